@@ -1,0 +1,82 @@
+// Package auth holds the rules of accounts: usernames, passwords, tokens, recovery codes
+// and second factors. It knows nothing of HTTP or storage.
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+
+	"github.com/alexedwards/argon2id"
+)
+
+// Hasher hashes and checks passwords with argon2id, running at most a fixed number of
+// hashes at once: each takes Memory KiB, so a burst of sign-ins cannot exhaust the machine.
+type Hasher struct {
+	params *argon2id.Params
+	slots  chan struct{}
+	dummy  string // hash of nothing, checked when the account does not exist
+}
+
+// NewHasher returns a hasher with the given cost, allowing concurrency hashes at once.
+func NewHasher(memoryKiB, iterations uint32, threads uint8, concurrency int) (*Hasher, error) {
+	if concurrency < 1 {
+		concurrency = 1
+	}
+	h := &Hasher{
+		params: &argon2id.Params{Memory: memoryKiB, Iterations: iterations, Parallelism: threads, SaltLength: 16, KeyLength: 32},
+		slots:  make(chan struct{}, concurrency),
+	}
+	random := make([]byte, 32)
+	_, _ = rand.Read(random)
+	dummy, err := argon2id.CreateHash(string(random), h.params)
+	if err != nil {
+		return nil, fmt.Errorf("argon2id: %w", err)
+	}
+	h.dummy = dummy
+	return h, nil
+}
+
+func (h *Hasher) acquire(ctx context.Context) error {
+	select {
+	case h.slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("waiting to hash a password: %w", ctx.Err())
+	}
+}
+
+func (h *Hasher) release() { <-h.slots }
+
+// Hash returns the encoded argon2id hash of password (parameters and salt included).
+func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
+	if err := h.acquire(ctx); err != nil {
+		return "", err
+	}
+	defer h.release()
+	return argon2id.CreateHash(password, h.params)
+}
+
+// Verify tells whether password matches encoded, and whether the hash should be replaced
+// because the configured cost changed since it was made. An empty encoded hash (unknown
+// user) is checked against a dummy so both cases take the same time.
+func (h *Hasher) Verify(ctx context.Context, password, encoded string) (ok, rehash bool, err error) {
+	if err := h.acquire(ctx); err != nil {
+		return false, false, err
+	}
+	defer h.release()
+	if encoded == "" {
+		_, _ = argon2id.ComparePasswordAndHash(password, h.dummy)
+		return false, false, nil
+	}
+	ok, params, err := argon2id.CheckHash(password, encoded)
+	if err != nil {
+		return false, false, fmt.Errorf("check password hash: %w", err)
+	}
+	rehash = ok && (params.Memory != h.params.Memory || params.Iterations != h.params.Iterations || params.Parallelism != h.params.Parallelism)
+	return ok, rehash, nil
+}
+
+// ErrWrongPassword is returned when a password does not match (or the user does not exist).
+var ErrWrongPassword = errors.New("wrong username or password")

@@ -1,0 +1,154 @@
+// Package cli implements the cairn subcommands: serve, migrate, users, config, version.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/uptrace/bun"
+
+	"github.com/cairn-lms/cairn/app/config"
+	"github.com/cairn-lms/cairn/app/database"
+)
+
+// Env is the process environment, passed in so tests can run commands in-process.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+}
+
+const usage = `Cairn — self-hosted digital-security training.
+
+Usage:
+  cairn serve [flags]                 run the web server (SQLite in ./cairn-data by default)
+  cairn migrate [up|status|down|unlock] [flags]
+                                      manage the database schema (default: up)
+  cairn users create --username NAME --role learner|trainer|admin --password-stdin
+  cairn users set-role --username NAME --role ROLE
+  cairn users reset --username NAME   print a one-time password reset link
+  cairn users list
+  cairn config [flags]                print the effective configuration (secrets redacted)
+  cairn version                       print version and build information
+
+Every flag can also be set with an environment variable: --data-dir is CAIRN_DATA_DIR,
+and CAIRN_<NAME>_FILE reads a secret from a file. Run "cairn serve -h" for the full list.
+`
+
+// Main runs one command and returns the process exit code.
+func Main(args []string, env Env) int {
+	if len(args) == 0 {
+		fmt.Fprint(env.Stderr, usage)
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	var err error
+	switch cmd {
+	case "serve":
+		err = runServe(rest, env)
+	case "migrate":
+		err = runMigrate(rest, env)
+	case "users":
+		err = runUsers(rest, env)
+	case "config":
+		err = runConfig(rest, env)
+	case "version", "--version", "-version":
+		err = runVersion(env)
+	case "help", "-h", "--help":
+		fmt.Fprint(env.Stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(env.Stderr, "cairn: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(env.Stderr, "cairn %s: %v\n", cmd, err)
+		return 2
+	default:
+		fmt.Fprintf(env.Stderr, "cairn %s: %v\n", cmd, err)
+		return 1
+	}
+}
+
+var errUsage = errors.New("usage")
+
+func usageError(format string, a ...any) error {
+	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, a...))
+}
+
+func loadConfig(name string, args []string, env Env, extra func(*flag.FlagSet)) (config.Config, *flag.FlagSet, error) {
+	cfg, fs, err := config.Load("cairn "+name, args, env.Getenv, env.Stderr, extra)
+	if err != nil && !errors.Is(err, flag.ErrHelp) && fs != nil && fs.Parsed() {
+		return cfg, fs, err
+	}
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		return cfg, fs, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return cfg, fs, err
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	level := slog.LevelInfo
+	switch strings.ToLower(cfg.LogLevel) {
+	case "debug":
+		level = slog.LevelDebug
+	case "warn", "warning":
+		level = slog.LevelWarn
+	case "error":
+		level = slog.LevelError
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+}
+
+// openMigrated opens the database and, unless told not to, applies pending migrations; it
+// refuses a schema that is newer than this binary or still pending.
+func openMigrated(ctx context.Context, cfg config.Config, log *slog.Logger) (*bun.DB, error) {
+	db, err := database.Open(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	m, err := database.NewMigrator(db)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	if cfg.MigrateOnStart {
+		done, err := m.Up(ctx)
+		if err != nil {
+			_ = db.Close()
+			return nil, err
+		}
+		for _, name := range done {
+			log.Info("applied migration", "name", name)
+		}
+	}
+	if err := m.CheckCurrent(ctx); err != nil {
+		_ = db.Close()
+		if errors.Is(err, database.ErrSchemaTooNew) {
+			return nil, fmt.Errorf("%w; upgrade Cairn before starting it on this database", err)
+		}
+		return nil, fmt.Errorf("%w; run `cairn migrate` first", err)
+	}
+	return db, nil
+}

@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"time"
+
+	"github.com/cairn-lms/cairn/app/web"
+)
+
+func runServe(args []string, env Env) error {
+	cfg, fs, err := loadConfig("serve", args, env, nil)
+	if err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("unexpected argument %q", fs.Arg(0))
+	}
+	log := newLogger(cfg, env.Stderr)
+	ctx, stop := signalContext()
+	defer stop()
+
+	db, err := openMigrated(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	srv, err := web.New(web.Deps{Config: cfg, DB: db, Logger: log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	backend := "SQLite " + cfg.SQLitePath()
+	if cfg.UsesPostgres() {
+		backend = "PostgreSQL"
+	}
+	log.Info("cairn started", "addr", ln.Addr().String(), "database", backend)
+	fmt.Fprintf(env.Stdout, "Cairn is serving on http://%s\n", ln.Addr())
+	if cfg.BaseURL != "" {
+		fmt.Fprintf(env.Stdout, "Public URL: %s\n", cfg.BaseURL)
+	}
+
+	cleanCtx, cancelClean := context.WithCancel(ctx)
+	defer cancelClean()
+	go srv.CleanExpiredSessions(cleanCtx, 10*time.Minute)
+
+	served := make(chan error, 1)
+	go func() { served <- srv.App.Listener(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight requests", "timeout", cfg.ShutdownTimeout.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	<-served
+	log.Info("stopped")
+	return nil
+}

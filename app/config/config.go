@@ -1,0 +1,329 @@
+// Package config builds the effective configuration from defaults, CAIRN_* environment
+// variables, CAIRN_*_FILE secret files and command-line flags, in that order of precedence.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Registration modes an operator can choose for the instance.
+const (
+	RegistrationOpen   = "open"
+	RegistrationInvite = "invite"
+	RegistrationClosed = "closed"
+)
+
+// Config is everything the server and the CLI need to know about their environment.
+type Config struct {
+	Addr          string
+	DataDir       string
+	DatabaseURL   string
+	CoursesDir    string
+	BaseURL       string
+	DefaultLocale string
+	LogLevel      string
+	LogFormat     string
+	LogIPs        bool
+	// TrustedProxies lists reverse proxies whose X-Forwarded-For is believed, so that rate
+	// limits key on the client rather than on the proxy. Empty means trust nobody.
+	TrustedProxies []string
+	// Registration is the mode used until an admin changes it in the web settings.
+	Registration string
+
+	SessionIdleTimeout time.Duration
+	SessionMaxAge      time.Duration
+	BodyLimitBytes     int
+
+	// Argon2id cost. Memory is in KiB. HashConcurrency bounds how many hashes run at once,
+	// so memory stays under HashConcurrency × Argon2Memory however many people sign in.
+	Argon2Memory    uint32
+	Argon2Time      uint32
+	Argon2Threads   uint8
+	HashConcurrency int
+
+	// Requests allowed per client per window on the sign-in, sign-up and recovery forms.
+	AuthRateLimit  int
+	AuthRateWindow time.Duration
+
+	MigrateOnStart  bool
+	ShutdownTimeout time.Duration
+}
+
+// Defaults are safe for a single machine: loopback only, SQLite in ./cairn-data.
+func Defaults() Config {
+	return Config{
+		Addr:               "127.0.0.1:8080",
+		DataDir:            "./cairn-data",
+		CoursesDir:         "./courses",
+		DefaultLocale:      "en",
+		LogLevel:           "info",
+		LogFormat:          "text",
+		Registration:       RegistrationOpen,
+		SessionIdleTimeout: 7 * 24 * time.Hour,
+		SessionMaxAge:      30 * 24 * time.Hour,
+		BodyLimitBytes:     1 << 20,
+		Argon2Memory:       64 * 1024,
+		Argon2Time:         3,
+		Argon2Threads:      2,
+		HashConcurrency:    4,
+		AuthRateLimit:      10,
+		AuthRateWindow:     5 * time.Minute,
+		MigrateOnStart:     true,
+		ShutdownTimeout:    30 * time.Second,
+	}
+}
+
+// option describes one setting once, for flags, environment variables and the dump.
+type option struct {
+	name   string // flag name; the env var is CAIRN_ + upper snake case
+	usage  string
+	secret bool
+	value  flag.Value
+}
+
+func (o option) env() string {
+	return "CAIRN_" + strings.ToUpper(strings.ReplaceAll(o.name, "-", "_"))
+}
+
+func options(c *Config) []option {
+	return []option{
+		{name: "addr", usage: "address to listen on (host:port)", value: (*stringValue)(&c.Addr)},
+		{name: "data-dir", usage: "directory for the SQLite database and other data", value: (*stringValue)(&c.DataDir)},
+		{name: "database-url", usage: "postgres://… to use PostgreSQL instead of SQLite", secret: true, value: (*stringValue)(&c.DatabaseURL)},
+		{name: "courses-dir", usage: "directory holding the course folders", value: (*stringValue)(&c.CoursesDir)},
+		{name: "base-url", usage: "public URL of the instance, e.g. https://learn.example.org (enables Secure cookies over HTTPS)", value: (*stringValue)(&c.BaseURL)},
+		{name: "default-locale", usage: "language used when the browser asks for none we have", value: (*stringValue)(&c.DefaultLocale)},
+		{name: "log-level", usage: "debug, info, warn or error", value: (*stringValue)(&c.LogLevel)},
+		{name: "log-format", usage: "text or json", value: (*stringValue)(&c.LogFormat)},
+		{name: "log-ips", usage: "log client IP addresses (off by default to protect learners)", value: (*boolValue)(&c.LogIPs)},
+		{name: "trusted-proxies", usage: "comma-separated reverse proxy IPs whose X-Forwarded-For is trusted", value: (*listValue)(&c.TrustedProxies)},
+		{name: "registration", usage: "initial sign-up mode: open, invite or closed", value: (*stringValue)(&c.Registration)},
+		{name: "session-idle-timeout", usage: "sign out after this much inactivity", value: (*durationValue)(&c.SessionIdleTimeout)},
+		{name: "session-max-age", usage: "sign out after this long whatever the activity", value: (*durationValue)(&c.SessionMaxAge)},
+		{name: "body-limit", usage: "largest request body in bytes", value: (*intValue)(&c.BodyLimitBytes)},
+		{name: "argon2-memory", usage: "argon2id memory per hash in KiB", value: (*uint32Value)(&c.Argon2Memory)},
+		{name: "argon2-time", usage: "argon2id passes", value: (*uint32Value)(&c.Argon2Time)},
+		{name: "argon2-threads", usage: "argon2id lanes", value: (*uint8Value)(&c.Argon2Threads)},
+		{name: "hash-concurrency", usage: "password hashes computed at once", value: (*intValue)(&c.HashConcurrency)},
+		{name: "auth-rate-limit", usage: "sign-in, sign-up and recovery attempts per client per window", value: (*intValue)(&c.AuthRateLimit)},
+		{name: "auth-rate-window", usage: "window for auth-rate-limit", value: (*durationValue)(&c.AuthRateWindow)},
+		{name: "migrate-on-start", usage: "apply pending migrations when the server starts", value: (*boolValue)(&c.MigrateOnStart)},
+		{name: "shutdown-timeout", usage: "how long in-flight requests may take to finish on shutdown", value: (*durationValue)(&c.ShutdownTimeout)},
+	}
+}
+
+// Load reads defaults, then the environment (CAIRN_X or CAIRN_X_FILE), then the flags in
+// args. extra, if not nil, adds a subcommand's own flags. The returned FlagSet has been
+// parsed; its remaining arguments are the positional ones.
+func Load(name string, args []string, getenv func(string) string, stderr io.Writer, extra func(*flag.FlagSet)) (Config, *flag.FlagSet, error) {
+	cfg := Defaults()
+	opts := options(&cfg)
+	for _, o := range opts {
+		val, from, err := lookupEnv(o.env(), getenv)
+		if err != nil {
+			return cfg, nil, err
+		}
+		if from == "" {
+			continue
+		}
+		if err := o.value.Set(val); err != nil {
+			return cfg, nil, fmt.Errorf("%s: %w", from, err)
+		}
+	}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	for _, o := range opts {
+		fs.Var(o.value, o.name, fmt.Sprintf("%s (env %s)", o.usage, o.env()))
+	}
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, fs, err
+	}
+	return cfg, fs, cfg.Validate()
+}
+
+// lookupEnv returns the value of key, or the contents of the file named by key_FILE,
+// and where it came from ("" when unset).
+func lookupEnv(key string, getenv func(string) string) (string, string, error) {
+	if v := getenv(key); v != "" {
+		return v, key, nil
+	}
+	path := getenv(key + "_FILE")
+	if path == "" {
+		return "", "", nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", "", fmt.Errorf("%s_FILE: %w", key, err)
+	}
+	return strings.TrimRight(string(b), "\r\n"), key + "_FILE", nil
+}
+
+// Validate reports settings that cannot work together.
+func (c Config) Validate() error {
+	var errs []error
+	switch c.Registration {
+	case RegistrationOpen, RegistrationInvite, RegistrationClosed:
+	default:
+		errs = append(errs, fmt.Errorf("registration must be open, invite or closed, not %q", c.Registration))
+	}
+	if c.DatabaseURL != "" && !c.UsesPostgres() {
+		errs = append(errs, errors.New("database-url must start with postgres:// or postgresql:// (leave it empty for SQLite)"))
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("base-url must be an absolute http(s) URL, not %q", c.BaseURL))
+		}
+	}
+	if c.HashConcurrency < 1 {
+		errs = append(errs, errors.New("hash-concurrency must be at least 1"))
+	}
+	if c.BodyLimitBytes < 4096 {
+		errs = append(errs, errors.New("body-limit must be at least 4096 bytes"))
+	}
+	if c.AuthRateLimit < 1 || c.AuthRateWindow <= 0 {
+		errs = append(errs, errors.New("auth-rate-limit and auth-rate-window must be positive"))
+	}
+	if c.SessionIdleTimeout <= 0 || c.SessionMaxAge <= 0 {
+		errs = append(errs, errors.New("session timeouts must be positive"))
+	}
+	return errors.Join(errs...)
+}
+
+// UsesPostgres tells whether the database is PostgreSQL rather than the SQLite default.
+func (c Config) UsesPostgres() bool {
+	return strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://")
+}
+
+// SQLitePath is where the default database lives.
+func (c Config) SQLitePath() string { return filepath.Join(c.DataDir, "cairn.db") }
+
+// SecureCookies is true when the public URL is HTTPS.
+func (c Config) SecureCookies() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// Dump writes the effective configuration, one NAME=value a line, secrets redacted.
+func (c Config) Dump(w io.Writer) error {
+	opts := options(&c)
+	sort.Slice(opts, func(i, j int) bool { return opts[i].env() < opts[j].env() })
+	for _, o := range opts {
+		v := o.value.String()
+		if o.secret && v != "" {
+			v = redact(v)
+		}
+		if _, err := fmt.Fprintf(w, "%s=%s\n", o.env(), v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// redact hides credentials but keeps what helps debugging (scheme, host, database).
+func redact(v string) string {
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" {
+		return "[redacted]"
+	}
+	if u.User != nil {
+		u.User = url.UserPassword(u.User.Username(), "redacted")
+	}
+	q := u.Query()
+	for k := range q {
+		if strings.Contains(strings.ToLower(k), "password") {
+			q.Set(k, "redacted")
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+type stringValue string
+
+func (v *stringValue) Set(s string) error { *v = stringValue(s); return nil }
+func (v *stringValue) String() string     { return string(*v) }
+
+type boolValue bool
+
+func (v *boolValue) Set(s string) error {
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return fmt.Errorf("%q is not true or false", s)
+	}
+	*v = boolValue(b)
+	return nil
+}
+func (v *boolValue) String() string   { return strconv.FormatBool(bool(*v)) }
+func (v *boolValue) IsBoolFlag() bool { return true }
+
+type intValue int
+
+func (v *intValue) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a whole number", s)
+	}
+	*v = intValue(n)
+	return nil
+}
+func (v *intValue) String() string { return strconv.Itoa(int(*v)) }
+
+type uint32Value uint32
+
+func (v *uint32Value) Set(s string) error {
+	n, err := strconv.ParseUint(s, 10, 32)
+	if err != nil {
+		return fmt.Errorf("%q is not a positive whole number", s)
+	}
+	*v = uint32Value(n)
+	return nil
+}
+func (v *uint32Value) String() string { return strconv.FormatUint(uint64(*v), 10) }
+
+type uint8Value uint8
+
+func (v *uint8Value) Set(s string) error {
+	n, err := strconv.ParseUint(s, 10, 8)
+	if err != nil || n == 0 {
+		return fmt.Errorf("%q is not a number from 1 to 255", s)
+	}
+	*v = uint8Value(n)
+	return nil
+}
+func (v *uint8Value) String() string { return strconv.FormatUint(uint64(*v), 10) }
+
+type durationValue time.Duration
+
+func (v *durationValue) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a duration like 30s, 15m or 72h", s)
+	}
+	*v = durationValue(d)
+	return nil
+}
+func (v *durationValue) String() string { return time.Duration(*v).String() }
+
+type listValue []string
+
+func (v *listValue) Set(s string) error {
+	*v = nil
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			*v = append(*v, p)
+		}
+	}
+	return nil
+}
+func (v *listValue) String() string { return strings.Join(*v, ",") }

@@ -1,0 +1,158 @@
+// Package locale loads the UI translations and chooses the reader's language: an explicit
+// choice first, then the browser's Accept-Language, then the instance default.
+package locale
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+// rtlLanguages are written right to left.
+var rtlLanguages = map[string]bool{"ar": true, "fa": true, "he": true, "ur": true, "ps": true, "ckb": true, "yi": true, "dv": true}
+
+// Language is one shipped UI language.
+type Language struct {
+	Tag  string // BCP 47, e.g. "ar"
+	Name string // its own name for itself, e.g. "العربية"
+	Dir  string // "ltr" or "rtl"
+}
+
+// Bundle holds every language and a ready localizer for each.
+type Bundle struct {
+	bundle     *i18n.Bundle
+	languages  []Language
+	localizers map[string]*Localizer
+	matcher    language.Matcher
+	matchOrder []string // tags in the matcher's order
+	fallback   string
+}
+
+// Load reads every active.<tag>.toml in fsys. defaultTag must be among them; it is used
+// when nothing the reader asks for is available, and for ids missing in a language.
+func Load(fsys fs.FS, defaultTag string) (*Bundle, error) {
+	base, err := language.Parse(defaultTag)
+	if err != nil {
+		return nil, fmt.Errorf("default locale %q: %w", defaultTag, err)
+	}
+	b := &Bundle{bundle: i18n.NewBundle(base), localizers: map[string]*Localizer{}, fallback: strings.ToLower(base.String())}
+	b.bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	files, err := fs.Glob(fsys, "active.*.toml")
+	if err != nil {
+		return nil, err
+	}
+	var tags []language.Tag
+	for _, f := range files {
+		if _, err := b.bundle.LoadMessageFileFS(fsys, f); err != nil {
+			return nil, fmt.Errorf("load %s: %w", f, err)
+		}
+		tag := language.Make(strings.TrimSuffix(strings.TrimPrefix(path.Base(f), "active."), ".toml"))
+		tags = append(tags, tag)
+	}
+	sort.Slice(tags, func(i, j int) bool { return tags[i].String() < tags[j].String() })
+	// The matcher prefers its first tag when nothing matches: put the default first.
+	ordered := []language.Tag{base}
+	for _, t := range tags {
+		if t != base {
+			ordered = append(ordered, t)
+		}
+	}
+	b.matcher = language.NewMatcher(ordered)
+	for _, t := range ordered {
+		b.matchOrder = append(b.matchOrder, strings.ToLower(t.String()))
+	}
+	found := false
+	for _, t := range tags {
+		tag := t.String()
+		found = found || strings.ToLower(tag) == b.fallback
+		dir := "ltr"
+		if rtlLanguages[tag] {
+			dir = "rtl"
+		}
+		l := &Localizer{loc: i18n.NewLocalizer(b.bundle, tag, b.fallback)}
+		l.Lang = Language{Tag: tag, Dir: dir}
+		l.Lang.Name = l.T("language_name")
+		b.localizers[strings.ToLower(tag)] = l
+		b.languages = append(b.languages, l.Lang)
+	}
+	if !found {
+		return nil, fmt.Errorf("default locale %q has no active.%s.toml", defaultTag, defaultTag)
+	}
+	return b, nil
+}
+
+// Languages lists the shipped languages, sorted by tag.
+func (b *Bundle) Languages() []Language { return b.languages }
+
+// Default returns the localizer of the instance default language.
+func (b *Bundle) Default() *Localizer { return b.localizers[b.fallback] }
+
+// Lookup returns the localizer of exactly tag, if shipped.
+func (b *Bundle) Lookup(tag string) (*Localizer, bool) {
+	l, ok := b.localizers[strings.ToLower(strings.TrimSpace(tag))]
+	return l, ok
+}
+
+// Negotiate picks the language: chosen (query parameter or saved cookie) when it is shipped,
+// then the best match for the Accept-Language header, then the default.
+func (b *Bundle) Negotiate(chosen, acceptLanguage string) *Localizer {
+	if l, ok := b.Lookup(chosen); ok {
+		return l
+	}
+	if acceptLanguage != "" {
+		if tags, _, err := language.ParseAcceptLanguage(acceptLanguage); err == nil && len(tags) > 0 {
+			if _, idx, conf := b.matcher.Match(tags...); conf != language.No {
+				return b.localizers[b.matchOrder[idx]]
+			}
+		}
+	}
+	return b.Default()
+}
+
+// Localizer translates into one language.
+type Localizer struct {
+	Lang Language
+	loc  *i18n.Localizer
+}
+
+// T translates id with optional template data given as key, value pairs. A missing id shows
+// as the id itself, which tests catch.
+func (l *Localizer) T(id string, kv ...any) string {
+	return l.localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: pairs(kv)})
+}
+
+// N translates id in the plural form for count; {{.Count}} is available to the message.
+func (l *Localizer) N(id string, count int, kv ...any) string {
+	data := pairs(kv)
+	data["Count"] = count
+	return l.localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: data})
+}
+
+// Message translates a Message problem.
+func (l *Localizer) Message(m *Message) string {
+	return l.localize(&i18n.LocalizeConfig{MessageID: m.ID, TemplateData: m.Data})
+}
+
+func (l *Localizer) localize(cfg *i18n.LocalizeConfig) string {
+	s, err := l.loc.Localize(cfg)
+	if s == "" && err != nil {
+		return cfg.MessageID
+	}
+	return s
+}
+
+func pairs(kv []any) map[string]any {
+	m := make(map[string]any, len(kv)/2+1)
+	for i := 0; i+1 < len(kv); i += 2 {
+		if k, ok := kv[i].(string); ok {
+			m[k] = kv[i+1]
+		}
+	}
+	return m
+}

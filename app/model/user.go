@@ -1,0 +1,56 @@
+// Package model holds the bun structs that map database rows; no behaviour lives here.
+// Fields carry no bun `default:` tags: values are always set in Go (see ARCHITECTURE.md).
+package model
+
+import "time"
+
+// Roles, from least to most privileged.
+const (
+	RoleLearner = "learner"
+	RoleTrainer = "trainer"
+	RoleAdmin   = "admin"
+)
+
+// User is a pseudonymous account: a username and a password, nothing that identifies a person.
+type User struct {
+	ID                int64     `bun:"id,pk,autoincrement"`
+	Username          string    `bun:"username"`
+	UsernameKey       string    `bun:"username_key"` // NFKC + case-folded, unique
+	DisplayName       string    `bun:"display_name"`
+	PasswordHash      string    `bun:"password_hash"`
+	Role              string    `bun:"role"`
+	Locale            string    `bun:"locale"`
+	TOTPSecret        string    `bun:"totp_secret"`
+	TOTPPendingSecret string    `bun:"totp_pending_secret"`
+	TOTPLastStep      int64     `bun:"totp_last_step"`
+	CreatedAt         time.Time `bun:"created_at"`
+	UpdatedAt         time.Time `bun:"updated_at"`
+	PasswordChangedAt time.Time `bun:"password_changed_at"`
+}
+
+// TOTPEnabled tells whether sign-in asks for a second factor.
+func (u *User) TOTPEnabled() bool { return u.TOTPSecret != "" }
+
+// Name is what other people see: the display name when set, else the username.
+func (u *User) Name() string {
+	if u.DisplayName != "" {
+		return u.DisplayName
+	}
+	return u.Username
+}
+
+// HasRole tells whether the user's role is at least r.
+func (u *User) HasRole(r string) bool { return RoleRank(u.Role) >= RoleRank(r) }
+
+// RoleRank orders roles; unknown roles rank below learner.
+func RoleRank(r string) int {
+	switch r {
+	case RoleLearner:
+		return 1
+	case RoleTrainer:
+		return 2
+	case RoleAdmin:
+		return 3
+	}
+	return 0
+}

@@ -1,0 +1,174 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/uptrace/bun"
+
+	"github.com/cairn-lms/cairn/app/database"
+	"github.com/cairn-lms/cairn/app/model"
+)
+
+// NewAccount is everything written when someone signs up, all or nothing.
+type NewAccount struct {
+	User           *model.User
+	RecoveryHashes []string
+	InviteCodeHash string // required when registration is invite-only
+}
+
+// CreateAccount inserts the user with their recovery codes, consuming an invite if given.
+// Either everything is written or nothing is.
+func (s *Store) CreateAccount(ctx context.Context, a NewAccount) error {
+	now := s.Now()
+	u := a.User
+	u.CreatedAt, u.UpdatedAt, u.PasswordChangedAt = now, now, now
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if a.InviteCodeHash != "" {
+			res, err := tx.NewUpdate().Model((*model.Invite)(nil)).
+				Set("uses = uses + 1").
+				Where("code_hash = ?", a.InviteCodeHash).
+				Where("revoked_at IS NULL").
+				Where("uses < max_uses").
+				Where("expires_at > ?", now).
+				Exec(ctx)
+			if err != nil {
+				return fmt.Errorf("consume invite: %w", err)
+			}
+			if !affectedOne(res) {
+				return ErrInviteInvalid
+			}
+		}
+		if _, err := tx.NewInsert().Model(u).Exec(ctx); err != nil {
+			if database.IsUniqueViolation(err) {
+				return ErrUsernameTaken
+			}
+			return fmt.Errorf("insert user: %w", err)
+		}
+		return insertRecoveryCodes(ctx, tx, u.ID, a.RecoveryHashes, now)
+	})
+}
+
+// UserByID loads one user.
+func (s *Store) UserByID(ctx context.Context, id int64) (*model.User, error) {
+	u := new(model.User)
+	err := s.db.NewSelect().Model(u).Where("id = ?", id).Scan(ctx)
+	return u, notFound(err)
+}
+
+// UserByUsernameKey loads a user by the normalised username.
+func (s *Store) UserByUsernameKey(ctx context.Context, key string) (*model.User, error) {
+	u := new(model.User)
+	err := s.db.NewSelect().Model(u).Where("username_key = ?", key).Scan(ctx)
+	return u, notFound(err)
+}
+
+// ListUsers returns every account, oldest first.
+func (s *Store) ListUsers(ctx context.Context) ([]model.User, error) {
+	var users []model.User
+	err := s.db.NewSelect().Model(&users).Order("id ASC").Scan(ctx)
+	return users, err
+}
+
+// CountUsers counts accounts (the first one created on the web becomes admin).
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	n, err := s.db.NewSelect().Model((*model.User)(nil)).Count(ctx)
+	return int(n), err
+}
+
+// SetRole changes a user's role and signs them out everywhere, so no session keeps
+// privileges it was not granted at sign-in.
+func (s *Store) SetRole(ctx context.Context, userID int64, role string) error {
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewUpdate().Model((*model.User)(nil)).
+			Set("role = ?", role).Set("updated_at = ?", s.Now()).
+			Where("id = ?", userID).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("set role: %w", err)
+		}
+		if !affectedOne(res) {
+			return ErrNotFound
+		}
+		_, err = tx.NewDelete().Model((*model.Session)(nil)).Where("user_id = ?", userID).Exec(ctx)
+		return err
+	})
+}
+
+// UpdateProfile changes what the user may change about themselves.
+func (s *Store) UpdateProfile(ctx context.Context, userID int64, displayName, locale string) error {
+	_, err := s.db.NewUpdate().Model((*model.User)(nil)).
+		Set("display_name = ?", displayName).Set("locale = ?", locale).
+		Set("updated_at = ?", s.Now()).
+		Where("id = ?", userID).Exec(ctx)
+	return err
+}
+
+// SetPassword stores a new hash and ends every session of the user except keepSessionID
+// (0 ends them all).
+func (s *Store) SetPassword(ctx context.Context, userID int64, hash string, keepSessionID int64) error {
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return setPassword(ctx, tx, userID, hash, keepSessionID, s.Now())
+	})
+}
+
+func setPassword(ctx context.Context, tx bun.Tx, userID int64, hash string, keepSessionID int64, now any) error {
+	res, err := tx.NewUpdate().Model((*model.User)(nil)).
+		Set("password_hash = ?", hash).
+		Set("password_changed_at = ?", now).Set("updated_at = ?", now).
+		Where("id = ?", userID).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("set password: %w", err)
+	}
+	if !affectedOne(res) {
+		return ErrNotFound
+	}
+	_, err = tx.NewDelete().Model((*model.Session)(nil)).
+		Where("user_id = ?", userID).Where("id <> ?", keepSessionID).Exec(ctx)
+	return err
+}
+
+// SetPendingTOTP remembers a secret shown during two-factor set-up, not yet confirmed.
+func (s *Store) SetPendingTOTP(ctx context.Context, userID int64, secret string) error {
+	_, err := s.db.NewUpdate().Model((*model.User)(nil)).
+		Set("totp_pending_secret = ?", secret).Set("updated_at = ?", s.Now()).
+		Where("id = ?", userID).Exec(ctx)
+	return err
+}
+
+// EnableTOTP turns the confirmed pending secret into the active one.
+func (s *Store) EnableTOTP(ctx context.Context, userID int64, step int64) error {
+	_, err := s.db.NewUpdate().Model((*model.User)(nil)).
+		Set("totp_secret = totp_pending_secret").Set("totp_pending_secret = ''").
+		Set("totp_last_step = ?", step).Set("updated_at = ?", s.Now()).
+		Where("id = ?", userID).Where("totp_pending_secret <> ''").Exec(ctx)
+	return err
+}
+
+// DisableTOTP removes the second factor.
+func (s *Store) DisableTOTP(ctx context.Context, userID int64) error {
+	_, err := s.db.NewUpdate().Model((*model.User)(nil)).
+		Set("totp_secret = ''").Set("totp_pending_secret = ''").Set("totp_last_step = 0").
+		Set("updated_at = ?", s.Now()).
+		Where("id = ?", userID).Exec(ctx)
+	return err
+}
+
+// ClaimTOTPStep records that the code of time step `step` was used. It fails for a step at
+// or before the last one used, so an intercepted code cannot be replayed.
+func (s *Store) ClaimTOTPStep(ctx context.Context, userID int64, step int64) (bool, error) {
+	res, err := s.db.NewUpdate().Model((*model.User)(nil)).
+		Set("totp_last_step = ?", step).
+		Where("id = ?", userID).Where("totp_last_step < ?", step).Exec(ctx)
+	if err != nil {
+		return false, err
+	}
+	return affectedOne(res), nil
+}
+
+// UpdatePasswordHash replaces the hash of an unchanged password (stronger parameters);
+// unlike SetPassword it signs nobody out.
+func (s *Store) UpdatePasswordHash(ctx context.Context, userID int64, hash string) error {
+	_, err := s.db.NewUpdate().Model((*model.User)(nil)).
+		Set("password_hash = ?", hash).Where("id = ?", userID).Exec(ctx)
+	return err
+}

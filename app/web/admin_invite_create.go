@@ -1,0 +1,53 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/auth"
+	"github.com/cairn-lms/cairn/app/model"
+)
+
+// createInvite makes a code to hand out; it is shown once and stored only as a hash.
+func (s *Server) createInvite(c *fiber.Ctx) error {
+	st := state(c)
+	uses, err1 := strconv.Atoi(c.FormValue("max_uses", "1"))
+	days, err2 := strconv.Atoi(c.FormValue("days", "14"))
+	note := strings.TrimSpace(c.FormValue("note"))
+	d, err := s.adminData(c)
+	if err != nil {
+		return err
+	}
+	if err1 != nil || err2 != nil || uses < 1 || uses > 1000 || days < 1 || days > 365 || utf8.RuneCountInString(note) > 200 {
+		d.Error = st.loc.T("error_invite_fields")
+		return s.render(c, fiber.StatusUnprocessableEntity, "admin", "admin_title", d)
+	}
+	code := auth.NewCode(12)
+	uid := st.user.ID
+	inv := &model.Invite{
+		CodeHash: auth.HashCode(code), Note: note, CreatedBy: &uid, MaxUses: uses,
+		ExpiresAt: s.now().UTC().Add(time.Duration(days) * 24 * time.Hour),
+	}
+	if err := s.store.CreateInvite(c.UserContext(), inv); err != nil {
+		return err
+	}
+	d, err = s.adminData(c)
+	if err != nil {
+		return err
+	}
+	d.NewInviteCode = code
+	d.NewInviteLink = s.publicURL(c) + "/signup?invite=" + code
+	return s.render(c, fiber.StatusCreated, "admin", "admin_title", d)
+}
+
+// publicURL is the configured base URL, or what this request was addressed to.
+func (s *Server) publicURL(c *fiber.Ctx) string {
+	if s.cfg.BaseURL != "" {
+		return strings.TrimRight(s.cfg.BaseURL, "/")
+	}
+	return c.BaseURL()
+}

@@ -1,0 +1,36 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/model"
+)
+
+type adminData struct {
+	Registration  string
+	Invites       []model.Invite
+	NewInviteCode string
+	NewInviteLink string
+	Error         string
+	Now           any
+}
+
+func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
+	mode, err := s.registrationMode(c)
+	if err != nil {
+		return nil, err
+	}
+	invites, err := s.store.ListInvites(c.UserContext())
+	if err != nil {
+		return nil, err
+	}
+	return &adminData{Registration: mode, Invites: invites, Now: s.now()}, nil
+}
+
+func (s *Server) showAdmin(c *fiber.Ctx) error {
+	d, err := s.adminData(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "admin", "admin_title", d)
+}

@@ -1,0 +1,29 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/model"
+)
+
+// updateUserRole changes a role; the store signs the user out everywhere so the change
+// takes effect at once (and a demoted admin keeps no admin session).
+func (s *Server) updateUserRole(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	role := c.FormValue("role")
+	if model.RoleRank(role) == 0 {
+		return fiber.NewError(fiber.StatusBadRequest, "error_role_unknown")
+	}
+	if int64(id) == state(c).user.ID && role != model.RoleAdmin {
+		return fiber.NewError(fiber.StatusBadRequest, "error_role_self")
+	}
+	if err := s.store.SetRole(c.UserContext(), int64(id), role); err != nil {
+		return err
+	}
+	s.log.Info("role changed", "user_id", id, "role", role, "by_user_id", state(c).user.ID)
+	s.flash(c, "flash_role_changed")
+	return redirect(c, "/admin/users")
+}

@@ -1,0 +1,129 @@
+package web
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/auth"
+	"github.com/cairn-lms/cairn/app/locale"
+	"github.com/cairn-lms/cairn/app/model"
+)
+
+// cookieName adds the __Host- prefix under HTTPS: such a cookie cannot be set by another
+// subdomain or over plain HTTP, which closes cookie-tossing attacks on CSRF and sessions.
+func (s *Server) cookieName(name string) string {
+	if s.cfg.SecureCookies() {
+		return "__Host-" + name
+	}
+	return name
+}
+
+func (s *Server) cookie(c *fiber.Ctx, name string) string { return c.Cookies(s.cookieName(name)) }
+
+// setCookie sets an HttpOnly, SameSite=Lax cookie; maxAge 0 makes it last until the browser closes.
+func (s *Server) setCookie(c *fiber.Ctx, name, value string, maxAge time.Duration) {
+	ck := &fiber.Cookie{
+		Name:     s.cookieName(name),
+		Value:    value,
+		Path:     "/",
+		HTTPOnly: true,
+		Secure:   s.cfg.SecureCookies(),
+		SameSite: fiber.CookieSameSiteLaxMode,
+	}
+	if maxAge > 0 {
+		ck.MaxAge = int(maxAge.Seconds())
+		ck.Expires = s.now().Add(maxAge)
+	}
+	c.Cookie(ck)
+}
+
+func (s *Server) clearCookie(c *fiber.Ctx, name string) {
+	c.Cookie(&fiber.Cookie{
+		Name:     s.cookieName(name),
+		Path:     "/",
+		HTTPOnly: true,
+		Secure:   s.cfg.SecureCookies(),
+		SameSite: fiber.CookieSameSiteLaxMode,
+		MaxAge:   -1,
+		Expires:  time.Unix(0, 0),
+	})
+}
+
+// flash shows a message on the next page, by id only: no user data travels in the cookie.
+func (s *Server) flash(c *fiber.Ctx, messageID string) {
+	s.setCookie(c, flashCookie, messageID, time.Minute)
+}
+
+// redirect answers a form POST with 303 See Other, so reloading never re-submits it.
+func redirect(c *fiber.Ctx, to string) error { return c.Redirect(to, fiber.StatusSeeOther) }
+
+// safeNext keeps a post-sign-in destination on this site: a path, never //host or a scheme.
+func safeNext(raw string) string {
+	if raw == "" || !strings.HasPrefix(raw, "/") || strings.HasPrefix(raw, "//") || strings.HasPrefix(raw, "/\\") || strings.ContainsAny(raw, "\r\n") {
+		return "/account"
+	}
+	return raw
+}
+
+func nextQuery(next string) string { return "?next=" + url.QueryEscape(next) }
+
+// startSession signs user in on this browser with a new token, replacing (rotating) any
+// session the browser had, so a token planted or seen before sign-in is worthless after.
+// A pending session only allows the second-factor step and expires within minutes.
+func (s *Server) startSession(c *fiber.Ctx, user *model.User, mfaPending, remember bool) error {
+	st := state(c)
+	token, hash := auth.NewToken()
+	now := s.now().UTC().Truncate(time.Microsecond)
+	sess := &model.Session{
+		TokenHash: hash, UserID: user.ID, MFAPending: mfaPending,
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.cfg.SessionMaxAge),
+	}
+	if mfaPending {
+		sess.ExpiresAt = now.Add(mfaPendingTT)
+	}
+	var oldID int64
+	if st.session != nil {
+		oldID = st.session.ID
+	}
+	if err := s.store.RotateSession(c.UserContext(), oldID, sess); err != nil {
+		return err
+	}
+	sess.User = user
+	maxAge := time.Duration(0)
+	if remember && !mfaPending {
+		maxAge = s.cfg.SessionMaxAge
+	}
+	s.setCookie(c, sessionName, token, maxAge)
+	st.session = sess
+	st.user = nil
+	if !mfaPending {
+		st.user = user
+	}
+	return nil
+}
+
+// endSession signs this browser out.
+func (s *Server) endSession(c *fiber.Ctx) error {
+	st := state(c)
+	if st.session != nil {
+		if err := s.store.DeleteSessionByID(c.UserContext(), st.session.ID); err != nil {
+			return err
+		}
+	}
+	s.clearCookie(c, sessionName)
+	st.session, st.user = nil, nil
+	return nil
+}
+
+// problem localises a validation error from a domain package.
+func (s *Server) problem(c *fiber.Ctx, err error) string {
+	var m *locale.Message
+	if errors.As(err, &m) {
+		return state(c).loc.Message(m)
+	}
+	return state(c).loc.T("error_text_400")
+}

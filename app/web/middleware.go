@@ -1,0 +1,257 @@
+package web
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
+
+	"github.com/cairn-lms/cairn/app/auth"
+	"github.com/cairn-lms/cairn/app/locale"
+	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
+)
+
+const (
+	stateKey     = "cairn.state"
+	csrfField    = "csrf_token"
+	langCookie   = "cairn_lang"
+	flashCookie  = "cairn_flash"
+	sessionName  = "cairn_session"
+	csrfName     = "cairn_csrf"
+	touchEvery   = time.Minute
+	mfaPendingTT = 10 * time.Minute
+)
+
+// contentSecurityPolicy allows nothing from anywhere but this origin, and no inline script.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; " +
+	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+
+// reqState is what the middleware learns about a request, for handlers and templates.
+type reqState struct {
+	loc     *locale.Localizer
+	user    *model.User    // set only when fully signed in
+	session *model.Session // the current session, also while the second factor is pending
+	csrf    string
+	flash   string
+}
+
+func state(c *fiber.Ctx) *reqState {
+	if st, ok := c.Locals(stateKey).(*reqState); ok {
+		return st
+	}
+	st := &reqState{}
+	c.Locals(stateKey, st)
+	return st
+}
+
+func requestID(c *fiber.Ctx) string {
+	id, _ := c.Locals("requestid").(string)
+	return id
+}
+
+func (s *Server) securityHeaders(c *fiber.Ctx) error {
+	c.Set("Content-Security-Policy", contentSecurityPolicy)
+	c.Set("Referrer-Policy", "no-referrer")
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("X-Frame-Options", "DENY")
+	c.Set("Cross-Origin-Opener-Policy", "same-origin")
+	c.Set("Cross-Origin-Resource-Policy", "same-origin")
+	c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()")
+	if s.cfg.SecureCookies() {
+		c.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+	}
+	return c.Next()
+}
+
+// logRequests logs one line per request: method, route pattern (never the raw path, which
+// may carry a reset token), status and duration. No IP or user agent unless the operator
+// opted in with CAIRN_LOG_IPS.
+func (s *Server) logRequests(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	if err != nil {
+		if herr := s.handleError(c, err); herr != nil {
+			s.log.Error("error handler failed", "err", herr)
+		}
+	}
+	attrs := []any{
+		"method", c.Method(),
+		"route", c.Route().Path,
+		"status", c.Response().StatusCode(),
+		"ms", time.Since(start).Milliseconds(),
+		"request_id", requestID(c),
+	}
+	if s.cfg.LogIPs {
+		attrs = append(attrs, "ip", c.IP())
+	}
+	level := slog.LevelInfo
+	if c.Response().StatusCode() >= 500 {
+		level = slog.LevelError
+	}
+	s.log.Log(c.UserContext(), level, "request", attrs...)
+	return nil
+}
+
+func (s *Server) logPanic(c *fiber.Ctx, e any) {
+	s.log.Error("panic", "err", e, "route", c.Route().Path, "request_id", requestID(c))
+}
+
+// negotiateLocale picks the language: ?lang= (remembered in a cookie), the cookie, then
+// Accept-Language, then the instance default.
+func (s *Server) negotiateLocale(c *fiber.Ctx) error {
+	st := state(c)
+	chosen := c.Query("lang")
+	if chosen != "" {
+		if l, ok := s.locales.Lookup(chosen); ok {
+			s.setCookie(c, langCookie, l.Lang.Tag, 365*24*time.Hour)
+		}
+	} else {
+		chosen = s.cookie(c, langCookie)
+	}
+	st.loc = s.locales.Negotiate(chosen, c.Get(fiber.HeaderAcceptLanguage))
+	c.Set(fiber.HeaderContentLanguage, st.loc.Lang.Tag)
+	c.Vary(fiber.HeaderAcceptLanguage, fiber.HeaderCookie)
+	return c.Next()
+}
+
+// csrf gives every visitor a random token in a cookie and requires it back in every
+// state-changing form (double submit). It is stateless, so it works the same behind a load
+// balancer; a cross-site request cannot read the cookie to copy it into the form, and
+// browsers that say where a request comes from (Sec-Fetch-Site) are checked as well.
+func (s *Server) csrf(c *fiber.Ctx) error {
+	st := state(c)
+	st.csrf = s.cookie(c, csrfName)
+	if len(st.csrf) != 43 {
+		st.csrf, _ = auth.NewToken()
+		s.setCookie(c, csrfName, st.csrf, 0)
+	}
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		return c.Next()
+	}
+	if site := c.Get("Sec-Fetch-Site"); site == "cross-site" {
+		return errCSRF
+	}
+	sent := c.FormValue(csrfField)
+	if sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(st.csrf)) != 1 {
+		return errCSRF
+	}
+	return c.Next()
+}
+
+var errCSRF = fiber.NewError(fiber.StatusForbidden, "error_csrf")
+
+// loadSession finds the signed-in user from the session cookie, enforcing the idle and
+// absolute expiry, and refreshes last-seen at most once a minute.
+func (s *Server) loadSession(c *fiber.Ctx) error {
+	st := state(c)
+	if id := s.cookie(c, flashCookie); id != "" {
+		if strings.HasPrefix(id, "flash_") {
+			st.flash = st.loc.T(id)
+		}
+		s.clearCookie(c, flashCookie)
+	}
+	token := s.cookie(c, sessionName)
+	if token == "" {
+		return c.Next()
+	}
+	sess, err := s.store.SessionByTokenHash(c.UserContext(), auth.HashToken(token))
+	if errors.Is(err, store.ErrNotFound) {
+		s.clearCookie(c, sessionName)
+		return c.Next()
+	}
+	if err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) >= s.cfg.SessionIdleTimeout {
+		if err := s.store.DeleteSessionByID(c.UserContext(), sess.ID); err != nil {
+			return err
+		}
+		s.clearCookie(c, sessionName)
+		return c.Next()
+	}
+	if now.Sub(sess.LastSeenAt) >= touchEvery {
+		if err := s.store.TouchSession(c.UserContext(), sess.ID, now); err != nil {
+			return err
+		}
+	}
+	st.session = sess
+	if !sess.MFAPending {
+		st.user = sess.User
+	}
+	return c.Next()
+}
+
+func (s *Server) requireUser(c *fiber.Ctx) error {
+	if state(c).user == nil {
+		return c.Redirect("/login?next="+safeNext(c.OriginalURL()), fiber.StatusSeeOther)
+	}
+	return c.Next()
+}
+
+func (s *Server) requireAdmin(c *fiber.Ctx) error {
+	u := state(c).user
+	if u == nil {
+		return c.Redirect("/login?next="+safeNext(c.OriginalURL()), fiber.StatusSeeOther)
+	}
+	if !u.HasRole(model.RoleAdmin) {
+		return fiber.ErrForbidden
+	}
+	return c.Next()
+}
+
+// clientKey identifies a client for rate limits without holding its address in clear:
+// an HMAC with a per-process random key, kept only in memory.
+func (s *Server) clientKey(c *fiber.Ctx) string {
+	m := hmac.New(sha256.New, s.keySalt)
+	m.Write([]byte(c.IP()))
+	return hex.EncodeToString(m.Sum(nil)[:12])
+}
+
+func (s *Server) tooMany(c *fiber.Ctx) error { return fiber.ErrTooManyRequests }
+
+// limitByClient counts every attempt of one client at a form (sign-up, recovery, reset).
+func (s *Server) limitByClient(name string) fiber.Handler {
+	return limiter.New(limiter.Config{
+		Max:          s.cfg.AuthRateLimit,
+		Expiration:   s.cfg.AuthRateWindow,
+		KeyGenerator: func(c *fiber.Ctx) string { return name + ":" + s.clientKey(c) },
+		LimitReached: s.tooMany,
+	})
+}
+
+// limitLoginFailures counts failed sign-ins per account, and more loosely per client:
+// people behind one Tor exit or one office NAT share an address, so the per-account limit
+// is the one that stops password guessing. Successful attempts are not counted.
+func (s *Server) limitLoginFailures() []fiber.Handler {
+	perClient := limiter.New(limiter.Config{
+		Max:                    3 * s.cfg.AuthRateLimit,
+		Expiration:             s.cfg.AuthRateWindow,
+		KeyGenerator:           func(c *fiber.Ctx) string { return "login-client:" + s.clientKey(c) },
+		SkipSuccessfulRequests: true,
+		LimitReached:           s.tooMany,
+	})
+	perAccount := limiter.New(limiter.Config{
+		Max:        s.cfg.AuthRateLimit,
+		Expiration: s.cfg.AuthRateWindow,
+		KeyGenerator: func(c *fiber.Ctx) string {
+			key := auth.UsernameKey(c.FormValue("username"))
+			if sess := state(c).session; sess != nil && sess.MFAPending {
+				key = sess.User.UsernameKey
+			}
+			return "login-account:" + hex.EncodeToString([]byte(key))
+		},
+		SkipSuccessfulRequests: true,
+		LimitReached:           s.tooMany,
+	})
+	return []fiber.Handler{perClient, perAccount}
+}

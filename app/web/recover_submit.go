@@ -1,0 +1,53 @@
+package web
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/auth"
+	"github.com/cairn-lms/cairn/app/store"
+)
+
+// submitRecover spends a recovery code to set a new password and signs every session out.
+// Two-factor stays on: signing in afterwards still asks for a code (or another recovery code).
+func (s *Server) submitRecover(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	loc := state(c).loc
+	f := recoverForm{Username: c.FormValue("username"), Errors: map[string]string{}, MinPassword: auth.PasswordMinLen}
+	key := auth.UsernameKey(f.Username)
+	password := c.FormValue("password")
+	if err := auth.CheckPassword(password, key); err != nil {
+		f.Errors["password"] = s.problem(c, err)
+	} else if password != c.FormValue("password_confirm") {
+		f.Errors["password_confirm"] = loc.T("error_password_mismatch")
+	}
+	if len(f.Errors) > 0 {
+		return s.render(c, fiber.StatusUnprocessableEntity, "recover", "recover_title", f)
+	}
+	invalid := func() error {
+		f.Errors["code"] = loc.T("error_recovery_failed")
+		return s.render(c, fiber.StatusUnauthorized, "recover", "recover_title", f)
+	}
+	user, err := s.store.UserByUsernameKey(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return invalid()
+	}
+	if err != nil {
+		return err
+	}
+	hash, err := s.hasher.Hash(ctx, password)
+	if err != nil {
+		return err
+	}
+	switch err := s.store.ResetPasswordWithRecoveryCode(ctx, user.ID, auth.HashCode(c.FormValue("code")), hash); {
+	case errors.Is(err, store.ErrCodeInvalid):
+		return invalid()
+	case err != nil:
+		return err
+	}
+	s.log.Info("password reset with a recovery code", "user_id", user.ID)
+	s.clearCookie(c, sessionName)
+	s.flash(c, "flash_password_reset")
+	return redirect(c, "/login")
+}

@@ -1,0 +1,125 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/locale"
+	"github.com/cairn-lms/cairn/app/model"
+)
+
+// views holds one parsed template set per page: the base layout, the partials and the page.
+type views struct {
+	pages map[string]*template.Template
+}
+
+var templateFuncs = template.FuncMap{
+	"date": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+	"list": func(items ...string) []string { return items },
+}
+
+func loadViews(fsys fs.FS) (*views, error) {
+	layouts, err := fs.Glob(fsys, "templates/layouts/*.html")
+	if err != nil {
+		return nil, err
+	}
+	partials, err := fs.Glob(fsys, "templates/partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages, err := fs.Glob(fsys, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	v := &views{pages: map[string]*template.Template{}}
+	for _, p := range pages {
+		name := strings.TrimSuffix(path.Base(p), ".html")
+		files := append(append(append([]string{}, layouts...), partials...), p)
+		t, err := template.New(name).Funcs(templateFuncs).ParseFS(fsys, files...)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", p, err)
+		}
+		if t.Lookup("content") == nil {
+			return nil, fmt.Errorf("template %s defines no \"content\"", p)
+		}
+		v.pages[name] = t
+	}
+	return v, nil
+}
+
+// Page is what every template receives. Translation methods come from the embedded
+// Localizer: {{.T "id"}}, {{.N "id" count}}; inside range use {{$.T "id"}}.
+type Page struct {
+	*locale.Localizer
+	Title     string
+	Languages []locale.Language
+	User      *model.User
+	CSRF      string
+	Flash     string
+	RequestID string
+	Data      any
+
+	path   string
+	query  url.Values
+	assets *staticAssets
+}
+
+// Asset returns the cache-busting URL of a static file.
+func (p *Page) Asset(name string) (string, error) { return p.assets.URL(name) }
+
+// LangURL is the current page in another language.
+func (p *Page) LangURL(tag string) string {
+	q := url.Values{}
+	for k, v := range p.query {
+		q[k] = v
+	}
+	q.Set("lang", tag)
+	return p.path + "?" + q.Encode()
+}
+
+// IsAdmin tells the layout whether to show the admin link.
+func (p *Page) IsAdmin() bool { return p.User != nil && p.User.HasRole(model.RoleAdmin) }
+
+// render writes page name with status, titled by the message id titleID.
+func (s *Server) render(c *fiber.Ctx, status int, name, titleID string, data any) error {
+	t, ok := s.views.pages[name]
+	if !ok {
+		return fmt.Errorf("no template %q", name)
+	}
+	st := state(c)
+	p := &Page{
+		Localizer: st.loc,
+		Title:     st.loc.T(titleID),
+		Languages: s.locales.Languages(),
+		User:      st.user,
+		CSRF:      st.csrf,
+		Flash:     st.flash,
+		RequestID: requestID(c),
+		Data:      data,
+		path:      c.Path(),
+		query:     queryWithout(c, "lang"),
+		assets:    s.static,
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "base", p); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	// Pages may show private data (recovery codes, sessions): never keep them in a cache.
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Status(status).Send(buf.Bytes())
+}
+
+func queryWithout(c *fiber.Ctx, drop string) url.Values {
+	q, _ := url.ParseQuery(string(c.Request().URI().QueryString()))
+	q.Del(drop)
+	return q
+}

@@ -1,0 +1,68 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+)
+
+func (s *Server) routes() {
+	app := s.App
+	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
+	app.Use(requestid.New())
+	app.Use(s.securityHeaders)
+	app.Use(s.logRequests)
+	app.Use(compress.New())
+
+	app.Get("/healthz", s.healthz)
+	app.Get("/readyz", s.readyz)
+	app.Get("/static/*", s.static.serve)
+	app.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusNoContent) })
+
+	app.Use(s.negotiateLocale)
+	app.Use(s.csrf)
+	app.Use(s.loadSession)
+
+	app.Get("/", s.showHome)
+
+	app.Get("/signup", s.showSignup)
+	app.Post("/signup", s.limitByClient("signup"), s.submitSignup)
+	app.Get("/login", s.showLogin)
+	app.Post("/login", append(s.limitLoginFailures(), s.submitLogin)...)
+	app.Get("/login/totp", s.showLoginTOTP)
+	app.Post("/login/totp", append(s.limitLoginFailures(), s.submitLoginTOTP)...)
+	app.Post("/logout", s.submitLogout)
+	app.Get("/recover", s.showRecover)
+	app.Post("/recover", s.limitByClient("recover"), s.submitRecover)
+	app.Get("/reset", s.showReset)
+	app.Post("/reset", s.limitByClient("reset"), s.submitReset)
+
+	account := app.Group("/account", s.requireUser)
+	account.Get("/", s.showAccount)
+	account.Post("/profile", s.updateProfile)
+	account.Get("/password", s.showPassword)
+	account.Post("/password", s.updatePassword)
+	account.Get("/sessions", s.listSessions)
+	account.Post("/sessions/revoke-others", s.revokeOtherSessions)
+	account.Post("/sessions/revoke-all", s.revokeAllSessions)
+	account.Post("/sessions/:id/revoke", s.revokeSession)
+	account.Get("/recovery-codes", s.showRecoveryCodes)
+	account.Post("/recovery-codes", s.regenerateRecoveryCodes)
+	account.Get("/2fa", s.showTwoFactor)
+	account.Post("/2fa/setup", s.setupTwoFactor)
+	account.Get("/2fa/qr.png", s.twoFactorQRCode)
+	account.Post("/2fa/enable", s.enableTwoFactor)
+	account.Post("/2fa/disable", s.disableTwoFactor)
+
+	admin := app.Group("/admin", s.requireAdmin)
+	admin.Get("/", s.showAdmin)
+	admin.Post("/registration", s.updateRegistration)
+	admin.Post("/invites", s.createInvite)
+	admin.Post("/invites/:id/revoke", s.revokeInvite)
+	admin.Get("/users", s.listUsers)
+	admin.Post("/users/:id/role", s.updateUserRole)
+	admin.Post("/users/:id/reset-link", s.createResetLink)
+
+	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+}

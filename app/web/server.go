@@ -1,0 +1,151 @@
+// Package web is the HTTP face of Cairn: a fiber app whose handlers parse, authorise, call
+// the domain and store packages, and render html/template views. One file per page action.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
+
+	"github.com/cairn-lms/cairn/app/auth"
+	"github.com/cairn-lms/cairn/app/config"
+	"github.com/cairn-lms/cairn/app/database"
+	"github.com/cairn-lms/cairn/app/locale"
+	"github.com/cairn-lms/cairn/app/store"
+	"github.com/cairn-lms/cairn/assets"
+	"github.com/cairn-lms/cairn/i18n"
+)
+
+// Deps is what the server needs from the outside world.
+type Deps struct {
+	Config config.Config
+	DB     *bun.DB
+	Logger *slog.Logger
+	Now    func() time.Time // nil means the wall clock; tests move time forward
+}
+
+// Server holds the fiber app and everything its handlers share.
+type Server struct {
+	cfg      config.Config
+	store    *store.Store
+	hasher   *auth.Hasher
+	locales  *locale.Bundle
+	views    *views
+	static   *staticAssets
+	migrator *database.Migrator
+	log      *slog.Logger
+	now      func() time.Time
+	keySalt  []byte // salts the in-memory rate-limit keys so no client address is held in clear
+	issuer   string // shown in authenticator apps next to the account name
+
+	App *fiber.App
+}
+
+// New builds the server and its routes; it does not listen.
+func New(d Deps) (*Server, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	hasher, err := auth.NewHasher(d.Config.Argon2Memory, d.Config.Argon2Time, d.Config.Argon2Threads, d.Config.HashConcurrency)
+	if err != nil {
+		return nil, err
+	}
+	locales, err := locale.Load(i18n.Files, d.Config.DefaultLocale)
+	if err != nil {
+		return nil, err
+	}
+	vs, err := loadViews(assets.FS)
+	if err != nil {
+		return nil, err
+	}
+	staticFS, err := fs.Sub(assets.FS, "static")
+	if err != nil {
+		return nil, err
+	}
+	static, err := loadStatic(staticFS)
+	if err != nil {
+		return nil, err
+	}
+	migrator, err := database.NewMigrator(d.DB)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg:      d.Config,
+		store:    store.New(d.DB, d.Now),
+		hasher:   hasher,
+		locales:  locales,
+		views:    vs,
+		static:   static,
+		migrator: migrator,
+		log:      d.Logger,
+		now:      d.Now,
+		keySalt:  make([]byte, 16),
+		issuer:   "Cairn",
+	}
+	_, _ = rand.Read(s.keySalt)
+	if u, err := url.Parse(d.Config.BaseURL); err == nil && u.Host != "" {
+		s.issuer = "Cairn (" + u.Host + ")"
+	}
+	s.App = fiber.New(fiber.Config{
+		AppName:                 "Cairn",
+		BodyLimit:               d.Config.BodyLimitBytes,
+		ErrorHandler:            s.handleError,
+		DisableStartupMessage:   true,
+		ReadTimeout:             30 * time.Second,
+		WriteTimeout:            30 * time.Second,
+		IdleTimeout:             120 * time.Second,
+		ReadBufferSize:          16 * 1024,
+		EnableTrustedProxyCheck: len(d.Config.TrustedProxies) > 0,
+		TrustedProxies:          d.Config.TrustedProxies,
+		ProxyHeader:             proxyHeader(d.Config),
+	})
+	s.routes()
+	return s, nil
+}
+
+func proxyHeader(cfg config.Config) string {
+	if len(cfg.TrustedProxies) > 0 {
+		return fiber.HeaderXForwardedFor
+	}
+	return ""
+}
+
+// Store is exposed for the CLI and tests.
+func (s *Server) Store() *store.Store { return s.store }
+
+// Shutdown lets in-flight requests finish, up to the context's deadline.
+func (s *Server) Shutdown(ctx context.Context) error {
+	if err := s.App.ShutdownWithContext(ctx); err != nil {
+		return fmt.Errorf("shut down http server: %w", err)
+	}
+	return nil
+}
+
+// CleanExpiredSessions deletes expired sessions every interval until ctx ends.
+func (s *Server) CleanExpiredSessions(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := s.store.DeleteExpiredSessions(ctx, s.cfg.SessionIdleTimeout); err != nil {
+				s.log.Warn("delete expired sessions", "err", err)
+			} else if n > 0 {
+				s.log.Debug("deleted expired sessions", "count", n)
+			}
+		}
+	}
+}

@@ -1,0 +1,86 @@
+package web
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/auth"
+	"github.com/cairn-lms/cairn/app/config"
+	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
+)
+
+type recoveryCodesData struct {
+	Codes []string
+	Next  string
+}
+
+// submitSignup creates a pseudonymous account (username and password only), signs the
+// person in and shows their recovery codes once.
+func (s *Server) submitSignup(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	loc := state(c).loc
+	mode, err := s.registrationMode(c)
+	if err != nil {
+		return err
+	}
+	f := newSignupForm(mode)
+	if mode == config.RegistrationClosed {
+		return s.render(c, fiber.StatusForbidden, "signup", "signup_title", f)
+	}
+	f.Username = c.FormValue("username")
+	f.DisplayName = c.FormValue("display_name")
+	f.Invite = strings.TrimSpace(c.FormValue("invite"))
+	password := c.FormValue("password")
+
+	username, key, err := auth.CleanUsername(f.Username)
+	if err != nil {
+		f.Errors["username"] = s.problem(c, err)
+	}
+	displayName, err := auth.CleanDisplayName(f.DisplayName)
+	if err != nil {
+		f.Errors["display_name"] = s.problem(c, err)
+	}
+	if err := auth.CheckPassword(password, key); err != nil {
+		f.Errors["password"] = s.problem(c, err)
+	} else if password != c.FormValue("password_confirm") {
+		f.Errors["password_confirm"] = loc.T("error_password_mismatch")
+	}
+	if mode == config.RegistrationInvite && f.Invite == "" {
+		f.Errors["invite"] = loc.T("error_invite_required")
+	}
+	if len(f.Errors) > 0 {
+		return s.render(c, fiber.StatusUnprocessableEntity, "signup", "signup_title", f)
+	}
+
+	hash, err := s.hasher.Hash(ctx, password)
+	if err != nil {
+		return err
+	}
+	codes, hashes := auth.NewRecoveryCodes()
+	user := &model.User{
+		Username: username, UsernameKey: key, DisplayName: displayName,
+		PasswordHash: hash, Role: model.RoleLearner, Locale: loc.Lang.Tag,
+	}
+	account := store.NewAccount{User: user, RecoveryHashes: hashes}
+	if mode == config.RegistrationInvite {
+		account.InviteCodeHash = auth.HashCode(f.Invite)
+	}
+	switch err := s.store.CreateAccount(ctx, account); {
+	case errors.Is(err, store.ErrUsernameTaken):
+		f.Errors["username"] = loc.T("error_username_taken")
+		return s.render(c, fiber.StatusConflict, "signup", "signup_title", f)
+	case errors.Is(err, store.ErrInviteInvalid):
+		f.Errors["invite"] = loc.T("error_invite_invalid")
+		return s.render(c, fiber.StatusUnprocessableEntity, "signup", "signup_title", f)
+	case err != nil:
+		return err
+	}
+	s.log.Info("account created", "user_id", user.ID)
+	if err := s.startSession(c, user, false, false); err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusCreated, "recovery_codes_new", "recovery_codes_title", recoveryCodesData{Codes: codes, Next: "/account"})
+}
