@@ -1,0 +1,90 @@
+package config_test
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cairn-lms/cairn/app/config"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaultsAreSafe(t *testing.T) {
+	cfg, _, err := config.Load("serve", nil, env(nil), io.Discard, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != "127.0.0.1:8080" || cfg.DataDir != "./cairn-data" || cfg.UsesPostgres() || cfg.LogIPs {
+		t.Fatalf("unsafe or unexpected defaults: %+v", cfg)
+	}
+}
+
+func TestFlagsBeatEnvironmentWhichBeatsDefaults(t *testing.T) {
+	secret := filepath.Join(t.TempDir(), "db-url")
+	if err := os.WriteFile(secret, []byte("postgres://cairn:s3cret@db:5432/cairn\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e := env(map[string]string{
+		"CAIRN_ADDR":              "0.0.0.0:9000",
+		"CAIRN_DATABASE_URL_FILE": secret,
+		"CAIRN_LOG_IPS":           "true",
+		"CAIRN_SESSION_MAX_AGE":   "48h",
+		"CAIRN_TRUSTED_PROXIES":   "10.0.0.1, 10.0.0.2",
+	})
+	cfg, fs, err := config.Load("serve", []string{"--addr", "127.0.0.1:7000", "extra"}, e, io.Discard, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != "127.0.0.1:7000" {
+		t.Fatalf("flag did not win: %s", cfg.Addr)
+	}
+	if cfg.DatabaseURL != "postgres://cairn:s3cret@db:5432/cairn" || !cfg.UsesPostgres() {
+		t.Fatalf("_FILE secret not read (trailing newline must be trimmed): %q", cfg.DatabaseURL)
+	}
+	if !cfg.LogIPs || cfg.SessionMaxAge != 48*time.Hour || len(cfg.TrustedProxies) != 2 {
+		t.Fatalf("env not applied: %+v", cfg)
+	}
+	if fs.NArg() != 1 || fs.Arg(0) != "extra" {
+		t.Fatal("positional arguments lost")
+	}
+}
+
+func TestInvalidSettingsAreExplained(t *testing.T) {
+	cases := map[string]map[string]string{
+		"registration must be open, invite or closed": {"CAIRN_REGISTRATION": "sometimes"},
+		"database-url must start with postgres://":    {"CAIRN_DATABASE_URL": "mysql://x"},
+		"base-url must be an absolute http(s) URL":    {"CAIRN_BASE_URL": "learn.example.org"},
+		"CAIRN_LOG_IPS":                               {"CAIRN_LOG_IPS": "maybe"},
+		"CAIRN_SESSION_IDLE_TIMEOUT":                  {"CAIRN_SESSION_IDLE_TIMEOUT": "a while"},
+		"CAIRN_DATABASE_URL_FILE":                     {"CAIRN_DATABASE_URL_FILE": "/nonexistent/secret"},
+	}
+	for want, vars := range cases {
+		_, _, err := config.Load("serve", nil, env(vars), io.Discard, nil)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%v: error %v, want it to mention %q", vars, err, want)
+		}
+	}
+}
+
+func TestDumpRedactsSecrets(t *testing.T) {
+	cfg := config.Defaults()
+	cfg.DatabaseURL = "postgres://cairn:hunter2-very-secret@db:5432/cairn?sslmode=disable&password=also-secret"
+	var buf bytes.Buffer
+	if err := cfg.Dump(&buf); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if strings.Contains(out, "hunter2") || strings.Contains(out, "also-secret") {
+		t.Fatalf("dump leaks a secret:\n%s", out)
+	}
+	for _, want := range []string{"CAIRN_DATABASE_URL=postgres://cairn:redacted@db:5432/cairn", "CAIRN_ADDR=127.0.0.1:8080", "CAIRN_LOG_IPS=false"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("dump lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -1,0 +1,236 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/cairn-lms/cairn/app/config"
+	"github.com/cairn-lms/cairn/app/database/dbtest"
+	"github.com/cairn-lms/cairn/app/web"
+)
+
+// clock is a settable time source shared by the server and the test.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// testServer is the real fiber app on a real loopback port.
+type testServer struct {
+	URL   string
+	DB    *bun.DB
+	Srv   *web.Server
+	Clock *clock
+	Cfg   config.Config
+}
+
+// testConfig is the default configuration with cheap password hashing.
+func testConfig() config.Config {
+	cfg := config.Defaults()
+	cfg.Argon2Memory = 1024
+	cfg.Argon2Time = 1
+	cfg.Argon2Threads = 1
+	return cfg
+}
+
+func startServer(t *testing.T, db *bun.DB, cfg config.Config) *testServer {
+	t.Helper()
+	return startServerLogging(t, db, cfg, io.Discard)
+}
+
+func startServerLogging(t *testing.T, db *bun.DB, cfg config.Config, logTo io.Writer) *testServer {
+	t.Helper()
+	clk := &clock{t: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
+	logger := slog.New(slog.NewTextHandler(logTo, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	srv, err := web.New(web.Deps{Config: cfg, DB: db, Logger: logger, Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = srv.App.Listener(ln) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(ctx)
+	})
+	return &testServer{URL: "http://" + ln.Addr().String(), DB: db, Srv: srv, Clock: clk, Cfg: cfg}
+}
+
+// eachServer runs fn against a fresh server on SQLite and on PostgreSQL.
+func eachServer(t *testing.T, cfg config.Config, fn func(t *testing.T, ts *testServer)) {
+	t.Helper()
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		fn(t, startServer(t, db, cfg))
+	})
+}
+
+// browser is one visitor with its own cookies; it follows redirects like a browser.
+type browser struct {
+	t      *testing.T
+	ts     *testServer
+	client *http.Client
+	header http.Header
+}
+
+func (ts *testServer) browser(t *testing.T) *browser {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &browser{t: t, ts: ts, client: &http.Client{Jar: jar, Timeout: 30 * time.Second}, header: http.Header{}}
+}
+
+type page struct {
+	Status int
+	Body   string
+	Header http.Header
+	URL    string
+}
+
+func (b *browser) do(req *http.Request) page {
+	b.t.Helper()
+	for k, v := range b.header {
+		req.Header[k] = v
+	}
+	resp, err := b.client.Do(req)
+	if err != nil {
+		b.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return page{Status: resp.StatusCode, Body: string(body), Header: resp.Header, URL: resp.Request.URL.Path}
+}
+
+func (b *browser) get(path string) page {
+	b.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, b.ts.URL+path, nil)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return b.do(req)
+}
+
+// post submits a form the way the page would, with the CSRF token from the cookie.
+func (b *browser) post(path string, form url.Values) page {
+	b.t.Helper()
+	sent := url.Values{}
+	for k, v := range form {
+		sent[k] = v
+	}
+	if _, ok := sent["csrf_token"]; !ok {
+		sent.Set("csrf_token", b.csrf())
+	}
+	return b.postRaw(path, sent.Encode())
+}
+
+func (b *browser) postRaw(path, body string) page {
+	b.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, b.ts.URL+path, strings.NewReader(body))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+// csrf returns the token a page would embed, visiting a page first if there is no cookie yet.
+func (b *browser) csrf() string {
+	if v := b.cookie("cairn_csrf"); v != "" {
+		return v
+	}
+	b.get("/login")
+	return b.cookie("cairn_csrf")
+}
+
+func (b *browser) cookie(name string) string {
+	u, _ := url.Parse(b.ts.URL)
+	for _, c := range b.client.Jar.Cookies(u) {
+		if c.Name == name {
+			return c.Value
+		}
+	}
+	return ""
+}
+
+func (b *browser) setCookie(name, value string) {
+	u, _ := url.Parse(b.ts.URL)
+	b.client.Jar.SetCookies(u, []*http.Cookie{{Name: name, Value: value, Path: "/"}})
+}
+
+const strongPassword = "correct horse battery staple"
+
+var codeRE = regexp.MustCompile(`<code>([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})</code>`)
+
+// signUp creates an account through the form and returns its recovery codes.
+func (b *browser) signUp(username string) []string {
+	b.t.Helper()
+	p := b.post("/signup", url.Values{"username": {username}, "password": {strongPassword}, "password_confirm": {strongPassword}})
+	if p.Status != http.StatusCreated {
+		b.t.Fatalf("sign up %q: status %d\n%s", username, p.Status, p.Body)
+	}
+	var codes []string
+	for _, m := range codeRE.FindAllStringSubmatch(p.Body, -1) {
+		codes = append(codes, m[1])
+	}
+	return codes
+}
+
+func (b *browser) signIn(username, password string) page {
+	b.t.Helper()
+	return b.post("/login", url.Values{"username": {username}, "password": {password}})
+}
+
+func mustContain(t *testing.T, p page, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(p.Body, w) {
+			t.Fatalf("page %s (status %d) does not contain %q:\n%s", p.URL, p.Status, w, p.Body)
+		}
+	}
+}
+
+func mustStatus(t *testing.T, p page, want int) {
+	t.Helper()
+	if p.Status != want {
+		t.Fatalf("page %s: status %d, want %d\n%s", p.URL, p.Status, want, p.Body)
+	}
+}
+
+func countRows(t *testing.T, db *bun.DB, table string) int {
+	t.Helper()
+	n, err := db.NewSelect().Table(table).Count(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(n)
+}
