@@ -59,9 +59,9 @@ func TestInvalidSettingsAreExplained(t *testing.T) {
 		"registration must be open, invite or closed": {"CAIRN_REGISTRATION": "sometimes"},
 		"database-url must start with postgres://":    {"CAIRN_DATABASE_URL": "mysql://x"},
 		"base-url must be an absolute http(s) URL":    {"CAIRN_BASE_URL": "learn.example.org"},
-		"CAIRN_LOG_IPS":                               {"CAIRN_LOG_IPS": "maybe"},
-		"CAIRN_SESSION_IDLE_TIMEOUT":                  {"CAIRN_SESSION_IDLE_TIMEOUT": "a while"},
-		"CAIRN_DATABASE_URL_FILE":                     {"CAIRN_DATABASE_URL_FILE": "/nonexistent/secret"},
+		"CAIRN_LOG_IPS":              {"CAIRN_LOG_IPS": "maybe"},
+		"CAIRN_SESSION_IDLE_TIMEOUT": {"CAIRN_SESSION_IDLE_TIMEOUT": "a while"},
+		"CAIRN_DATABASE_URL_FILE":    {"CAIRN_DATABASE_URL_FILE": "/nonexistent/secret"},
 	}
 	for want, vars := range cases {
 		_, _, err := config.Load("serve", nil, env(vars), io.Discard, nil)
