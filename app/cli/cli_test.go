@@ -1,0 +1,262 @@
+package cli_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/cairn-lms/cairn/app/cli"
+	"github.com/cairn-lms/cairn/app/config"
+	"github.com/cairn-lms/cairn/app/database"
+	"github.com/cairn-lms/cairn/app/database/dbtest"
+)
+
+// run executes one cairn command in-process with the given environment and stdin.
+func run(t *testing.T, vars map[string]string, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := cli.Main(args, cli.Env{
+		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut,
+		Getenv: func(k string) string { return vars[k] },
+	})
+	return code, out.String(), errOut.String()
+}
+
+// databases gives each subtest the environment of a fresh instance on one database.
+func databases(t *testing.T, fn func(t *testing.T, vars map[string]string)) {
+	for _, kind := range dbtest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			vars := map[string]string{
+				"CAIRN_DATA_DIR":      t.TempDir(),
+				"CAIRN_ARGON2_MEMORY": "1024",
+				"CAIRN_ARGON2_TIME":   "1",
+				"CAIRN_LOG_LEVEL":     "warn",
+			}
+			if kind == "postgres" {
+				url := dbtest.PostgresURL(t)
+				schema := dbtest.NewSchemaName()
+				admin, err := database.OpenPostgres(context.Background(), url)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := admin.ExecContext(context.Background(), "CREATE SCHEMA "+schema); err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() {
+					_, _ = admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+					_ = admin.Close()
+				})
+				sep := "?"
+				if strings.Contains(url, "?") {
+					sep = "&"
+				}
+				vars["CAIRN_DATABASE_URL"] = url + sep + "search_path=" + schema
+			}
+			fn(t, vars)
+		})
+	}
+}
+
+func TestUsersCommands(t *testing.T) {
+	databases(t, func(t *testing.T, vars map[string]string) {
+		code, out, errOut := run(t, vars, "a sturdy admin passphrase\n", "users", "create", "--username", "Rootless", "--role", "admin", "--password-stdin")
+		if code != 0 {
+			t.Fatalf("create: exit %d: %s", code, errOut)
+		}
+		if !strings.Contains(out, `created admin "Rootless"`) || strings.Count(out, "\n  ") != 10 {
+			t.Fatalf("create output lacks the account or its 10 recovery codes:\n%s", out)
+		}
+		code, _, errOut = run(t, vars, "a sturdy admin passphrase\n", "users", "create", "--username", "ROOTLESS", "--role", "learner", "--password-stdin")
+		if code != 1 || !strings.Contains(errOut, "taken") {
+			t.Fatalf("duplicate: exit %d: %s", code, errOut)
+		}
+		code, _, errOut = run(t, vars, "password123\n", "users", "create", "--username", "weakling", "--role", "learner", "--password-stdin")
+		if code != 1 || !strings.Contains(errOut, "common") {
+			t.Fatalf("weak password: exit %d: %s", code, errOut)
+		}
+		code, _, errOut = run(t, vars, "", "users", "create", "--username", "x1y2z3", "--role", "king", "--password-stdin")
+		if code != 2 || !strings.Contains(errOut, "--role") {
+			t.Fatalf("bad role: exit %d: %s", code, errOut)
+		}
+		code, out, _ = run(t, vars, "", "users", "set-role", "--username", "rootless", "--role", "trainer")
+		if code != 0 || !strings.Contains(out, "is now trainer") {
+			t.Fatalf("set-role: %d %s", code, out)
+		}
+		code, out, _ = run(t, vars, "", "users", "list")
+		if code != 0 || !regexp.MustCompile(`\tRootless\ttrainer\t`).MatchString(out) {
+			t.Fatalf("list: %d %q", code, out)
+		}
+		vars["CAIRN_BASE_URL"] = "https://learn.example.org"
+		code, out, _ = run(t, vars, "", "users", "reset", "--username", "rootless")
+		if code != 0 || !regexp.MustCompile(`https://learn\.example\.org/reset\?token=[A-Za-z0-9_-]{43}`).MatchString(out) {
+			t.Fatalf("reset: %d %s", code, out)
+		}
+		code, _, errOut = run(t, vars, "", "users", "reset", "--username", "ghost")
+		if code != 1 || !strings.Contains(errOut, "no account") {
+			t.Fatalf("reset unknown: %d %s", code, errOut)
+		}
+	})
+}
+
+func TestMigrateStatusDownUp(t *testing.T) {
+	databases(t, func(t *testing.T, vars map[string]string) {
+		code, out, _ := run(t, vars, "", "migrate", "status")
+		if code != 0 || !strings.Contains(out, "pending  0001_accounts") {
+			t.Fatalf("status on a fresh database: %d %s", code, out)
+		}
+		if code, out, _ = run(t, vars, "", "migrate"); code != 0 || !strings.Contains(out, "applied 0001_accounts") {
+			t.Fatalf("up: %d %s", code, out)
+		}
+		if code, out, _ = run(t, vars, "", "migrate", "status"); code != 0 || !strings.Contains(out, "schema is up to date") {
+			t.Fatalf("status after up: %d %s", code, out)
+		}
+		if code, out, _ = run(t, vars, "", "migrate", "down"); code != 0 || !strings.Contains(out, "rolled back 0001_accounts") {
+			t.Fatalf("down: %d %s", code, out)
+		}
+		if code, _, errOut := run(t, vars, "", "migrate", "sideways"); code != 2 || !strings.Contains(errOut, "unknown action") {
+			t.Fatalf("bad action: %d %s", code, errOut)
+		}
+	})
+}
+
+func TestConfigPrintsRedactedSettings(t *testing.T) {
+	vars := map[string]string{"CAIRN_DATABASE_URL": "postgres://u:topsecret@db/cairn"}
+	code, out, _ := run(t, vars, "", "config", "--addr", "0.0.0.0:80")
+	if code != 0 || strings.Contains(out, "topsecret") || !strings.Contains(out, "CAIRN_ADDR=0.0.0.0:80") {
+		t.Fatalf("config: %d\n%s", code, out)
+	}
+	if code, _, _ := run(t, nil, "", "no-such-command"); code != 2 {
+		t.Fatal("unknown command should exit 2")
+	}
+	if code, out, _ := run(t, nil, "", "version"); code != 0 || !strings.HasPrefix(out, "cairn ") {
+		t.Fatalf("version: %d %s", code, out)
+	}
+}
+
+// buildBinary compiles cmd/cairn once for the tests that run the real process.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "cairn")
+	cmd := exec.Command("go", "build", "-o", bin, "github.com/cairn-lms/cairn/cmd/cairn")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func environ(vars map[string]string) []string {
+	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
+	for k, v := range vars {
+		env = append(env, k+"="+v)
+	}
+	return env
+}
+
+func TestServeStartsWithZeroConfigurationAndStopsGracefully(t *testing.T) {
+	bin := buildBinary(t)
+	databases(t, func(t *testing.T, vars map[string]string) {
+		dir := t.TempDir()
+		delete(vars, "CAIRN_DATA_DIR") // the default ./cairn-data, relative to the working directory
+		vars["CAIRN_ADDR"] = "127.0.0.1:0"
+		vars["CAIRN_LOG_LEVEL"] = "info"
+		cmd := exec.Command(bin, "serve")
+		cmd.Dir = dir
+		cmd.Env = environ(vars)
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = cmd.Process.Kill() }()
+
+		line, err := bufio.NewReader(stdout).ReadString('\n')
+		if err != nil {
+			t.Fatalf("no start-up line: %v\n%s", err, stderr.String())
+		}
+		m := regexp.MustCompile(`^Cairn is serving on (http://127\.0\.0\.1:\d+)\n$`).FindStringSubmatch(line)
+		if m == nil {
+			t.Fatalf("start-up line %q", line)
+		}
+		for _, path := range []string{"/healthz", "/readyz", "/", "/signup"} {
+			resp, err := http.Get(m[1] + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("%s: %d", path, resp.StatusCode)
+			}
+		}
+		if _, ok := vars["CAIRN_DATABASE_URL"]; !ok {
+			if _, err := os.Stat(filepath.Join(dir, "cairn-data", "cairn.db")); err != nil {
+				t.Fatalf("SQLite database not created under ./cairn-data: %v", err)
+			}
+		}
+
+		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("exit after SIGTERM: %v\n%s", err, stderr.String())
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatal("server did not stop within 20s of SIGTERM")
+		}
+		if !strings.Contains(stderr.String(), "msg=stopped") {
+			t.Fatalf("no clean stop logged:\n%s", stderr.String())
+		}
+	})
+}
+
+func TestServeRefusesASchemaNewerThanItKnows(t *testing.T) {
+	databases(t, func(t *testing.T, vars map[string]string) {
+		if code, _, errOut := run(t, vars, "", "migrate"); code != 0 {
+			t.Fatal(errOut)
+		}
+		db := openFromVars(t, vars)
+		if _, err := db.ExecContext(context.Background(), "INSERT INTO bun_migrations (name, group_id, migrated_at) VALUES ('9999', 9, ?)", time.Now().UTC().Format("2006-01-02 15:04:05-07:00")); err != nil {
+			t.Fatal(err)
+		}
+		_ = db.Close()
+		vars["CAIRN_ADDR"] = "127.0.0.1:0"
+		code, _, errOut := run(t, vars, "", "serve")
+		if code != 1 || !strings.Contains(errOut, "newer than this version of Cairn") || !strings.Contains(errOut, "9999") {
+			t.Fatalf("serve on a newer schema: exit %d: %s", code, errOut)
+		}
+	})
+}
+
+func openFromVars(t *testing.T, vars map[string]string) *bun.DB {
+	t.Helper()
+	cfg, _, err := config.Load("test", nil, func(k string) string { return vars[k] }, io.Discard, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := database.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
