@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/alexedwards/argon2id"
 )
@@ -14,9 +15,10 @@ import (
 // Hasher hashes and checks passwords with argon2id, running at most a fixed number of
 // hashes at once: each takes Memory KiB, so a burst of sign-ins cannot exhaust the machine.
 type Hasher struct {
-	params *argon2id.Params
-	slots  chan struct{}
-	dummy  string // hash of nothing, checked when the account does not exist
+	params    *argon2id.Params
+	slots     chan struct{}
+	dummyOnce sync.Once
+	dummy     string // hash of random bytes, checked when the account does not exist
 }
 
 // NewHasher returns a hasher with the given cost, allowing concurrency hashes at once.
@@ -24,18 +26,25 @@ func NewHasher(memoryKiB, iterations uint32, threads uint8, concurrency int) (*H
 	if concurrency < 1 {
 		concurrency = 1
 	}
+	if memoryKiB < 8*uint32(threads) || iterations < 1 || threads < 1 {
+		return nil, fmt.Errorf("argon2id: memory must be at least 8 KiB per thread, and time and threads at least 1")
+	}
 	h := &Hasher{
 		params: &argon2id.Params{Memory: memoryKiB, Iterations: iterations, Parallelism: threads, SaltLength: 16, KeyLength: 32},
 		slots:  make(chan struct{}, concurrency),
 	}
-	random := make([]byte, 32)
-	_, _ = rand.Read(random)
-	dummy, err := argon2id.CreateHash(string(random), h.params)
-	if err != nil {
-		return nil, fmt.Errorf("argon2id: %w", err)
-	}
-	h.dummy = dummy
 	return h, nil
+}
+
+// dummyHash is made on first need rather than at start-up: it costs a full hash (64 MiB by
+// default), which would slow every start and sit in memory on an instance nobody uses.
+func (h *Hasher) dummyHash() string {
+	h.dummyOnce.Do(func() {
+		random := make([]byte, 32)
+		_, _ = rand.Read(random)
+		h.dummy, _ = argon2id.CreateHash(string(random), h.params)
+	})
+	return h.dummy
 }
 
 func (h *Hasher) acquire(ctx context.Context) error {
@@ -67,7 +76,7 @@ func (h *Hasher) Verify(ctx context.Context, password, encoded string) (ok, reha
 	}
 	defer h.release()
 	if encoded == "" {
-		_, _ = argon2id.ComparePasswordAndHash(password, h.dummy)
+		_, _ = argon2id.ComparePasswordAndHash(password, h.dummyHash())
 		return false, false, nil
 	}
 	ok, params, err := argon2id.CheckHash(password, encoded)

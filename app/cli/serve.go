@@ -3,9 +3,12 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
+	"runtime/debug"
 	"time"
 
+	"github.com/cairn-lms/cairn/app/config"
 	"github.com/cairn-lms/cairn/app/web"
 )
 
@@ -18,6 +21,7 @@ func runServe(args []string, env Env) error {
 		return usageError("unexpected argument %q", fs.Arg(0))
 	}
 	log := newLogger(cfg, env.Stderr)
+	limitMemory(cfg, env, log)
 	ctx, stop := signalContext()
 	defer stop()
 
@@ -64,4 +68,17 @@ func runServe(args []string, env Env) error {
 	<-served
 	log.Info("stopped")
 	return nil
+}
+
+// limitMemory sets a soft memory limit from the password-hashing budget, unless the
+// operator set GOMEMLIMIT. Each argon2id hash allocates its whole memory cost afresh; without
+// a limit the garbage collector lets a burst of sign-ins pile up dead buffers to about twice
+// the live budget. With it, peak memory stays near hashes-in-flight × memory-per-hash.
+func limitMemory(cfg config.Config, env Env, log *slog.Logger) {
+	if env.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	limit := int64(cfg.HashConcurrency)*int64(cfg.Argon2Memory)*1024 + 128<<20
+	debug.SetMemoryLimit(limit)
+	log.Debug("soft memory limit", "mb", limit>>20)
 }

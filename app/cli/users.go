@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -69,11 +70,12 @@ func runUsers(args []string, env Env) error {
 		if err != nil {
 			return fmt.Errorf("display name: %s", problemText(err))
 		}
-		raw, err := io.ReadAll(io.LimitReader(env.Stdin, auth.PasswordMaxBytes+2))
-		if err != nil {
+		// The first line is the password, so typing it and pressing Enter is enough.
+		line, err := bufio.NewReader(io.LimitReader(env.Stdin, auth.PasswordMaxBytes+2)).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
 			return fmt.Errorf("read password: %w", err)
 		}
-		password := strings.TrimRight(string(raw), "\r\n")
+		password := strings.TrimRight(line, "\r\n")
 		if err := auth.CheckPassword(password, key); err != nil {
 			return fmt.Errorf("password: %s", problemText(err))
 		}

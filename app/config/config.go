@@ -75,7 +75,7 @@ func Defaults() Config {
 		Argon2Memory:       64 * 1024,
 		Argon2Time:         3,
 		Argon2Threads:      2,
-		HashConcurrency:    4,
+		HashConcurrency:    2,
 		AuthRateLimit:      10,
 		AuthRateWindow:     5 * time.Minute,
 		MigrateOnStart:     true,
