@@ -189,3 +189,23 @@ func TestReadyzIsUnavailableWhileMigrationsArePending(t *testing.T) {
 		mustStatus(t, b.get("/readyz"), http.StatusServiceUnavailable)
 	})
 }
+
+func TestUnexpectedErrorsGiveALocalised500WithoutInternals(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		b := ts.browser(t)
+		b.signUp("unlucky")
+		b.header.Set("Accept-Language", "fr")
+		// A query that fails for a reason other than an outage: the table is gone.
+		if _, err := ts.DB.ExecContext(context.Background(), "DROP TABLE recovery_codes"); err != nil {
+			t.Fatal(err)
+		}
+		p := b.get("/account")
+		mustStatus(t, p, http.StatusInternalServerError)
+		mustContain(t, p, `lang="fr"`, "class=\"card error-page\"")
+		for _, leak := range []string{"recovery_codes", "no such table", "does not exist", "SELECT", ".go:"} {
+			if strings.Contains(p.Body, leak) {
+				t.Fatalf("500 page leaks %q", leak)
+			}
+		}
+	})
+}
