@@ -5,7 +5,6 @@ package auth
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"sync"
 
@@ -86,6 +85,3 @@ func (h *Hasher) Verify(ctx context.Context, password, encoded string) (ok, reha
 	rehash = ok && (params.Memory != h.params.Memory || params.Iterations != h.params.Iterations || params.Parallelism != h.params.Parallelism)
 	return ok, rehash, nil
 }
-
-// ErrWrongPassword is returned when a password does not match (or the user does not exist).
-var ErrWrongPassword = errors.New("wrong username or password")

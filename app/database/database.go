@@ -3,7 +3,6 @@ package database
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 
@@ -29,6 +28,3 @@ func Ping(ctx context.Context, db *bun.DB) error {
 	var one int
 	return db.NewSelect().ColumnExpr("1").Scan(ctx, &one)
 }
-
-// IsNoRows reports whether err means a query found nothing.
-func IsNoRows(err error) bool { return err == sql.ErrNoRows }

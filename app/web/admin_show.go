@@ -12,7 +12,6 @@ type adminData struct {
 	NewInviteCode string
 	NewInviteLink string
 	Error         string
-	Now           any
 }
 
 func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
@@ -24,7 +23,7 @@ func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &adminData{Registration: mode, Invites: invites, Now: s.now()}, nil
+	return &adminData{Registration: mode, Invites: invites}, nil
 }
 
 func (s *Server) showAdmin(c *fiber.Ctx) error {

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -48,7 +49,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		}
 	}
 	data := errorData{Status: status, Message: st.loc.T(fmt.Sprintf("error_text_%d", page))}
-	if fe != nil && len(fe.Message) > 6 && fe.Message[:6] == "error_" {
+	if fe != nil && strings.HasPrefix(fe.Message, "error_") {
 		data.Message = st.loc.Message(locale.Problem(fe.Message))
 	}
 	if status == fiber.StatusServiceUnavailable {

@@ -121,9 +121,6 @@ func proxyHeader(cfg config.Config) string {
 	return ""
 }
 
-// Store is exposed for the CLI and tests.
-func (s *Server) Store() *store.Store { return s.store }
-
 // Shutdown lets in-flight requests finish, up to the context's deadline.
 func (s *Server) Shutdown(ctx context.Context) error {
 	if err := s.App.ShutdownWithContext(ctx); err != nil {
