@@ -36,6 +36,7 @@ Usage:
   cairn users set-role --username NAME --role ROLE
   cairn users reset --username NAME   print a one-time password reset link
   cairn users list
+  cairn courses check [DIR]           validate course folders; prints file:line problems
   cairn config [flags]                print the effective configuration (secrets redacted)
   cairn version                       print version and build information
 
@@ -58,6 +59,8 @@ func Main(args []string, env Env) int {
 		err = runMigrate(rest, env)
 	case "users":
 		err = runUsers(rest, env)
+	case "courses":
+		err = runCourses(rest, env)
 	case "config":
 		err = runConfig(rest, env)
 	case "version", "--version", "-version":

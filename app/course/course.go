@@ -1,0 +1,144 @@
+// Package course reads the course folders (YAML and Markdown), validates them with
+// file:line problems, renders every lesson once, and answers catalog queries from memory.
+package course
+
+import (
+	"html/template"
+	"slices"
+	"strings"
+
+	"github.com/cairn-lms/cairn/app/quiz"
+)
+
+// Levels a course may declare, easiest first.
+var Levels = []string{"beginner", "intermediate", "advanced"}
+
+// Course is a published course, fully rendered.
+type Course struct {
+	ID              string
+	Version         string
+	DefaultLanguage string
+	Level           string
+	Minutes         int
+	Tags            []string
+	Licence         string
+	Authors         []string
+	Title           map[string]string
+	Summary         map[string]string
+	Modules         []*Module
+	Lessons         []*Lesson // every lesson, in course order
+	// Languages the course is complete in (title and every lesson), default first.
+	Languages []string
+	Media     map[string][]byte // media path ("module/lesson/file.png") → bytes
+
+	lessonsByID map[string]*Lesson
+	search      string // folded text the catalog search matches against
+}
+
+// Module groups lessons and an optional quiz.
+type Module struct {
+	ID      string
+	Title   map[string]string
+	Lessons []*Lesson
+	Quiz    *quiz.Quiz // nil when the module has none
+	Course  *Course
+}
+
+// Lesson is one lesson in every language it exists in.
+type Lesson struct {
+	ID       string
+	Module   *Module
+	Index    int // position in the course, from 0
+	Versions map[string]*LessonVersion
+}
+
+// LessonVersion is a lesson in one language, rendered to sanitised HTML.
+type LessonVersion struct {
+	Lang    string
+	Title   string
+	Minutes int
+	HTML    template.HTML
+}
+
+// Lesson returns the lesson with id, or nil.
+func (c *Course) Lesson(id string) *Lesson { return c.lessonsByID[id] }
+
+// Module returns the module with id, or nil.
+func (c *Course) Module(id string) *Module {
+	for _, m := range c.Modules {
+		if m.ID == id {
+			return m
+		}
+	}
+	return nil
+}
+
+// Quizzes returns the modules that have a quiz, in course order.
+func (c *Course) Quizzes() []*Module {
+	var out []*Module
+	for _, m := range c.Modules {
+		if m.Quiz != nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// In returns text in lang, or in the course's default language.
+func (c *Course) In(text map[string]string, lang string) string {
+	if t, ok := text[lang]; ok && t != "" {
+		return t
+	}
+	return text[c.DefaultLanguage]
+}
+
+// HasLanguage tells whether the course is complete in lang.
+func (c *Course) HasLanguage(lang string) bool { return slices.Contains(c.Languages, lang) }
+
+// Version returns the lesson in lang, falling back to the course default; fellBack tells
+// whether it did, so the page can say so.
+func (l *Lesson) Version(lang string) (v *LessonVersion, fellBack bool) {
+	if v, ok := l.Versions[lang]; ok {
+		return v, false
+	}
+	return l.Versions[l.Module.Course.DefaultLanguage], true
+}
+
+// LanguageList returns the languages this lesson exists in, default first.
+func (l *Lesson) LanguageList() []string {
+	def := l.Module.Course.DefaultLanguage
+	out := []string{def}
+	var rest []string
+	for lang := range l.Versions {
+		if lang != def {
+			rest = append(rest, lang)
+		}
+	}
+	slices.Sort(rest)
+	return append(out, rest...)
+}
+
+// Prev and Next are the neighbouring lessons in course order, or nil.
+func (l *Lesson) Prev() *Lesson {
+	if l.Index == 0 {
+		return nil
+	}
+	return l.Module.Course.Lessons[l.Index-1]
+}
+
+// Next is the following lesson in course order, or nil.
+func (l *Lesson) Next() *Lesson {
+	all := l.Module.Course.Lessons
+	if l.Index+1 >= len(all) {
+		return nil
+	}
+	return all[l.Index+1]
+}
+
+// LastInModule tells whether the module's quiz (if any) comes after this lesson.
+func (l *Lesson) LastInModule() bool {
+	ls := l.Module.Lessons
+	return ls[len(ls)-1] == l
+}
+
+func foldForSearch(s string) string { return strings.ToLower(quiz.NormalizeShortKeepSpaces(s)) }

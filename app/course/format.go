@@ -1,0 +1,142 @@
+package course
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"regexp"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The YAML shapes of the content files. Each keeps the line it started on, so problems
+// found after parsing can still point at the right line.
+
+type courseFile struct {
+	ID              string            `yaml:"id"`
+	Version         string            `yaml:"version"`
+	DefaultLanguage string            `yaml:"default_language"`
+	Level           string            `yaml:"level"`
+	Minutes         int               `yaml:"minutes"`
+	Tags            []string          `yaml:"tags"`
+	Licence         string            `yaml:"licence"`
+	Authors         []string          `yaml:"authors"`
+	Title           map[string]string `yaml:"title"`
+	Summary         map[string]string `yaml:"summary"`
+	Modules         []moduleEntry     `yaml:"modules"`
+	line            int
+}
+
+type moduleEntry struct {
+	ID      string            `yaml:"id"`
+	Title   map[string]string `yaml:"title"`
+	Lessons []lessonRef       `yaml:"lessons"`
+	Quiz    bool              `yaml:"quiz"`
+	line    int
+}
+
+type lessonRef struct {
+	ID   string
+	line int
+}
+
+type quizFile struct {
+	PassMark  int            `yaml:"pass_mark"`
+	Shuffle   bool           `yaml:"shuffle"`
+	Questions []questionSpec `yaml:"questions"`
+}
+
+type questionSpec struct {
+	ID      string       `yaml:"id"`
+	Type    string       `yaml:"type"`
+	Options []optionSpec `yaml:"options"`
+	Answer  *bool        `yaml:"answer"`
+	line    int
+}
+
+type optionSpec struct {
+	ID      string `yaml:"id"`
+	Correct bool   `yaml:"correct"`
+	line    int
+}
+
+type questionText struct {
+	Stem        string            `yaml:"stem"`
+	Options     map[string]string `yaml:"options"`
+	Feedback    map[string]string `yaml:"feedback"`
+	Explanation string            `yaml:"explanation"`
+	Accept      []string          `yaml:"accept"`
+	line        int
+}
+
+type frontMatter struct {
+	Title   string `yaml:"title"`
+	Minutes int    `yaml:"minutes"`
+}
+
+func (c *courseFile) UnmarshalYAML(n *yaml.Node) error {
+	type plain courseFile
+	c.line = n.Line
+	return n.Decode((*plain)(c))
+}
+
+func (m *moduleEntry) UnmarshalYAML(n *yaml.Node) error {
+	type plain moduleEntry
+	m.line = n.Line
+	return n.Decode((*plain)(m))
+}
+
+func (l *lessonRef) UnmarshalYAML(n *yaml.Node) error {
+	l.line = n.Line
+	return n.Decode(&l.ID)
+}
+
+func (q *questionSpec) UnmarshalYAML(n *yaml.Node) error {
+	type plain questionSpec
+	q.line = n.Line
+	return n.Decode((*plain)(q))
+}
+
+func (o *optionSpec) UnmarshalYAML(n *yaml.Node) error {
+	type plain optionSpec
+	o.line = n.Line
+	return n.Decode((*plain)(o))
+}
+
+func (t *questionText) UnmarshalYAML(n *yaml.Node) error {
+	type plain questionText
+	t.line = n.Line
+	return n.Decode((*plain)(t))
+}
+
+// decodeStrict decodes one YAML document, refusing fields the format does not have.
+func decodeStrict(data []byte, v any) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return errors.New("line 1: the file is empty")
+		}
+		return err
+	}
+	return nil
+}
+
+var idRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,63}$`)
+
+func validID(id string) bool { return idRE.MatchString(id) }
+
+var frontMatterRE = regexp.MustCompile(`(?s)\A---\r?\n(.*?)\r?\n---\r?\n`)
+
+// splitFrontMatter returns the YAML between the leading --- lines, the Markdown after it,
+// and the line on which the Markdown starts.
+func splitFrontMatter(src []byte) (meta, body []byte, bodyLine int, ok bool) {
+	m := frontMatterRE.FindSubmatchIndex(src)
+	if m == nil {
+		return nil, src, 1, false
+	}
+	meta = src[m[2]:m[3]]
+	body = src[m[1]:]
+	bodyLine = 1 + bytes.Count(src[:m[1]], []byte("\n"))
+	return meta, body, bodyLine, true
+}

@@ -1,0 +1,530 @@
+package course
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/cairn-lms/cairn/app/quiz"
+)
+
+// MaxImageBytes keeps lesson pages light on slow connections.
+const MaxImageBytes = 512 * 1024
+
+// Options adjust loading; the zero value works.
+type Options struct {
+	// CalloutLabel returns the heading of a callout ("tip", "warning", "note") in a language.
+	CalloutLabel func(lang, kind string) string
+}
+
+// Load reads every course folder directly under the root of fsys. label is how the root is
+// named in problems (e.g. "courses"). Courses with errors are left out of the catalog; every
+// problem, errors and warnings, is returned.
+func Load(fsys fs.FS, label string, opts Options) (*Catalog, []Problem) {
+	md := newMarkdown(opts.CalloutLabel)
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return NewCatalog(nil), []Problem{{File: label, Msg: err.Error()}}
+	}
+	var all []Problem
+	var courses []*Course
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || strings.HasPrefix(e.Name(), "_") {
+			continue
+		}
+		c, ps := loadCourse(fsys, e.Name(), path.Join(label, e.Name()), md)
+		all = append(all, ps...)
+		if !ps.hasErrors() {
+			courses = append(courses, c)
+		}
+	}
+	return NewCatalog(courses), all
+}
+
+// LoadOne reads a single course folder (the root of fsys).
+func LoadOne(fsys fs.FS, dirName, label string, opts Options) (*Course, []Problem) {
+	c, ps := loadCourse(fsys, ".", label, newMarkdown(opts.CalloutLabel))
+	if c != nil && c.ID != dirName && dirName != "" {
+		ps.errorf(path.Join(label, "course.yaml"), 1, "id %q must equal the folder name %q", c.ID, dirName)
+	}
+	if ps.hasErrors() {
+		return nil, ps
+	}
+	return c, ps
+}
+
+type loader struct {
+	fsys  fs.FS
+	dir   string // path of the course folder inside fsys
+	label string // how the course folder is named in problems
+	md    *markdown
+	ps    problems
+	c     *Course
+	cf    courseFile
+}
+
+func (l *loader) file(rel string) string { return path.Join(l.label, rel) }
+
+func (l *loader) read(rel string) ([]byte, error) { return fs.ReadFile(l.fsys, path.Join(l.dir, rel)) }
+
+func loadCourse(fsys fs.FS, dir, label string, md *markdown) (*Course, problems) {
+	l := &loader{fsys: fsys, dir: dir, label: label, md: md}
+	raw, err := l.read("course.yaml")
+	if err != nil {
+		l.ps.errorf(l.file("course.yaml"), 0, "cannot read course.yaml: %v", unwrapPath(err))
+		return nil, l.ps
+	}
+	if err := decodeStrict(raw, &l.cf); err != nil {
+		l.ps.yamlError(l.file("course.yaml"), 0, err)
+		return nil, l.ps
+	}
+	l.checkCourseFile(path.Base(dir))
+	if l.ps.hasErrors() {
+		return nil, l.ps
+	}
+	l.build()
+	l.languages()
+	return l.c, l.ps
+}
+
+func (l *loader) checkCourseFile(folder string) {
+	cf, f := &l.cf, l.file("course.yaml")
+	if !validID(cf.ID) {
+		l.ps.errorf(f, cf.line, "id %q: use lowercase letters, digits and hyphens, starting with a letter", cf.ID)
+	} else if folder != "." && cf.ID != folder {
+		l.ps.errorf(f, cf.line, "id %q must equal the folder name %q", cf.ID, folder)
+	}
+	if cf.Version == "" {
+		l.ps.errorf(f, cf.line, "version is missing")
+	}
+	if cf.DefaultLanguage == "" {
+		l.ps.errorf(f, cf.line, "default_language is missing")
+	}
+	if !slices.Contains(Levels, cf.Level) {
+		l.ps.errorf(f, cf.line, "level %q: use one of %s", cf.Level, strings.Join(Levels, ", "))
+	}
+	if cf.Minutes <= 0 {
+		l.ps.errorf(f, cf.line, "minutes must be a positive estimate of the time the course takes")
+	}
+	if cf.Licence == "" {
+		l.ps.errorf(f, cf.line, "licence is missing")
+	}
+	for _, tag := range cf.Tags {
+		if tag != strings.ToLower(tag) || strings.TrimSpace(tag) == "" {
+			l.ps.errorf(f, cf.line, "tag %q: tags are lowercase words", tag)
+		}
+	}
+	if cf.Title[cf.DefaultLanguage] == "" {
+		l.ps.errorf(f, cf.line, "title has no %q (default language) text", cf.DefaultLanguage)
+	}
+	if cf.Summary[cf.DefaultLanguage] == "" {
+		l.ps.errorf(f, cf.line, "summary has no %q (default language) text", cf.DefaultLanguage)
+	}
+	if len(cf.Modules) == 0 {
+		l.ps.errorf(f, cf.line, "a course needs at least one module")
+	}
+	modules, lessons := map[string]int{}, map[string]int{}
+	for _, m := range cf.Modules {
+		if !validID(m.ID) {
+			l.ps.errorf(f, m.line, "module id %q: use lowercase letters, digits and hyphens, starting with a letter", m.ID)
+		} else if first, dup := modules[m.ID]; dup {
+			l.ps.errorf(f, m.line, "duplicate module id %q (first on line %d)", m.ID, first)
+		}
+		modules[m.ID] = m.line
+		if m.Title[cf.DefaultLanguage] == "" {
+			l.ps.errorf(f, m.line, "module %q has no %q (default language) title", m.ID, cf.DefaultLanguage)
+		}
+		if len(m.Lessons) == 0 {
+			l.ps.errorf(f, m.line, "module %q has no lessons", m.ID)
+		}
+		for _, ref := range m.Lessons {
+			if !validID(ref.ID) {
+				l.ps.errorf(f, ref.line, "lesson id %q: use lowercase letters, digits and hyphens, starting with a letter", ref.ID)
+			} else if first, dup := lessons[ref.ID]; dup {
+				l.ps.errorf(f, ref.line, "duplicate lesson id %q (first on line %d): lesson ids are unique within a course", ref.ID, first)
+			}
+			lessons[ref.ID] = ref.line
+		}
+	}
+}
+
+// build reads modules, lessons and quizzes into a Course.
+func (l *loader) build() {
+	cf := &l.cf
+	c := &Course{
+		ID: cf.ID, Version: cf.Version, DefaultLanguage: cf.DefaultLanguage, Level: cf.Level,
+		Minutes: cf.Minutes, Tags: cf.Tags, Licence: cf.Licence, Authors: cf.Authors,
+		Title: cf.Title, Summary: cf.Summary,
+		Media: map[string][]byte{}, lessonsByID: map[string]*Lesson{},
+	}
+	l.c = c
+	lessonIDs, quizModules := map[string]bool{}, map[string]bool{}
+	for _, m := range cf.Modules {
+		for _, ref := range m.Lessons {
+			lessonIDs[ref.ID] = true
+		}
+		if m.Quiz {
+			quizModules[m.ID] = true
+		}
+	}
+	for _, me := range cf.Modules {
+		mod := &Module{ID: me.ID, Title: me.Title, Course: c}
+		c.Modules = append(c.Modules, mod)
+		if _, err := fs.Stat(l.fsys, path.Join(l.dir, me.ID)); err != nil {
+			l.ps.errorf(l.file("course.yaml"), me.line, "module %q has no folder %s/", me.ID, me.ID)
+			continue
+		}
+		for _, ref := range me.Lessons {
+			lesson := &Lesson{ID: ref.ID, Module: mod, Index: len(c.Lessons), Versions: map[string]*LessonVersion{}}
+			l.loadLesson(lesson, ref, lessonIDs, quizModules)
+			mod.Lessons = append(mod.Lessons, lesson)
+			c.Lessons = append(c.Lessons, lesson)
+			c.lessonsByID[lesson.ID] = lesson
+		}
+		l.unlistedLessons(me)
+		switch {
+		case me.Quiz:
+			mod.Quiz = l.loadQuiz(me)
+		case l.exists(path.Join(me.ID, "quiz.yaml")):
+			l.ps.warnf(l.file(path.Join(me.ID, "quiz.yaml")), 0, "not published: course.yaml does not set quiz: true for module %q", me.ID)
+		}
+	}
+	var search []string
+	for _, m := range []map[string]string{cf.Title, cf.Summary} {
+		for _, v := range m {
+			search = append(search, v)
+		}
+	}
+	search = append(search, cf.Tags...)
+	c.search = foldForSearch(strings.Join(search, " "))
+}
+
+func (l *loader) exists(rel string) bool {
+	_, err := fs.Stat(l.fsys, path.Join(l.dir, rel))
+	return err == nil
+}
+
+func (l *loader) loadLesson(lesson *Lesson, ref lessonRef, lessonIDs, quizModules map[string]bool) {
+	rel := path.Join(lesson.Module.ID, lesson.ID)
+	entries, err := fs.ReadDir(l.fsys, path.Join(l.dir, rel))
+	if err != nil {
+		l.ps.errorf(l.file("course.yaml"), ref.line, "lesson %q has no folder %s/", lesson.ID, rel)
+		return
+	}
+	files := map[string]bool{}
+	for _, e := range entries {
+		if !e.IsDir() {
+			files[e.Name()] = true
+		}
+	}
+	used := map[string]bool{}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || path.Ext(name) != ".md" {
+			continue
+		}
+		lang := strings.TrimSuffix(name, ".md")
+		v := l.loadLessonVersion(path.Join(rel, name), lang, lesson, files, used, lessonIDs, quizModules)
+		if v != nil {
+			lesson.Versions[lang] = v
+		}
+	}
+	if _, ok := lesson.Versions[l.c.DefaultLanguage]; !ok && !l.ps.hasErrors() {
+		l.ps.errorf(l.file("course.yaml"), ref.line, "lesson %q is missing in the default language: no %s/%s.md", lesson.ID, rel, l.c.DefaultLanguage)
+	}
+	for name := range used {
+		b, err := l.read(path.Join(rel, name))
+		switch {
+		case err != nil:
+			l.ps.errorf(l.file(path.Join(rel, name)), 0, "cannot read image: %v", unwrapPath(err))
+		case len(b) > MaxImageBytes:
+			l.ps.errorf(l.file(path.Join(rel, name)), 0, "image is %d KiB; keep images under %d KiB for slow connections", len(b)/1024, MaxImageBytes/1024)
+		default:
+			l.c.Media[path.Join(rel, name)] = b
+		}
+	}
+}
+
+func (l *loader) loadLessonVersion(rel, lang string, lesson *Lesson, files, used, lessonIDs, quizModules map[string]bool) *LessonVersion {
+	file := l.file(rel)
+	src, err := l.read(rel)
+	if err != nil {
+		l.ps.errorf(file, 0, "cannot read: %v", unwrapPath(err))
+		return nil
+	}
+	meta, body, bodyLine, ok := splitFrontMatter(src)
+	if !ok {
+		l.ps.errorf(file, 1, "missing front matter: start the file with ---, a title: line, and ---")
+		return nil
+	}
+	var fm frontMatter
+	if err := decodeStrict(meta, &fm); err != nil {
+		l.ps.yamlError(file, 1, err)
+		return nil
+	}
+	if strings.TrimSpace(fm.Title) == "" {
+		l.ps.errorf(file, 2, "front matter has no title")
+	}
+	lc := &lessonContext{
+		file: file, bodyLine: bodyLine, lang: lang, courseID: l.c.ID,
+		mediaDir:   path.Join(lesson.Module.ID, lesson.ID),
+		hasImage:   func(name string) bool { return files[name] },
+		hasLesson:  func(id string) bool { return lessonIDs[id] },
+		hasQuiz:    func(id string) bool { return quizModules[id] },
+		usedImages: used, ps: &l.ps,
+	}
+	html, words := l.md.render(body, lc)
+	minutes := fm.Minutes
+	if minutes <= 0 {
+		minutes = max(1, (words+199)/200)
+	}
+	return &LessonVersion{Lang: lang, Title: strings.TrimSpace(fm.Title), Minutes: minutes, HTML: html}
+}
+
+// unlistedLessons warns about lesson folders that course.yaml does not mention.
+func (l *loader) unlistedLessons(me moduleEntry) {
+	entries, err := fs.ReadDir(l.fsys, path.Join(l.dir, me.ID))
+	if err != nil {
+		return
+	}
+	listed := map[string]bool{}
+	for _, ref := range me.Lessons {
+		listed[ref.ID] = true
+	}
+	for _, e := range entries {
+		if e.IsDir() && !listed[e.Name()] {
+			l.ps.warnf(l.file(path.Join(me.ID, e.Name())), 0, "not published: module %q in course.yaml does not list lesson %q", me.ID, e.Name())
+		}
+	}
+}
+
+func (l *loader) loadQuiz(me moduleEntry) *quiz.Quiz {
+	rel := path.Join(me.ID, "quiz.yaml")
+	file := l.file(rel)
+	raw, err := l.read(rel)
+	if err != nil {
+		l.ps.errorf(l.file("course.yaml"), me.line, "module %q sets quiz: true but %s cannot be read: %v", me.ID, rel, unwrapPath(err))
+		return nil
+	}
+	var qf quizFile
+	if err := decodeStrict(raw, &qf); err != nil {
+		l.ps.yamlError(file, 0, err)
+		return nil
+	}
+	z := &quiz.Quiz{ID: me.ID, PassMark: qf.PassMark, Shuffle: qf.Shuffle}
+	if qf.PassMark < 1 || qf.PassMark > 100 {
+		l.ps.errorf(file, 1, "pass_mark %d: give a percentage from 1 to 100", qf.PassMark)
+	}
+	if len(qf.Questions) == 0 {
+		l.ps.errorf(file, 1, "a quiz needs at least one question")
+	}
+	seen := map[string]int{}
+	for _, qs := range qf.Questions {
+		if first, dup := seen[qs.ID]; dup {
+			l.ps.errorf(file, qs.line, "duplicate question id %q (first on line %d)", qs.ID, first)
+		}
+		seen[qs.ID] = qs.line
+		if q := l.checkQuestion(file, qs); q != nil {
+			z.Questions = append(z.Questions, q)
+		}
+	}
+	l.loadQuizTexts(me.ID, z, qf)
+	return z
+}
+
+func (l *loader) checkQuestion(file string, qs questionSpec) *quiz.Question {
+	if !validID(qs.ID) {
+		l.ps.errorf(file, qs.line, "question id %q: use lowercase letters, digits and hyphens, starting with a letter", qs.ID)
+	}
+	if !slices.Contains(quiz.Types, qs.Type) {
+		l.ps.errorf(file, qs.line, "question %q: unknown type %q (use %s)", qs.ID, qs.Type, strings.Join(quiz.Types, ", "))
+		return nil
+	}
+	q := &quiz.Question{ID: qs.ID, Type: qs.Type, Texts: map[string]*quiz.Text{}}
+	optIDs := map[string]int{}
+	correct := 0
+	for _, o := range qs.Options {
+		if !validID(o.ID) {
+			l.ps.errorf(file, o.line, "option id %q: use lowercase letters, digits and hyphens, starting with a letter", o.ID)
+		}
+		if first, dup := optIDs[o.ID]; dup {
+			l.ps.errorf(file, o.line, "duplicate option id %q (first on line %d)", o.ID, first)
+		}
+		optIDs[o.ID] = o.line
+		if o.Correct {
+			correct++
+		}
+		q.Options = append(q.Options, quiz.Option{ID: o.ID, Correct: o.Correct})
+	}
+	switch qs.Type {
+	case quiz.Single, quiz.Multiple, quiz.Ordering:
+		if len(qs.Options) < 2 {
+			l.ps.errorf(file, qs.line, "question %q: a %s question needs at least two options", qs.ID, qs.Type)
+		}
+	default:
+		if len(qs.Options) > 0 {
+			l.ps.errorf(file, qs.line, "question %q: a %s question has no options", qs.ID, qs.Type)
+		}
+	}
+	switch {
+	case qs.Type == quiz.Single && correct != 1:
+		l.ps.errorf(file, qs.line, "question %q: a single-choice question needs exactly one correct option, found %d", qs.ID, correct)
+	case qs.Type == quiz.Multiple && correct == 0:
+		l.ps.errorf(file, qs.line, "question %q: no correct option", qs.ID)
+	case qs.Type == quiz.Ordering && correct > 0:
+		l.ps.errorf(file, qs.line, "question %q: ordering options are listed in the correct order; remove correct:", qs.ID)
+	case qs.Type == quiz.TrueFalse && qs.Answer == nil:
+		l.ps.errorf(file, qs.line, "question %q: a true_false question needs answer: true or answer: false", qs.ID)
+	case qs.Type != quiz.TrueFalse && qs.Answer != nil:
+		l.ps.errorf(file, qs.line, "question %q: answer: is only for true_false questions", qs.ID)
+	}
+	if qs.Answer != nil {
+		q.Answer = *qs.Answer
+	}
+	return q
+}
+
+func (l *loader) loadQuizTexts(moduleID string, z *quiz.Quiz, qf quizFile) {
+	matches, _ := fs.Glob(l.fsys, path.Join(l.dir, moduleID, "quiz.*.yaml"))
+	langs := map[string]bool{}
+	for _, m := range matches {
+		lang := strings.TrimSuffix(strings.TrimPrefix(path.Base(m), "quiz."), ".yaml")
+		rel := path.Join(moduleID, path.Base(m))
+		file := l.file(rel)
+		raw, err := l.read(rel)
+		if err != nil {
+			l.ps.errorf(file, 0, "cannot read: %v", unwrapPath(err))
+			continue
+		}
+		texts := map[string]*questionText{}
+		if err := decodeStrict(raw, &texts); err != nil {
+			l.ps.yamlError(file, 0, err)
+			continue
+		}
+		langs[lang] = true
+		for id, t := range texts {
+			if z.Question(id) == nil && !hasQuestionSpec(qf, id) {
+				l.ps.errorf(file, t.line, "text for unknown question %q", id)
+			}
+		}
+		isDefault := lang == l.c.DefaultLanguage
+		for _, q := range z.Questions {
+			t, ok := texts[q.ID]
+			if !ok {
+				if isDefault {
+					l.ps.errorf(file, 1, "question %q has no text", q.ID)
+				} else {
+					l.ps.warnf(file, 1, "question %q is not translated; learners see the %s text", q.ID, l.c.DefaultLanguage)
+				}
+				continue
+			}
+			l.checkQuestionText(file, q, t, isDefault)
+			q.Texts[lang] = &quiz.Text{Stem: strings.TrimSpace(t.Stem), Options: t.Options, Feedback: t.Feedback, Explanation: strings.TrimSpace(t.Explanation), Accept: t.Accept}
+		}
+	}
+	if !langs[l.c.DefaultLanguage] {
+		l.ps.errorf(l.file(path.Join(moduleID, "quiz.yaml")), 0, "no texts in the default language: %s/quiz.%s.yaml is missing", moduleID, l.c.DefaultLanguage)
+	}
+}
+
+func hasQuestionSpec(qf quizFile, id string) bool {
+	for _, q := range qf.Questions {
+		if q.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *loader) checkQuestionText(file string, q *quiz.Question, t *questionText, isDefault bool) {
+	report := l.ps.warnf
+	if isDefault {
+		report = l.ps.errorf
+	}
+	if strings.TrimSpace(t.Stem) == "" {
+		l.ps.errorf(file, t.line, "question %q has no stem", q.ID)
+	}
+	for _, o := range q.Options {
+		if strings.TrimSpace(t.Options[o.ID]) == "" {
+			report(file, t.line, "question %q: option %q has no text", q.ID, o.ID)
+		}
+	}
+	for id := range t.Options {
+		if !slices.ContainsFunc(q.Options, func(o quiz.Option) bool { return o.ID == id }) {
+			l.ps.errorf(file, t.line, "question %q: text for unknown option %q", q.ID, id)
+		}
+	}
+	for id := range t.Feedback {
+		known := slices.ContainsFunc(q.Options, func(o quiz.Option) bool { return o.ID == id })
+		if q.Type == quiz.TrueFalse {
+			known = id == "true" || id == "false"
+		}
+		if !known {
+			l.ps.errorf(file, t.line, "question %q: feedback for unknown option %q", q.ID, id)
+		}
+	}
+	if q.Type == quiz.Short && len(t.Accept) == 0 {
+		l.ps.errorf(file, t.line, "question %q: a short-answer question needs accept: with at least one answer", q.ID)
+	}
+	if q.Type != quiz.Short && len(t.Accept) > 0 {
+		l.ps.errorf(file, t.line, "question %q: accept: is only for short-answer questions", q.ID)
+	}
+}
+
+// languages works out which languages the course is complete in, and warns about gaps.
+func (l *loader) languages() {
+	c := l.c
+	seen := map[string]bool{}
+	for lang := range c.Title {
+		seen[lang] = true
+	}
+	for _, ls := range c.Lessons {
+		for lang := range ls.Versions {
+			seen[lang] = true
+		}
+	}
+	var langs []string
+	for lang := range seen {
+		langs = append(langs, lang)
+	}
+	sort.Strings(langs)
+	c.Languages = []string{c.DefaultLanguage}
+	for _, lang := range langs {
+		if lang == c.DefaultLanguage {
+			continue
+		}
+		complete := c.Title[lang] != ""
+		if !complete {
+			l.ps.warnf(l.file("course.yaml"), l.cf.line, "no %q title: the course is not listed in that language", lang)
+		}
+		for _, ls := range c.Lessons {
+			if _, ok := ls.Versions[lang]; !ok {
+				complete = false
+				l.ps.warnf(l.file(path.Join(ls.Module.ID, ls.ID)), 0, "lesson %q has no %s.md; readers of %q see the %s version", ls.ID, lang, lang, c.DefaultLanguage)
+			}
+		}
+		for _, m := range c.Modules {
+			if m.Title[lang] == "" {
+				l.ps.warnf(l.file("course.yaml"), 0, "module %q has no %q title", m.ID, lang)
+			}
+			if m.Quiz != nil && !l.exists(path.Join(m.ID, "quiz."+lang+".yaml")) {
+				l.ps.warnf(l.file(path.Join(m.ID, "quiz.yaml")), 0, "quiz has no %q texts (quiz.%s.yaml)", lang, lang)
+			}
+		}
+		if complete {
+			c.Languages = append(c.Languages, lang)
+		}
+	}
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s", pe.Err)
+	}
+	return err
+}

@@ -1,0 +1,207 @@
+package course
+
+import (
+	"bytes"
+	"html/template"
+	"path"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// imageTypes are the image formats lessons may use. SVG is left out on purpose: Tor Browser
+// at its Safest level does not display it.
+var imageTypes = map[string]bool{".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".webp": true}
+
+var calloutRE = regexp.MustCompile(`^\[!(TIP|WARNING|NOTE)\]`)
+
+// markdown renders lessons: GitHub-flavoured Markdown, heading anchors, callouts, checked
+// internal links and local images, then a strict sanitiser.
+type markdown struct {
+	md     goldmark.Markdown
+	policy *bluemonday.Policy
+	label  func(lang, kind string) string
+}
+
+func newMarkdown(label func(lang, kind string) string) *markdown {
+	p := bluemonday.UGCPolicy()
+	p.RequireNoReferrerOnLinks(true)
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^callout callout-(tip|warning|note)$`)).OnElements("blockquote")
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^callout-title$`)).OnElements("strong")
+	if label == nil {
+		label = func(_, kind string) string { return kind }
+	}
+	return &markdown{
+		md: goldmark.New(
+			goldmark.WithExtensions(extension.GFM),
+			goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
+		),
+		policy: p,
+		label:  label,
+	}
+}
+
+// lessonContext tells the renderer where a lesson lives and what it may link to.
+type lessonContext struct {
+	file       string // for problems
+	bodyLine   int    // line of the file on which the Markdown body starts
+	lang       string
+	courseID   string
+	mediaDir   string // module/lesson
+	hasImage   func(name string) bool
+	hasLesson  func(id string) bool
+	hasQuiz    func(moduleID string) bool
+	usedImages map[string]bool
+	ps         *problems
+}
+
+// render returns sanitised HTML and the number of words, reporting problems as it goes.
+func (m *markdown) render(src []byte, lc *lessonContext) (template.HTML, int) {
+	doc := m.md.Parser().Parse(text.NewReader(src))
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			if dest := m.linkTarget(string(n.Destination), lc, lineOf(n, src)+lc.bodyLine-1); dest != "" {
+				n.Destination = []byte(dest)
+			}
+		case *ast.Image:
+			line := lineOf(n, src) + lc.bodyLine - 1
+			if dest := m.imageTarget(string(n.Destination), lc, line); dest != "" {
+				n.Destination = []byte(dest)
+			}
+			if len(bytes.TrimSpace(n.Text(src))) == 0 { //nolint:staticcheck // Text is the simplest way to get alt text
+				lc.ps.warnf(lc.file, line, "image %q has no alt text: describe it for people who cannot see it", string(n.Destination))
+			}
+		case *ast.HTMLBlock, *ast.RawHTML:
+			lc.ps.warnf(lc.file, lineOf(n, src)+lc.bodyLine-1, "raw HTML is removed from lessons; use Markdown")
+		case *ast.Blockquote:
+			m.callout(n, src, lc.lang)
+		}
+		return ast.WalkContinue, nil
+	})
+	var buf bytes.Buffer
+	if err := m.md.Renderer().Render(&buf, src, doc); err != nil {
+		lc.ps.errorf(lc.file, 0, "render Markdown: %v", err)
+	}
+	safe := m.policy.SanitizeBytes(buf.Bytes())
+	return template.HTML(safe), countWords(src) //nolint:gosec // sanitised just above
+}
+
+func (m *markdown) linkTarget(dest string, lc *lessonContext, line int) string {
+	switch {
+	case strings.HasPrefix(dest, "lesson:"):
+		id := strings.TrimPrefix(dest, "lesson:")
+		if !lc.hasLesson(id) {
+			lc.ps.errorf(lc.file, line, "broken link %q: no lesson %q in this course", dest, id)
+			return ""
+		}
+		return "/courses/" + lc.courseID + "/lessons/" + id
+	case strings.HasPrefix(dest, "quiz:"):
+		id := strings.TrimPrefix(dest, "quiz:")
+		if !lc.hasQuiz(id) {
+			lc.ps.errorf(lc.file, line, "broken link %q: module %q has no quiz", dest, id)
+			return ""
+		}
+		return "/courses/" + lc.courseID + "/quizzes/" + id
+	case strings.HasPrefix(dest, "#"), strings.HasPrefix(dest, "https://"), strings.HasPrefix(dest, "http://"), strings.HasPrefix(dest, "mailto:"):
+		return ""
+	}
+	lc.ps.errorf(lc.file, line, "link %q: link lessons as lesson:<id>, quizzes as quiz:<module-id>, other sites with https://", dest)
+	return ""
+}
+
+func (m *markdown) imageTarget(dest string, lc *lessonContext, line int) string {
+	if strings.Contains(dest, "://") || strings.HasPrefix(dest, "//") || strings.HasPrefix(dest, "data:") {
+		lc.ps.errorf(lc.file, line, "image %q: images must be files next to the lesson; a remote image would make every reader's browser contact another site", dest)
+		return ""
+	}
+	name := path.Clean(dest)
+	if name != dest || strings.Contains(name, "/") || strings.HasPrefix(name, ".") {
+		lc.ps.errorf(lc.file, line, "image %q: put images in the lesson's own folder and refer to them by file name", dest)
+		return ""
+	}
+	if !imageTypes[strings.ToLower(path.Ext(name))] {
+		lc.ps.errorf(lc.file, line, "image %q: use PNG, JPEG, GIF or WebP (SVG does not show in Tor Browser's Safest mode)", dest)
+		return ""
+	}
+	if !lc.hasImage(name) {
+		lc.ps.errorf(lc.file, line, "missing image %q: no such file next to the lesson", dest)
+		return ""
+	}
+	lc.usedImages[name] = true
+	return "/courses/" + lc.courseID + "/media/" + lc.mediaDir + "/" + name
+}
+
+// callout turns a blockquote starting with [!TIP], [!WARNING] or [!NOTE] into a labelled box.
+func (m *markdown) callout(bq *ast.Blockquote, src []byte, lang string) {
+	para, ok := bq.FirstChild().(*ast.Paragraph)
+	if !ok {
+		return
+	}
+	first, ok := para.FirstChild().(*ast.Text)
+	if !ok {
+		return
+	}
+	seg := first.Segment
+	match := calloutRE.FindSubmatch(src[seg.Start:seg.Stop])
+	if match == nil {
+		return
+	}
+	kind := strings.ToLower(string(match[1]))
+	bq.SetAttributeString("class", []byte("callout callout-"+kind))
+	title := ast.NewEmphasis(2)
+	title.SetAttributeString("class", []byte("callout-title"))
+	title.AppendChild(title, ast.NewString([]byte(m.label(lang, kind))))
+	rest := seg.WithStart(seg.Start + len(match[0]))
+	if rest.Len() == 0 {
+		para.ReplaceChild(para, first, title)
+		return
+	}
+	first.Segment = rest
+	para.InsertBefore(para, first, title)
+}
+
+// lineOf finds the 1-based line (within src) where a node starts.
+func lineOf(n ast.Node, src []byte) int {
+	offset := -1
+	for c := n; c != nil && offset < 0; c = c.Parent() {
+		if t, ok := c.(*ast.Text); ok {
+			offset = t.Segment.Start
+			break
+		}
+		if c.Type() == ast.TypeBlock && c.Lines().Len() > 0 {
+			offset = c.Lines().At(0).Start
+			break
+		}
+		if fc, ok := c.FirstChild().(*ast.Text); ok {
+			offset = fc.Segment.Start
+			break
+		}
+	}
+	if offset < 0 {
+		return 1
+	}
+	return 1 + bytes.Count(src[:offset], []byte("\n"))
+}
+
+func countWords(src []byte) int {
+	n, in := 0, false
+	for _, r := range string(src) {
+		word := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+		if word && !in {
+			n++
+		}
+		in = word
+	}
+	return n
+}
