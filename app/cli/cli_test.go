@@ -116,13 +116,13 @@ func TestMigrateStatusDownUp(t *testing.T) {
 		if code != 0 || !strings.Contains(out, "pending  0001_accounts") {
 			t.Fatalf("status on a fresh database: %d %s", code, out)
 		}
-		if code, out, _ = run(t, vars, "", "migrate"); code != 0 || !strings.Contains(out, "applied 0001_accounts") {
+		if code, out, _ = run(t, vars, "", "migrate"); code != 0 || !strings.Contains(out, "applied 0001_accounts") || !strings.Contains(out, "applied 0002_learning") {
 			t.Fatalf("up: %d %s", code, out)
 		}
 		if code, out, _ = run(t, vars, "", "migrate", "status"); code != 0 || !strings.Contains(out, "schema is up to date") {
 			t.Fatalf("status after up: %d %s", code, out)
 		}
-		if code, out, _ = run(t, vars, "", "migrate", "down"); code != 0 || !strings.Contains(out, "rolled back 0001_accounts") {
+		if code, out, _ = run(t, vars, "", "migrate", "down"); code != 0 || !strings.Contains(out, "rolled back 0002_learning") {
 			t.Fatalf("down: %d %s", code, out)
 		}
 		if code, _, errOut := run(t, vars, "", "migrate", "sideways"); code != 2 || !strings.Contains(errOut, "unknown action") {
