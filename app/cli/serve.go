@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
+	"os/signal"
 	"runtime/debug"
+	"syscall"
 	"time"
 
 	"github.com/cairn-lms/cairn/app/config"
@@ -30,7 +33,7 @@ func runServe(args []string, env Env) error {
 		return err
 	}
 	defer db.Close()
-	srv, err := web.New(web.Deps{Config: cfg, DB: db, Logger: log})
+	srv, err := web.New(web.Deps{Config: cfg, DB: db, Logger: log, Courses: coursesSource(cfg, log)})
 	if err != nil {
 		return err
 	}
@@ -51,6 +54,16 @@ func runServe(args []string, env Env) error {
 	cleanCtx, cancelClean := context.WithCancel(ctx)
 	defer cancelClean()
 	go srv.CleanExpiredSessions(cleanCtx, 10*time.Minute)
+
+	reload := make(chan os.Signal, 1)
+	signal.Notify(reload, syscall.SIGHUP)
+	defer signal.Stop(reload)
+	go func() {
+		for range reload {
+			log.Info("SIGHUP: reloading courses")
+			srv.ReloadCourses()
+		}
+	}()
 
 	served := make(chan error, 1)
 	go func() { served <- srv.App.Listener(ln) }()
@@ -81,4 +94,14 @@ func limitMemory(cfg config.Config, env Env, log *slog.Logger) {
 	limit := int64(cfg.HashConcurrency)*int64(cfg.Argon2Memory)*1024 + 128<<20
 	debug.SetMemoryLimit(limit)
 	log.Debug("soft memory limit", "mb", limit>>20)
+}
+
+// coursesSource prefers the courses folder on disk (so content can change without a new
+// binary) and falls back to the courses built into the binary.
+func coursesSource(cfg config.Config, log *slog.Logger) *web.CoursesSource {
+	if info, err := os.Stat(cfg.CoursesDir); err == nil && info.IsDir() {
+		return &web.CoursesSource{FS: os.DirFS(cfg.CoursesDir), Label: cfg.CoursesDir}
+	}
+	log.Info("no courses folder; serving the shipped courses", "courses_dir", cfg.CoursesDir)
+	return nil
 }

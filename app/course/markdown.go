@@ -142,33 +142,41 @@ func (m *markdown) imageTarget(dest string, lc *lessonContext, line int) string 
 	return "/courses/" + lc.courseID + "/media/" + lc.mediaDir + "/" + name
 }
 
-// callout turns a blockquote starting with [!TIP], [!WARNING] or [!NOTE] into a labelled box.
+// callout turns a blockquote whose first line is [!TIP], [!WARNING] or [!NOTE] into a
+// labelled box (GitHub's alert syntax). The parser splits "[" into its own text node, so the
+// marker is matched on the source line and its nodes are then removed.
 func (m *markdown) callout(bq *ast.Blockquote, src []byte, lang string) {
 	para, ok := bq.FirstChild().(*ast.Paragraph)
-	if !ok {
+	if !ok || para.Lines().Len() == 0 {
 		return
 	}
-	first, ok := para.FirstChild().(*ast.Text)
-	if !ok {
-		return
-	}
-	seg := first.Segment
-	match := calloutRE.FindSubmatch(src[seg.Start:seg.Stop])
+	first := para.Lines().At(0)
+	match := calloutRE.FindSubmatch(bytes.TrimSpace(first.Value(src)))
 	if match == nil {
 		return
+	}
+	for c := para.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		t, ok := c.(*ast.Text)
+		if !ok || t.Segment.Start >= first.Stop {
+			break
+		}
+		para.RemoveChild(para, c)
+		if t.SoftLineBreak() || t.HardLineBreak() {
+			break
+		}
+		c = next
 	}
 	kind := strings.ToLower(string(match[1]))
 	bq.SetAttributeString("class", []byte("callout callout-"+kind))
 	title := ast.NewEmphasis(2)
 	title.SetAttributeString("class", []byte("callout-title"))
 	title.AppendChild(title, ast.NewString([]byte(m.label(lang, kind))))
-	rest := seg.WithStart(seg.Start + len(match[0]))
-	if rest.Len() == 0 {
-		para.ReplaceChild(para, first, title)
-		return
+	if fc := para.FirstChild(); fc != nil {
+		para.InsertBefore(para, fc, title)
+	} else {
+		para.AppendChild(para, title)
 	}
-	first.Segment = rest
-	para.InsertBefore(para, first, title)
 }
 
 // lineOf finds the 1-based line (within src) where a node starts.

@@ -8,6 +8,7 @@ import (
 
 type adminData struct {
 	Registration  string
+	ContentAccess string
 	Invites       []model.Invite
 	NewInviteCode string
 	NewInviteLink string
@@ -23,7 +24,11 @@ func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &adminData{Registration: mode, Invites: invites}, nil
+	access, err := s.store.Setting(c.UserContext(), settingContentAccess, accessPublic)
+	if err != nil {
+		return nil, err
+	}
+	return &adminData{Registration: mode, ContentAccess: access, Invites: invites}, nil
 }
 
 func (s *Server) showAdmin(c *fiber.Ctx) error {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -66,7 +67,9 @@ func startServerLogging(t *testing.T, db *bun.DB, cfg config.Config, logTo io.Wr
 	t.Helper()
 	clk := &clock{t: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
 	logger := slog.New(slog.NewTextHandler(logTo, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	srv, err := web.New(web.Deps{Config: cfg, DB: db, Logger: logger, Now: clk.Now})
+	// Handler tests use the small course in app/course/testdata, not the shipped curriculum.
+	courses := &web.CoursesSource{FS: os.DirFS("../course/testdata/valid"), Label: "testdata"}
+	srv, err := web.New(web.Deps{Config: cfg, DB: db, Logger: logger, Now: clk.Now, Courses: courses})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,6 +24,11 @@ type views struct {
 var templateFuncs = template.FuncMap{
 	"date": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
 	"list": func(items ...string) []string { return items },
+	"inc":  func(i int) int { return i + 1 },
+	// with bundles the page and a value for partials that need both.
+	"with2": func(page *Page, standing any) map[string]any {
+		return map[string]any{"Page": page, "Standing": standing}
+	},
 }
 
 func loadViews(fsys fs.FS) (*views, error) {
@@ -90,6 +95,11 @@ func (p *Page) IsAdmin() bool { return p.User != nil && p.User.HasRole(model.Rol
 
 // render writes page name with status, titled by the message id titleID.
 func (s *Server) render(c *fiber.Ctx, status int, name, titleID string, data any) error {
+	return s.renderTitled(c, status, name, state(c).loc.T(titleID), data)
+}
+
+// renderTitled writes page name with a title that is already text (a course or lesson title).
+func (s *Server) renderTitled(c *fiber.Ctx, status int, name, title string, data any) error {
 	t, ok := s.views.pages[name]
 	if !ok {
 		return fmt.Errorf("no template %q", name)
@@ -97,7 +107,7 @@ func (s *Server) render(c *fiber.Ctx, status int, name, titleID string, data any
 	st := state(c)
 	p := &Page{
 		Localizer: st.loc,
-		Title:     st.loc.T(titleID),
+		Title:     title,
 		Languages: s.locales.Languages(),
 		User:      st.user,
 		CSRF:      st.csrf,

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -16,10 +17,12 @@ import (
 
 	"github.com/cairn-lms/cairn/app/auth"
 	"github.com/cairn-lms/cairn/app/config"
+	"github.com/cairn-lms/cairn/app/course"
 	"github.com/cairn-lms/cairn/app/database"
 	"github.com/cairn-lms/cairn/app/locale"
 	"github.com/cairn-lms/cairn/app/store"
 	"github.com/cairn-lms/cairn/assets"
+	shipped "github.com/cairn-lms/cairn/courses"
 	"github.com/cairn-lms/cairn/i18n"
 )
 
@@ -29,6 +32,8 @@ type Deps struct {
 	DB     *bun.DB
 	Logger *slog.Logger
 	Now    func() time.Time // nil means the wall clock; tests move time forward
+	// Courses is where course folders are read from; nil means the shipped (embedded) ones.
+	Courses *CoursesSource
 }
 
 // Server holds the fiber app and everything its handlers share.
@@ -44,6 +49,10 @@ type Server struct {
 	now      func() time.Time
 	keySalt  []byte // salts the in-memory rate-limit keys so no client address is held in clear
 	issuer   string // shown in authenticator apps next to the account name
+
+	courses      atomic.Pointer[course.Catalog]
+	coursesFS    fs.FS
+	coursesLabel string
 
 	App *fiber.App
 }
@@ -94,6 +103,11 @@ func New(d Deps) (*Server, error) {
 		issuer:   "Cairn",
 	}
 	_, _ = rand.Read(s.keySalt)
+	if d.Courses == nil {
+		d.Courses = &CoursesSource{FS: shipped.FS, Label: "courses (shipped)"}
+	}
+	s.coursesFS, s.coursesLabel = d.Courses.FS, d.Courses.Label
+	s.ReloadCourses()
 	if u, err := url.Parse(d.Config.BaseURL); err == nil && u.Host != "" {
 		s.issuer = "Cairn (" + u.Host + ")"
 	}

@@ -1,0 +1,17 @@
+package web
+
+import "github.com/gofiber/fiber/v2"
+
+// updateContentAccess chooses whether reading courses needs an account.
+func (s *Server) updateContentAccess(c *fiber.Ctx) error {
+	mode := c.FormValue("content_access")
+	if mode != accessPublic && mode != accessMembers {
+		return fiber.NewError(fiber.StatusBadRequest, "error_content_access_mode")
+	}
+	if err := s.store.SetSetting(c.UserContext(), settingContentAccess, mode); err != nil {
+		return err
+	}
+	s.log.Info("content access changed", "mode", mode, "by_user_id", state(c).user.ID)
+	s.flash(c, "flash_settings_saved")
+	return redirect(c, "/admin")
+}

@@ -1,0 +1,74 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/course"
+	"github.com/cairn-lms/cairn/app/store"
+)
+
+// Content access modes, an instance setting.
+const (
+	settingContentAccess = "content_access"
+	accessPublic         = "public"
+	accessMembers        = "members"
+)
+
+// courseFromPath finds the course named in the URL, or answers 404.
+func (s *Server) courseFromPath(c *fiber.Ctx) (*course.Course, error) {
+	co := s.catalog().Course(c.Params("course"))
+	if co == nil {
+		return nil, fiber.ErrNotFound
+	}
+	return co, nil
+}
+
+// mayRead enforces the instance's content-access setting: public content is readable by
+// anyone; members-only content sends visitors to sign in.
+func (s *Server) mayRead(c *fiber.Ctx) (bool, error) {
+	if state(c).user != nil {
+		return true, nil
+	}
+	access, err := s.store.Setting(c.UserContext(), settingContentAccess, accessPublic)
+	if err != nil {
+		return false, err
+	}
+	return access != accessMembers, nil
+}
+
+func (s *Server) requireReader(c *fiber.Ctx) error {
+	ok, err := s.mayRead(c)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return c.Redirect("/login?next="+safeNext(c.OriginalURL()), fiber.StatusSeeOther)
+	}
+	return c.Next()
+}
+
+// lang is the reader's UI language, used to pick course texts.
+func lang(c *fiber.Ctx) string { return state(c).loc.Lang.Tag }
+
+// passedSet and lessonSet pick one course out of a learner's progress (nil-safe).
+func lessonSet(p *store.Progress, courseID string) map[string]bool {
+	if p == nil {
+		return nil
+	}
+	return p.Lessons[courseID]
+}
+
+func passedSet(p *store.Progress, courseID string) map[string]bool {
+	if p == nil {
+		return nil
+	}
+	return p.Passed[courseID]
+}
+
+// languageName is the name a language gives itself, for "available in" lists.
+func (s *Server) languageName(tag string) string {
+	if l, ok := s.locales.Lookup(tag); ok {
+		return l.Lang.Name
+	}
+	return tag
+}

@@ -1,0 +1,51 @@
+package web
+
+import (
+	"sort"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/course"
+)
+
+type learningRow struct {
+	Course       *course.Course
+	Title        string
+	Standing     course.Standing
+	LastActivity time.Time
+	CompletedAt  *time.Time
+}
+
+type learningData struct {
+	InProgress []learningRow
+	Completed  []learningRow
+}
+
+// showLearning is "My learning": every course the learner started, with progress.
+func (s *Server) showLearning(c *fiber.Ctx) error {
+	p, err := s.store.LearnerProgress(c.UserContext(), state(c).user.ID)
+	if err != nil {
+		return err
+	}
+	ui := lang(c)
+	var d learningData
+	for id, e := range p.Enrollments {
+		co := s.catalog().Course(id)
+		if co == nil {
+			continue // a course that is no longer published
+		}
+		st := co.StandingOf(lessonSet(p, id), passedSet(p, id))
+		row := learningRow{Course: co, Title: co.In(co.Title, ui), Standing: st, LastActivity: e.LastActivityAt}
+		if st.Complete {
+			row.CompletedAt = e.CompletedAt
+			d.Completed = append(d.Completed, row)
+		} else {
+			d.InProgress = append(d.InProgress, row)
+		}
+	}
+	for _, rows := range [][]learningRow{d.InProgress, d.Completed} {
+		sort.Slice(rows, func(i, j int) bool { return rows[i].LastActivity.After(rows[j].LastActivity) })
+	}
+	return s.render(c, fiber.StatusOK, "learning", "learning_title", d)
+}

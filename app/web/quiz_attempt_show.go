@@ -1,0 +1,138 @@
+package web
+
+import (
+	"encoding/json"
+	"slices"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/course"
+	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/quiz"
+)
+
+type resultView struct {
+	Number      int
+	Stem        string
+	Correct     bool
+	Given       []string // what the learner answered, as text
+	Expected    []string // the right answer, as text
+	Feedback    []string // feedback of the options the learner chose
+	Explanation string
+}
+
+type attemptData struct {
+	Course      *course.Course
+	Module      *course.Module
+	Title       string
+	CourseTitle string
+	Attempt     *model.QuizAttempt
+	Results     []resultView
+	Next        *course.Module // the next module with lessons, to continue
+	NextLesson  *course.Lesson
+}
+
+// showQuizAttempt shows a graded attempt: each question with the learner's answer, whether
+// it was right, the feedback of what they chose, the right answer and the explanation.
+func (s *Server) showQuizAttempt(c *fiber.Ctx) error {
+	co, m, err := s.quizFromPath(c)
+	if err != nil {
+		return err
+	}
+	id, err := c.ParamsInt("attempt")
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	a, err := s.store.QuizAttempt(c.UserContext(), state(c).user.ID, int64(id))
+	if err != nil {
+		return err
+	}
+	if a.CourseID != co.ID || a.QuizID != m.ID {
+		return fiber.ErrNotFound
+	}
+	var answers quiz.Answers
+	if err := json.Unmarshal([]byte(a.Answers), &answers); err != nil {
+		return err
+	}
+	ui := lang(c)
+	d := attemptData{Course: co, Module: m, Title: co.In(m.Title, ui), CourseTitle: co.In(co.Title, ui), Attempt: a}
+	loc := state(c).loc
+	for i, p := range m.Quiz.Present(keyOf(a)) {
+		t := p.Text(ui, co.DefaultLanguage)
+		def := p.Text(co.DefaultLanguage, co.DefaultLanguage)
+		optText := func(id string) string {
+			if v := t.Options[id]; v != "" {
+				return v
+			}
+			return def.Options[id]
+		}
+		r := resultView{Number: i + 1, Stem: t.Stem, Explanation: t.Explanation}
+		given := answers[p.ID]
+		switch p.Type {
+		case quiz.Single, quiz.Multiple:
+			for _, id := range p.OptionIDs {
+				if slices.Contains(given, id) {
+					r.Given = append(r.Given, optText(id))
+					if fb := t.Feedback[id]; fb != "" {
+						r.Feedback = append(r.Feedback, fb)
+					}
+				}
+			}
+			for _, o := range p.Options {
+				if o.Correct {
+					r.Expected = append(r.Expected, optText(o.ID))
+				}
+			}
+			r.Correct = gradedCorrect(p.Question, given)
+		case quiz.TrueFalse:
+			if len(given) == 1 {
+				r.Given = []string{loc.T("quiz_" + given[0])}
+				if fb := t.Feedback[given[0]]; fb != "" {
+					r.Feedback = append(r.Feedback, fb)
+				}
+			}
+			r.Expected = []string{loc.T("quiz_" + boolWord(p.Answer))}
+			r.Correct = gradedCorrect(p.Question, given)
+		case quiz.Short:
+			r.Given = given
+			if len(t.Accept) > 0 {
+				r.Expected = t.Accept[:1]
+			}
+			r.Correct = shortCorrect(p.Question, ui, co.DefaultLanguage, given)
+		case quiz.Ordering:
+			for _, id := range given {
+				r.Given = append(r.Given, optText(id))
+			}
+			for _, o := range p.Options {
+				r.Expected = append(r.Expected, optText(o.ID))
+			}
+			r.Correct = gradedCorrect(p.Question, given)
+		}
+		d.Results = append(d.Results, r)
+	}
+	if idx := slices.Index(co.Modules, m); idx >= 0 && idx+1 < len(co.Modules) {
+		d.Next = co.Modules[idx+1]
+		d.NextLesson = d.Next.Lessons[0]
+	}
+	return s.renderTitled(c, fiber.StatusOK, "quiz_attempt", d.Title, d)
+}
+
+func boolWord(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+// gradedCorrect re-grades one stored answer, so the page never disagrees with the grader.
+func gradedCorrect(q *quiz.Question, given []string) bool {
+	one := &quiz.Quiz{Questions: []*quiz.Question{q}, PassMark: 100}
+	res, err := quiz.Grade(one, "", "", quiz.Answers{q.ID: given})
+	return err == nil && res.Score == 1
+}
+
+func shortCorrect(q *quiz.Question, lang, fallback string, given []string) bool {
+	one := &quiz.Quiz{Questions: []*quiz.Question{q}, PassMark: 100}
+	res, err := quiz.Grade(one, lang, fallback, quiz.Answers{q.ID: given})
+	return err == nil && res.Score == 1
+}
