@@ -3,8 +3,11 @@ package course
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
+	"reflect"
 	"regexp"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -25,6 +28,7 @@ type courseFile struct {
 	Summary         map[string]string `yaml:"summary"`
 	Modules         []moduleEntry     `yaml:"modules"`
 	line            int
+	keys            map[string]int
 }
 
 type moduleEntry struct {
@@ -33,6 +37,7 @@ type moduleEntry struct {
 	Lessons []lessonRef       `yaml:"lessons"`
 	Quiz    bool              `yaml:"quiz"`
 	line    int
+	keys    map[string]int
 }
 
 type lessonRef struct {
@@ -76,14 +81,14 @@ type frontMatter struct {
 
 func (c *courseFile) UnmarshalYAML(n *yaml.Node) error {
 	type plain courseFile
-	c.line = n.Line
-	return n.Decode((*plain)(c))
+	c.line, c.keys = n.Line, keyLines(n)
+	return decodeKnown(n, (*plain)(c))
 }
 
 func (m *moduleEntry) UnmarshalYAML(n *yaml.Node) error {
 	type plain moduleEntry
-	m.line = n.Line
-	return n.Decode((*plain)(m))
+	m.line, m.keys = n.Line, keyLines(n)
+	return decodeKnown(n, (*plain)(m))
 }
 
 func (l *lessonRef) UnmarshalYAML(n *yaml.Node) error {
@@ -94,19 +99,59 @@ func (l *lessonRef) UnmarshalYAML(n *yaml.Node) error {
 func (q *questionSpec) UnmarshalYAML(n *yaml.Node) error {
 	type plain questionSpec
 	q.line = n.Line
-	return n.Decode((*plain)(q))
+	return decodeKnown(n, (*plain)(q))
 }
 
 func (o *optionSpec) UnmarshalYAML(n *yaml.Node) error {
 	type plain optionSpec
 	o.line = n.Line
-	return n.Decode((*plain)(o))
+	return decodeKnown(n, (*plain)(o))
 }
 
 func (t *questionText) UnmarshalYAML(n *yaml.Node) error {
 	type plain questionText
 	t.line = n.Line
-	return n.Decode((*plain)(t))
+	return decodeKnown(n, (*plain)(t))
+}
+
+// keyLines remembers the line of every key of a mapping, so a problem with a value can point
+// at its own line.
+func keyLines(n *yaml.Node) map[string]int {
+	lines := map[string]int{}
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			lines[n.Content[i].Value] = n.Content[i].Line
+		}
+	}
+	return lines
+}
+
+// at returns the line of key in a mapping, or fallback.
+func at(keys map[string]int, key string, fallback int) int {
+	if l, ok := keys[key]; ok {
+		return l
+	}
+	return fallback
+}
+
+// decodeKnown decodes n into v, refusing keys that v does not have. yaml.v3 applies
+// KnownFields only to the top decoder, not inside custom unmarshalers, so it is checked here.
+func decodeKnown(n *yaml.Node, v any) error {
+	if n.Kind == yaml.MappingNode {
+		allowed := map[string]bool{}
+		t := reflect.TypeOf(v).Elem()
+		for i := 0; i < t.NumField(); i++ {
+			if name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); name != "" && name != "-" {
+				allowed[name] = true
+			}
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k := n.Content[i]; !allowed[k.Value] {
+				return fmt.Errorf("line %d: unknown field %q", k.Line, k.Value)
+			}
+		}
+	}
+	return n.Decode(v)
 }
 
 // decodeStrict decodes one YAML document, refusing fields the format does not have.

@@ -83,49 +83,51 @@ func loadCourse(fsys fs.FS, dir, label string, md *markdown) (*Course, problems)
 		return nil, l.ps
 	}
 	l.checkCourseFile(path.Base(dir))
+	// Go on after course.yaml problems, so one run reports everything that is wrong.
+	l.build()
+	l.languages()
 	if l.ps.hasErrors() {
 		return nil, l.ps
 	}
-	l.build()
-	l.languages()
 	return l.c, l.ps
 }
 
 func (l *loader) checkCourseFile(folder string) {
 	cf, f := &l.cf, l.file("course.yaml")
+	line := func(key string) int { return at(cf.keys, key, cf.line) }
 	if !validID(cf.ID) {
-		l.ps.errorf(f, cf.line, "id %q: use lowercase letters, digits and hyphens, starting with a letter", cf.ID)
+		l.ps.errorf(f, line("id"), "id %q: use lowercase letters, digits and hyphens, starting with a letter", cf.ID)
 	} else if folder != "." && cf.ID != folder {
-		l.ps.errorf(f, cf.line, "id %q must equal the folder name %q", cf.ID, folder)
+		l.ps.errorf(f, line("id"), "id %q must equal the folder name %q", cf.ID, folder)
 	}
 	if cf.Version == "" {
-		l.ps.errorf(f, cf.line, "version is missing")
+		l.ps.errorf(f, line("version"), "version is missing")
 	}
 	if cf.DefaultLanguage == "" {
-		l.ps.errorf(f, cf.line, "default_language is missing")
+		l.ps.errorf(f, line("default_language"), "default_language is missing")
 	}
 	if !slices.Contains(Levels, cf.Level) {
-		l.ps.errorf(f, cf.line, "level %q: use one of %s", cf.Level, strings.Join(Levels, ", "))
+		l.ps.errorf(f, line("level"), "level %q: use one of %s", cf.Level, strings.Join(Levels, ", "))
 	}
 	if cf.Minutes <= 0 {
-		l.ps.errorf(f, cf.line, "minutes must be a positive estimate of the time the course takes")
+		l.ps.errorf(f, line("minutes"), "minutes must be a positive estimate of the time the course takes")
 	}
 	if cf.Licence == "" {
-		l.ps.errorf(f, cf.line, "licence is missing")
+		l.ps.errorf(f, line("licence"), "licence is missing")
 	}
 	for _, tag := range cf.Tags {
 		if tag != strings.ToLower(tag) || strings.TrimSpace(tag) == "" {
-			l.ps.errorf(f, cf.line, "tag %q: tags are lowercase words", tag)
+			l.ps.errorf(f, line("tags"), "tag %q: tags are lowercase words", tag)
 		}
 	}
 	if cf.Title[cf.DefaultLanguage] == "" {
-		l.ps.errorf(f, cf.line, "title has no %q (default language) text", cf.DefaultLanguage)
+		l.ps.errorf(f, line("title"), "title has no %q (default language) text", cf.DefaultLanguage)
 	}
 	if cf.Summary[cf.DefaultLanguage] == "" {
-		l.ps.errorf(f, cf.line, "summary has no %q (default language) text", cf.DefaultLanguage)
+		l.ps.errorf(f, line("summary"), "summary has no %q (default language) text", cf.DefaultLanguage)
 	}
 	if len(cf.Modules) == 0 {
-		l.ps.errorf(f, cf.line, "a course needs at least one module")
+		l.ps.errorf(f, line("modules"), "a course needs at least one module")
 	}
 	modules, lessons := map[string]int{}, map[string]int{}
 	for _, m := range cf.Modules {
@@ -136,10 +138,10 @@ func (l *loader) checkCourseFile(folder string) {
 		}
 		modules[m.ID] = m.line
 		if m.Title[cf.DefaultLanguage] == "" {
-			l.ps.errorf(f, m.line, "module %q has no %q (default language) title", m.ID, cf.DefaultLanguage)
+			l.ps.errorf(f, at(m.keys, "title", m.line), "module %q has no %q (default language) title", m.ID, cf.DefaultLanguage)
 		}
 		if len(m.Lessons) == 0 {
-			l.ps.errorf(f, m.line, "module %q has no lessons", m.ID)
+			l.ps.errorf(f, at(m.keys, "lessons", m.line), "module %q has no lessons", m.ID)
 		}
 		for _, ref := range m.Lessons {
 			if !validID(ref.ID) {
@@ -203,6 +205,15 @@ func (l *loader) build() {
 	c.search = foldForSearch(strings.Join(search, " "))
 }
 
+func (l *loader) moduleLine(id string) int {
+	for _, m := range l.cf.Modules {
+		if m.ID == id {
+			return at(m.keys, "title", m.line)
+		}
+	}
+	return 0
+}
+
 func (l *loader) exists(rel string) bool {
 	_, err := fs.Stat(l.fsys, path.Join(l.dir, rel))
 	return err == nil
@@ -233,7 +244,7 @@ func (l *loader) loadLesson(lesson *Lesson, ref lessonRef, lessonIDs, quizModule
 			lesson.Versions[lang] = v
 		}
 	}
-	if _, ok := lesson.Versions[l.c.DefaultLanguage]; !ok && !l.ps.hasErrors() {
+	if _, ok := lesson.Versions[l.c.DefaultLanguage]; !ok {
 		l.ps.errorf(l.file("course.yaml"), ref.line, "lesson %q is missing in the default language: no %s/%s.md", lesson.ID, rel, l.c.DefaultLanguage)
 	}
 	for name := range used {
@@ -499,7 +510,7 @@ func (l *loader) languages() {
 		}
 		complete := c.Title[lang] != ""
 		if !complete {
-			l.ps.warnf(l.file("course.yaml"), l.cf.line, "no %q title: the course is not listed in that language", lang)
+			l.ps.warnf(l.file("course.yaml"), at(l.cf.keys, "title", l.cf.line), "no %q title: the course is not listed in that language", lang)
 		}
 		for _, ls := range c.Lessons {
 			if _, ok := ls.Versions[lang]; !ok {
@@ -509,7 +520,7 @@ func (l *loader) languages() {
 		}
 		for _, m := range c.Modules {
 			if m.Title[lang] == "" {
-				l.ps.warnf(l.file("course.yaml"), 0, "module %q has no %q title", m.ID, lang)
+				l.ps.warnf(l.file("course.yaml"), l.moduleLine(m.ID), "module %q has no %q title", m.ID, lang)
 			}
 			if m.Quiz != nil && !l.exists(path.Join(m.ID, "quiz."+lang+".yaml")) {
 				l.ps.warnf(l.file(path.Join(m.ID, "quiz.yaml")), 0, "quiz has no %q texts (quiz.%s.yaml)", lang, lang)

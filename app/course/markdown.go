@@ -76,11 +76,11 @@ func (m *markdown) render(src []byte, lc *lessonContext) (template.HTML, int) {
 			}
 		case *ast.Image:
 			line := lineOf(n, src) + lc.bodyLine - 1
+			if n.FirstChild() == nil {
+				lc.ps.warnf(lc.file, line, "image %q has no alt text: describe it for people who cannot see it", string(n.Destination))
+			}
 			if dest := m.imageTarget(string(n.Destination), lc, line); dest != "" {
 				n.Destination = []byte(dest)
-			}
-			if len(bytes.TrimSpace(n.Text(src))) == 0 { //nolint:staticcheck // Text is the simplest way to get alt text
-				lc.ps.warnf(lc.file, line, "image %q has no alt text: describe it for people who cannot see it", string(n.Destination))
 			}
 		case *ast.HTMLBlock, *ast.RawHTML:
 			lc.ps.warnf(lc.file, lineOf(n, src)+lc.bodyLine-1, "raw HTML is removed from lessons; use Markdown")

@@ -1,0 +1,147 @@
+package course_test
+
+import (
+	"flag"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/cairn-lms/cairn/app/course"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/broken.golden")
+
+func problemLines(ps []course.Problem) string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// TestBrokenCoursesReportEveryProblemWithFileAndLine checks the checker's whole output on
+// folders that each break rules on purpose; testdata/broken.golden is the expected output.
+func TestBrokenCoursesReportEveryProblemWithFileAndLine(t *testing.T) {
+	cat, ps := course.Load(os.DirFS("testdata/broken"), "broken", course.Options{})
+	if n := len(cat.All()); n != 0 {
+		t.Fatalf("%d broken courses were published", n)
+	}
+	got := problemLines(ps)
+	if *update {
+		if err := os.WriteFile("testdata/broken.golden", []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile("testdata/broken.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Fatalf("problems differ from testdata/broken.golden (run go test -update to accept):\n--- got\n%s--- want\n%s", got, want)
+	}
+	for _, must := range []string{
+		"bad-yaml/course.yaml:7: error:",
+		`bad-quiz/m1/quiz.yaml:3: error: question "q1": unknown type "essay"`,
+		`bad-quiz/m1/quiz.yaml:5: error: question "q2": a single-choice question needs exactly one correct option, found 0`,
+		`bad-quiz/m1/quiz.yaml:10: error: duplicate question id "q2"`,
+		`bad-content/m1/l1/en.md:8: error: missing image "missing.png"`,
+		`bad-content/m1/l1/en.md:6: error: broken link "lesson:nowhere"`,
+		`bad-content/course.yaml:15: error: lesson "l3" is missing in the default language`,
+		`bad-content/m1/l1: warning: lesson "l1" has no fr.md`,
+		`wrong-folder/course.yaml:7: error: unknown field "colour"`,
+	} {
+		if !strings.Contains(got, must) {
+			t.Errorf("missing problem %q", must)
+		}
+	}
+}
+
+func TestValidCourseLoadsRendersAndIndexes(t *testing.T) {
+	cat, ps := course.Load(os.DirFS("testdata/valid"), "valid", course.Options{
+		CalloutLabel: func(lang, kind string) string { return lang + ":" + kind },
+	})
+	for _, p := range ps {
+		if !p.Warning {
+			t.Fatalf("unexpected error: %s", p)
+		}
+	}
+	c := cat.Course("sample")
+	if c == nil {
+		t.Fatal("sample not published")
+	}
+	if strings.Join(c.Languages, ",") != "en,ar" {
+		t.Fatalf("languages %v", c.Languages)
+	}
+	var ids []string
+	for _, l := range c.Lessons {
+		ids = append(ids, l.ID)
+	}
+	if strings.Join(ids, ",") != "first-steps,second-steps,drill" {
+		t.Fatalf("lesson order %v", ids)
+	}
+	first := c.Lesson("first-steps")
+	v, fell := first.Version("en")
+	if fell || v.Title != "First steps" || v.Minutes != 3 {
+		t.Fatalf("en version: %+v fell=%v", v, fell)
+	}
+	html := string(v.HTML)
+	for _, want := range []string{`<h1 id="first-steps">`, `href="/courses/sample/lessons/second-steps"`, `<strong class="callout-title">en:tip</strong>`, "<table>", `src="/courses/sample/media/basics/first-steps/square.png"`} {
+		if !strings.Contains(html, want) {
+			t.Fatalf("rendered lesson lacks %q:\n%s", want, html)
+		}
+	}
+	if strings.Contains(html, "<script") {
+		t.Fatal("script survived sanitising")
+	}
+	if _, fell := first.Version("fr"); !fell {
+		t.Fatal("a missing language must fall back")
+	}
+	if len(c.Media["basics/first-steps/square.png"]) == 0 {
+		t.Fatal("image not loaded")
+	}
+	if first.Next().ID != "second-steps" || first.Prev() != nil || !c.Lesson("second-steps").LastInModule() {
+		t.Fatal("navigation is wrong")
+	}
+	z := c.Module("basics").Quiz
+	if z == nil || len(z.Questions) != 5 || z.PassMark != 60 || z.Question("type-it").Texts["en"].Accept[0] != "Tor Browser" {
+		t.Fatalf("quiz: %+v", z)
+	}
+	for _, f := range []course.Filter{{Query: "sample"}, {Query: "تجريبية"}, {Level: "beginner", Tag: "testing", Language: "ar"}} {
+		if len(cat.Find(f)) != 1 {
+			t.Fatalf("filter %+v found nothing", f)
+		}
+	}
+	if len(cat.Find(course.Filter{Language: "fr"})) != 0 {
+		t.Fatal("a course without French must not match the French filter")
+	}
+}
+
+// courseFS builds a course in memory with the given lesson ids in one module.
+func courseFS(lessons ...string) fstest.MapFS {
+	fsys := fstest.MapFS{"c/course.yaml": {Data: []byte(
+		"id: c\nversion: \"2\"\ndefault_language: en\nlevel: beginner\nminutes: 5\nlicence: CC-BY-SA-4.0\n" +
+			"title: {en: C}\nsummary: {en: S}\nmodules:\n  - id: m\n    title: {en: M}\n    lessons: [" + strings.Join(lessons, ", ") + "]\n")}}
+	for _, l := range lessons {
+		fsys["c/m/"+l+"/en.md"] = &fstest.MapFile{Data: []byte("---\ntitle: " + l + "\n---\nText.\n")}
+	}
+	return fsys
+}
+
+func TestProgressFollowsLessonIDsAcrossEdits(t *testing.T) {
+	done := map[string]bool{"intro": true, "passwords": true, "removed-later": true}
+	v1, _ := course.Load(courseFS("intro", "passwords", "removed-later"), "v1", course.Options{})
+	st := v1.Course("c").StandingOf(done, nil)
+	if !st.Complete || st.Percent != 100 {
+		t.Fatalf("v1 standing %+v", st)
+	}
+	// v2 re-orders, drops a lesson and adds one: the completed ids still count, the removed
+	// lesson no longer does, and the new lesson is next.
+	v2, _ := course.Load(courseFS("passwords", "intro", "new-lesson"), "v2", course.Options{})
+	st = v2.Course("c").StandingOf(done, nil)
+	if st.LessonsDone != 2 || st.Lessons != 3 || st.Complete || st.Next.ID != "new-lesson" {
+		t.Fatalf("v2 standing %+v", st)
+	}
+}
