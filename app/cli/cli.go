@@ -37,6 +37,8 @@ Usage:
   cairn users reset --username NAME   print a one-time password reset link
   cairn users list
   cairn courses check [DIR]           validate course folders; prints file:line problems
+  cairn courses import SRC [--replace]
+                                      check a course folder and copy it into the courses folder
   cairn config [flags]                print the effective configuration (secrets redacted)
   cairn version                       print version and build information
 

@@ -260,3 +260,34 @@ func openFromVars(t *testing.T, vars map[string]string) *bun.DB {
 	}
 	return db
 }
+
+func TestCoursesCheckAndImport(t *testing.T) {
+	code, out, _ := run(t, nil, "", "courses", "check", "../course/testdata/broken")
+	if code != 1 || !strings.Contains(out, "bad-quiz/m1/quiz.yaml:3: error: question \"q1\": unknown type \"essay\"") || !strings.Contains(out, "0 course(s) ready to publish") {
+		t.Fatalf("check broken: exit %d\n%s", code, out)
+	}
+	code, out, _ = run(t, nil, "", "courses", "check", "../course/testdata/valid/sample")
+	if code != 0 || !strings.Contains(out, "0 error(s)") {
+		t.Fatalf("check valid: exit %d\n%s", code, out)
+	}
+	dir := t.TempDir()
+	vars := map[string]string{"CAIRN_COURSES_DIR": dir}
+	if code, out, errOut := run(t, vars, "", "courses", "import", "../course/testdata/valid/sample"); code != 0 || !strings.Contains(out, "imported sample version 1.0.0") {
+		t.Fatalf("import: %d %s %s", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "sample", "basics", "first-steps", "square.png")); err != nil {
+		t.Fatalf("import did not copy the course: %v", err)
+	}
+	if code, _, errOut := run(t, vars, "", "courses", "import", "../course/testdata/valid/sample"); code != 1 || !strings.Contains(errOut, "--replace") {
+		t.Fatalf("second import without --replace: %d %s", code, errOut)
+	}
+	if code, _, _ := run(t, vars, "", "courses", "import", "--replace", "../course/testdata/valid/sample"); code != 0 {
+		t.Fatal("import --replace failed")
+	}
+	if code, _, _ := run(t, vars, "", "courses", "import", "../course/testdata/broken/bad-quiz"); code != 1 {
+		t.Fatal("importing a broken course must fail")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bad-quiz")); err == nil {
+		t.Fatal("a broken course was copied")
+	}
+}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,8 +11,11 @@ import (
 )
 
 func runCourses(args []string, env Env) error {
+	if len(args) > 0 && args[0] == "import" {
+		return runCoursesImport(args[1:], env)
+	}
 	if len(args) == 0 || args[0] != "check" {
-		return usageError("courses needs an action: check [DIR]")
+		return usageError("courses needs an action: check [DIR] or import SRC")
 	}
 	cfg, fs, err := loadConfig("courses check", args[1:], env, nil)
 	if err != nil {
@@ -41,6 +45,11 @@ func runCourses(args []string, env Env) error {
 		problems = ps
 		published = len(cat.All())
 	}
+	return report(env, dir, problems, published)
+}
+
+// report prints problems sorted by file and line, then a summary; errors make it fail.
+func report(env Env, dir string, problems []course.Problem, published int) error {
 	sort.SliceStable(problems, func(i, j int) bool {
 		if problems[i].File != problems[j].File {
 			return problems[i].File < problems[j].File
@@ -60,5 +69,43 @@ func runCourses(args []string, env Env) error {
 	if errs > 0 {
 		return fmt.Errorf("%s has %d error(s)", dir, errs)
 	}
+	return nil
+}
+
+// runCoursesImport checks one course folder and copies it into the courses folder, where the
+// server picks it up on its next start or SIGHUP.
+func runCoursesImport(args []string, env Env) error {
+	var replace bool
+	cfg, fs, err := loadConfig("courses import", args, env, func(fs *flag.FlagSet) {
+		fs.BoolVar(&replace, "replace", false, "replace a course with the same id")
+	})
+	if err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageError("import takes one course folder (the one holding course.yaml)")
+	}
+	src := filepath.Clean(fs.Arg(0))
+	c, problems := course.LoadOne(os.DirFS(src), filepath.Base(src), src, course.Options{})
+	published := 0
+	if c != nil {
+		published = 1
+	}
+	if err := report(env, src, problems, published); err != nil {
+		return err
+	}
+	dst := filepath.Join(cfg.CoursesDir, c.ID)
+	if _, err := os.Stat(dst); err == nil {
+		if !replace {
+			return fmt.Errorf("%s already exists; add --replace to overwrite it (learners' progress follows lesson ids and is kept)", dst)
+		}
+		if err := os.RemoveAll(dst); err != nil {
+			return err
+		}
+	}
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+		return fmt.Errorf("copy %s to %s: %w", src, dst, err)
+	}
+	fmt.Fprintf(env.Stdout, "imported %s version %s into %s; restart the server or send it SIGHUP to publish it\n", c.ID, c.Version, dst)
 	return nil
 }
