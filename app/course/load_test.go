@@ -145,3 +145,18 @@ func TestProgressFollowsLessonIDsAcrossEdits(t *testing.T) {
 		t.Fatalf("v2 standing %+v", st)
 	}
 }
+
+func TestHeadingAnchorsWorkInEveryScript(t *testing.T) {
+	fsys := courseFS("l")
+	fsys["c/m/l/ar.md"] = &fstest.MapFile{Data: []byte("---\ntitle: ع\n---\n## كلمات المرور القوية\n\n## كلمات المرور القوية\n\n## Two-step: the basics\n")}
+	cat, ps := course.Load(fsys, "x", course.Options{})
+	if len(cat.All()) != 1 {
+		t.Fatalf("not loaded: %v", ps)
+	}
+	v, _ := cat.Course("c").Lesson("l").Version("ar")
+	for _, want := range []string{`<h2 id="كلمات-المرور-القوية">`, `<h2 id="كلمات-المرور-القوية-1">`, `<h2 id="two-step-the-basics">`} {
+		if !strings.Contains(string(v.HTML), want) {
+			t.Fatalf("missing %s in\n%s", want, v.HTML)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package course
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"path"
 	"regexp"
@@ -35,6 +36,8 @@ func newMarkdown(label func(lang, kind string) string) *markdown {
 	p.RequireNoReferrerOnLinks(true)
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^callout callout-(tip|warning|note)$`)).OnElements("blockquote")
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^callout-title$`)).OnElements("strong")
+	// Heading anchors in every script, not just ASCII (bluemonday's default id pattern).
+	p.AllowAttrs("id").Matching(regexp.MustCompile(`^[\p{L}\p{M}\p{N}_-]+$`)).OnElements("h1", "h2", "h3", "h4", "h5", "h6")
 	if label == nil {
 		label = func(_, kind string) string { return kind }
 	}
@@ -64,7 +67,7 @@ type lessonContext struct {
 
 // render returns sanitised HTML and the number of words, reporting problems as it goes.
 func (m *markdown) render(src []byte, lc *lessonContext) (template.HTML, int) {
-	doc := m.md.Parser().Parse(text.NewReader(src))
+	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -213,3 +216,40 @@ func countWords(src []byte) int {
 	}
 	return n
 }
+
+// headingIDs makes heading anchors from the heading text in any script: lowercase letters,
+// marks and digits, words joined by hyphens, numbered when repeated. goldmark's own
+// generator keeps only ASCII, which turns an Arabic heading into "-".
+type headingIDs struct{ used map[string]int }
+
+func newHeadingIDs() *headingIDs { return &headingIDs{used: map[string]int{}} }
+
+func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(string(value)) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		default:
+			dash = true
+		}
+	}
+	id := b.String()
+	if id == "" {
+		id = "section"
+	}
+	if n := h.used[id]; n > 0 {
+		h.used[id] = n + 1
+		id = fmt.Sprintf("%s-%d", id, n)
+	} else {
+		h.used[id] = 1
+	}
+	return []byte(id)
+}
+
+func (h *headingIDs) Put(value []byte) { h.used[string(value)]++ }
