@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
+	_ "net/http/pprof" // served only on --debug-addr
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -49,6 +51,16 @@ func runServe(args []string, env Env) error {
 	fmt.Fprintf(env.Stdout, "Cairn is serving on http://%s\n", ln.Addr())
 	if cfg.BaseURL != "" {
 		fmt.Fprintf(env.Stdout, "Public URL: %s\n", cfg.BaseURL)
+	}
+
+	if cfg.DebugAddr != "" {
+		go func() {
+			log.Warn("profiling endpoints enabled", "addr", cfg.DebugAddr)
+			srv := &http.Server{Addr: cfg.DebugAddr, Handler: http.DefaultServeMux, ReadHeaderTimeout: 10 * time.Second}
+			if err := srv.ListenAndServe(); err != nil {
+				log.Error("debug listener", "err", err)
+			}
+		}()
 	}
 
 	cleanCtx, cancelClean := context.WithCancel(ctx)

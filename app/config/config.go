@@ -57,6 +57,8 @@ type Config struct {
 
 	MigrateOnStart  bool
 	ShutdownTimeout time.Duration
+	// DebugAddr, when set, serves Go's profiler (net/http/pprof) there. Keep it on loopback.
+	DebugAddr string
 }
 
 // Defaults are safe for a single machine: loopback only, SQLite in ./cairn-data.
@@ -118,6 +120,7 @@ func options(c *Config) []option {
 		{name: "auth-rate-limit", usage: "sign-in, sign-up and recovery attempts per client per window", value: (*intValue)(&c.AuthRateLimit)},
 		{name: "auth-rate-window", usage: "window for auth-rate-limit", value: (*durationValue)(&c.AuthRateWindow)},
 		{name: "migrate-on-start", usage: "apply pending migrations when the server starts", value: (*boolValue)(&c.MigrateOnStart)},
+		{name: "debug-addr", usage: "serve Go profiling endpoints (/debug/pprof) on this address; empty disables", value: (*stringValue)(&c.DebugAddr)},
 		{name: "shutdown-timeout", usage: "how long in-flight requests may take to finish on shutdown", value: (*durationValue)(&c.ShutdownTimeout)},
 	}
 }

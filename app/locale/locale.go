@@ -8,6 +8,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -117,13 +118,22 @@ func (b *Bundle) Negotiate(chosen, acceptLanguage string) *Localizer {
 
 // Localizer translates into one language.
 type Localizer struct {
-	Lang Language
-	loc  *i18n.Localizer
+	Lang  Language
+	loc   *i18n.Localizer
+	plain sync.Map // id → translation, for messages used without data (most of a page)
 }
 
 // T translates id with optional template data given as key, value pairs. A missing id shows
 // as the id itself, which tests catch.
 func (l *Localizer) T(id string, kv ...any) string {
+	if len(kv) == 0 {
+		if s, ok := l.plain.Load(id); ok {
+			return s.(string)
+		}
+		s := l.localize(&i18n.LocalizeConfig{MessageID: id})
+		l.plain.Store(id, s)
+		return s
+	}
 	return l.localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: pairs(kv)})
 }
 
