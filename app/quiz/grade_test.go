@@ -128,7 +128,8 @@ func TestPresentIsStableWithinAnAttemptAndVariesAcrossAttempts(t *testing.T) {
 		}
 		return s
 	}
-	if order("attempt-1") != order("attempt-1") {
+	first, again := order("attempt-1"), order("attempt-1")
+	if first != again {
 		t.Fatal("the same attempt must show the same order")
 	}
 	distinct := map[string]bool{}

@@ -92,7 +92,7 @@ func (s *Store) LearnerProgress(ctx context.Context, userID int64, courseIDs ...
 	var enrollments []model.Enrollment
 	q := s.db.NewSelect().Model(&enrollments).Where("user_id = ?", userID)
 	if len(courseIDs) > 0 {
-		q = q.Where("course_id IN (?)", bun.In(courseIDs))
+		q = q.Where("course_id IN (?)", bun.List(courseIDs))
 	}
 	if err := q.Scan(ctx); err != nil {
 		return nil, err
@@ -103,7 +103,7 @@ func (s *Store) LearnerProgress(ctx context.Context, userID int64, courseIDs ...
 	var lessons []model.LessonProgress
 	q = s.db.NewSelect().Model(&lessons).Column("course_id", "lesson_id").Where("user_id = ?", userID)
 	if len(courseIDs) > 0 {
-		q = q.Where("course_id IN (?)", bun.In(courseIDs))
+		q = q.Where("course_id IN (?)", bun.List(courseIDs))
 	}
 	if err := q.Scan(ctx); err != nil {
 		return nil, err
@@ -126,7 +126,7 @@ func (s *Store) LearnerProgress(ctx context.Context, userID int64, courseIDs ...
 		ColumnExpr("MAX(CASE WHEN passed THEN 1 ELSE 0 END) AS passed").
 		Where("user_id = ?", userID).Group("course_id", "quiz_id")
 	if len(courseIDs) > 0 {
-		q = q.Where("course_id IN (?)", bun.In(courseIDs))
+		q = q.Where("course_id IN (?)", bun.List(courseIDs))
 	}
 	if err := q.Scan(ctx, &best); err != nil {
 		return nil, err

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/uptrace/bun"
+
+	"github.com/cairn-lms/cairn/app/database/dbtest"
 )
 
 // queryCounter counts queries the database sees.
@@ -20,12 +22,13 @@ func (q *queryCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) conte
 func (q *queryCounter) AfterQuery(context.Context, *bun.QueryEvent) {}
 
 func TestLessonPageCostsAtMostTwoQueriesForASignedInLearner(t *testing.T) {
-	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		counter := &queryCounter{}
+		ts := startServer(t, db.WithQueryHook(counter), testConfig())
 		b := ts.browser(t)
 		b.signUp("frugal")
 		b.get("/courses/sample/lessons/first-steps") // the once-a-minute session touch happens here, if due
-		counter := &queryCounter{}
-		ts.DB.AddQueryHook(counter)
+		counter.n.Store(0)
 		for range 3 {
 			mustStatus(t, b.get("/courses/sample/lessons/second-steps"), http.StatusOK)
 		}

@@ -113,18 +113,21 @@ func parseQuizForm(c *fiber.Ctx, z *quiz.Quiz, key string) (quiz.Answers, map[st
 	ranks := map[string]map[int]int{}
 	fields := 0
 	var bad error
-	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+	for k, v := range c.Request().PostArgs().All() {
 		fields++
+		if fields > maxQuizFields {
+			break
+		}
 		name := string(k)
-		if !strings.HasPrefix(name, "q.") || bad != nil {
-			return
+		if !strings.HasPrefix(name, "q.") {
+			continue
 		}
 		rest := strings.TrimPrefix(name, "q.")
 		qid, pos, hasPos := strings.Cut(rest, ".")
 		p, ok := presented[qid]
 		if !ok {
 			bad = quiz.ErrUnknownQuestion
-			return
+			break
 		}
 		value := string(v)
 		if hasPos {
@@ -132,7 +135,7 @@ func parseQuizForm(c *fiber.Ctx, z *quiz.Quiz, key string) (quiz.Answers, map[st
 			rank, rerr := strconv.Atoi(value)
 			if p.Type != quiz.Ordering || err != nil || n < 0 || n >= len(p.OptionIDs) || (value != "" && (rerr != nil || rank < 1 || rank > len(p.OptionIDs))) {
 				bad = quiz.ErrUnknownOption
-				return
+				break
 			}
 			if ranks[qid] == nil {
 				ranks[qid] = map[int]int{}
@@ -140,10 +143,10 @@ func parseQuizForm(c *fiber.Ctx, z *quiz.Quiz, key string) (quiz.Answers, map[st
 			if value != "" {
 				ranks[qid][n] = rank
 			}
-			return
+			continue
 		}
 		raw[qid] = append(raw[qid], value)
-	})
+	}
 	if fields > maxQuizFields || bad != nil {
 		return nil, nil, nil, nil, errQuizTampered
 	}
