@@ -57,6 +57,11 @@ type Config struct {
 
 	MigrateOnStart  bool
 	ShutdownTimeout time.Duration
+	// LiveMinGroup is how many answers an anonymous live poll needs before its results
+	// can be shown, so a small group cannot be de-anonymised by counting.
+	LiveMinGroup int
+	// AttendanceRetention is how long live-session attendance is kept.
+	AttendanceRetention time.Duration
 	// DebugAddr, when set, serves Go's profiler (net/http/pprof) there. Keep it on loopback.
 	DebugAddr string
 }
@@ -64,24 +69,26 @@ type Config struct {
 // Defaults are safe for a single machine: loopback only, SQLite in ./cairn-data.
 func Defaults() Config {
 	return Config{
-		Addr:               "127.0.0.1:8080",
-		DataDir:            "./cairn-data",
-		CoursesDir:         "./courses",
-		DefaultLocale:      "en",
-		LogLevel:           "info",
-		LogFormat:          "text",
-		Registration:       RegistrationOpen,
-		SessionIdleTimeout: 7 * 24 * time.Hour,
-		SessionMaxAge:      30 * 24 * time.Hour,
-		BodyLimitBytes:     1 << 20,
-		Argon2Memory:       64 * 1024,
-		Argon2Time:         3,
-		Argon2Threads:      2,
-		HashConcurrency:    2,
-		AuthRateLimit:      10,
-		AuthRateWindow:     5 * time.Minute,
-		MigrateOnStart:     true,
-		ShutdownTimeout:    30 * time.Second,
+		Addr:                "127.0.0.1:8080",
+		DataDir:             "./cairn-data",
+		CoursesDir:          "./courses",
+		DefaultLocale:       "en",
+		LogLevel:            "info",
+		LogFormat:           "text",
+		Registration:        RegistrationOpen,
+		SessionIdleTimeout:  7 * 24 * time.Hour,
+		SessionMaxAge:       30 * 24 * time.Hour,
+		BodyLimitBytes:      1 << 20,
+		Argon2Memory:        64 * 1024,
+		Argon2Time:          3,
+		Argon2Threads:       2,
+		HashConcurrency:     2,
+		AuthRateLimit:       10,
+		AuthRateWindow:      5 * time.Minute,
+		MigrateOnStart:      true,
+		LiveMinGroup:        5,
+		AttendanceRetention: 90 * 24 * time.Hour,
+		ShutdownTimeout:     30 * time.Second,
 	}
 }
 
@@ -120,6 +127,8 @@ func options(c *Config) []option {
 		{name: "auth-rate-limit", usage: "sign-in, sign-up and recovery attempts per client per window", value: (*intValue)(&c.AuthRateLimit)},
 		{name: "auth-rate-window", usage: "window for auth-rate-limit", value: (*durationValue)(&c.AuthRateWindow)},
 		{name: "migrate-on-start", usage: "apply pending migrations when the server starts", value: (*boolValue)(&c.MigrateOnStart)},
+		{name: "live-min-group", usage: "answers an anonymous live poll needs before its results can be shown", value: (*intValue)(&c.LiveMinGroup)},
+		{name: "attendance-retention", usage: "how long live-session attendance records are kept", value: (*durationValue)(&c.AttendanceRetention)},
 		{name: "debug-addr", usage: "serve Go profiling endpoints (/debug/pprof) on this address; empty disables", value: (*stringValue)(&c.DebugAddr)},
 		{name: "shutdown-timeout", usage: "how long in-flight requests may take to finish on shutdown", value: (*durationValue)(&c.ShutdownTimeout)},
 	}
@@ -199,6 +208,9 @@ func (c Config) Validate() error {
 	}
 	if c.AuthRateLimit < 1 || c.AuthRateWindow <= 0 {
 		errs = append(errs, errors.New("auth-rate-limit and auth-rate-window must be positive"))
+	}
+	if c.LiveMinGroup < 1 || c.AttendanceRetention <= 0 {
+		errs = append(errs, errors.New("live-min-group and attendance-retention must be positive"))
 	}
 	if c.SessionIdleTimeout <= 0 || c.SessionMaxAge <= 0 {
 		errs = append(errs, errors.New("session timeouts must be positive"))

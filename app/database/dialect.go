@@ -173,3 +173,63 @@ func IsUnavailable(err error) bool {
 	return strings.Contains(msg, "database is closed") || strings.Contains(msg, "connection refused") ||
 		strings.Contains(msg, "the database system is shutting down") || strings.Contains(msg, "terminating connection")
 }
+
+// LockForUpdate takes a row lock on table's row id for the rest of the transaction, so
+// concurrent check-then-insert sequences (seat limits) serialise. SQLite's immediate
+// transactions already hold the database write lock, so there it is a no-op.
+func LockForUpdate(ctx context.Context, tx bun.Tx, table string, id int64) error {
+	if !IsPostgres(tx) {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "SELECT 1 FROM ? WHERE id = ? FOR UPDATE", bun.Ident(table), id)
+	return err
+}
+
+// Notify publishes payload on a PostgreSQL channel inside tx, so listeners on every instance
+// receive it in commit order. On SQLite there is one instance and nothing to notify: it
+// reports false and the caller fans out in process.
+func Notify(ctx context.Context, tx bun.IDB, channel string, payload []byte) (bool, error) {
+	if !IsPostgres(tx) {
+		return false, nil
+	}
+	if len(payload) > 7900 {
+		return false, fmt.Errorf("notify payload of %d bytes exceeds PostgreSQL's 8000-byte limit", len(payload))
+	}
+	_, err := tx.ExecContext(ctx, "SELECT pg_notify(?, ?)", channel, string(payload))
+	return err == nil, err
+}
+
+// Listen receives notifications on channel until ctx ends, calling fn for each payload. It
+// reconnects after errors. Only PostgreSQL has it; on SQLite it returns at once.
+func Listen(ctx context.Context, db *bun.DB, channel string, fn func(payload string), onError func(error)) {
+	if !IsPostgres(db) {
+		return
+	}
+	for ctx.Err() == nil {
+		ln := pgdriver.NewListener(db)
+		stop := context.AfterFunc(ctx, func() { _ = ln.Close() })
+		if err := ln.Listen(ctx, channel); err != nil {
+			stop()
+			onError(err)
+			_ = ln.Close()
+			sleepCtx(ctx, time.Second)
+			continue
+		}
+		for n := range ln.Channel() {
+			fn(n.Payload)
+		}
+		stop()
+		_ = ln.Close()
+		if ctx.Err() == nil {
+			onError(errors.New("notification listener closed; reconnecting"))
+			sleepCtx(ctx, time.Second)
+		}
+	}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
+	}
+}

@@ -49,3 +49,5 @@ func affectedOne(res interface{ RowsAffected() (int64, error) }) bool {
 	n, err := res.RowsAffected()
 	return err == nil && n == 1
 }
+
+var errNoRowsSQL = sql.ErrNoRows

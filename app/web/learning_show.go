@@ -20,6 +20,7 @@ type learningRow struct {
 type learningData struct {
 	InProgress []learningRow
 	Completed  []learningRow
+	Cohorts    []cohortLine
 }
 
 // showLearning is "My learning": every course the learner started, with progress.
@@ -43,6 +44,17 @@ func (s *Server) showLearning(c *fiber.Ctx) error {
 		} else {
 			d.InProgress = append(d.InProgress, row)
 		}
+	}
+	cohorts, roles, err := s.store.CohortsOf(c.UserContext(), state(c).user.ID, false)
+	if err != nil {
+		return err
+	}
+	for _, co := range cohorts {
+		title := co.CourseID
+		if crs := s.cohortCourse(&co); crs != nil {
+			title = crs.In(crs.Title, ui)
+		}
+		d.Cohorts = append(d.Cohorts, cohortLine{Cohort: co, CourseTitle: title, Role: roles[co.ID]})
 	}
 	for _, rows := range [][]learningRow{d.InProgress, d.Completed} {
 		sort.Slice(rows, func(i, j int) bool { return rows[i].LastActivity.After(rows[j].LastActivity) })

@@ -198,6 +198,17 @@ func (s *Server) requireUser(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+func (s *Server) requireTrainer(c *fiber.Ctx) error {
+	u := state(c).user
+	if u == nil {
+		return c.Redirect("/login?next="+safeNext(c.OriginalURL()), fiber.StatusSeeOther)
+	}
+	if !u.HasRole(model.RoleTrainer) {
+		return fiber.ErrForbidden
+	}
+	return c.Next()
+}
+
 func (s *Server) requireAdmin(c *fiber.Ctx) error {
 	u := state(c).user
 	if u == nil {

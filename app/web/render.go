@@ -25,6 +25,21 @@ var templateFuncs = template.FuncMap{
 	"date": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
 	"list": func(items ...string) []string { return items },
 	"inc":  func(i int) int { return i + 1 },
+	// Bar charts drawn on the server (trainer pages; learners' pages use no SVG).
+	"chartHeight": func(rows int) int { return rows*22 + 4 },
+	"barY":        func(i, offset int) int { return i*22 + offset },
+	"barWidth": func(n, total, full int) int {
+		if total == 0 {
+			return 0
+		}
+		return n * full / total
+	},
+	"barEnd": func(n, total, full, start int) int {
+		if total == 0 {
+			return start
+		}
+		return start + n*full/total
+	},
 	// with bundles the page and a value for partials that need both.
 	"with2": func(page *Page, standing any) map[string]any {
 		return map[string]any{"Page": page, "Standing": standing}

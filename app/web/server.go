@@ -19,6 +19,7 @@ import (
 	"github.com/cairn-lms/cairn/app/config"
 	"github.com/cairn-lms/cairn/app/course"
 	"github.com/cairn-lms/cairn/app/database"
+	"github.com/cairn-lms/cairn/app/live"
 	"github.com/cairn-lms/cairn/app/locale"
 	"github.com/cairn-lms/cairn/app/store"
 	"github.com/cairn-lms/cairn/assets"
@@ -49,6 +50,10 @@ type Server struct {
 	now      func() time.Time
 	keySalt  []byte // salts the in-memory rate-limit keys so no client address is held in clear
 	issuer   string // shown in authenticator apps next to the account name
+
+	live       *live.Service
+	liveCtx    context.Context
+	liveCancel context.CancelFunc
 
 	courses      atomic.Pointer[course.Catalog]
 	coursesFS    fs.FS
@@ -108,6 +113,9 @@ func New(d Deps) (*Server, error) {
 	}
 	s.coursesFS, s.coursesLabel = d.Courses.FS, d.Courses.Label
 	s.ReloadCourses()
+	s.live = &live.Service{Store: s.store, Hub: live.NewHub(d.Logger), Catalog: s.catalog, MinGroup: d.Config.LiveMinGroup, Log: d.Logger}
+	s.liveCtx, s.liveCancel = context.WithCancel(context.Background())
+	go s.live.Listen(s.liveCtx, d.DB)
 	if u, err := url.Parse(d.Config.BaseURL); err == nil && u.Host != "" {
 		s.issuer = "Cairn (" + u.Host + ")"
 	}
@@ -137,6 +145,9 @@ func proxyHeader(cfg config.Config) string {
 
 // Shutdown lets in-flight requests finish, up to the context's deadline.
 func (s *Server) Shutdown(ctx context.Context) error {
+	// Live connections are hijacked from the HTTP server, which does not track them: end
+	// them here so their clients reconnect (to another instance, behind a load balancer).
+	s.liveCancel()
 	if err := s.App.ShutdownWithContext(ctx); err != nil {
 		return fmt.Errorf("shut down http server: %w", err)
 	}

@@ -40,7 +40,7 @@ func TestEveryMessageIDUsedExistsInEnglish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	goRE := regexp.MustCompile(`"((?:error|flash)_[a-z0-9_]+|[a-z_]+_title)"`)
+	goRE := regexp.MustCompile(`"((?:error|flash)_[a-z0-9_]*[a-z0-9]|[a-z_]+_title)"`)
 	files, _ := filepath.Glob("*.go")
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {

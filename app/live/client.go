@@ -1,0 +1,201 @@
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Connection limits.
+const (
+	SendQueue      = 256              // messages buffered per client before it counts as slow
+	MaxMessage     = 4096             // largest message a client may send, in bytes
+	writeWait      = 10 * time.Second // a write that takes longer drops the client
+	pongWait       = 60 * time.Second // silence longer than this drops the client
+	pingEvery      = 25 * time.Second
+	maxBadMessages = 5 // malformed messages before a policy-violation close
+)
+
+// Close codes sent to clients.
+const (
+	CloseNormal = websocket.CloseNormalClosure
+	ClosePolicy = websocket.ClosePolicyViolation
+	CloseSlow   = 4008 // application code: you fell behind; reconnect and resync
+	CloseEnded  = 4010 // the session has ended
+)
+
+// Client is one websocket connection of a session member.
+type Client struct {
+	UserID  int64
+	Name    string
+	Trainer bool
+	Session int64
+
+	conn    *websocket.Conn
+	send    chan []byte
+	done    chan struct{}
+	once    sync.Once
+	closeAs int
+	limits  map[string]*bucket
+}
+
+func newClient(conn *websocket.Conn, m Member) *Client {
+	return &Client{
+		UserID: m.UserID, Name: m.Name, Trainer: m.Trainer, Session: m.Session.ID,
+		conn: conn, send: make(chan []byte, SendQueue), done: make(chan struct{}),
+		limits: map[string]*bucket{
+			MsgVote:   newBucket(5, 5),
+			MsgAsk:    newBucket(3, 0.2), // three at once, then one every five seconds
+			MsgUpvote: newBucket(10, 2),
+			"other":   newBucket(20, 10),
+		},
+	}
+}
+
+// enqueue queues a message without blocking; false means the queue is full.
+func (c *Client) enqueue(msg []byte) bool {
+	select {
+	case <-c.done:
+		return true
+	default:
+	}
+	select {
+	case c.send <- msg:
+		return true
+	default:
+		return false
+	}
+}
+
+// Close ends the connection with a close code, once.
+func (c *Client) Close(code int) {
+	c.once.Do(func() {
+		c.closeAs = code
+		close(c.done)
+	})
+}
+
+func (c *Client) writeLoop() {
+	ping := time.NewTicker(pingEvery)
+	defer func() {
+		ping.Stop()
+		_ = c.conn.Close()
+	}()
+	for {
+		select {
+		case msg := <-c.send:
+			_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
+			if err := c.conn.WriteMessage(websocket.TextMessage, msg); err != nil {
+				c.Close(CloseNormal)
+				return
+			}
+		case <-ping.C:
+			if err := c.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
+				c.Close(CloseNormal)
+				return
+			}
+		case <-c.done:
+			_ = c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(c.closeAs, ""), time.Now().Add(time.Second))
+			return
+		}
+	}
+}
+
+// readLoop reads messages and hands them to handle until the connection ends.
+func (c *Client) readLoop(ctx context.Context, handle func(context.Context, Inbound) error, reply func([]byte)) {
+	c.conn.SetReadLimit(MaxMessage)
+	_ = c.conn.SetReadDeadline(time.Now().Add(pongWait))
+	c.conn.SetPongHandler(func(string) error { return c.conn.SetReadDeadline(time.Now().Add(pongWait)) })
+	bad := 0
+	for {
+		kind, data, err := c.conn.ReadMessage()
+		if err != nil {
+			if errors.Is(err, websocket.ErrReadLimit) {
+				c.Close(websocket.CloseMessageTooBig)
+			} else {
+				c.Close(CloseNormal)
+			}
+			return
+		}
+		_ = c.conn.SetReadDeadline(time.Now().Add(pongWait))
+		var in Inbound
+		if kind != websocket.TextMessage || json.Unmarshal(data, &in) != nil || !knownTypes[in.Type] {
+			bad++
+			if bad >= maxBadMessages {
+				c.Close(ClosePolicy)
+				return
+			}
+			reply(errorMessage(in.Ref, "bad_message"))
+			continue
+		}
+		if !c.allow(in.Type) {
+			reply(errorMessage(in.Ref, "rate_limited"))
+			continue
+		}
+		if err := handle(ctx, in); err != nil {
+			var ce *ClientError
+			if errors.As(err, &ce) {
+				reply(errorMessage(in.Ref, ce.Code))
+				continue
+			}
+			reply(errorMessage(in.Ref, "server_error"))
+			continue
+		}
+		if in.Ref != "" {
+			reply(mustJSON(map[string]any{"type": "ack", "ref": in.Ref}))
+		}
+	}
+}
+
+func (c *Client) allow(typ string) bool {
+	b, ok := c.limits[typ]
+	if !ok {
+		b = c.limits["other"]
+	}
+	return b.take(time.Now())
+}
+
+func errorMessage(ref, code string) []byte {
+	m := map[string]any{"type": "error", "code": code}
+	if ref != "" {
+		m["ref"] = ref
+	}
+	return mustJSON(m)
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only maps and structs of plain values are encoded here
+	}
+	return b
+}
+
+// bucket is a token bucket: burst tokens, refilled at rate per second.
+type bucket struct {
+	mu     sync.Mutex
+	tokens float64
+	burst  float64
+	rate   float64
+	last   time.Time
+}
+
+func newBucket(burst, rate float64) *bucket { return &bucket{tokens: burst, burst: burst, rate: rate} }
+
+func (b *bucket) take(now time.Time) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.last.IsZero() {
+		b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
+	}
+	b.last = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}

@@ -1,0 +1,111 @@
+package live
+
+import (
+	"log/slog"
+	"sync"
+)
+
+// Hub holds the connections of this instance, grouped in rooms by session.
+type Hub struct {
+	mu    sync.RWMutex
+	rooms map[int64]*room
+	log   *slog.Logger
+}
+
+type room struct {
+	mu      sync.RWMutex
+	clients map[*Client]struct{}
+}
+
+// NewHub returns an empty hub.
+func NewHub(log *slog.Logger) *Hub {
+	return &Hub{rooms: map[int64]*room{}, log: log}
+}
+
+func (h *Hub) add(c *Client) {
+	h.mu.Lock()
+	r := h.rooms[c.Session]
+	if r == nil {
+		r = &room{clients: map[*Client]struct{}{}}
+		h.rooms[c.Session] = r
+	}
+	h.mu.Unlock()
+	r.mu.Lock()
+	r.clients[c] = struct{}{}
+	r.mu.Unlock()
+}
+
+func (h *Hub) remove(c *Client) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	r := h.rooms[c.Session]
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	delete(r.clients, c)
+	empty := len(r.clients) == 0
+	r.mu.Unlock()
+	if empty {
+		delete(h.rooms, c.Session)
+	}
+}
+
+// Dispatch delivers an event to this instance's clients of its session. It never blocks: a
+// client whose queue is full is dropped (it reconnects and resyncs from a snapshot), so one
+// slow phone cannot stall a room.
+func (h *Hub) Dispatch(ev Event) {
+	h.mu.RLock()
+	r := h.rooms[ev.Session]
+	h.mu.RUnlock()
+	if r == nil {
+		return
+	}
+	var slow []*Client
+	r.mu.RLock()
+	for c := range r.clients {
+		if ev.Audience == ToTrainers && !c.Trainer {
+			continue
+		}
+		if !c.enqueue(ev.Data) {
+			slow = append(slow, c)
+		}
+	}
+	r.mu.RUnlock()
+	for _, c := range slow {
+		h.log.Debug("live: dropping slow client", "session", ev.Session, "user_id", c.UserID)
+		c.Close(CloseSlow)
+	}
+}
+
+// Local counts the connections of a session on this instance.
+func (h *Hub) Local(session int64) int {
+	h.mu.RLock()
+	r := h.rooms[session]
+	h.mu.RUnlock()
+	if r == nil {
+		return 0
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return len(r.clients)
+}
+
+// CloseSession disconnects everyone in a session on this instance.
+func (h *Hub) CloseSession(session int64, code int) {
+	h.mu.RLock()
+	r := h.rooms[session]
+	h.mu.RUnlock()
+	if r == nil {
+		return
+	}
+	r.mu.RLock()
+	var all []*Client
+	for c := range r.clients {
+		all = append(all, c)
+	}
+	r.mu.RUnlock()
+	for _, c := range all {
+		c.Close(code)
+	}
+}

@@ -1,0 +1,75 @@
+package live
+
+import (
+	"io"
+	"log/slog"
+	"testing"
+
+	"github.com/cairn-lms/cairn/app/model"
+)
+
+func testClient(session int64, trainer bool) *Client {
+	return newClient(nil, Member{UserID: 1, Trainer: trainer, Session: &model.LiveSession{ID: session}})
+}
+
+func TestDispatchReachesTheRightRoomAndAudience(t *testing.T) {
+	h := NewHub(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	learner, trainer, elsewhere := testClient(1, false), testClient(1, true), testClient(2, false)
+	for _, c := range []*Client{learner, trainer, elsewhere} {
+		h.add(c)
+	}
+	h.Dispatch(Event{Session: 1, Audience: ToAll, Data: []byte(`{"seq":1}`)})
+	h.Dispatch(Event{Session: 1, Audience: ToTrainers, Data: []byte(`{"type":"tally"}`)})
+	if len(learner.send) != 1 || len(trainer.send) != 2 || len(elsewhere.send) != 0 {
+		t.Fatalf("queued: learner %d, trainer %d, other room %d", len(learner.send), len(trainer.send), len(elsewhere.send))
+	}
+	if h.Local(1) != 2 {
+		t.Fatalf("room 1 has %d clients", h.Local(1))
+	}
+	h.remove(learner)
+	h.remove(trainer)
+	if h.Local(1) != 0 || len(h.rooms) != 1 {
+		t.Fatal("empty rooms must be forgotten")
+	}
+}
+
+func TestSlowConsumerIsDroppedWithoutStallingTheRoom(t *testing.T) {
+	h := NewHub(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	slow, fast := testClient(7, false), testClient(7, false)
+	h.add(slow)
+	h.add(fast)
+	for i := 0; i < SendQueue; i++ {
+		h.Dispatch(Event{Session: 7, Audience: ToAll, Data: []byte(`{}`)})
+		<-fast.send // the fast client keeps up; the slow one reads nothing
+	}
+	select {
+	case <-slow.done:
+		t.Fatal("dropped before its queue was full")
+	default:
+	}
+	h.Dispatch(Event{Session: 7, Audience: ToAll, Data: []byte(`{"last":true}`)}) // does not block
+	select {
+	case <-slow.done:
+	default:
+		t.Fatal("a client with a full queue must be dropped")
+	}
+	if string(<-fast.send) != `{"last":true}` {
+		t.Fatal("the fast client missed a message because of the slow one")
+	}
+	if slow.closeAs != CloseSlow {
+		t.Fatalf("close code %d, want %d", slow.closeAs, CloseSlow)
+	}
+}
+
+func TestTokenBucketLimitsBursts(t *testing.T) {
+	c := testClient(1, false)
+	allowed := 0
+	for range 20 {
+		if c.allow(MsgAsk) {
+			allowed++
+		}
+	}
+	if allowed != 3 {
+		t.Fatalf("asked %d times in a burst, want 3", allowed)
+	}
+}

@@ -1,0 +1,526 @@
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gorilla/websocket"
+	"github.com/uptrace/bun"
+
+	"github.com/cairn-lms/cairn/app/course"
+	"github.com/cairn-lms/cairn/app/database"
+	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/quiz"
+	"github.com/cairn-lms/cairn/app/store"
+)
+
+// Member is who is connected: a cohort member in a session, with their role.
+type Member struct {
+	UserID  int64
+	Name    string
+	Trainer bool
+	Lang    string
+	Session *model.LiveSession
+	Cohort  *model.Cohort
+}
+
+// Service applies live-session actions and fans out their effects.
+type Service struct {
+	Store    *store.Store
+	Hub      *Hub
+	Catalog  func() *course.Catalog
+	MinGroup int // anonymous poll results appear only from this many votes
+	Log      *slog.Logger
+
+	presenceMu sync.Mutex
+	dirty      map[tallyKey]bool // sessions whose presence, and polls whose tally, changed
+}
+
+// tallyKey names what needs resending to trainers: a session's presence (poll 0) or a
+// poll's tally.
+type tallyKey struct{ session, poll int64 }
+
+// Serve runs one websocket connection until it ends: attendance, snapshot, then messages.
+func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member) {
+	c := newClient(conn, m)
+	go c.writeLoop()
+	stop := context.AfterFunc(ctx, func() { c.Close(websocket.CloseGoingAway) })
+	defer stop()
+	s.Hub.add(c)
+	attendance, err := s.Store.JoinAttendance(ctx, m.Session.ID, m.UserID)
+	if err != nil {
+		s.Log.Warn("live: record attendance", "err", err)
+	}
+	s.markPresence(m.Session.ID)
+	defer func() {
+		s.Hub.remove(c)
+		c.Close(CloseNormal)
+		if attendance != 0 {
+			if err := s.Store.LeaveAttendance(context.WithoutCancel(ctx), attendance); err != nil {
+				s.Log.Warn("live: close attendance", "err", err)
+			}
+		}
+		s.markPresence(m.Session.ID)
+	}()
+	snap, err := s.Snapshot(ctx, m)
+	if err != nil {
+		s.Log.Error("live: snapshot", "err", err)
+		c.Close(websocket.CloseInternalServerErr)
+		return
+	}
+	c.enqueue(snap)
+	c.readLoop(ctx, func(ctx context.Context, in Inbound) error {
+		if in.Type == MsgResync {
+			snap, err := s.Snapshot(ctx, m)
+			if err == nil && !c.enqueue(snap) {
+				c.Close(CloseSlow)
+			}
+			return err
+		}
+		return s.Handle(ctx, m, in)
+	}, func(msg []byte) {
+		if !c.enqueue(msg) {
+			c.Close(CloseSlow)
+		}
+	})
+}
+
+// Handle applies one action of a member. Refusals are ClientErrors.
+func (s *Service) Handle(ctx context.Context, m Member, in Inbound) error {
+	if trainerOnly[in.Type] && !m.Trainer {
+		return refuse("forbidden")
+	}
+	crs := s.Catalog().Course(m.Cohort.CourseID)
+	if crs == nil {
+		return refuse("course_unavailable")
+	}
+	switch in.Type {
+	case MsgStep:
+		return s.step(ctx, m, crs, in)
+	case MsgPollOpen:
+		return s.openPoll(ctx, m, crs, in)
+	case MsgPollClose, MsgPollReveal:
+		return s.closePoll(ctx, m, crs, in)
+	case MsgVote:
+		return s.vote(ctx, m, in)
+	case MsgAsk:
+		return s.ask(ctx, m, in)
+	case MsgUpvote, MsgAnswered, MsgHide:
+		return s.question(ctx, m, in)
+	case MsgHand:
+		return s.hand(ctx, m, in)
+	case MsgEnd:
+		return s.end(ctx, m)
+	}
+	return refuse("bad_message")
+}
+
+// change runs a numbered change and publishes its event to everyone.
+func (s *Service) change(ctx context.Context, sessionID int64, fn func(ctx context.Context, tx bun.Tx, seq int64) (map[string]any, error)) error {
+	_, payload, notified, err := s.Store.LiveChange(ctx, sessionID, true, func(ctx context.Context, tx bun.Tx, seq int64) ([]byte, error) {
+		msg, err := fn(ctx, tx, seq)
+		if err != nil || msg == nil {
+			return nil, err
+		}
+		msg["seq"] = seq
+		msg["sent_at"] = time.Now().UnixMilli()
+		return eventBytes(sessionID, ToAll, msg), nil
+	})
+	if errors.Is(err, store.ErrSessionClosed) {
+		return refuse("session_ended")
+	}
+	if err != nil || payload == nil {
+		return err
+	}
+	if !notified {
+		s.dispatchRaw(payload)
+	}
+	return nil
+}
+
+// toTrainers sends an unnumbered update to the session's trainers on every instance.
+func (s *Service) toTrainers(ctx context.Context, sessionID int64, msg map[string]any) error {
+	payload := eventBytes(sessionID, ToTrainers, msg)
+	notified, err := database.Notify(ctx, s.Store.DB(), store.LiveChannel, payload)
+	if err != nil {
+		return err
+	}
+	if !notified {
+		s.dispatchRaw(payload)
+	}
+	return nil
+}
+
+func eventBytes(sessionID int64, audience string, msg map[string]any) []byte {
+	return mustJSON(Event{Session: sessionID, Audience: audience, Data: mustJSON(msg)})
+}
+
+func (s *Service) dispatchRaw(payload []byte) {
+	var ev Event
+	if err := json.Unmarshal(payload, &ev); err != nil {
+		s.Log.Error("live: bad event payload", "err", err)
+		return
+	}
+	s.Hub.Dispatch(ev)
+}
+
+// Listen relays events published by every instance (PostgreSQL) to this instance's clients,
+// and sends trainers presence counts. It returns when ctx ends.
+func (s *Service) Listen(ctx context.Context, db *bun.DB) {
+	go s.presenceLoop(ctx)
+	database.Listen(ctx, db, store.LiveChannel, func(payload string) { s.dispatchRaw([]byte(payload)) },
+		func(err error) { s.Log.Warn("live: listener", "err", err) })
+}
+
+func (s *Service) step(ctx context.Context, m Member, crs *course.Course, in Inbound) error {
+	l := crs.Lesson(in.Lesson)
+	if l == nil || utf8.RuneCountInString(in.Section) > 200 {
+		return refuse("unknown_lesson")
+	}
+	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (map[string]any, error) {
+		if err := store.SetStep(ctx, tx, m.Session.ID, l.ID, in.Section); err != nil {
+			return nil, err
+		}
+		return map[string]any{"type": "step", "step": stepView(crs, l.ID, in.Section, m.Cohort.Lang)}, nil
+	})
+}
+
+func stepView(crs *course.Course, lessonID, section, lang string) map[string]any {
+	l := crs.Lesson(lessonID)
+	if l == nil {
+		return nil
+	}
+	v, _ := l.Version(lang)
+	href := "/courses/" + crs.ID + "/lessons/" + l.ID
+	if section != "" {
+		href += "#" + section
+	}
+	return map[string]any{"lesson": l.ID, "section": section, "title": v.Title, "href": href}
+}
+
+type optionText struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+func (s *Service) openPoll(ctx context.Context, m Member, crs *course.Course, in Inbound) error {
+	p := &model.LivePoll{SessionID: m.Session.ID, Anonymous: in.Anonymous, MinGroup: s.MinGroup}
+	var opts []optionText
+	if in.QuizModule != "" {
+		mod := crs.Module(in.QuizModule)
+		if mod == nil || mod.Quiz == nil {
+			return refuse("unknown_question")
+		}
+		q := mod.Quiz.Question(in.QuizQuestion)
+		if q == nil || (q.Type != quiz.Single && q.Type != quiz.TrueFalse) {
+			return refuse("unsupported_question") // live quiz questions are single choice or true/false
+		}
+		t := q.Text(m.Cohort.Lang, crs.DefaultLanguage)
+		p.Kind, p.QuizModule, p.QuestionID, p.Prompt = model.PollKindQuiz, mod.ID, q.ID, t.Stem
+		if q.Type == quiz.TrueFalse {
+			opts = []optionText{{"true", "✓"}, {"false", "✗"}}
+		}
+		for _, o := range q.Options {
+			opts = append(opts, optionText{ID: o.ID, Text: t.Options[o.ID]})
+		}
+	} else {
+		p.Kind, p.Prompt = model.PollKindPoll, strings.TrimSpace(in.Prompt)
+		if p.Prompt == "" || utf8.RuneCountInString(p.Prompt) > 300 || len(in.Options) < 2 || len(in.Options) > 10 {
+			return refuse("bad_poll")
+		}
+		for i, o := range in.Options {
+			o = strings.TrimSpace(o)
+			if o == "" || utf8.RuneCountInString(o) > 120 {
+				return refuse("bad_poll")
+			}
+			opts = append(opts, optionText{ID: string(rune('a' + i)), Text: o})
+		}
+	}
+	p.Options = string(mustJSON(opts))
+	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (map[string]any, error) {
+		if err := s.Store.OpenPoll(ctx, tx, p); err != nil {
+			return nil, err
+		}
+		return map[string]any{"type": "poll_opened", "poll": pollView(p, nil, 0, nil)}, nil
+	})
+}
+
+// pollView is what participants see of a poll: never the right answer before it is revealed,
+// and never the counts of an anonymous poll that fewer than MinGroup people answered.
+func pollView(p *model.LivePoll, counts map[string]int, voters int, reveal map[string]any) map[string]any {
+	var opts []optionText
+	_ = json.Unmarshal([]byte(p.Options), &opts)
+	v := map[string]any{"id": p.ID, "kind": p.Kind, "prompt": p.Prompt, "options": opts, "anonymous": p.Anonymous, "status": p.Status, "min_group": p.MinGroup}
+	if p.Status == model.PollRevealed {
+		v["voters"] = voters
+		v["counts"] = counts
+		for k, x := range reveal {
+			v[k] = x
+		}
+	}
+	return v
+}
+
+func (s *Service) closePoll(ctx context.Context, m Member, crs *course.Course, in Inbound) error {
+	status := model.PollClosed
+	if in.Type == MsgPollReveal {
+		status = model.PollRevealed
+	}
+	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (map[string]any, error) {
+		counts, voters, err := s.Store.PollCounts(ctx, tx, in.PollID)
+		if err != nil {
+			return nil, err
+		}
+		p, err := s.Store.SetPollStatus(ctx, tx, m.Session.ID, in.PollID, status)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, refuse("unknown_poll")
+		}
+		if err != nil {
+			return nil, err
+		}
+		if status == model.PollRevealed && p.Anonymous && voters < p.MinGroup {
+			return nil, refuse("too_few_votes")
+		}
+		var reveal map[string]any
+		if status == model.PollRevealed && p.Kind == model.PollKindQuiz {
+			reveal = quizReveal(crs, p, m.Cohort.Lang)
+		}
+		typ := "poll_closed"
+		if status == model.PollRevealed {
+			typ = "poll_revealed"
+		}
+		return map[string]any{"type": typ, "poll": pollView(p, counts, voters, reveal)}, nil
+	})
+}
+
+func quizReveal(crs *course.Course, p *model.LivePoll, lang string) map[string]any {
+	mod := crs.Module(p.QuizModule)
+	if mod == nil || mod.Quiz == nil {
+		return nil
+	}
+	q := mod.Quiz.Question(p.QuestionID)
+	if q == nil {
+		return nil
+	}
+	var correct []string
+	if q.Type == quiz.TrueFalse {
+		correct = []string{map[bool]string{true: "true", false: "false"}[q.Answer]}
+	}
+	for _, o := range q.Options {
+		if o.Correct {
+			correct = append(correct, o.ID)
+		}
+	}
+	return map[string]any{"correct": correct, "explanation": q.Text(lang, crs.DefaultLanguage).Explanation}
+}
+
+func (s *Service) vote(ctx context.Context, m Member, in Inbound) error {
+	p, err := s.Store.CastVote(ctx, m.Session.ID, in.PollID, m.UserID, in.Choice)
+	switch {
+	case errors.Is(err, store.ErrAlreadyVoted):
+		return refuse("already_voted")
+	case errors.Is(err, store.ErrPollNotOpen):
+		return refuse("poll_closed")
+	case errors.Is(err, store.ErrNotFound):
+		return refuse("unknown_poll")
+	case err != nil:
+		return err
+	}
+	s.mark(tallyKey{session: m.Session.ID, poll: p.ID})
+	return nil
+}
+
+// CastVoteForm is the no-JavaScript vote: the same rules, from a plain form.
+func (s *Service) CastVoteForm(ctx context.Context, m Member, pollID int64, choice string) error {
+	if !validChoice(ctx, s, m.Session.ID, pollID, choice) {
+		return refuse("bad_choice")
+	}
+	return s.vote(ctx, m, Inbound{Type: MsgVote, PollID: pollID, Choice: choice})
+}
+
+func validChoice(ctx context.Context, s *Service, sessionID, pollID int64, choice string) bool {
+	p, err := s.Store.CurrentPoll(ctx, sessionID)
+	if err != nil || p == nil || p.ID != pollID {
+		return false
+	}
+	var opts []optionText
+	_ = json.Unmarshal([]byte(p.Options), &opts)
+	for _, o := range opts {
+		if o.ID == choice {
+			return true
+		}
+	}
+	return false
+}
+
+// sendTally tells trainers how a poll stands. For an anonymous poll they see only how many
+// have voted until the poll is revealed, so nobody can tell who voted what by watching
+// counts change.
+func (s *Service) sendTally(ctx context.Context, sessionID, pollID int64) error {
+	counts, voters, err := s.Store.PollCounts(ctx, nil, pollID)
+	if err != nil {
+		return err
+	}
+	p, err := s.Store.Poll(ctx, sessionID, pollID)
+	if err != nil {
+		return err
+	}
+	msg := map[string]any{"type": "tally", "poll_id": pollID, "voters": voters}
+	if !p.Anonymous {
+		msg["counts"] = counts
+	}
+	return s.toTrainers(ctx, sessionID, msg)
+}
+
+func (s *Service) ask(ctx context.Context, m Member, in Inbound) error {
+	body := strings.TrimSpace(in.Body)
+	if body == "" || utf8.RuneCountInString(body) > 500 {
+		return refuse("bad_question")
+	}
+	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (map[string]any, error) {
+		q := &model.LiveQuestion{SessionID: m.Session.ID, Body: body}
+		if !in.Anonymous {
+			uid := m.UserID
+			q.UserID = &uid
+		}
+		if err := s.Store.AddQuestion(ctx, tx, q); err != nil {
+			return nil, err
+		}
+		author := ""
+		if !in.Anonymous {
+			author = m.Name
+		}
+		return map[string]any{"type": "question", "question": questionView(q, author)}, nil
+	})
+}
+
+func questionView(q *model.LiveQuestion, author string) map[string]any {
+	return map[string]any{"id": q.ID, "body": q.Body, "author": author, "upvotes": q.Upvotes, "answered": q.Answered, "hidden": q.Hidden}
+}
+
+func authorOf(q *model.LiveQuestion) string {
+	if q.UserID == nil || q.User == nil {
+		return ""
+	}
+	return q.User.Name()
+}
+
+func (s *Service) question(ctx context.Context, m Member, in Inbound) error {
+	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (map[string]any, error) {
+		var q *model.LiveQuestion
+		var err error
+		switch in.Type {
+		case MsgUpvote:
+			var added bool
+			q, added, err = s.Store.UpvoteQuestion(ctx, tx, m.Session.ID, in.Question, m.UserID)
+			if err == nil && !added {
+				return nil, refuse("already_upvoted")
+			}
+		case MsgAnswered:
+			yes := true
+			q, err = s.Store.MarkQuestion(ctx, tx, m.Session.ID, in.Question, &yes, nil)
+		case MsgHide:
+			yes := true
+			q, err = s.Store.MarkQuestion(ctx, tx, m.Session.ID, in.Question, nil, &yes)
+		}
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, refuse("unknown_question")
+		}
+		if err != nil {
+			return nil, err
+		}
+		author := ""
+		if q.UserID != nil && q.User != nil {
+			author = q.User.Name()
+		}
+		return map[string]any{"type": "question", "question": questionView(q, author)}, nil
+	})
+}
+
+func (s *Service) hand(ctx context.Context, m Member, in Inbound) error {
+	_, _, _, err := s.Store.LiveChange(ctx, m.Session.ID, false, func(ctx context.Context, tx bun.Tx, _ int64) ([]byte, error) {
+		return nil, s.Store.SetHand(ctx, tx, m.Session.ID, m.UserID, in.Raised)
+	})
+	if errors.Is(err, store.ErrSessionClosed) {
+		return refuse("session_ended")
+	}
+	if err != nil {
+		return err
+	}
+	return s.sendHands(ctx, m.Session.ID)
+}
+
+func (s *Service) sendHands(ctx context.Context, sessionID int64) error {
+	hands, err := s.Store.Hands(ctx, sessionID)
+	if err != nil {
+		return err
+	}
+	names := []string{}
+	for _, h := range hands {
+		if h.User != nil {
+			names = append(names, h.User.Name())
+		}
+	}
+	return s.toTrainers(ctx, sessionID, map[string]any{"type": "hands", "names": names})
+}
+
+func (s *Service) end(ctx context.Context, m Member) error {
+	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (map[string]any, error) {
+		if err := s.Store.EndSession(ctx, tx, m.Session.ID); err != nil {
+			return nil, err
+		}
+		return map[string]any{"type": "ended", "summary": "/live/" + itoa(m.Session.ID) + "/summary"}, nil
+	})
+}
+
+// markPresence notes that a session's attendance changed; trainers get the new count within
+// a second, however many people join at once.
+func (s *Service) markPresence(sessionID int64) { s.mark(tallyKey{session: sessionID}) }
+
+func (s *Service) mark(k tallyKey) {
+	s.presenceMu.Lock()
+	if s.dirty == nil {
+		s.dirty = map[tallyKey]bool{}
+	}
+	s.dirty[k] = true
+	s.presenceMu.Unlock()
+}
+
+func (s *Service) presenceLoop(ctx context.Context) {
+	// Four times a second: fresh enough for a live bar chart, and a thousand votes in that
+	// time cost trainers one message, not a thousand.
+	t := time.NewTicker(250 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		s.presenceMu.Lock()
+		dirty := s.dirty
+		s.dirty = nil
+		s.presenceMu.Unlock()
+		for k := range dirty {
+			var err error
+			if k.poll != 0 {
+				err = s.sendTally(ctx, k.session, k.poll)
+			} else {
+				var n int
+				n, err = s.Store.PresentCount(ctx, k.session)
+				if err == nil {
+					err = s.toTrainers(ctx, k.session, map[string]any{"type": "presence", "participants": n})
+				}
+			}
+			if err != nil && ctx.Err() == nil {
+				s.Log.Warn("live: presence", "err", err)
+			}
+		}
+	}
+}

@@ -1,0 +1,106 @@
+package model
+
+import (
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// LiveSession is a trainer-led session of a cohort. Its state (current step, polls,
+// questions, attendance) lives in the database; seq counts the changes every participant sees.
+type LiveSession struct {
+	ID          int64      `bun:"id,pk,autoincrement"`
+	CohortID    int64      `bun:"cohort_id"`
+	Title       string     `bun:"title"`
+	ScheduledAt *time.Time `bun:"scheduled_at"`
+	StartedAt   *time.Time `bun:"started_at"`
+	EndedAt     *time.Time `bun:"ended_at"`
+	StepLesson  string     `bun:"step_lesson"`
+	StepSection string     `bun:"step_section"`
+	Seq         int64      `bun:"seq"`
+	CreatedBy   *int64     `bun:"created_by"`
+	CreatedAt   time.Time  `bun:"created_at"`
+}
+
+// Live poll kinds and states.
+const (
+	PollKindPoll = "poll"
+	PollKindQuiz = "quiz"
+
+	PollOpen     = "open"
+	PollClosed   = "closed"
+	PollRevealed = "revealed"
+)
+
+// LivePoll is a question put to everyone in a session: an ad-hoc poll or a quiz question.
+type LivePoll struct {
+	ID         int64      `bun:"id,pk,autoincrement"`
+	SessionID  int64      `bun:"session_id"`
+	Kind       string     `bun:"kind"`
+	QuizModule string     `bun:"quiz_module"`
+	QuestionID string     `bun:"question_id"`
+	Prompt     string     `bun:"prompt"`
+	Options    string     `bun:"options"` // JSON [{"id":"a","text":"…"}]
+	Anonymous  bool       `bun:"anonymous"`
+	MinGroup   int        `bun:"min_group"`
+	Status     string     `bun:"status"`
+	CreatedAt  time.Time  `bun:"created_at"`
+	ClosedAt   *time.Time `bun:"closed_at"`
+}
+
+// LivePollVoter guards one vote per participant; Choice is nil for anonymous polls.
+type LivePollVoter struct {
+	PollID  int64     `bun:"poll_id,pk"`
+	UserID  int64     `bun:"user_id,pk"`
+	Choice  *string   `bun:"choice"`
+	VotedAt time.Time `bun:"voted_at"`
+}
+
+// LivePollCount is the number of votes for one option.
+type LivePollCount struct {
+	PollID int64  `bun:"poll_id,pk"`
+	Choice string `bun:"choice,pk"`
+	Votes  int    `bun:"votes"`
+}
+
+// LiveQuestion is a participant's question; UserID is nil when asked anonymously.
+type LiveQuestion struct {
+	ID        int64     `bun:"id,pk,autoincrement"`
+	SessionID int64     `bun:"session_id"`
+	UserID    *int64    `bun:"user_id"`
+	Body      string    `bun:"body"`
+	Upvotes   int       `bun:"upvotes"`
+	Answered  bool      `bun:"answered"`
+	Hidden    bool      `bun:"hidden"`
+	CreatedAt time.Time `bun:"created_at"`
+
+	User *User `bun:"rel:belongs-to,join:user_id=id"`
+}
+
+// LiveQuestionUpvote guards one upvote per participant per question.
+type LiveQuestionUpvote struct {
+	QuestionID int64 `bun:"question_id,pk"`
+	UserID     int64 `bun:"user_id,pk"`
+}
+
+// LiveAttendance is one stretch of presence in a session.
+type LiveAttendance struct {
+	bun.BaseModel `bun:"table:live_attendance"`
+
+	ID        int64      `bun:"id,pk,autoincrement"`
+	SessionID int64      `bun:"session_id"`
+	UserID    int64      `bun:"user_id"`
+	JoinedAt  time.Time  `bun:"joined_at"`
+	LeftAt    *time.Time `bun:"left_at"`
+
+	User *User `bun:"rel:belongs-to,join:user_id=id"`
+}
+
+// LiveHand is a raised hand.
+type LiveHand struct {
+	SessionID int64     `bun:"session_id,pk"`
+	UserID    int64     `bun:"user_id,pk"`
+	RaisedAt  time.Time `bun:"raised_at"`
+
+	User *User `bun:"rel:belongs-to,join:user_id=id"`
+}

@@ -1,0 +1,340 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/cairn-lms/cairn/app/database"
+	"github.com/cairn-lms/cairn/app/model"
+)
+
+// Live-session errors callers branch on.
+var (
+	ErrPollNotOpen   = errors.New("poll is not open")
+	ErrAlreadyVoted  = errors.New("already voted")
+	ErrSessionClosed = errors.New("session has ended")
+)
+
+// CreateLiveSession schedules (or, with start, starts) a session for a cohort.
+func (s *Store) CreateLiveSession(ctx context.Context, ls *model.LiveSession, start bool) error {
+	now := s.Now()
+	ls.CreatedAt = now
+	if start {
+		ls.StartedAt = &now
+	}
+	_, err := s.db.NewInsert().Model(ls).Exec(ctx)
+	return err
+}
+
+// LiveSession loads one session.
+func (s *Store) LiveSession(ctx context.Context, id int64) (*model.LiveSession, error) {
+	ls := new(model.LiveSession)
+	err := s.db.NewSelect().Model(ls).Where("id = ?", id).Scan(ctx)
+	return ls, notFound(err)
+}
+
+// LiveSessions lists a cohort's sessions, newest first.
+func (s *Store) LiveSessions(ctx context.Context, cohortID int64) ([]model.LiveSession, error) {
+	var out []model.LiveSession
+	err := s.db.NewSelect().Model(&out).Where("cohort_id = ?", cohortID).Order("id DESC").Limit(100).Scan(ctx)
+	return out, err
+}
+
+// LiveChange runs fn in a transaction that first advances the session's sequence number (when
+// bump is set) and locks the session row, so changes are numbered in commit order. notify,
+// when not empty, is published to other instances inside the same transaction (PostgreSQL);
+// it reports whether that happened, so the caller fans out locally otherwise.
+func (s *Store) LiveChange(ctx context.Context, sessionID int64, bump bool, fn func(ctx context.Context, tx bun.Tx, seq int64) ([]byte, error)) (seq int64, payload []byte, notified bool, err error) {
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		ls := new(model.LiveSession)
+		q := tx.NewUpdate().Model(ls).Where("id = ?", sessionID).Returning("id, seq, ended_at")
+		if bump {
+			q = q.Set("seq = seq + 1")
+		} else {
+			q = q.Set("seq = seq")
+		}
+		if _, err := q.Exec(ctx); err != nil && !errors.Is(err, errNoRowsSQL) {
+			return fmt.Errorf("advance live sequence: %w", err)
+		}
+		if ls.ID == 0 {
+			return ErrNotFound
+		}
+		if ls.EndedAt != nil {
+			return ErrSessionClosed
+		}
+		seq = ls.Seq
+		var err error
+		payload, err = fn(ctx, tx, seq)
+		if err != nil || payload == nil {
+			return err
+		}
+		notified, err = database.Notify(ctx, tx, LiveChannel, payload)
+		return err
+	})
+	return seq, payload, notified, err
+}
+
+// LiveChannel is the PostgreSQL NOTIFY channel live events travel on between instances.
+const LiveChannel = "cairn_live"
+
+// SetStep moves everyone to a lesson (and optionally a section of it).
+func SetStep(ctx context.Context, tx bun.Tx, sessionID int64, lesson, section string) error {
+	_, err := tx.NewUpdate().Model((*model.LiveSession)(nil)).
+		Set("step_lesson = ?", lesson).Set("step_section = ?", section).Where("id = ?", sessionID).Exec(ctx)
+	return err
+}
+
+// EndSession marks the session ended and closes its open polls.
+func (s *Store) EndSession(ctx context.Context, tx bun.Tx, sessionID int64) error {
+	now := s.Now()
+	if _, err := tx.NewUpdate().Model((*model.LivePoll)(nil)).Set("status = ?", model.PollClosed).Set("closed_at = ?", now).
+		Where("session_id = ?", sessionID).Where("status = ?", model.PollOpen).Exec(ctx); err != nil {
+		return err
+	}
+	if _, err := tx.NewUpdate().Model((*model.LiveAttendance)(nil)).Set("left_at = ?", now).
+		Where("session_id = ?", sessionID).Where("left_at IS NULL").Exec(ctx); err != nil {
+		return err
+	}
+	_, err := tx.NewUpdate().Model((*model.LiveSession)(nil)).Set("ended_at = ?", now).Where("id = ?", sessionID).Exec(ctx)
+	return err
+}
+
+// OpenPoll closes any open poll of the session and opens p.
+func (s *Store) OpenPoll(ctx context.Context, tx bun.Tx, p *model.LivePoll) error {
+	now := s.Now()
+	if _, err := tx.NewUpdate().Model((*model.LivePoll)(nil)).Set("status = ?", model.PollClosed).Set("closed_at = ?", now).
+		Where("session_id = ?", p.SessionID).Where("status = ?", model.PollOpen).Exec(ctx); err != nil {
+		return err
+	}
+	p.Status, p.CreatedAt = model.PollOpen, now
+	_, err := tx.NewInsert().Model(p).Exec(ctx)
+	return err
+}
+
+// SetPollStatus closes or reveals a poll of the session.
+func (s *Store) SetPollStatus(ctx context.Context, tx bun.Tx, sessionID, pollID int64, status string) (*model.LivePoll, error) {
+	p := new(model.LivePoll)
+	if err := tx.NewSelect().Model(p).Where("id = ?", pollID).Where("session_id = ?", sessionID).Scan(ctx); err != nil {
+		return nil, notFound(err)
+	}
+	q := tx.NewUpdate().Model((*model.LivePoll)(nil)).Set("status = ?", status).Where("id = ?", pollID)
+	if p.ClosedAt == nil {
+		q = q.Set("closed_at = ?", s.Now())
+	}
+	if _, err := q.Exec(ctx); err != nil {
+		return nil, err
+	}
+	p.Status = status
+	return p, nil
+}
+
+// CastVote records one vote: the guard row (with the choice, unless the poll is anonymous)
+// and the count. A second vote of the same participant fails with ErrAlreadyVoted, across
+// reconnects, tabs and instances.
+func (s *Store) CastVote(ctx context.Context, sessionID, pollID, userID int64, choice string) (*model.LivePoll, error) {
+	var poll *model.LivePoll
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		p := new(model.LivePoll)
+		if err := tx.NewSelect().Model(p).Where("id = ?", pollID).Where("session_id = ?", sessionID).Scan(ctx); err != nil {
+			return notFound(err)
+		}
+		if p.Status != model.PollOpen {
+			return ErrPollNotOpen
+		}
+		voter := &model.LivePollVoter{PollID: pollID, UserID: userID, VotedAt: s.Now()}
+		if !p.Anonymous {
+			voter.Choice = &choice
+		}
+		res, err := tx.NewInsert().Model(voter).On("CONFLICT DO NOTHING").Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if !affectedOne(res) {
+			return ErrAlreadyVoted
+		}
+		_, err = tx.NewInsert().Model(&model.LivePollCount{PollID: pollID, Choice: choice, Votes: 1}).
+			On("CONFLICT (poll_id, choice) DO UPDATE").Set("votes = live_poll_count.votes + 1").Exec(ctx)
+		poll = p
+		return err
+	})
+	return poll, err
+}
+
+// PollCounts returns votes per choice and the number of voters.
+func (s *Store) PollCounts(ctx context.Context, db bun.IDB, pollID int64) (map[string]int, int, error) {
+	if db == nil {
+		db = s.db
+	}
+	var rows []model.LivePollCount
+	if err := db.NewSelect().Model(&rows).Where("poll_id = ?", pollID).Scan(ctx); err != nil {
+		return nil, 0, err
+	}
+	counts, total := map[string]int{}, 0
+	for _, r := range rows {
+		counts[r.Choice] = r.Votes
+		total += r.Votes
+	}
+	return counts, total, nil
+}
+
+// CurrentPoll returns the session's latest poll (open, closed or revealed), or nil.
+func (s *Store) CurrentPoll(ctx context.Context, sessionID int64) (*model.LivePoll, error) {
+	p := new(model.LivePoll)
+	err := s.db.NewSelect().Model(p).Where("session_id = ?", sessionID).Order("id DESC").Limit(1).Scan(ctx)
+	if errors.Is(notFound(err), ErrNotFound) {
+		return nil, nil
+	}
+	return p, err
+}
+
+// Polls lists a session's polls, oldest first (for the summary).
+func (s *Store) Polls(ctx context.Context, sessionID int64) ([]model.LivePoll, error) {
+	var out []model.LivePoll
+	err := s.db.NewSelect().Model(&out).Where("session_id = ?", sessionID).Order("id ASC").Scan(ctx)
+	return out, err
+}
+
+// HasVoted tells whether a participant voted in a poll (never which way, for anonymous polls).
+func (s *Store) HasVoted(ctx context.Context, pollID, userID int64) (bool, *string, error) {
+	v := new(model.LivePollVoter)
+	err := s.db.NewSelect().Model(v).Where("poll_id = ?", pollID).Where("user_id = ?", userID).Scan(ctx)
+	if errors.Is(notFound(err), ErrNotFound) {
+		return false, nil, nil
+	}
+	if err != nil {
+		return false, nil, err
+	}
+	return true, v.Choice, nil
+}
+
+// AddQuestion stores a participant's question.
+func (s *Store) AddQuestion(ctx context.Context, tx bun.Tx, q *model.LiveQuestion) error {
+	q.CreatedAt = s.Now()
+	_, err := tx.NewInsert().Model(q).Exec(ctx)
+	return err
+}
+
+// UpvoteQuestion adds one participant's upvote once; it returns the new total, or false
+// when this participant had already upvoted.
+func (s *Store) UpvoteQuestion(ctx context.Context, tx bun.Tx, sessionID, questionID, userID int64) (*model.LiveQuestion, bool, error) {
+	q := new(model.LiveQuestion)
+	if err := tx.NewSelect().Model(q).Where("id = ?", questionID).Where("session_id = ?", sessionID).Where("hidden = ?", false).Scan(ctx); err != nil {
+		return nil, false, notFound(err)
+	}
+	res, err := tx.NewInsert().Model(&model.LiveQuestionUpvote{QuestionID: questionID, UserID: userID}).On("CONFLICT DO NOTHING").Exec(ctx)
+	if err != nil || !affectedOne(res) {
+		return q, false, err
+	}
+	if _, err := tx.NewUpdate().Model((*model.LiveQuestion)(nil)).Set("upvotes = upvotes + 1").Where("id = ?", questionID).Exec(ctx); err != nil {
+		return nil, false, err
+	}
+	q.Upvotes++
+	return q, true, nil
+}
+
+// MarkQuestion sets answered or hidden on a question of the session.
+func (s *Store) MarkQuestion(ctx context.Context, tx bun.Tx, sessionID, questionID int64, answered, hidden *bool) (*model.LiveQuestion, error) {
+	q := tx.NewUpdate().Model((*model.LiveQuestion)(nil)).Where("id = ?", questionID).Where("session_id = ?", sessionID)
+	if answered != nil {
+		q = q.Set("answered = ?", *answered)
+	}
+	if hidden != nil {
+		q = q.Set("hidden = ?", *hidden)
+	}
+	res, err := q.Exec(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !affectedOne(res) {
+		return nil, ErrNotFound
+	}
+	out := new(model.LiveQuestion)
+	err = tx.NewSelect().Model(out).Relation("User").Where("live_question.id = ?", questionID).Scan(ctx)
+	return out, err
+}
+
+// Questions lists a session's questions, most upvoted first; hidden ones only for trainers.
+func (s *Store) Questions(ctx context.Context, sessionID int64, withHidden bool) ([]model.LiveQuestion, error) {
+	var out []model.LiveQuestion
+	q := s.db.NewSelect().Model(&out).Relation("User").Where("live_question.session_id = ?", sessionID)
+	if !withHidden {
+		q = q.Where("live_question.hidden = ?", false)
+	}
+	err := q.Order("live_question.upvotes DESC", "live_question.id ASC").Limit(500).Scan(ctx)
+	return out, err
+}
+
+// JoinAttendance opens a stretch of presence; LeaveAttendance closes it.
+func (s *Store) JoinAttendance(ctx context.Context, sessionID, userID int64) (int64, error) {
+	a := &model.LiveAttendance{SessionID: sessionID, UserID: userID, JoinedAt: s.Now()}
+	_, err := s.db.NewInsert().Model(a).Exec(ctx)
+	return a.ID, err
+}
+
+// LeaveAttendance closes a stretch of presence.
+func (s *Store) LeaveAttendance(ctx context.Context, id int64) error {
+	_, err := s.db.NewUpdate().Model((*model.LiveAttendance)(nil)).Set("left_at = ?", s.Now()).Where("id = ?", id).Where("left_at IS NULL").Exec(ctx)
+	return err
+}
+
+// Attendance lists every stretch of presence with the participant, for the summary.
+func (s *Store) Attendance(ctx context.Context, sessionID int64) ([]model.LiveAttendance, error) {
+	var out []model.LiveAttendance
+	err := s.db.NewSelect().Model(&out).Relation("User").Where("live_attendance.session_id = ?", sessionID).
+		Order("live_attendance.user_id ASC", "live_attendance.joined_at ASC").Scan(ctx)
+	return out, err
+}
+
+// SetHand raises or lowers a participant's hand.
+func (s *Store) SetHand(ctx context.Context, tx bun.Tx, sessionID, userID int64, raised bool) error {
+	if raised {
+		_, err := tx.NewInsert().Model(&model.LiveHand{SessionID: sessionID, UserID: userID, RaisedAt: s.Now()}).On("CONFLICT DO NOTHING").Exec(ctx)
+		return err
+	}
+	_, err := tx.NewDelete().Model((*model.LiveHand)(nil)).Where("session_id = ?", sessionID).Where("user_id = ?", userID).Exec(ctx)
+	return err
+}
+
+// Hands lists raised hands, first raised first.
+func (s *Store) Hands(ctx context.Context, sessionID int64) ([]model.LiveHand, error) {
+	var out []model.LiveHand
+	err := s.db.NewSelect().Model(&out).Relation("User").Where("live_hand.session_id = ?", sessionID).Order("live_hand.raised_at ASC").Scan(ctx)
+	return out, err
+}
+
+// StartSession marks a scheduled session as started.
+func (s *Store) StartSession(ctx context.Context, sessionID int64) error {
+	_, err := s.db.NewUpdate().Model((*model.LiveSession)(nil)).Set("started_at = ?", s.Now()).
+		Where("id = ?", sessionID).Where("started_at IS NULL").Exec(ctx)
+	return err
+}
+
+// DeleteOldAttendance applies the retention setting.
+func (s *Store) DeleteOldAttendance(ctx context.Context, olderThan time.Duration) (int, error) {
+	res, err := s.db.NewDelete().Model((*model.LiveAttendance)(nil)).Where("joined_at < ?", s.Now().Add(-olderThan)).Exec(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// PresentCount counts the distinct participants connected now (open attendance), across
+// every instance.
+func (s *Store) PresentCount(ctx context.Context, sessionID int64) (int, error) {
+	var n int
+	err := s.db.NewSelect().Model((*model.LiveAttendance)(nil)).ColumnExpr("COUNT(DISTINCT user_id)").
+		Where("session_id = ?", sessionID).Where("left_at IS NULL").Scan(ctx, &n)
+	return n, err
+}
+
+// Poll loads one poll of a session.
+func (s *Store) Poll(ctx context.Context, sessionID, pollID int64) (*model.LivePoll, error) {
+	p := new(model.LivePoll)
+	err := s.db.NewSelect().Model(p).Where("id = ?", pollID).Where("session_id = ?", sessionID).Scan(ctx)
+	return p, notFound(err)
+}

@@ -1,0 +1,170 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cairn-lms/cairn/app/auth"
+	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
+)
+
+func setRole(t *testing.T, ts *testServer, username, role string) {
+	t.Helper()
+	st := store.New(ts.DB, nil)
+	u, err := st.UserByUsernameKey(context.Background(), auth.UsernameKey(username))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetRole(context.Background(), u.ID, role); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// trainer signs up a user, makes them a trainer and signs them back in.
+func (ts *testServer) trainer(t *testing.T, name string) *browser {
+	b := ts.browser(t)
+	b.signUp(name)
+	setRole(t, ts, name, model.RoleTrainer)
+	b.signIn(name, strongPassword)
+	return b
+}
+
+var (
+	cohortURLRE = regexp.MustCompile(`^/cohorts/(\d+)$`)
+	joinCodeRE  = regexp.MustCompile(`<code dir="ltr" class="secret">([a-z0-9]{5}-[a-z0-9]{5})</code>`)
+)
+
+// newCohort creates a cohort for the sample course and returns its path and join code.
+func newCohort(t *testing.T, tr *browser, seats string) (string, string) {
+	t.Helper()
+	p := tr.post("/cohorts", url.Values{"course": {"sample"}, "name": {"Spring group"}, "lang": {"en"}, "seats": {seats}})
+	if !cohortURLRE.MatchString(p.URL) {
+		t.Fatalf("creating a cohort led to %s (%d)\n%s", p.URL, p.Status, p.Body)
+	}
+	m := joinCodeRE.FindStringSubmatch(p.Body)
+	if m == nil {
+		t.Fatalf("no join code on the dashboard:\n%s", p.Body)
+	}
+	return p.URL, m[1]
+}
+
+func TestTrainerCreatesCohortLearnersJoinWithCodeOrLink(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		tr := ts.trainer(t, "coach")
+		path, code := newCohort(t, tr, "2")
+
+		learner := ts.browser(t)
+		learner.signUp("first-learner")
+		p := learner.get("/join?code=" + strings.ReplaceAll(code, "-", ""))
+		mustContain(t, p, "You are joining Spring group")
+		if countRows(t, ts.DB, "cohort_members") != 1 {
+			t.Fatal("following a join link must not join by itself")
+		}
+		p = learner.post("/join", url.Values{"code": {strings.ToUpper(code)}})
+		if p.URL != path {
+			t.Fatalf("joining led to %s", p.URL)
+		}
+		mustContain(t, learner.get("/learning"), "Spring group")
+
+		second := ts.browser(t)
+		second.signUp("second-learner")
+		second.post("/join", url.Values{"code": {code}})
+		third := ts.browser(t)
+		third.signUp("third-learner")
+		p = third.post("/join", url.Values{"code": {code}})
+		mustStatus(t, p, http.StatusConflict)
+		mustContain(t, p, "This cohort is full")
+
+		// A new code makes the old one useless; closing joining stops everyone.
+		p = tr.post(path+"/code", nil)
+		newCode := joinCodeRE.FindStringSubmatch(p.Body)[1]
+		if newCode == code {
+			t.Fatal("the code did not change")
+		}
+		p = third.post("/join", url.Values{"code": {code}})
+		mustStatus(t, p, http.StatusUnprocessableEntity)
+		mustContain(t, p, "This join code is not valid")
+		tr.post(path+"/code/revoke", nil)
+		mustStatus(t, third.post("/join", url.Values{"code": {newCode}}), http.StatusUnprocessableEntity)
+	})
+}
+
+func TestCohortsAreVisibleOnlyToTheirMembersTrainersAndAdmins(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		owner := ts.trainer(t, "owner-trainer")
+		path, code := newCohort(t, owner, "0")
+		other := ts.trainer(t, "other-trainer")
+		mustStatus(t, other.get(path), http.StatusNotFound)
+		mustStatus(t, other.get(path+"/export.csv"), http.StatusNotFound)
+		mustStatus(t, other.post(path+"/code", nil), http.StatusNotFound)
+
+		learner := ts.browser(t)
+		learner.signUp("member-learner")
+		mustStatus(t, learner.get("/cohorts/new"), http.StatusForbidden)
+		learner.post("/join", url.Values{"code": {code}})
+		p := learner.get(path)
+		mustStatus(t, p, http.StatusOK)
+		if strings.Contains(p.Body, "Join code") || strings.Contains(p.Body, "export.csv") {
+			t.Fatal("a learner sees the trainer's dashboard")
+		}
+		mustStatus(t, learner.get(path+"/export.csv"), http.StatusForbidden)
+		mustStatus(t, learner.post(path+"/code/revoke", nil), http.StatusForbidden)
+
+		admin := ts.browser(t)
+		admin.signUp("the-admin")
+		makeAdmin(t, ts, "the-admin")
+		admin.signIn("the-admin", strongPassword)
+		mustContain(t, admin.get("/cohorts"), "Spring group")
+		mustContain(t, admin.get(path), "Join code")
+
+		// A co-trainer gets the dashboard; a removed learner loses the cohort.
+		owner.post(path+"/trainers", url.Values{"username": {"other-trainer"}})
+		mustContain(t, other.get(path), "Join code")
+		var uid int64
+		if err := ts.DB.NewSelect().Table("users").Column("id").Where("username_key = ?", "member-learner").Scan(context.Background(), &uid); err != nil {
+			t.Fatal(err)
+		}
+		owner.post(path+"/members/"+strconvI(uid)+"/remove", nil)
+		mustStatus(t, learner.get(path), http.StatusNotFound)
+	})
+}
+
+func TestDashboardShowsProgressQuizStatsInactivityAndExports(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		tr := ts.trainer(t, "dash-trainer")
+		path, code := newCohort(t, tr, "0")
+		active := ts.browser(t)
+		active.signUp("busy-bee")
+		active.post("/join", url.Values{"code": {code}})
+		for _, l := range []string{"first-steps", "second-steps"} {
+			active.post("/courses/sample/lessons/"+l+"/complete", nil)
+		}
+		page := active.get("/courses/sample/quizzes/basics").Body
+		active.post("/courses/sample/quizzes/basics", rightAnswers(t, page))
+		quiet := ts.browser(t)
+		quiet.signUp("quiet-one")
+		quiet.post("/join", url.Values{"code": {code}})
+
+		p := tr.get(path)
+		mustStatus(t, p, http.StatusOK)
+		mustContain(t, p, "busy-bee", "quiet-one", `<progress max="100" value="75">`, "100%",
+			"1 learner has been quiet for more than 7 days.", "1 learner has taken this quiz.",
+			`<svg class="chart"`, "<caption>Best scores</caption>", "Questions, hardest first", "Which one is right?")
+		ts.Clock.Advance(8 * 24 * time.Hour)
+		tr.signIn("dash-trainer", strongPassword) // eight idle days ended the session
+		mustContain(t, tr.get(path), "2 learners have been quiet for more than 7 days.")
+		mustContain(t, tr.get(path+"?days=30"), "1 learner has been quiet for more than 30 days.")
+
+		csv := tr.get(path + "/export.csv")
+		mustStatus(t, csv, http.StatusOK)
+		if !strings.HasPrefix(csv.Header.Get("Content-Type"), "text/csv") || !strings.Contains(csv.Body, "busy-bee,2,3,75,") || !strings.Contains(csv.Body, "quiz:basics") {
+			t.Fatalf("CSV:\n%s", csv.Body)
+		}
+	})
+}

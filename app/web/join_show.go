@@ -1,0 +1,32 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/auth"
+)
+
+type joinData struct {
+	Code        string
+	CohortName  string
+	CourseTitle string
+	Error       string
+}
+
+// showJoin is where an invite link or a typed code leads: it names the cohort and asks to
+// confirm, so following a link never joins anyone by itself.
+func (s *Server) showJoin(c *fiber.Ctx) error {
+	d := joinData{Code: c.Query("code")}
+	if d.Code != "" {
+		co, err := s.store.CohortByCode(c.UserContext(), auth.NormalizeCode(d.Code))
+		if err == nil {
+			d.CohortName = co.Name
+			if crs := s.cohortCourse(co); crs != nil {
+				d.CourseTitle = crs.In(crs.Title, lang(c))
+			}
+		} else {
+			d.Error = state(c).loc.T("error_join_code")
+		}
+	}
+	return s.render(c, fiber.StatusOK, "join", "join_title", d)
+}

@@ -1,0 +1,43 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/model"
+)
+
+// createLiveSession starts a session now, or schedules one (datetime-local, in UTC).
+func (s *Server) createLiveSession(c *fiber.Ctx) error {
+	co, err := s.cohortAsTrainer(c)
+	if err != nil {
+		return err
+	}
+	title := strings.TrimSpace(c.FormValue("title"))
+	if title == "" || utf8.RuneCountInString(title) > 200 {
+		return fiber.NewError(fiber.StatusUnprocessableEntity, "error_live_title")
+	}
+	uid := state(c).user.ID
+	ls := &model.LiveSession{CohortID: co.ID, Title: title, CreatedBy: &uid}
+	start := c.FormValue("when") != "later"
+	if !start {
+		at, err := time.Parse("2006-01-02T15:04", c.FormValue("scheduled_at"))
+		if err != nil {
+			return fiber.NewError(fiber.StatusUnprocessableEntity, "error_live_when")
+		}
+		at = at.UTC()
+		ls.ScheduledAt = &at
+	}
+	if err := s.store.CreateLiveSession(c.UserContext(), ls, start); err != nil {
+		return err
+	}
+	if !start {
+		s.flash(c, "flash_live_scheduled")
+		return redirect(c, "/cohorts/"+strconv.FormatInt(co.ID, 10))
+	}
+	return redirect(c, "/live/"+strconv.FormatInt(ls.ID, 10))
+}

@@ -1,0 +1,38 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/live"
+	"github.com/cairn-lms/cairn/app/model"
+)
+
+// liveMember loads the session in the URL and checks that the viewer belongs to its cohort
+// (trainers of the cohort and admins drive it). Everyone else gets a 404.
+func (s *Server) liveMember(c *fiber.Ctx) (live.Member, error) {
+	id, err := c.ParamsInt("session")
+	if err != nil {
+		return live.Member{}, fiber.ErrNotFound
+	}
+	ctx := c.UserContext()
+	ls, err := s.store.LiveSession(ctx, int64(id))
+	if err != nil {
+		return live.Member{}, err
+	}
+	co, err := s.store.Cohort(ctx, ls.CohortID)
+	if err != nil {
+		return live.Member{}, err
+	}
+	u := state(c).user
+	role, err := s.store.CohortRole(ctx, co.ID, u.ID)
+	if err != nil {
+		return live.Member{}, err
+	}
+	if u.HasRole(model.RoleAdmin) {
+		role = model.CohortTrainer
+	}
+	if role == "" {
+		return live.Member{}, fiber.ErrNotFound
+	}
+	return live.Member{UserID: u.ID, Name: u.Name(), Trainer: role == model.CohortTrainer, Lang: lang(c), Session: ls, Cohort: co}, nil
+}

@@ -1,0 +1,54 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/course"
+	"github.com/cairn-lms/cairn/app/live"
+	"github.com/cairn-lms/cairn/app/quiz"
+)
+
+type liveData struct {
+	Member    live.Member
+	Course    *course.Course
+	Lessons   []lessonLink
+	Questions []liveQuizQuestion
+	MinGroup  int
+	Ended     bool
+}
+
+type liveQuizQuestion struct {
+	Module, ID, Label string
+}
+
+// showLive is the live console: the trainer's controls, or the participant's view. Both run
+// on the websocket through assets/static/js/live.js; participants without JavaScript are
+// pointed to the plain page, which refreshes itself.
+func (s *Server) showLive(c *fiber.Ctx) error {
+	m, err := s.liveMember(c)
+	if err != nil {
+		return err
+	}
+	crs := s.catalog().Course(m.Cohort.CourseID)
+	if crs == nil {
+		return fiber.ErrNotFound
+	}
+	if m.Session.StartedAt == nil && m.Trainer {
+		if err := s.store.StartSession(c.UserContext(), m.Session.ID); err != nil {
+			return err
+		}
+	}
+	d := liveData{Member: m, Course: crs, MinGroup: s.cfg.LiveMinGroup, Ended: m.Session.EndedAt != nil}
+	for _, l := range crs.Lessons {
+		v, _ := l.Version(m.Cohort.Lang)
+		d.Lessons = append(d.Lessons, lessonLink{Lesson: l, Title: v.Title})
+	}
+	for _, mod := range crs.Quizzes() {
+		for _, q := range mod.Quiz.Questions {
+			if q.Type == quiz.Single || q.Type == quiz.TrueFalse {
+				d.Questions = append(d.Questions, liveQuizQuestion{Module: mod.ID, ID: q.ID, Label: crs.In(mod.Title, m.Cohort.Lang) + " — " + q.Text(m.Cohort.Lang, crs.DefaultLanguage).Stem})
+			}
+		}
+	}
+	return s.renderTitled(c, fiber.StatusOK, "live", m.Session.Title, d)
+}

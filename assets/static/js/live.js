@@ -1,0 +1,227 @@
+// Cairn live-session console. The only script Cairn ships: the live console needs it; every
+// other page works without JavaScript (participants can use the plain page instead).
+// Protocol: docs/live-protocol.md. State comes as a snapshot, then numbered events; events
+// at or below the snapshot's number are already in it; a gap means we missed something, so
+// we ask for a fresh snapshot. Reconnects back off from 0.5 s to 15 s, with jitter.
+(function () {
+  "use strict";
+  var root = document.getElementById("live");
+  if (!root) return;
+  var session = root.dataset.session;
+  var trainer = root.dataset.role === "trainer";
+  var msg = function (k) { return root.dataset["msg" + k.charAt(0).toUpperCase() + k.slice(1)] || k; };
+  var $ = function (id) { return document.getElementById(id); };
+  var ws = null, seq = -1, synced = false, pending = [], backoff = 500, refCount = 0, ended = false;
+  var state = { poll: null, questions: {}, step: null };
+
+  function status(text) { $("live-status").textContent = text; }
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs || {}) { if (attrs[k] !== undefined) e.setAttribute(k, attrs[k]); }
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function send(obj) {
+    if (!ws || ws.readyState !== 1) return false;
+    obj.ref = String(++refCount);
+    ws.send(JSON.stringify(obj));
+    return true;
+  }
+
+  function connect() {
+    status(msg("connecting"));
+    var proto = location.protocol === "https:" ? "wss:" : "ws:";
+    ws = new WebSocket(proto + "//" + location.host + "/live/" + session + "/ws");
+    synced = false; pending = [];
+    ws.onopen = function () { backoff = 500; status(msg("connected")); };
+    ws.onmessage = function (e) {
+      var m; try { m = JSON.parse(e.data); } catch (_) { return; }
+      receive(m);
+    };
+    ws.onclose = function (e) {
+      if (ended || e.code === 4010) { status(msg("ended")); return; }
+      status(msg("reconnecting"));
+      var wait = Math.min(backoff, 15000) * (0.75 + Math.random() / 2);
+      backoff *= 2;
+      setTimeout(connect, wait);
+    };
+  }
+
+  function receive(m) {
+    if (m.type === "snapshot") {
+      applySnapshot(m);
+      synced = true;
+      var later = pending.filter(function (p) { return p.seq > seq; }).sort(function (a, b) { return a.seq - b.seq; });
+      pending = [];
+      later.forEach(receive);
+      return;
+    }
+    if (m.seq !== undefined) {
+      if (!synced) { pending.push(m); return; }
+      if (m.seq <= seq) return;
+      if (m.seq !== seq + 1) { synced = false; pending = [m]; send({ type: "resync" }); return; }
+      seq = m.seq;
+    }
+    apply(m);
+  }
+
+  function applySnapshot(s) {
+    seq = s.seq;
+    state.step = s.step || null;
+    state.poll = s.poll || null;
+    state.questions = {};
+    (s.questions || []).forEach(function (q) { state.questions[q.id] = q; });
+    if (trainer) { $("live-count").textContent = s.participants || 0; renderHands(s.hands || []); }
+    if (s.session && s.session.ended) { ended = true; status(msg("ended")); }
+    renderStep(); renderPoll(); renderQuestions();
+  }
+
+  function apply(m) {
+    switch (m.type) {
+      case "step": state.step = m.step; renderStep(); break;
+      case "poll_opened": case "poll_closed": case "poll_revealed":
+        var keep = state.poll && state.poll.id === m.poll.id ? state.poll : {};
+        state.poll = m.poll;
+        if (keep.voted) { state.poll.voted = true; }
+        if (keep.tally && m.type !== "poll_revealed") { state.poll.tally = keep.tally; }
+        renderPoll(); break;
+      case "tally": if (state.poll && state.poll.id === m.poll_id) { state.poll.tally = m; renderPoll(); } break;
+      case "presence": $("live-count").textContent = m.participants; break;
+      case "hands": renderHands(m.names); break;
+      case "question": state.questions[m.question.id] = m.question; renderQuestions(); break;
+      case "ended": ended = true; status(msg("ended")); location.href = m.summary; break;
+      case "error": status(msg("error") + " (" + m.code + ")"); break;
+    }
+  }
+
+  function renderStep() {
+    var box = $("live-step");
+    if (!state.step) return;
+    box.replaceChildren(el("p", {}, "…"));
+    fetch("/live/" + session + "/lesson?lesson=" + encodeURIComponent(state.step.lesson), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString("<div>" + html + "</div>", "text/html");
+        var frag = doc.body.firstChild;
+        frag.className = "prose";
+        box.replaceChildren(frag);
+        if (state.step.section) { var t = document.getElementById(state.step.section); if (t) t.scrollIntoView(); }
+      })
+      .catch(function () { box.replaceChildren(el("a", { href: state.step.href }, state.step.title)); });
+  }
+
+  function renderPoll() {
+    var box = $("live-poll"), p = state.poll;
+    if (!p) { box.hidden = true; return; }
+    box.hidden = false;
+    var children = [el("h2", {}, p.prompt)];
+    var tally = p.tally || {};
+    if (p.status === "open" && !trainer && !p.voted) {
+      var form = el("form", { id: "form-vote" });
+      p.options.forEach(function (o) {
+        var id = "vote-" + o.id, row = el("div", { "class": "field checkbox" });
+        row.append(el("input", { type: "radio", name: "choice", value: o.id, id: id }), el("label", { "for": id }, o.text));
+        form.append(row);
+      });
+      form.append(el("button", { type: "submit" }, "✓"));
+      form.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        var c = form.querySelector("input:checked");
+        if (c && send({ type: "vote", poll_id: p.id, choice: c.value })) { p.voted = true; renderPoll(); }
+      });
+      children.push(form);
+    } else if (p.status === "open" && !trainer) {
+      children.push(el("p", {}, msg("voted")));
+    }
+    var counts = p.status === "revealed" ? p.counts : tally.counts;
+    var voters = p.status === "revealed" ? p.voters : tally.voters;
+    if (counts) {
+      var total = voters || 0, list = el("ul", { "class": "bars" });
+      p.options.forEach(function (o) {
+        var n = counts[o.id] || 0, li = el("li");
+        var right = p.correct && p.correct.indexOf(o.id) >= 0;
+        li.append(el("span", {}, o.text + (right ? " ✓ " + msg("correct") : "")));
+        var bar = el("progress", { max: String(Math.max(total, 1)), value: String(n) });
+        li.append(bar, el("span", {}, " " + n));
+        list.append(li);
+      });
+      children.push(list);
+    }
+    if (trainer || p.status === "revealed") children.push(el("p", { "class": "muted" }, msg("voters") + " " + (voters || 0)));
+    if (p.explanation) children.push(el("p", {}, p.explanation));
+    if (trainer && p.anonymous && p.status !== "revealed") children.push(el("p", { "class": "hint" }, msg("waiting")));
+    if (trainer && p.status !== "revealed") {
+      var actions = el("p", { "class": "actions" });
+      if (p.status === "open") {
+        var close = el("button", { type: "button", "class": "secondary" }, msg("close"));
+        close.addEventListener("click", function () { send({ type: "poll_close", poll_id: p.id }); });
+        actions.append(close);
+      }
+      var reveal = el("button", { type: "button" }, msg("reveal"));
+      reveal.addEventListener("click", function () { send({ type: "poll_reveal", poll_id: p.id }); });
+      actions.append(reveal);
+      children.push(actions);
+    }
+    box.replaceChildren.apply(box, children);
+  }
+
+  function renderQuestions() {
+    var list = $("live-questions");
+    var qs = Object.keys(state.questions).map(function (k) { return state.questions[k]; })
+      .filter(function (q) { return trainer || !q.hidden; })
+      .sort(function (a, b) { return b.upvotes - a.upvotes || a.id - b.id; });
+    list.replaceChildren.apply(list, qs.map(function (q) {
+      var li = el("li", { "class": q.answered ? "answered" : "" });
+      li.append(el("span", {}, q.body), el("span", { "class": "muted small" }, " — " + (q.author || msg("anonymous")) + " · " + q.upvotes));
+      var b;
+      if (!trainer) {
+        b = el("button", { type: "button", "class": "small secondary" }, msg("upvote"));
+        b.addEventListener("click", function () { send({ type: "upvote", question: q.id }); });
+        li.append(" ", b);
+      } else {
+        if (!q.answered) {
+          b = el("button", { type: "button", "class": "small secondary" }, msg("answered"));
+          b.addEventListener("click", function () { send({ type: "answered", question: q.id }); });
+          li.append(" ", b);
+        }
+        if (!q.hidden) {
+          var h = el("button", { type: "button", "class": "small secondary" }, msg("hide"));
+          h.addEventListener("click", function () { send({ type: "hide", question: q.id }); });
+          li.append(" ", h);
+        }
+      }
+      return li;
+    }));
+  }
+
+  function renderHands(names) { $("live-hands").textContent = names.length ? names.join(", ") : "–"; }
+
+  function on(id, event, fn) { var e = $(id); if (e) e.addEventListener(event, fn); }
+  on("form-step", "submit", function (ev) {
+    ev.preventDefault();
+    send({ type: "step", lesson: $("step-lesson").value, section: $("step-section").value.trim() });
+  });
+  on("form-poll", "submit", function (ev) {
+    ev.preventDefault();
+    var anon = $("poll-anon").checked, quiz = $("poll-quiz").value;
+    if (quiz) {
+      var parts = quiz.split("/");
+      send({ type: "poll_open", quiz_module: parts[0], quiz_question: parts[1], anonymous: anon });
+    } else {
+      var options = $("poll-options").value.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
+      send({ type: "poll_open", prompt: $("poll-prompt").value.trim(), options: options, anonymous: anon });
+    }
+  });
+  on("live-end", "click", function () { send({ type: "end" }); });
+  on("form-ask", "submit", function (ev) {
+    ev.preventDefault();
+    var body = $("ask-body").value.trim();
+    if (body && send({ type: "ask", body: body, anonymous: $("ask-anon").checked })) $("ask-body").value = "";
+  });
+  on("live-hand", "click", function () {
+    var b = $("live-hand"), up = b.getAttribute("aria-pressed") !== "true";
+    if (send({ type: "hand", raised: up })) b.setAttribute("aria-pressed", String(up));
+  });
+
+  connect();
+})();
