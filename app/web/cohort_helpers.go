@@ -46,7 +46,9 @@ func (s *Server) cohortAsTrainer(c *fiber.Ctx) (*model.Cohort, error) {
 	return co, nil
 }
 
-func (s *Server) cohortCourse(co *model.Cohort) *course.Course { return s.catalog().Course(co.CourseID) }
+func (s *Server) cohortCourse(co *model.Cohort) *course.Course {
+	return s.catalog().Course(co.CourseID)
+}
 
 // newJoinCode returns a code to share with learners, in its normalised (stored) form.
 func newJoinCode() string { return auth.NormalizeCode(auth.NewCode(10)) }

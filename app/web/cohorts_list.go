@@ -13,8 +13,8 @@ type cohortLine struct {
 }
 
 type cohortsData struct {
-	Cohorts    []cohortLine
-	CanCreate  bool
+	Cohorts   []cohortLine
+	CanCreate bool
 }
 
 // listCohorts shows a learner their cohorts, a trainer the cohorts they run, an admin all.
