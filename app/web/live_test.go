@@ -1,0 +1,494 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/cairn-lms/cairn/app/config"
+)
+
+var liveURLRE = regexp.MustCompile(`^/live/(\d+)$`)
+
+// liveFixture is a cohort with a trainer, a learner and a running session.
+type liveFixture struct {
+	ts      *testServer
+	trainer *browser
+	learner *browser
+	cohort  string // /cohorts/N
+	code    string
+	session string // /live/N
+}
+
+func newLiveFixture(t *testing.T, ts *testServer) *liveFixture {
+	t.Helper()
+	f := &liveFixture{ts: ts, trainer: ts.trainer(t, "live-trainer")}
+	f.cohort, f.code = newCohort(t, f.trainer, "0")
+	f.learner = f.join(t, "live-learner")
+	p := f.trainer.post(f.cohort+"/live", url.Values{"title": {"Monday session"}, "when": {"now"}})
+	if !liveURLRE.MatchString(p.URL) {
+		t.Fatalf("starting a session led to %s (%d)", p.URL, p.Status)
+	}
+	f.session = p.URL
+	return f
+}
+
+func (f *liveFixture) join(t *testing.T, name string) *browser {
+	t.Helper()
+	b := f.ts.browser(t)
+	b.signUp(name)
+	b.post("/join", url.Values{"code": {f.code}})
+	return b
+}
+
+// wsConn is a gorilla client with helpers to read typed messages.
+type wsConn struct {
+	t    *testing.T
+	conn *websocket.Conn
+}
+
+func (b *browser) dial(t *testing.T, path string) (*wsConn, *http.Response, error) {
+	t.Helper()
+	u, _ := url.Parse(b.ts.URL)
+	h := http.Header{"Origin": {b.ts.URL}}
+	var cookies []string
+	for _, c := range b.client.Jar.Cookies(u) {
+		cookies = append(cookies, c.Name+"="+c.Value)
+	}
+	h.Set("Cookie", strings.Join(cookies, "; "))
+	conn, resp, err := websocket.DefaultDialer.Dial("ws://"+u.Host+path+"/ws", h)
+	if err != nil {
+		return nil, resp, err
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+	return &wsConn{t: t, conn: conn}, resp, nil
+}
+
+func (b *browser) mustDial(t *testing.T, path string) *wsConn {
+	t.Helper()
+	c, resp, err := b.dial(t, path)
+	if err != nil {
+		status := 0
+		if resp != nil {
+			status = resp.StatusCode
+		}
+		t.Fatalf("dial %s: %v (status %d)", path, err, status)
+	}
+	return c
+}
+
+func (c *wsConn) send(msg map[string]any) {
+	c.t.Helper()
+	if err := c.conn.WriteJSON(msg); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// next reads messages until one of type typ arrives (skipping others), within 5 seconds.
+func (c *wsConn) next(typ string) map[string]any {
+	c.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	_ = c.conn.SetReadDeadline(deadline)
+	for {
+		_, data, err := c.conn.ReadMessage()
+		if err != nil {
+			c.t.Fatalf("waiting for %q: %v", typ, err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(data, &m); err != nil {
+			c.t.Fatal(err)
+		}
+		if m["type"] == typ {
+			return m
+		}
+	}
+}
+
+// nextWhere reads until a message of type typ satisfies ok.
+func (c *wsConn) nextWhere(typ string, ok func(map[string]any) bool) map[string]any {
+	c.t.Helper()
+	for {
+		if m := c.next(typ); ok(m) {
+			return m
+		}
+	}
+}
+
+func seqOf(m map[string]any) int64 { return int64(m["seq"].(float64)) }
+
+func TestLiveStepsReachEveryoneInOrderAndRejoinGetsTheState(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		f := newLiveFixture(t, ts)
+		trainer := f.trainer.mustDial(t, f.session)
+		learner := f.learner.mustDial(t, f.session)
+		snapT, snapL := trainer.next("snapshot"), learner.next("snapshot")
+		if snapT["role"] != "trainer" || snapL["role"] != "participant" {
+			t.Fatalf("roles: %v / %v", snapT["role"], snapL["role"])
+		}
+		start := seqOf(snapL)
+		trainer.send(map[string]any{"type": "step", "lesson": "second-steps", "ref": "1"})
+		if a := trainer.next("ack"); a["ref"] != "1" {
+			t.Fatalf("ack %v", a)
+		}
+		step := learner.next("step")
+		if seqOf(step) != start+1 || step["step"].(map[string]any)["lesson"] != "second-steps" {
+			t.Fatalf("step event %v (snapshot seq %d)", step, start)
+		}
+		trainer.send(map[string]any{"type": "step", "lesson": "drill", "section": "practice"})
+		if s := learner.next("step"); seqOf(s) != start+2 {
+			t.Fatalf("second step seq %v", s["seq"])
+		}
+		// A late joiner (or a reconnect) gets the current state at once.
+		late := f.join(t, "late-learner").mustDial(t, f.session)
+		snap := late.next("snapshot")
+		st := snap["step"].(map[string]any)
+		if seqOf(snap) != start+2 || st["lesson"] != "drill" || st["href"] != "/courses/sample/lessons/drill#practice" {
+			t.Fatalf("late snapshot %v", snap)
+		}
+		learner.send(map[string]any{"type": "resync"})
+		if seqOf(learner.next("snapshot")) != start+2 {
+			t.Fatal("resync snapshot out of date")
+		}
+		var stored string
+		if err := ts.DB.NewSelect().Table("live_sessions").Column("step_lesson").Scan(context.Background(), &stored); err != nil || stored != "drill" {
+			t.Fatalf("the step is not in the database: %q %v", stored, err)
+		}
+	})
+}
+
+func TestLiveVotesCountOncePerParticipantAcrossReconnectsAndTabs(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		f := newLiveFixture(t, ts)
+		trainer := f.trainer.mustDial(t, f.session)
+		learner := f.learner.mustDial(t, f.session)
+		trainer.next("snapshot")
+		learner.next("snapshot")
+		trainer.send(map[string]any{"type": "poll_open", "prompt": "Ready?", "options": []string{"Yes", "No"}})
+		opened := learner.next("poll_opened")["poll"].(map[string]any)
+		poll := opened["id"]
+		if _, leaked := opened["counts"]; leaked {
+			t.Fatal("an open poll must not show counts to participants")
+		}
+		learner.send(map[string]any{"type": "vote", "poll_id": poll, "choice": "a", "ref": "v1"})
+		learner.next("ack")
+		tally := trainer.next("tally")
+		if tally["voters"].(float64) != 1 || tally["counts"].(map[string]any)["a"].(float64) != 1 {
+			t.Fatalf("tally %v", tally)
+		}
+		learner.send(map[string]any{"type": "vote", "poll_id": poll, "choice": "b", "ref": "v2"})
+		if e := learner.next("error"); e["code"] != "already_voted" {
+			t.Fatalf("second vote: %v", e)
+		}
+		tab := f.learner.mustDial(t, f.session)
+		if !tab.next("snapshot")["poll"].(map[string]any)["voted"].(bool) {
+			t.Fatal("a second tab must know this participant voted")
+		}
+		tab.send(map[string]any{"type": "vote", "poll_id": poll, "choice": "b"})
+		if e := tab.next("error"); e["code"] != "already_voted" {
+			t.Fatalf("vote from a second tab: %v", e)
+		}
+		if n := countRows(t, ts.DB, "live_poll_voters"); n != 1 {
+			t.Fatalf("%d votes recorded, want 1", n)
+		}
+		trainer.send(map[string]any{"type": "poll_close", "poll_id": poll})
+		learner.next("poll_closed")
+		learner.send(map[string]any{"type": "vote", "poll_id": poll, "choice": "a"})
+		if e := learner.next("error"); e["code"] != "poll_closed" && e["code"] != "already_voted" {
+			t.Fatalf("vote on a closed poll: %v", e)
+		}
+	})
+}
+
+func TestAnonymousPollsHideVotersAndNeedAMinimumGroup(t *testing.T) {
+	cfg := testConfig()
+	cfg.LiveMinGroup = 3
+	eachServer(t, cfg, func(t *testing.T, ts *testServer) {
+		f := newLiveFixture(t, ts)
+		trainer := f.trainer.mustDial(t, f.session)
+		trainer.next("snapshot")
+		var voters []*wsConn
+		for _, b := range []*browser{f.learner, f.join(t, "anon-two"), f.join(t, "anon-three")} {
+			c := b.mustDial(t, f.session)
+			c.next("snapshot")
+			voters = append(voters, c)
+		}
+		trainer.send(map[string]any{"type": "poll_open", "prompt": "Have you been threatened?", "options": []string{"Yes", "No"}, "anonymous": true})
+		var poll any
+		for _, v := range voters {
+			poll = v.next("poll_opened")["poll"].(map[string]any)["id"]
+		}
+		for i, v := range voters[:2] {
+			v.send(map[string]any{"type": "vote", "poll_id": poll, "choice": []string{"a", "b"}[i], "ref": "v"})
+			v.next("ack")
+		}
+		tally := trainer.next("tally")
+		if _, shown := tally["counts"]; shown {
+			t.Fatalf("the trainer must not see per-answer counts of an anonymous poll before it is revealed: %v", tally)
+		}
+		trainer.send(map[string]any{"type": "poll_reveal", "poll_id": poll, "ref": "r1"})
+		if e := trainer.next("error"); e["code"] != "too_few_votes" {
+			t.Fatalf("reveal below the minimum group: %v", e)
+		}
+		voters[2].send(map[string]any{"type": "vote", "poll_id": poll, "choice": "a", "ref": "v"})
+		voters[2].next("ack")
+		trainer.send(map[string]any{"type": "poll_reveal", "poll_id": poll, "ref": "r2"})
+		for _, v := range voters {
+			p := v.next("poll_revealed")["poll"].(map[string]any)
+			counts := p["counts"].(map[string]any)
+			if counts["a"].(float64) != 2 || counts["b"].(float64) != 1 || p["voters"].(float64) != 3 {
+				t.Fatalf("revealed poll %v", p)
+			}
+		}
+		var withChoice int
+		if err := ts.DB.NewSelect().Table("live_poll_voters").ColumnExpr("COUNT(*)").Where("choice IS NOT NULL").Scan(context.Background(), &withChoice); err != nil {
+			t.Fatal(err)
+		}
+		if withChoice != 0 || countRows(t, ts.DB, "live_poll_voters") != 3 {
+			t.Fatalf("anonymous votes stored with the voter's choice: %d", withChoice)
+		}
+	})
+}
+
+func TestQuizQuestionsRevealTheAnswerOnlyWhenTheTrainerSaysSo(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		f := newLiveFixture(t, ts)
+		trainer := f.trainer.mustDial(t, f.session)
+		learner := f.learner.mustDial(t, f.session)
+		trainer.next("snapshot")
+		learner.next("snapshot")
+		trainer.send(map[string]any{"type": "poll_open", "quiz_module": "basics", "quiz_question": "pick-one"})
+		opened := learner.next("poll_opened")["poll"].(map[string]any)
+		raw, _ := json.Marshal(opened)
+		for _, leak := range []string{"correct", "explanation", "Only one is right"} {
+			if strings.Contains(string(raw), leak) {
+				t.Fatalf("the open quiz question leaks %q: %s", leak, raw)
+			}
+		}
+		learner.send(map[string]any{"type": "vote", "poll_id": opened["id"], "choice": "right"})
+		trainer.send(map[string]any{"type": "poll_reveal", "poll_id": opened["id"]})
+		p := learner.next("poll_revealed")["poll"].(map[string]any)
+		if p["explanation"] != "Only one is right." || p["correct"].([]any)[0] != "right" {
+			t.Fatalf("revealed quiz question %v", p)
+		}
+	})
+}
+
+func TestQuestionsAnonymousAndUpvotedOnce(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		f := newLiveFixture(t, ts)
+		trainer := f.trainer.mustDial(t, f.session)
+		learner := f.learner.mustDial(t, f.session)
+		trainer.next("snapshot")
+		learner.next("snapshot")
+		learner.send(map[string]any{"type": "ask", "body": "Is my phone tapped?", "anonymous": true})
+		q := trainer.next("question")["question"].(map[string]any)
+		if q["author"] != "" {
+			t.Fatalf("the trainer sees who asked an anonymous question: %v", q)
+		}
+		var uid *int64
+		if err := ts.DB.NewSelect().Table("live_questions").Column("user_id").Scan(context.Background(), &uid); err != nil || uid != nil {
+			t.Fatalf("anonymous question stored with its author: %v %v", uid, err)
+		}
+		learner.send(map[string]any{"type": "ask", "body": "Named question"})
+		if q := trainer.next("question")["question"].(map[string]any); q["author"] != "live-learner" {
+			t.Fatalf("named question: %v", q)
+		}
+		other := f.join(t, "upvoter").mustDial(t, f.session)
+		other.next("snapshot")
+		for i := 0; i < 2; i++ {
+			other.send(map[string]any{"type": "upvote", "question": q["id"], "ref": "u"})
+		}
+		up := learner.nextWhere("question", func(m map[string]any) bool {
+			return m["question"].(map[string]any)["id"] == q["id"] && m["question"].(map[string]any)["upvotes"].(float64) > 0
+		})["question"].(map[string]any)
+		if up["upvotes"].(float64) != 1 {
+			t.Fatalf("upvotes %v", up)
+		}
+		if e := other.next("error"); e["code"] != "already_upvoted" {
+			t.Fatalf("second upvote: %v", e)
+		}
+		trainer.send(map[string]any{"type": "hide", "question": q["id"]})
+		learner.nextWhere("question", func(m map[string]any) bool { return m["question"].(map[string]any)["hidden"] == true })
+		late := f.join(t, "late-asker").mustDial(t, f.session)
+		for _, lq := range late.next("snapshot")["questions"].([]any) {
+			if lq.(map[string]any)["hidden"] == true {
+				t.Fatal("a hidden question is sent to participants")
+			}
+		}
+	})
+}
+
+func TestLiveConnectionsAreAuthorisedAndBadMessagesRefused(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		f := newLiveFixture(t, ts)
+		stranger := ts.browser(t)
+		stranger.signUp("stranger")
+		if _, resp, err := stranger.dial(t, f.session); err == nil || resp == nil || resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("a non-member could connect: %v %v", err, resp)
+		}
+		otherTrainer := ts.trainer(t, "other-coach")
+		if _, resp, err := otherTrainer.dial(t, f.session); err == nil || resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("another cohort's trainer could connect: %v", err)
+		}
+		if _, resp, err := ts.browser(t).dial(t, f.session); err == nil || resp.StatusCode == http.StatusSwitchingProtocols {
+			t.Fatal("an anonymous visitor could connect")
+		}
+		// A page of another site cannot open the socket with the learner's cookies.
+		u, _ := url.Parse(ts.URL)
+		h := http.Header{"Origin": {"https://evil.example"}}
+		for _, c := range f.learner.client.Jar.Cookies(u) {
+			h.Add("Cookie", c.Name+"="+c.Value)
+		}
+		if _, resp, err := websocket.DefaultDialer.Dial("ws://"+u.Host+f.session+"/ws", h); err == nil || resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("cross-site websocket accepted: %v", err)
+		}
+
+		learner := f.learner.mustDial(t, f.session)
+		learner.next("snapshot")
+		learner.send(map[string]any{"type": "step", "lesson": "drill", "ref": "x"})
+		if e := learner.next("error"); e["code"] != "forbidden" {
+			t.Fatalf("a learner drove the session: %v", e)
+		}
+		learner.send(map[string]any{"type": "poll_open", "prompt": "p", "options": []string{"a", "b"}})
+		if e := learner.next("error"); e["code"] != "forbidden" {
+			t.Fatalf("a learner opened a poll: %v", e)
+		}
+		if err := learner.conn.WriteMessage(websocket.TextMessage, []byte("{not json")); err != nil {
+			t.Fatal(err)
+		}
+		if e := learner.next("error"); e["code"] != "bad_message" {
+			t.Fatalf("malformed message: %v", e)
+		}
+		learner.send(map[string]any{"type": "launch_missiles"})
+		if e := learner.next("error"); e["code"] != "bad_message" {
+			t.Fatalf("unknown message: %v", e)
+		}
+		for i := 0; i < 5; i++ {
+			_ = learner.conn.WriteMessage(websocket.TextMessage, []byte("garbage"))
+		}
+		_ = learner.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+		var closeErr *websocket.CloseError
+		for {
+			_, _, err := learner.conn.ReadMessage()
+			if err != nil {
+				if !errorsAs(err, &closeErr) || closeErr.Code != websocket.ClosePolicyViolation {
+					t.Fatalf("after repeated garbage: %v, want a policy-violation close", err)
+				}
+				break
+			}
+		}
+		big := f.learner.mustDial(t, f.session)
+		big.next("snapshot")
+		_ = big.conn.WriteMessage(websocket.TextMessage, []byte(`{"type":"ask","body":"`+strings.Repeat("x", 5000)+`"}`))
+		_ = big.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+		for {
+			_, _, err := big.conn.ReadMessage()
+			if err != nil {
+				if !errorsAs(err, &closeErr) || closeErr.Code != websocket.CloseMessageTooBig {
+					t.Fatalf("oversized message: %v, want close 1009", err)
+				}
+				break
+			}
+		}
+	})
+}
+
+func TestEndingASessionNotifiesEveryoneAndLeavesASummary(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		f := newLiveFixture(t, ts)
+		trainer := f.trainer.mustDial(t, f.session)
+		learner := f.learner.mustDial(t, f.session)
+		trainer.next("snapshot")
+		learner.next("snapshot")
+		trainer.send(map[string]any{"type": "poll_open", "prompt": "Useful?", "options": []string{"Yes", "No"}})
+		poll := learner.next("poll_opened")["poll"].(map[string]any)["id"]
+		learner.send(map[string]any{"type": "vote", "poll_id": poll, "choice": "a"})
+		learner.send(map[string]any{"type": "hand", "raised": true})
+		if h := trainer.next("hands"); len(h["names"].([]any)) != 1 {
+			t.Fatalf("raised hands %v", h)
+		}
+		trainer.send(map[string]any{"type": "end"})
+		if e := learner.next("ended"); e["summary"] != f.session+"/summary" {
+			t.Fatalf("ended %v", e)
+		}
+		s := f.trainer.get(f.session + "/summary")
+		mustStatus(t, s, http.StatusOK)
+		mustContain(t, s, "Attendance", "live-learner", "Useful?")
+		ls := f.learner.get(f.session + "/summary")
+		if strings.Contains(ls.Body, "Attendance") {
+			t.Fatal("attendance is for trainers only")
+		}
+		if _, resp, err := f.learner.dial(t, f.session); err == nil || resp.StatusCode != http.StatusGone {
+			t.Fatal("an ended session must refuse new connections")
+		}
+	})
+}
+
+func TestPlainLivePageWorksWithoutJavaScript(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		f := newLiveFixture(t, ts)
+		trainer := f.trainer.mustDial(t, f.session)
+		trainer.next("snapshot")
+		trainer.send(map[string]any{"type": "step", "lesson": "first-steps", "ref": "s"})
+		trainer.next("ack")
+		trainer.send(map[string]any{"type": "poll_open", "prompt": "Which colour?", "options": []string{"Red", "Blue"}, "ref": "p"})
+		trainer.next("ack")
+		p := f.learner.get(f.session + "/plain")
+		mustStatus(t, p, http.StatusOK)
+		mustContain(t, p, `<meta http-equiv="refresh" content="10">`, "First steps", "Keep your recovery codes on paper", "Which colour?", `name="choice" value="b"`)
+		if p.Header.Get("Refresh") == "" {
+			t.Fatal("no Refresh header")
+		}
+		if strings.Contains(p.Body, "<script") {
+			t.Fatal("the plain page needs no script")
+		}
+		var poll string
+		if m := regexp.MustCompile(`name="poll" value="(\d+)"`).FindStringSubmatch(p.Body); m != nil {
+			poll = m[1]
+		}
+		p = f.learner.post(f.session+"/vote", url.Values{"poll": {poll}, "choice": {"b"}})
+		mustContain(t, p, "Your answer is in.")
+		p = f.learner.post(f.session+"/vote", url.Values{"poll": {poll}, "choice": {"a"}})
+		mustContain(t, p, "You have already answered this poll.")
+		mustContain(t, f.learner.post(f.session+"/vote", url.Values{"poll": {poll}, "choice": {"zzz"}}), "Choose one of the answers.")
+		p = f.learner.post(f.session+"/ask", url.Values{"body": {"Plain question"}, "anonymous": {"1"}})
+		mustContain(t, p, "Your question is in.", "Plain question", "anonymous")
+		if tally := trainer.next("tally"); tally["voters"].(float64) != 1 {
+			t.Fatalf("tally after a plain vote: %v", tally)
+		}
+	})
+}
+
+func TestTwoInstancesShareALiveSessionThroughPostgres(t *testing.T) {
+	db := openPostgresForTest(t)
+	cfg := config.Defaults()
+	cfg.Argon2Memory, cfg.Argon2Time, cfg.Argon2Threads = 1024, 1, 1
+	a := startServer(t, db, cfg)
+	b := startServer(t, db, cfg)
+	f := newLiveFixture(t, a)
+	// The learner's browser talks to instance B with the same cookies (shared sessions).
+	onB := &browser{t: t, ts: b, client: f.learner.client, header: http.Header{}}
+	copyCookies(t, a, b, f.learner)
+	trainer := f.trainer.mustDial(t, f.session)
+	learner := onB.mustDial(t, f.session)
+	trainer.next("snapshot")
+	start := seqOf(learner.next("snapshot"))
+	trainer.send(map[string]any{"type": "step", "lesson": "drill"})
+	step := learner.next("step")
+	if seqOf(step) != start+1 {
+		t.Fatalf("step via the other instance: %v", step)
+	}
+	trainer.send(map[string]any{"type": "poll_open", "prompt": "Across?", "options": []string{"Yes", "No"}})
+	poll := learner.next("poll_opened")["poll"].(map[string]any)["id"]
+	learner.send(map[string]any{"type": "vote", "poll_id": poll, "choice": "a"})
+	if tally := trainer.next("tally"); tally["voters"].(float64) != 1 {
+		t.Fatalf("the trainer on A did not see the vote cast on B: %v", tally)
+	}
+}
