@@ -68,12 +68,16 @@ CREATE TABLE live_poll_voters (
     PRIMARY KEY (poll_id, user_id)
 );
 --bun:split
--- Counts per option; for anonymous polls the only record of what was chosen.
+-- Counts per option; for anonymous polls the only record of what was chosen (no row per
+-- vote exists that could be matched to a voter by order or time). Each option's count is
+-- spread over a few shard rows so that thousands of simultaneous votes do not queue on one
+-- row lock; the count is their sum.
 CREATE TABLE live_poll_counts (
     poll_id BIGINT NOT NULL REFERENCES live_polls (id) ON DELETE CASCADE,
     choice VARCHAR(64) NOT NULL,
+    shard INTEGER NOT NULL,
     votes INTEGER NOT NULL,
-    PRIMARY KEY (poll_id, choice)
+    PRIMARY KEY (poll_id, choice, shard)
 );
 --bun:split
 CREATE TABLE live_questions (

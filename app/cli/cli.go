@@ -39,6 +39,8 @@ Usage:
   cairn courses check [DIR]           validate course folders; prints file:line problems
   cairn courses import SRC [--replace]
                                       check a course folder and copy it into the courses folder
+  cairn loadtest live --url URL --participants N (--data-dir DIR | --database-url URL)
+                                      connect N live-session participants and measure delivery
   cairn config [flags]                print the effective configuration (secrets redacted)
   cairn version                       print version and build information
 
@@ -63,6 +65,8 @@ func Main(args []string, env Env) int {
 		err = runUsers(rest, env)
 	case "courses":
 		err = runCourses(rest, env)
+	case "loadtest":
+		err = runLoadtest(rest, env)
 	case "config":
 		err = runConfig(rest, env)
 	case "version", "--version", "-version":

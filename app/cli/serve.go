@@ -103,7 +103,9 @@ func limitMemory(cfg config.Config, env Env, log *slog.Logger) {
 	if env.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	limit := int64(cfg.HashConcurrency)*int64(cfg.Argon2Memory)*1024 + 128<<20
+	// 256 MiB above the hashing budget: room for thousands of live connections (measured in
+	// docs/BENCHMARKS.md) without the collector running continuously near the limit.
+	limit := int64(cfg.HashConcurrency)*int64(cfg.Argon2Memory)*1024 + 256<<20
 	debug.SetMemoryLimit(limit)
 	log.Debug("soft memory limit", "mb", limit>>20)
 }

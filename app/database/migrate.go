@@ -154,8 +154,13 @@ func (r *Migrator) Unlock(ctx context.Context) error {
 }
 
 func (r *Migrator) locked(ctx context.Context, fn func() error) error {
-	if err := r.m.Init(ctx); err != nil {
-		return fmt.Errorf("init migration tables: %w", err)
+	// On PostgreSQL the advisory lock needs no table, so it is taken before the migration
+	// tables are created: two instances starting on an empty database would otherwise race
+	// to create them. SQLite's lock is a row in one of those tables.
+	if !IsPostgres(r.db) {
+		if err := r.m.Init(ctx); err != nil {
+			return fmt.Errorf("init migration tables: %w", err)
+		}
 	}
 	unlock, err := migrationLock(ctx, r.db, r.m.Lock)
 	if err != nil {
@@ -165,6 +170,9 @@ func (r *Migrator) locked(ctx context.Context, fn func() error) error {
 		unlock = func() { _ = r.m.Unlock(context.Background()) }
 	}
 	defer unlock()
+	if err := r.m.Init(ctx); err != nil {
+		return fmt.Errorf("init migration tables: %w", err)
+	}
 	return fn()
 }
 

@@ -124,3 +124,30 @@ func tableExists(ctx context.Context, db *bun.DB, name string) bool {
 	_, err := db.NewSelect().Table(name).ColumnExpr("1").Limit(1).Exec(ctx)
 	return err == nil
 }
+
+func TestInstancesStartingTogetherMigrateOnce(t *testing.T) {
+	for _, kind := range dbtest.Kinds {
+		t.Run(kind, func(t *testing.T) {
+			db := dbtest.OpenEmpty(t, kind)
+			errs := make(chan error, 4)
+			for range 4 {
+				go func() {
+					m, err := database.NewMigrator(db)
+					if err == nil {
+						_, err = m.Up(context.Background())
+					}
+					errs <- err
+				}()
+			}
+			for range 4 {
+				if err := <-errs; err != nil {
+					t.Fatalf("concurrent start: %v", err)
+				}
+			}
+			m, _ := database.NewMigrator(db)
+			if err := m.CheckCurrent(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

@@ -12,7 +12,7 @@ import (
 
 // Connection limits.
 const (
-	SendQueue      = 256              // messages buffered per client before it counts as slow
+	SendQueue      = 64               // messages buffered per client before it counts as slow
 	MaxMessage     = 4096             // largest message a client may send, in bytes
 	writeWait      = 10 * time.Second // a write that takes longer drops the client
 	pongWait       = 60 * time.Second // silence longer than this drops the client

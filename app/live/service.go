@@ -38,6 +38,8 @@ type Service struct {
 	MinGroup int // anonymous poll results appear only from this many votes
 	Log      *slog.Logger
 
+	conns sync.WaitGroup // connections being served, so shutdown can wait for them
+
 	presenceMu sync.Mutex
 	dirty      map[tallyKey]bool // sessions whose presence, and polls whose tally, changed
 }
@@ -48,6 +50,8 @@ type tallyKey struct{ session, poll int64 }
 
 // Serve runs one websocket connection until it ends: attendance, snapshot, then messages.
 func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member) {
+	s.conns.Add(1)
+	defer s.conns.Done()
 	c := newClient(conn, m)
 	go c.writeLoop()
 	stop := context.AfterFunc(ctx, func() { c.Close(websocket.CloseGoingAway) })
@@ -89,6 +93,16 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member) {
 			c.Close(CloseSlow)
 		}
 	})
+}
+
+// Wait blocks until every connection has finished (their attendance recorded), or ctx ends.
+func (s *Service) Wait(ctx context.Context) {
+	done := make(chan struct{})
+	go func() { s.conns.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
 }
 
 // Handle applies one action of a member. Refusals are ClientErrors.

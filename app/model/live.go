@@ -56,10 +56,12 @@ type LivePollVoter struct {
 	VotedAt time.Time `bun:"voted_at"`
 }
 
-// LivePollCount is the number of votes for one option.
+// LivePollCount is part of the number of votes for one option (see the migration: an
+// option's count is the sum of its shards).
 type LivePollCount struct {
 	PollID int64  `bun:"poll_id,pk"`
 	Choice string `bun:"choice,pk"`
+	Shard  int    `bun:"shard,pk"`
 	Votes  int    `bun:"votes"`
 }
 

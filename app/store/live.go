@@ -12,6 +12,9 @@ import (
 	"github.com/cairn-lms/cairn/app/model"
 )
 
+// countShards spreads each option's vote count over this many rows.
+const countShards = 16
+
 // Live-session errors callers branch on.
 var (
 	ErrPollNotOpen   = errors.New("poll is not open")
@@ -156,8 +159,9 @@ func (s *Store) CastVote(ctx context.Context, sessionID, pollID, userID int64, c
 		if !affectedOne(res) {
 			return ErrAlreadyVoted
 		}
-		_, err = tx.NewInsert().Model(&model.LivePollCount{PollID: pollID, Choice: choice, Votes: 1}).
-			On("CONFLICT (poll_id, choice) DO UPDATE").Set("votes = live_poll_count.votes + 1").Exec(ctx)
+		shard := int(userID % countShards)
+		_, err = tx.NewInsert().Model(&model.LivePollCount{PollID: pollID, Choice: choice, Shard: shard, Votes: 1}).
+			On("CONFLICT (poll_id, choice, shard) DO UPDATE").Set("votes = live_poll_count.votes + 1").Exec(ctx)
 		poll = p
 		return err
 	})
@@ -175,7 +179,7 @@ func (s *Store) PollCounts(ctx context.Context, db bun.IDB, pollID int64) (map[s
 	}
 	counts, total := map[string]int{}, 0
 	for _, r := range rows {
-		counts[r.Choice] = r.Votes
+		counts[r.Choice] += r.Votes
 		total += r.Votes
 	}
 	return counts, total, nil

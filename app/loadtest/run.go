@@ -1,0 +1,358 @@
+package loadtest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Options of one run.
+type Options struct {
+	URLs        []string // servers; participants are spread over them, the trainer uses the first
+	Steps       int      // lesson steps the trainer shows
+	Polls       int      // polls everyone answers
+	StepEvery   time.Duration
+	Settle      time.Duration // how long to wait for the last deliveries
+	DialWorkers int
+	// VoteWithin spreads each participant's vote over a random moment in this window after
+	// the poll reaches them, as people take a moment to read; 0 votes at once (a storm).
+	VoteWithin time.Duration
+}
+
+// Result is what the summary line reports.
+type Result struct {
+	Participants, Connected     int
+	Expected, Delivered, Missed int
+	OutOfOrder                  int
+	P50, P95, P99, Max          time.Duration
+	VotesSent, VotesAcked       int
+}
+
+type participant struct {
+	voteWithin time.Duration
+	writeMu    sync.Mutex
+	conn       *websocket.Conn
+	lastSeq    int64
+	synced     bool
+	outOrder   int
+	got        atomic.Int64 // numbered events received after the snapshot
+}
+
+// Run connects the participants and the trainer, drives steps and polls, and measures.
+func Run(ctx context.Context, f *Fixture, o Options, log func(string, ...any)) (Result, error) {
+	res := Result{Participants: len(f.Participants)}
+	sent := sync.Map{} // marker → time the trainer sent it
+	var latMu sync.Mutex
+	var latencies []time.Duration
+	var votesSent, votesAcked atomic.Int64
+
+	parts := make([]*participant, len(f.Participants))
+	var connected atomic.Int64
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	var dialErr atomic.Value
+	for w := 0; w < max(1, o.DialWorkers); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				base := o.URLs[i%len(o.URLs)]
+				conn, err := dial(ctx, base, f.SessionID, f.Participants[i])
+				if err != nil {
+					dialErr.Store(err)
+					continue
+				}
+				p := &participant{conn: conn, lastSeq: -1}
+				parts[i] = p
+				connected.Add(1)
+				p.voteWithin = o.VoteWithin
+				go p.read(&sent, &latMu, &latencies, &votesSent, &votesAcked)
+			}
+		}()
+	}
+	start := time.Now()
+	for i := range f.Participants {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	res.Connected = int(connected.Load())
+	log("connected %d of %d participants in %s", res.Connected, len(f.Participants), time.Since(start).Round(time.Millisecond))
+	if err, _ := dialErr.Load().(error); err != nil {
+		log("some connections failed, last error: %v", err)
+	}
+	// Wait until every connected participant has its snapshot.
+	waitFor(ctx, 60*time.Second, func() bool {
+		for _, p := range parts {
+			if p != nil && !p.isSynced() {
+				return false
+			}
+		}
+		return true
+	})
+
+	trainer, err := dial(ctx, o.URLs[0], f.SessionID, f.TrainerToken)
+	if err != nil {
+		return res, fmt.Errorf("trainer connection: %w", err)
+	}
+	defer trainer.Close()
+	tr := newTrainerReader(trainer)
+	go tr.read()
+	if !tr.waitSnapshot(10 * time.Second) {
+		return res, fmt.Errorf("trainer got no snapshot")
+	}
+
+	numbered := 0
+	for k := 0; k < o.Steps; k++ {
+		marker := fmt.Sprintf("load-%d", k)
+		lesson := f.Lessons[k%len(f.Lessons)]
+		sent.Store(marker, time.Now())
+		if err := trainer.WriteJSON(map[string]any{"type": "step", "lesson": lesson, "section": marker}); err != nil {
+			return res, err
+		}
+		numbered++
+		time.Sleep(o.StepEvery)
+	}
+	for k := 0; k < o.Polls; k++ {
+		marker := fmt.Sprintf("poll-%d", k)
+		sent.Store(marker, time.Now())
+		if err := trainer.WriteJSON(map[string]any{"type": "poll_open", "prompt": marker, "options": []string{"yes", "no", "maybe"}}); err != nil {
+			return res, err
+		}
+		numbered++
+		// Participants vote as the poll reaches them; wait until the trainer's tally shows
+		// every connected participant, or give up after a while.
+		waitFor(ctx, 60*time.Second, func() bool { return tr.voters(marker) >= res.Connected })
+		if err := trainer.WriteJSON(map[string]any{"type": "poll_close", "poll_id": tr.pollID(marker)}); err != nil {
+			return res, err
+		}
+		numbered++
+		time.Sleep(o.StepEvery)
+	}
+	// Let the last deliveries arrive.
+	expected := int64(numbered)
+	waitFor(ctx, o.Settle, func() bool {
+		for _, p := range parts {
+			if p != nil && p.got.Load() < expected {
+				return false
+			}
+		}
+		return true
+	})
+	for _, p := range parts {
+		if p == nil {
+			continue
+		}
+		res.Expected += numbered
+		got := int(p.got.Load())
+		res.Delivered += got
+		res.OutOfOrder += p.outOrder
+		_ = p.conn.Close()
+	}
+	res.Missed = res.Expected - res.Delivered
+	res.Missed += (len(f.Participants) - res.Connected) * numbered
+	res.Expected += (len(f.Participants) - res.Connected) * numbered
+	res.VotesSent, res.VotesAcked = int(votesSent.Load()), int(votesAcked.Load())
+	latMu.Lock()
+	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
+	res.P50, res.P95, res.P99 = pct(latencies, 50), pct(latencies, 95), pct(latencies, 99)
+	if len(latencies) > 0 {
+		res.Max = latencies[len(latencies)-1]
+	}
+	latMu.Unlock()
+	return res, nil
+}
+
+func pct(sorted []time.Duration, p int) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := (len(sorted)*p + 99) / 100
+	return sorted[min(max(i-1, 0), len(sorted)-1)]
+}
+
+func waitFor(ctx context.Context, limit time.Duration, done func() bool) {
+	deadline := time.Now().Add(limit)
+	for !done() && time.Now().Before(deadline) && ctx.Err() == nil {
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func dial(ctx context.Context, base string, sessionID int64, token string) (*websocket.Conn, error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return nil, err
+	}
+	cookie := "cairn_session"
+	ws := "ws"
+	if u.Scheme == "https" {
+		cookie, ws = "__Host-cairn_session", "wss"
+	}
+	h := http.Header{"Origin": {strings.TrimRight(base, "/")}, "Cookie": {cookie + "=" + token}}
+	d := websocket.Dialer{HandshakeTimeout: 30 * time.Second, ReadBufferSize: 1024, WriteBufferSize: 1024}
+	conn, resp, err := d.DialContext(ctx, fmt.Sprintf("%s://%s/live/%d/ws", ws, u.Host, sessionID), h)
+	if err != nil && resp != nil {
+		return nil, fmt.Errorf("%w (HTTP %d)", err, resp.StatusCode)
+	}
+	return conn, err
+}
+
+type inbound struct {
+	Type string                    `json:"type"`
+	Seq  *int64                    `json:"seq"`
+	Code string                    `json:"code"`
+	Step *struct{ Section string } `json:"step"`
+	Poll *struct {
+		ID     int64  `json:"id"`
+		Prompt string `json:"prompt"`
+		Status string `json:"status"`
+	} `json:"poll"`
+	PollID int64 `json:"poll_id"`
+	Voters int   `json:"voters"`
+}
+
+func (p *participant) isSynced() bool { return p.got.Load() >= 0 && p.syncedFlag() }
+
+var syncMu sync.Mutex
+
+func (p *participant) syncedFlag() bool {
+	syncMu.Lock()
+	defer syncMu.Unlock()
+	return p.synced
+}
+
+func (p *participant) read(sent *sync.Map, latMu *sync.Mutex, latencies *[]time.Duration, votesSent, votesAcked *atomic.Int64) {
+	for {
+		_, data, err := p.conn.ReadMessage()
+		if err != nil {
+			return
+		}
+		now := time.Now()
+		var m inbound
+		if json.Unmarshal(data, &m) != nil {
+			continue
+		}
+		switch {
+		case m.Type == "snapshot":
+			syncMu.Lock()
+			p.lastSeq, p.synced = *m.Seq, true
+			syncMu.Unlock()
+			continue
+		case m.Type == "ack":
+			votesAcked.Add(1)
+			continue
+		case m.Seq == nil:
+			continue
+		}
+		if *m.Seq != p.lastSeq+1 {
+			p.outOrder++
+		}
+		if *m.Seq > p.lastSeq {
+			p.lastSeq = *m.Seq
+		}
+		p.got.Add(1)
+		marker := ""
+		if m.Type == "step" && m.Step != nil {
+			marker = m.Step.Section
+		}
+		if m.Type == "poll_opened" && m.Poll != nil {
+			marker = m.Poll.Prompt
+			choice := []string{"a", "b", "c"}[rand.IntN(3)]
+			vote := map[string]any{"type": "vote", "poll_id": m.Poll.ID, "choice": choice, "ref": "v"}
+			delay := time.Duration(0)
+			if p.voteWithin > 0 {
+				delay = time.Duration(rand.Int64N(int64(p.voteWithin)))
+			}
+			time.AfterFunc(delay, func() {
+				p.writeMu.Lock()
+				defer p.writeMu.Unlock()
+				if p.conn.WriteJSON(vote) == nil {
+					votesSent.Add(1)
+				}
+			})
+		}
+		if marker != "" {
+			if t0, ok := sent.Load(marker); ok {
+				latMu.Lock()
+				*latencies = append(*latencies, now.Sub(t0.(time.Time)))
+				latMu.Unlock()
+			}
+		}
+	}
+}
+
+// trainerReader follows the trainer's stream: snapshot, polls opened, tallies.
+type trainerReader struct {
+	conn   *websocket.Conn
+	mu     sync.Mutex
+	synced bool
+	polls  map[string]int64 // prompt → poll id
+	tally  map[int64]int    // poll id → voters
+}
+
+func newTrainerReader(c *websocket.Conn) *trainerReader {
+	return &trainerReader{conn: c, polls: map[string]int64{}, tally: map[int64]int{}}
+}
+
+func (t *trainerReader) read() {
+	for {
+		_, data, err := t.conn.ReadMessage()
+		if err != nil {
+			return
+		}
+		var m inbound
+		if json.Unmarshal(data, &m) != nil {
+			continue
+		}
+		t.mu.Lock()
+		switch m.Type {
+		case "snapshot":
+			t.synced = true
+		case "poll_opened":
+			t.polls[m.Poll.Prompt] = m.Poll.ID
+		case "tally":
+			t.tally[m.PollID] = m.Voters
+		}
+		t.mu.Unlock()
+	}
+}
+
+func (t *trainerReader) waitSnapshot(limit time.Duration) bool {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		t.mu.Lock()
+		ok := t.synced
+		t.mu.Unlock()
+		if ok {
+			return true
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return false
+}
+
+func (t *trainerReader) pollID(prompt string) int64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.polls[prompt]
+}
+
+func (t *trainerReader) voters(prompt string) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	id, ok := t.polls[prompt]
+	if !ok {
+		return -1
+	}
+	return t.tally[id]
+}
