@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -89,6 +90,33 @@ func TestQuizAttemptsAreIdempotentPerFormAndPrivate(t *testing.T) {
 		}
 		if _, err := st.QuizAttempt(ctx, other.ID, first.ID); err != store.ErrNotFound {
 			t.Fatalf("another learner read the attempt: %v", err)
+		}
+	})
+}
+
+func TestAttendanceIsDeletedAfterItsRetention(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+		st := store.New(db, func() time.Time { return now })
+		u := createUser(t, st, "attendee")
+		co := &model.Cohort{CourseID: "c", Name: "n", Lang: "en"}
+		if err := st.CreateCohort(ctx, co, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		ls := &model.LiveSession{CohortID: co.ID, Title: "s"}
+		if err := st.CreateLiveSession(ctx, ls, true); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.JoinAttendance(ctx, ls.ID, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := st.DeleteOldAttendance(ctx, 48*time.Hour); n != 0 {
+			t.Fatal("fresh attendance deleted")
+		}
+		now = now.Add(72 * time.Hour)
+		if n, err := st.DeleteOldAttendance(ctx, 48*time.Hour); err != nil || n != 1 {
+			t.Fatalf("old attendance: deleted %d, %v", n, err)
 		}
 	})
 }

@@ -44,7 +44,14 @@ func newBrowserContexts(t *testing.T) (context.Context, context.Context) {
 	b, cancelB := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	a, cancelTA := context.WithTimeout(a, 90*time.Second)
 	b, cancelTB := context.WithTimeout(b, 90*time.Second)
-	t.Cleanup(func() { cancelTA(); cancelTB(); cancelA(); cancelB(); cancelBrowser(); cancelAlloc() })
+	t.Cleanup(func() {
+		cancelTA()
+		cancelTB()
+		cancelA()
+		cancelB()
+		cancelBrowser()
+		cancelAlloc()
+	})
 	return a, b
 }
 
