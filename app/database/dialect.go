@@ -233,3 +233,51 @@ func sleepCtx(ctx context.Context, d time.Duration) {
 	case <-time.After(d):
 	}
 }
+
+// Vote is one live-poll vote to record.
+type Vote struct {
+	SessionID, PollID, UserID int64
+	Stored                    *string // the choice kept with the voter; nil for anonymous polls
+	Choice                    string  // the choice counted
+	Shard                     int
+	At                        time.Time
+}
+
+// CastVote records a vote if its poll is open and the voter has not voted: the voter row and
+// the count, atomically. It reports false when nothing was recorded. PostgreSQL does it in
+// one statement (data-modifying CTEs: one round trip under a vote storm); SQLite, which has
+// no such CTEs, in a transaction of two statements.
+func CastVote(ctx context.Context, db *bun.DB, v Vote) (bool, error) {
+	if IsPostgres(db) {
+		var n int
+		err := db.NewRaw(`WITH v AS (
+    INSERT INTO live_poll_voters (poll_id, user_id, choice, voted_at)
+    SELECT id, ?, ?, ? FROM live_polls WHERE id = ? AND session_id = ? AND status = 'open'
+    ON CONFLICT DO NOTHING RETURNING poll_id
+), c AS (
+    INSERT INTO live_poll_counts (poll_id, choice, shard, votes)
+    SELECT poll_id, ?, ?, 1 FROM v
+    ON CONFLICT (poll_id, choice, shard) DO UPDATE SET votes = live_poll_counts.votes + 1
+    RETURNING 1
+)
+SELECT count(*) FROM v`, v.UserID, v.Stored, v.At, v.PollID, v.SessionID, v.Choice, v.Shard).Scan(ctx, &n)
+		return n == 1, err
+	}
+	voted := false
+	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO live_poll_voters (poll_id, user_id, choice, voted_at)
+SELECT id, ?, ?, ? FROM live_polls WHERE id = ? AND session_id = ? AND status = 'open'
+ON CONFLICT DO NOTHING`, v.UserID, v.Stored, v.At, v.PollID, v.SessionID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return nil
+		}
+		voted = true
+		_, err = tx.ExecContext(ctx, `INSERT INTO live_poll_counts (poll_id, choice, shard, votes) VALUES (?, ?, ?, 1)
+ON CONFLICT (poll_id, choice, shard) DO UPDATE SET votes = live_poll_counts.votes + 1`, v.PollID, v.Choice, v.Shard)
+		return err
+	})
+	return voted, err
+}

@@ -39,6 +39,7 @@ type Service struct {
 	Log      *slog.Logger
 
 	conns sync.WaitGroup // connections being served, so shutdown can wait for them
+	polls sync.Map       // [session, poll] → *pollMeta
 
 	presenceMu sync.Mutex
 	dirty      map[tallyKey]bool // sessions whose presence, and polls whose tally, changed
@@ -335,7 +336,17 @@ func quizReveal(crs *course.Course, p *model.LivePoll, lang string) map[string]a
 }
 
 func (s *Service) vote(ctx context.Context, m Member, in Inbound) error {
-	p, err := s.Store.CastVote(ctx, m.Session.ID, in.PollID, m.UserID, in.Choice)
+	info, err := s.pollInfo(ctx, m.Session.ID, in.PollID)
+	if errors.Is(err, store.ErrNotFound) {
+		return refuse("unknown_poll")
+	}
+	if err != nil {
+		return err
+	}
+	if !info.options[in.Choice] {
+		return refuse("bad_choice")
+	}
+	err = s.Store.CastVote(ctx, m.Session.ID, in.PollID, m.UserID, in.Choice, info.anonymous)
 	switch {
 	case errors.Is(err, store.ErrAlreadyVoted):
 		return refuse("already_voted")
@@ -346,31 +357,41 @@ func (s *Service) vote(ctx context.Context, m Member, in Inbound) error {
 	case err != nil:
 		return err
 	}
-	s.mark(tallyKey{session: m.Session.ID, poll: p.ID})
+	s.mark(tallyKey{session: m.Session.ID, poll: in.PollID})
 	return nil
 }
 
 // CastVoteForm is the no-JavaScript vote: the same rules, from a plain form.
 func (s *Service) CastVoteForm(ctx context.Context, m Member, pollID int64, choice string) error {
-	if !validChoice(ctx, s, m.Session.ID, pollID, choice) {
-		return refuse("bad_choice")
-	}
 	return s.vote(ctx, m, Inbound{Type: MsgVote, PollID: pollID, Choice: choice})
 }
 
-func validChoice(ctx context.Context, s *Service, sessionID, pollID int64, choice string) bool {
-	p, err := s.Store.CurrentPoll(ctx, sessionID)
-	if err != nil || p == nil || p.ID != pollID {
-		return false
+// pollMeta is what a vote needs to know about its poll. A poll's options and anonymity never
+// change, so they are cached; whether it is open is checked by the database with the vote.
+type pollMeta struct {
+	options   map[string]bool
+	anonymous bool
+}
+
+func (s *Service) pollInfo(ctx context.Context, sessionID, pollID int64) (*pollMeta, error) {
+	key := [2]int64{sessionID, pollID}
+	if v, ok := s.polls.Load(key); ok {
+		return v.(*pollMeta), nil
+	}
+	p, err := s.Store.Poll(ctx, sessionID, pollID)
+	if err != nil {
+		return nil, err
 	}
 	var opts []optionText
-	_ = json.Unmarshal([]byte(p.Options), &opts)
-	for _, o := range opts {
-		if o.ID == choice {
-			return true
-		}
+	if err := json.Unmarshal([]byte(p.Options), &opts); err != nil {
+		return nil, err
 	}
-	return false
+	meta := &pollMeta{options: map[string]bool{}, anonymous: p.Anonymous}
+	for _, o := range opts {
+		meta.options[o.ID] = true
+	}
+	s.polls.Store(key, meta)
+	return meta, nil
 }
 
 // sendTally tells trainers how a poll stands. For an anonymous poll they see only how many

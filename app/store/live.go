@@ -136,36 +136,34 @@ func (s *Store) SetPollStatus(ctx context.Context, tx bun.Tx, sessionID, pollID 
 }
 
 // CastVote records one vote: the guard row (with the choice, unless the poll is anonymous)
-// and the count. A second vote of the same participant fails with ErrAlreadyVoted, across
-// reconnects, tabs and instances.
-func (s *Store) CastVote(ctx context.Context, sessionID, pollID, userID int64, choice string) (*model.LivePoll, error) {
-	var poll *model.LivePoll
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		p := new(model.LivePoll)
-		if err := tx.NewSelect().Model(p).Where("id = ?", pollID).Where("session_id = ?", sessionID).Scan(ctx); err != nil {
-			return notFound(err)
-		}
-		if p.Status != model.PollOpen {
-			return ErrPollNotOpen
-		}
-		voter := &model.LivePollVoter{PollID: pollID, UserID: userID, VotedAt: s.Now()}
-		if !p.Anonymous {
-			voter.Choice = &choice
-		}
-		res, err := tx.NewInsert().Model(voter).On("CONFLICT DO NOTHING").Exec(ctx)
-		if err != nil {
-			return err
-		}
-		if !affectedOne(res) {
-			return ErrAlreadyVoted
-		}
-		shard := int(userID % countShards)
-		_, err = tx.NewInsert().Model(&model.LivePollCount{PollID: pollID, Choice: choice, Shard: shard, Votes: 1}).
-			On("CONFLICT (poll_id, choice, shard) DO UPDATE").Set("votes = live_poll_count.votes + 1").Exec(ctx)
-		poll = p
-		return err
+// and the count, atomically. A second vote of the same participant fails with
+// ErrAlreadyVoted, across reconnects, tabs and instances. The caller has checked that
+// choice is one of the poll's options.
+func (s *Store) CastVote(ctx context.Context, sessionID, pollID, userID int64, choice string, anonymous bool) error {
+	var stored *string
+	if !anonymous {
+		stored = &choice
+	}
+	shard := int(userID % countShards)
+	now := s.Now()
+	voted, err := database.CastVote(ctx, s.db, database.Vote{
+		SessionID: sessionID, PollID: pollID, UserID: userID, Stored: stored, Choice: choice, Shard: shard, At: now,
 	})
-	return poll, err
+	if err != nil {
+		return fmt.Errorf("cast vote: %w", err)
+	}
+	if voted {
+		return nil
+	}
+	// Why not: find out only on this rare path.
+	p := new(model.LivePoll)
+	if err := s.db.NewSelect().Model(p).Column("status").Where("id = ?", pollID).Where("session_id = ?", sessionID).Scan(ctx); err != nil {
+		return notFound(err)
+	}
+	if p.Status != model.PollOpen {
+		return ErrPollNotOpen
+	}
+	return ErrAlreadyVoted
 }
 
 // PollCounts returns votes per choice and the number of voters.

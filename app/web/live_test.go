@@ -492,3 +492,28 @@ func TestTwoInstancesShareALiveSessionThroughPostgres(t *testing.T) {
 		t.Fatalf("the trainer on A did not see the vote cast on B: %v", tally)
 	}
 }
+
+func TestVotesForAnswersThePollDoesNotHaveAreRefused(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		f := newLiveFixture(t, ts)
+		trainer := f.trainer.mustDial(t, f.session)
+		learner := f.learner.mustDial(t, f.session)
+		trainer.next("snapshot")
+		learner.next("snapshot")
+		trainer.send(map[string]any{"type": "poll_open", "prompt": "Pick", "options": []string{"One", "Two"}})
+		poll := learner.next("poll_opened")["poll"].(map[string]any)["id"]
+		for _, bad := range []string{"z", "", strings.Repeat("x", 100)} {
+			learner.send(map[string]any{"type": "vote", "poll_id": poll, "choice": bad, "ref": "b"})
+			if e := learner.next("error"); e["code"] != "bad_choice" {
+				t.Fatalf("vote %q: %v", bad, e)
+			}
+		}
+		learner.send(map[string]any{"type": "vote", "poll_id": 999999, "choice": "a"})
+		if e := learner.next("error"); e["code"] != "unknown_poll" {
+			t.Fatalf("vote for an unknown poll: %v", e)
+		}
+		if countRows(t, ts.DB, "live_poll_voters") != 0 || countRows(t, ts.DB, "live_poll_counts") != 0 {
+			t.Fatal("a refused vote was recorded")
+		}
+	})
+}
