@@ -104,15 +104,9 @@ func gradeOne(q *Question, lang, fallback string, given []string) (bool, []strin
 		}
 		return opt.Correct, given, nil
 	case Multiple:
-		seen := map[string]bool{}
-		for _, id := range given {
-			if _, err := option(q, id); err != nil {
-				return false, nil, err
-			}
-			if seen[id] {
-				return false, nil, ErrMalformed
-			}
-			seen[id] = true
+		seen, err := distinctOptions(q, given)
+		if err != nil {
+			return false, nil, err
 		}
 		for _, o := range q.Options {
 			if o.Correct != seen[o.ID] {
@@ -144,19 +138,27 @@ func gradeOne(q *Question, lang, fallback string, given []string) (bool, []strin
 		if len(given) != len(q.Options) {
 			return false, nil, ErrMalformed
 		}
-		seen := map[string]bool{}
-		for _, id := range given {
-			if _, err := option(q, id); err != nil {
-				return false, nil, err
-			}
-			if seen[id] {
-				return false, nil, ErrMalformed
-			}
-			seen[id] = true
+		if _, err := distinctOptions(q, given); err != nil {
+			return false, nil, err
 		}
 		return isInOrder(q, given), given, nil
 	}
 	return false, nil, fmt.Errorf("unknown question type %q", q.Type)
+}
+
+// distinctOptions checks that every given id is an option of q, none twice.
+func distinctOptions(q *Question, given []string) (map[string]bool, error) {
+	seen := map[string]bool{}
+	for _, id := range given {
+		if _, err := option(q, id); err != nil {
+			return nil, err
+		}
+		if seen[id] {
+			return nil, ErrMalformed
+		}
+		seen[id] = true
+	}
+	return seen, nil
 }
 
 func option(q *Question, id string) (Option, error) {

@@ -23,6 +23,19 @@ func (s *Server) courseFromPath(c *fiber.Ctx) (*course.Course, error) {
 	return co, nil
 }
 
+// lessonFromPath finds the course and lesson named in the URL, or answers 404.
+func (s *Server) lessonFromPath(c *fiber.Ctx) (*course.Course, *course.Lesson, error) {
+	co, err := s.courseFromPath(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	l := co.Lesson(c.Params("lesson"))
+	if l == nil {
+		return nil, nil, fiber.ErrNotFound
+	}
+	return co, l, nil
+}
+
 // mayRead enforces the instance's content-access setting: public content is readable by
 // anyone; members-only content sends visitors to sign in.
 func (s *Server) mayRead(c *fiber.Ctx) (bool, error) {

@@ -7,13 +7,9 @@ import (
 // completeLesson records the lesson as done (idempotent) and moves on: to the module's quiz
 // after its last lesson, else to the next lesson, else back to the course page.
 func (s *Server) completeLesson(c *fiber.Ctx) error {
-	co, err := s.courseFromPath(c)
+	co, l, err := s.lessonFromPath(c)
 	if err != nil {
 		return err
-	}
-	l := co.Lesson(c.Params("lesson"))
-	if l == nil {
-		return fiber.ErrNotFound
 	}
 	u := state(c).user
 	ctx := c.UserContext()

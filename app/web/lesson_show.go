@@ -24,13 +24,9 @@ type lessonData struct {
 // showLesson renders a lesson from memory; for a signed-in learner it costs one indexed
 // query (the lessons they completed in this course).
 func (s *Server) showLesson(c *fiber.Ctx) error {
-	co, err := s.courseFromPath(c)
+	co, l, err := s.lessonFromPath(c)
 	if err != nil {
 		return err
-	}
-	l := co.Lesson(c.Params("lesson"))
-	if l == nil {
-		return fiber.ErrNotFound
 	}
 	ui := lang(c)
 	v, fellBack := l.Version(ui)

@@ -83,7 +83,7 @@ func (s *Server) showQuizAttempt(c *fiber.Ctx) error {
 					r.Expected = append(r.Expected, optText(o.ID))
 				}
 			}
-			r.Correct = gradedCorrect(p.Question, given)
+			r.Correct = gradedCorrect(p.Question, ui, co.DefaultLanguage, given)
 		case quiz.TrueFalse:
 			if len(given) == 1 {
 				r.Given = []string{loc.T("quiz_" + given[0])}
@@ -92,13 +92,13 @@ func (s *Server) showQuizAttempt(c *fiber.Ctx) error {
 				}
 			}
 			r.Expected = []string{loc.T("quiz_" + boolWord(p.Answer))}
-			r.Correct = gradedCorrect(p.Question, given)
+			r.Correct = gradedCorrect(p.Question, ui, co.DefaultLanguage, given)
 		case quiz.Short:
 			r.Given = given
 			if len(t.Accept) > 0 {
 				r.Expected = t.Accept[:1]
 			}
-			r.Correct = shortCorrect(p.Question, ui, co.DefaultLanguage, given)
+			r.Correct = gradedCorrect(p.Question, ui, co.DefaultLanguage, given)
 		case quiz.Ordering:
 			for _, id := range given {
 				r.Given = append(r.Given, optText(id))
@@ -106,7 +106,7 @@ func (s *Server) showQuizAttempt(c *fiber.Ctx) error {
 			for _, o := range p.Options {
 				r.Expected = append(r.Expected, optText(o.ID))
 			}
-			r.Correct = gradedCorrect(p.Question, given)
+			r.Correct = gradedCorrect(p.Question, ui, co.DefaultLanguage, given)
 		}
 		d.Results = append(d.Results, r)
 	}
@@ -125,13 +125,7 @@ func boolWord(b bool) string {
 }
 
 // gradedCorrect re-grades one stored answer, so the page never disagrees with the grader.
-func gradedCorrect(q *quiz.Question, given []string) bool {
-	one := &quiz.Quiz{Questions: []*quiz.Question{q}, PassMark: 100}
-	res, err := quiz.Grade(one, "", "", quiz.Answers{q.ID: given})
-	return err == nil && res.Score == 1
-}
-
-func shortCorrect(q *quiz.Question, lang, fallback string, given []string) bool {
+func gradedCorrect(q *quiz.Question, lang, fallback string, given []string) bool {
 	one := &quiz.Quiz{Questions: []*quiz.Question{q}, PassMark: 100}
 	res, err := quiz.Grade(one, lang, fallback, quiz.Answers{q.ID: given})
 	return err == nil && res.Score == 1
