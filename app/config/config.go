@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -62,6 +63,10 @@ type Config struct {
 	LiveMinGroup int
 	// AttendanceRetention is how long live-session attendance is kept.
 	AttendanceRetention time.Duration
+	// DBMaxConns bounds connections to PostgreSQL per instance. More than about twice the
+	// database's cores makes backends compete for CPU: a live vote storm across two
+	// instances measured p99 667 ms with 20, 276–321 ms with 4 (docs/BENCHMARKS.md).
+	DBMaxConns int
 	// DebugAddr, when set, serves Go's profiler (net/http/pprof) there. Keep it on loopback.
 	DebugAddr string
 }
@@ -87,6 +92,7 @@ func Defaults() Config {
 		AuthRateWindow:      5 * time.Minute,
 		MigrateOnStart:      true,
 		LiveMinGroup:        5,
+		DBMaxConns:          max(4, 2*runtime.NumCPU()),
 		AttendanceRetention: 90 * 24 * time.Hour,
 		ShutdownTimeout:     30 * time.Second,
 	}
@@ -129,6 +135,7 @@ func options(c *Config) []option {
 		{name: "migrate-on-start", usage: "apply pending migrations when the server starts", value: (*boolValue)(&c.MigrateOnStart)},
 		{name: "live-min-group", usage: "answers an anonymous live poll needs before its results can be shown", value: (*intValue)(&c.LiveMinGroup)},
 		{name: "attendance-retention", usage: "how long live-session attendance records are kept", value: (*durationValue)(&c.AttendanceRetention)},
+		{name: "db-max-conns", usage: "connections to PostgreSQL per instance", value: (*intValue)(&c.DBMaxConns)},
 		{name: "debug-addr", usage: "serve Go profiling endpoints (/debug/pprof) on this address; empty disables", value: (*stringValue)(&c.DebugAddr)},
 		{name: "shutdown-timeout", usage: "how long in-flight requests may take to finish on shutdown", value: (*durationValue)(&c.ShutdownTimeout)},
 	}
@@ -208,6 +215,9 @@ func (c Config) Validate() error {
 	}
 	if c.AuthRateLimit < 1 || c.AuthRateWindow <= 0 {
 		errs = append(errs, errors.New("auth-rate-limit and auth-rate-window must be positive"))
+	}
+	if c.DBMaxConns < 1 {
+		errs = append(errs, errors.New("db-max-conns must be at least 1"))
 	}
 	if c.LiveMinGroup < 1 || c.AttendanceRetention <= 0 {
 		errs = append(errs, errors.New("live-min-group and attendance-retention must be positive"))

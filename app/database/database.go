@@ -15,7 +15,12 @@ import (
 // URL is given, otherwise a SQLite file inside the data directory (created if missing).
 func Open(ctx context.Context, cfg config.Config) (*bun.DB, error) {
 	if cfg.UsesPostgres() {
-		return openPostgres(ctx, cfg.DatabaseURL)
+		db, err := openPostgres(ctx, cfg.DatabaseURL)
+		if err == nil {
+			db.SetMaxOpenConns(cfg.DBMaxConns)
+			db.SetMaxIdleConns(cfg.DBMaxConns)
+		}
+		return db, err
 	}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory %s: %w", cfg.DataDir, err)

@@ -57,7 +57,7 @@ func OpenPostgres(ctx context.Context, dsn string, opts ...pgdriver.Option) (*bu
 		pgdriver.WithTimeout(10 * time.Second),
 	}, opts...)...)
 	sqldb := sql.OpenDB(connector)
-	sqldb.SetMaxOpenConns(20)
+	sqldb.SetMaxOpenConns(20) // Open lowers this to the configured CAIRN_DB_MAX_CONNS
 	sqldb.SetMaxIdleConns(10)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
 	db := bun.NewDB(sqldb, pgdialect.New())
