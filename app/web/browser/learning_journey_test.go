@@ -2,9 +2,6 @@ package browser_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,31 +9,11 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/cairn-lms/cairn/app/config"
 	"github.com/cairn-lms/cairn/app/course"
 	"github.com/cairn-lms/cairn/app/database/dbtest"
 	"github.com/cairn-lms/cairn/app/quiz"
-	"github.com/cairn-lms/cairn/app/web"
 	"github.com/cairn-lms/cairn/courses"
 )
-
-// startShippedServer serves the real curriculum.
-func startShippedServer(t *testing.T) string {
-	t.Helper()
-	cfg := config.Defaults()
-	cfg.Argon2Memory, cfg.Argon2Time, cfg.Argon2Threads = 1024, 1, 1
-	srv, err := web.New(web.Deps{Config: cfg, DB: dbtest.Open(t, "sqlite"), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.App.Listener(ln) }()
-	t.Cleanup(func() { _ = srv.App.Shutdown() })
-	return "http://" + ln.Addr().String()
-}
 
 var (
 	inputRE  = regexp.MustCompile(`<input type="(?:radio|checkbox)" id="([^"]+)" name="q\.([a-z0-9-]+)" value="([^"]+)"[^>]*><label for="[^"]+">([^<]*)</label>`)
@@ -111,7 +88,7 @@ func progressValue(t *testing.T, ctx context.Context) int {
 
 func TestCatalogArabicLessonModuleAndQuizWithoutJavaScript(t *testing.T) {
 	ctx := newBrowser(t)
-	base := startShippedServer(t)
+	base := startServer(t, dbtest.Open(t, "sqlite"))
 	cat, _ := course.Load(courses.FS, "courses", course.Options{})
 	var co *course.Course
 	for _, c := range cat.All() {

@@ -2,58 +2,17 @@ package browser_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/cairn-lms/cairn/app/auth"
-	"github.com/cairn-lms/cairn/app/config"
 	"github.com/cairn-lms/cairn/app/database/dbtest"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/store"
-	"github.com/cairn-lms/cairn/app/web"
 )
-
-// newBrowserContexts starts one Chromium with two isolated browser contexts (separate
-// cookies), JavaScript on: the live console is the one page that needs it.
-func newBrowserContexts(t *testing.T) (context.Context, context.Context) {
-	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CAIRN_TEST_REQUIRE_BROWSER") == "1" {
-			t.Fatalf("Chromium required but not found at %s", chromiumPath)
-		}
-		t.Skipf("browser test skipped: no Chromium at %s", chromiumPath)
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath), chromedp.Flag("headless", true), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.UserDataDir(t.TempDir()))
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	if err := chromedp.Do(browser, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	a, cancelA := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
-	b, cancelB := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
-	a, cancelTA := context.WithTimeout(a, 90*time.Second)
-	b, cancelTB := context.WithTimeout(b, 90*time.Second)
-	t.Cleanup(func() {
-		cancelTA()
-		cancelTB()
-		cancelA()
-		cancelB()
-		cancelBrowser()
-		cancelAlloc()
-	})
-	return a, b
-}
 
 func signInAs(t *testing.T, ctx context.Context, base, username, password string) {
 	t.Helper()
@@ -73,20 +32,8 @@ func signInAs(t *testing.T, ctx context.Context, base, username, password string
 
 func TestTrainerDrivesAParticipantsPageAndSeesTheVote(t *testing.T) {
 	trainerCtx, learnerCtx := newBrowserContexts(t)
-	cfg := config.Defaults()
-	cfg.Argon2Memory, cfg.Argon2Time, cfg.Argon2Threads = 1024, 1, 1
 	db := dbtest.Open(t, "sqlite")
-	srv, err := web.New(web.Deps{Config: cfg, DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.App.Listener(ln) }()
-	t.Cleanup(func() { _ = srv.Shutdown(context.Background()) })
-	base := "http://" + ln.Addr().String()
+	base := startServer(t, db)
 
 	// Accounts, a cohort of the first shipped course and a running session.
 	ctx := context.Background()
@@ -131,7 +78,7 @@ func TestTrainerDrivesAParticipantsPageAndSeesTheVote(t *testing.T) {
 	connected(learnerCtx)
 
 	// The trainer shows a lesson: the participant's page follows.
-	err = chromedp.Do(trainerCtx,
+	err := chromedp.Do(trainerCtx,
 		chromedp.SetValue(css(`#step-lesson`), "strong-passphrases"),
 		chromedp.Click(css(`#form-step button[type=submit]`)),
 	)
