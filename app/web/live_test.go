@@ -40,6 +40,15 @@ func newLiveFixture(t *testing.T, ts *testServer) *liveFixture {
 	return f
 }
 
+// connect opens the trainer's and the learner's sockets and reads their snapshots.
+func (f *liveFixture) connect(t *testing.T) (trainer, learner *wsConn) {
+	t.Helper()
+	trainer, learner = f.trainer.mustDial(t, f.session), f.learner.mustDial(t, f.session)
+	trainer.next("snapshot")
+	learner.next("snapshot")
+	return trainer, learner
+}
+
 func (f *liveFixture) join(t *testing.T, name string) *browser {
 	t.Helper()
 	b := f.ts.browser(t)
@@ -166,10 +175,7 @@ func TestLiveStepsReachEveryoneInOrderAndRejoinGetsTheState(t *testing.T) {
 func TestLiveVotesCountOncePerParticipantAcrossReconnectsAndTabs(t *testing.T) {
 	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
 		f := newLiveFixture(t, ts)
-		trainer := f.trainer.mustDial(t, f.session)
-		learner := f.learner.mustDial(t, f.session)
-		trainer.next("snapshot")
-		learner.next("snapshot")
+		trainer, learner := f.connect(t)
 		trainer.send(map[string]any{"type": "poll_open", "prompt": "Ready?", "options": []string{"Yes", "No"}})
 		opened := learner.next("poll_opened")["poll"].(map[string]any)
 		poll := opened["id"]
@@ -259,10 +265,7 @@ func TestAnonymousPollsHideVotersAndNeedAMinimumGroup(t *testing.T) {
 func TestQuizQuestionsRevealTheAnswerOnlyWhenTheTrainerSaysSo(t *testing.T) {
 	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
 		f := newLiveFixture(t, ts)
-		trainer := f.trainer.mustDial(t, f.session)
-		learner := f.learner.mustDial(t, f.session)
-		trainer.next("snapshot")
-		learner.next("snapshot")
+		trainer, learner := f.connect(t)
 		trainer.send(map[string]any{"type": "poll_open", "quiz_module": "basics", "quiz_question": "pick-one"})
 		opened := learner.next("poll_opened")["poll"].(map[string]any)
 		raw, _ := json.Marshal(opened)
@@ -283,10 +286,7 @@ func TestQuizQuestionsRevealTheAnswerOnlyWhenTheTrainerSaysSo(t *testing.T) {
 func TestQuestionsAnonymousAndUpvotedOnce(t *testing.T) {
 	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
 		f := newLiveFixture(t, ts)
-		trainer := f.trainer.mustDial(t, f.session)
-		learner := f.learner.mustDial(t, f.session)
-		trainer.next("snapshot")
-		learner.next("snapshot")
+		trainer, learner := f.connect(t)
 		learner.send(map[string]any{"type": "ask", "body": "Is my phone tapped?", "anonymous": true})
 		q := trainer.next("question")["question"].(map[string]any)
 		if q["author"] != "" {
@@ -403,10 +403,7 @@ func TestLiveConnectionsAreAuthorisedAndBadMessagesRefused(t *testing.T) {
 func TestEndingASessionNotifiesEveryoneAndLeavesASummary(t *testing.T) {
 	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
 		f := newLiveFixture(t, ts)
-		trainer := f.trainer.mustDial(t, f.session)
-		learner := f.learner.mustDial(t, f.session)
-		trainer.next("snapshot")
-		learner.next("snapshot")
+		trainer, learner := f.connect(t)
 		trainer.send(map[string]any{"type": "poll_open", "prompt": "Useful?", "options": []string{"Yes", "No"}})
 		poll := learner.next("poll_opened")["poll"].(map[string]any)["id"]
 		learner.send(map[string]any{"type": "vote", "poll_id": poll, "choice": "a"})
@@ -496,10 +493,7 @@ func TestTwoInstancesShareALiveSessionThroughPostgres(t *testing.T) {
 func TestVotesForAnswersThePollDoesNotHaveAreRefused(t *testing.T) {
 	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
 		f := newLiveFixture(t, ts)
-		trainer := f.trainer.mustDial(t, f.session)
-		learner := f.learner.mustDial(t, f.session)
-		trainer.next("snapshot")
-		learner.next("snapshot")
+		trainer, learner := f.connect(t)
 		trainer.send(map[string]any{"type": "poll_open", "prompt": "Pick", "options": []string{"One", "Two"}})
 		poll := learner.next("poll_opened")["poll"].(map[string]any)["id"]
 		for _, bad := range []string{"z", "", strings.Repeat("x", 100)} {
