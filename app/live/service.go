@@ -40,6 +40,7 @@ type Service struct {
 
 	conns sync.WaitGroup // connections being served, so shutdown can wait for them
 	polls sync.Map       // [session, poll] → *pollMeta
+	votes voteBatcher
 
 	presenceMu sync.Mutex
 	dirty      map[tallyKey]bool // sessions whose presence, and polls whose tally, changed
@@ -346,7 +347,7 @@ func (s *Service) vote(ctx context.Context, m Member, in Inbound) error {
 	if !info.options[in.Choice] {
 		return refuse("bad_choice")
 	}
-	err = s.Store.CastVote(ctx, m.Session.ID, in.PollID, m.UserID, in.Choice, info.anonymous)
+	err = s.votes.Cast(ctx, s.Store, store.Vote{SessionID: m.Session.ID, PollID: in.PollID, UserID: m.UserID, Choice: in.Choice})
 	switch {
 	case errors.Is(err, store.ErrAlreadyVoted):
 		return refuse("already_voted")
@@ -366,32 +367,38 @@ func (s *Service) CastVoteForm(ctx context.Context, m Member, pollID int64, choi
 	return s.vote(ctx, m, Inbound{Type: MsgVote, PollID: pollID, Choice: choice})
 }
 
-// pollMeta is what a vote needs to know about its poll. A poll's options and anonymity never
-// change, so they are cached; whether it is open is checked by the database with the vote.
+// pollMeta is what a vote needs to know about its poll. A poll's options never change, so
+// they are cached; whether it is open (and anonymous) is checked by the database with the
+// vote. When a poll opens, every participant votes within the same second: the first
+// vote on this instance loads the options and the others wait for it, instead of each
+// asking the database.
 type pollMeta struct {
-	options   map[string]bool
-	anonymous bool
+	once    sync.Once
+	options map[string]bool
+	err     error
 }
 
 func (s *Service) pollInfo(ctx context.Context, sessionID, pollID int64) (*pollMeta, error) {
 	key := [2]int64{sessionID, pollID}
-	if v, ok := s.polls.Load(key); ok {
-		return v.(*pollMeta), nil
-	}
-	p, err := s.Store.Poll(ctx, sessionID, pollID)
-	if err != nil {
-		return nil, err
-	}
-	var opts []optionText
-	if err := json.Unmarshal([]byte(p.Options), &opts); err != nil {
-		return nil, err
-	}
-	meta := &pollMeta{options: map[string]bool{}, anonymous: p.Anonymous}
-	for _, o := range opts {
-		meta.options[o.ID] = true
-	}
-	s.polls.Store(key, meta)
-	return meta, nil
+	v, _ := s.polls.LoadOrStore(key, new(pollMeta))
+	meta := v.(*pollMeta)
+	meta.once.Do(func() {
+		// Others wait for this load: it must not fail because this voter leaves.
+		p, err := s.Store.Poll(context.WithoutCancel(ctx), sessionID, pollID)
+		if err == nil {
+			var opts []optionText
+			err = json.Unmarshal([]byte(p.Options), &opts)
+			meta.options = map[string]bool{}
+			for _, o := range opts {
+				meta.options[o.ID] = true
+			}
+		}
+		if err != nil {
+			meta.err = err
+			s.polls.CompareAndDelete(key, meta) // not cached: the next vote asks again
+		}
+	})
+	return meta, meta.err
 }
 
 // sendTally tells trainers how a poll stands. For an anonymous poll they see only how many

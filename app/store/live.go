@@ -12,9 +12,6 @@ import (
 	"github.com/cairn-lms/cairn/app/model"
 )
 
-// countShards spreads each option's vote count over this many rows.
-const countShards = 16
-
 // Live-session errors callers branch on.
 var (
 	ErrPollNotOpen   = errors.New("poll is not open")
@@ -133,37 +130,6 @@ func (s *Store) SetPollStatus(ctx context.Context, tx bun.Tx, sessionID, pollID 
 	}
 	p.Status = status
 	return p, nil
-}
-
-// CastVote records one vote: the guard row (with the choice, unless the poll is anonymous)
-// and the count, atomically. A second vote of the same participant fails with
-// ErrAlreadyVoted, across reconnects, tabs and instances. The caller has checked that
-// choice is one of the poll's options.
-func (s *Store) CastVote(ctx context.Context, sessionID, pollID, userID int64, choice string, anonymous bool) error {
-	var stored *string
-	if !anonymous {
-		stored = &choice
-	}
-	shard := int(userID % countShards)
-	now := s.Now()
-	voted, err := database.CastVote(ctx, s.db, database.Vote{
-		SessionID: sessionID, PollID: pollID, UserID: userID, Stored: stored, Choice: choice, Shard: shard, At: now,
-	})
-	if err != nil {
-		return fmt.Errorf("cast vote: %w", err)
-	}
-	if voted {
-		return nil
-	}
-	// Why not: find out only on this rare path.
-	p := new(model.LivePoll)
-	if err := s.db.NewSelect().Model(p).Column("status").Where("id = ?", pollID).Where("session_id = ?", sessionID).Scan(ctx); err != nil {
-		return notFound(err)
-	}
-	if p.Status != model.PollOpen {
-		return ErrPollNotOpen
-	}
-	return ErrAlreadyVoted
 }
 
 // PollCounts returns votes per choice and the number of voters.

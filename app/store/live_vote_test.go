@@ -1,0 +1,151 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	"github.com/uptrace/bun"
+
+	"github.com/cairn-lms/cairn/app/database/dbtest"
+	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
+)
+
+// openPoll starts a live session of a new cohort with one open poll.
+func openPoll(t *testing.T, db *bun.DB, st *store.Store, trainer *model.User, anonymous bool) *model.LivePoll {
+	t.Helper()
+	ctx := context.Background()
+	co := &model.Cohort{CourseID: "c", Name: "n", Lang: "en"}
+	if err := st.CreateCohort(ctx, co, trainer.ID); err != nil {
+		t.Fatal(err)
+	}
+	ls := &model.LiveSession{CohortID: co.ID, Title: "s"}
+	if err := st.CreateLiveSession(ctx, ls, true); err != nil {
+		t.Fatal(err)
+	}
+	p := &model.LivePoll{SessionID: ls.ID, Kind: model.PollKindPoll, Prompt: "?", Options: `[{"id":"a"},{"id":"b"}]`, Anonymous: anonymous, MinGroup: 5}
+	if err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return st.OpenPoll(ctx, tx, p) }); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestVoteBatchesRecordEachVoterOnceWithTheRightOutcome(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		st := store.New(db, nil)
+		u1, u2, u3 := createUser(t, st, "voter1"), createUser(t, st, "voter2"), createUser(t, st, "voter3")
+		open := openPoll(t, db, st, u1, false)
+		anonymous := openPoll(t, db, st, u1, true)
+		closed := openPoll(t, db, st, u1, false)
+		if _, err := db.NewUpdate().Model((*model.LivePoll)(nil)).Set("status = ?", model.PollClosed).Where("id = ?", closed.ID).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		vote := func(u *model.User, p *model.LivePoll, choice string) store.Vote {
+			return store.Vote{SessionID: p.SessionID, PollID: p.ID, UserID: u.ID, Choice: choice}
+		}
+		wrongSession := vote(u3, open, "a")
+		wrongSession.SessionID = anonymous.SessionID
+		unknown := vote(u3, open, "a")
+		unknown.PollID = open.ID + 1000
+		batch := []store.Vote{
+			vote(u2, open, "b"),
+			vote(u1, open, "a"),
+			vote(u1, open, "b"), // the same voter again, in the same batch
+			vote(u1, anonymous, "a"),
+			vote(u2, closed, "a"),
+			unknown,
+			wrongSession,
+		}
+		want := []error{nil, nil, store.ErrAlreadyVoted, nil, store.ErrPollNotOpen, store.ErrNotFound, store.ErrNotFound}
+		outcomes, err := st.CastVotes(ctx, batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range want {
+			if !errors.Is(outcomes[i], want[i]) {
+				t.Errorf("vote %d: outcome %v, want %v", i, outcomes[i], want[i])
+			}
+		}
+		again, err := st.CastVotes(ctx, []store.Vote{vote(u1, open, "b")})
+		if err != nil || !errors.Is(again[0], store.ErrAlreadyVoted) {
+			t.Fatalf("second vote in a later batch: %v, %v", again, err)
+		}
+
+		counts, voters, err := st.PollCounts(ctx, nil, open.ID)
+		if err != nil || voters != 2 || counts["a"] != 1 || counts["b"] != 1 {
+			t.Fatalf("open poll counts %v voters %d err %v; want a=1 b=1", counts, voters, err)
+		}
+		if _, n, _ := st.PollCounts(ctx, nil, closed.ID); n != 0 {
+			t.Fatalf("closed poll counted %d votes", n)
+		}
+		voted, choice, err := st.HasVoted(ctx, open.ID, u1.ID)
+		if err != nil || !voted || choice == nil || *choice != "a" {
+			t.Fatalf("open poll guard row: voted=%v choice=%v err=%v; want the first choice, a", voted, choice, err)
+		}
+		voted, choice, err = st.HasVoted(ctx, anonymous.ID, u1.ID)
+		if err != nil || !voted || choice != nil {
+			t.Fatalf("anonymous poll guard row: voted=%v choice=%v err=%v; the choice must not be stored", voted, choice, err)
+		}
+		if counts, n, _ := st.PollCounts(ctx, nil, anonymous.ID); n != 1 || counts["a"] != 1 {
+			t.Fatalf("anonymous poll counts %v, %d", counts, n)
+		}
+	})
+}
+
+func TestConcurrentVoteBatchesCountEveryVoterExactlyOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		st := store.New(db, nil)
+		var users []*model.User
+		for i := range 40 {
+			users = append(users, createUser(t, st, fmt.Sprintf("crowd%02d", i)))
+		}
+		poll := openPoll(t, db, st, users[0], true)
+		// Six instances' batches, each holding every voter in its own order: on PostgreSQL
+		// they run at once and would deadlock if they took row locks in different orders.
+		recorded := make([]int, len(users))
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for range 6 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				order := rand.Perm(len(users))
+				batch := make([]store.Vote, len(order))
+				for i, u := range order {
+					batch[i] = store.Vote{SessionID: poll.SessionID, PollID: poll.ID, UserID: users[u].ID, Choice: []string{"a", "b"}[u%2]}
+				}
+				outcomes, err := st.CastVotes(ctx, batch)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				for i, u := range order {
+					switch {
+					case outcomes[i] == nil:
+						recorded[u]++
+					case !errors.Is(outcomes[i], store.ErrAlreadyVoted):
+						t.Errorf("voter %d: %v", u, outcomes[i])
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		for u, n := range recorded {
+			if n != 1 {
+				t.Errorf("voter %d recorded %d times", u, n)
+			}
+		}
+		counts, voters, err := st.PollCounts(ctx, nil, poll.ID)
+		if err != nil || voters != len(users) || counts["a"] != len(users)/2 || counts["b"] != len(users)/2 {
+			t.Fatalf("counts %v voters %d err %v; want %d each", counts, voters, err, len(users)/2)
+		}
+	})
+}
