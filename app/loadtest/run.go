@@ -7,7 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -52,8 +52,7 @@ type participant struct {
 func Run(ctx context.Context, f *Fixture, o Options, log func(string, ...any)) (Result, error) {
 	res := Result{Participants: len(f.Participants)}
 	sent := sync.Map{} // marker → time the trainer sent it
-	var latMu sync.Mutex
-	var latencies []time.Duration
+	lat := &latencyLog{byEvent: map[string][]time.Duration{}}
 	var votesSent, votesAcked atomic.Int64
 
 	parts := make([]*participant, len(f.Participants))
@@ -76,7 +75,7 @@ func Run(ctx context.Context, f *Fixture, o Options, log func(string, ...any)) (
 				parts[i] = p
 				connected.Add(1)
 				p.voteWithin = o.VoteWithin
-				go p.read(&sent, &latMu, &latencies, &votesSent, &votesAcked)
+				go p.read(&sent, lat, &votesSent, &votesAcked)
 			}
 		}()
 	}
@@ -163,14 +162,46 @@ func Run(ctx context.Context, f *Fixture, o Options, log func(string, ...any)) (
 	res.Missed += (len(f.Participants) - res.Connected) * numbered
 	res.Expected += (len(f.Participants) - res.Connected) * numbered
 	res.VotesSent, res.VotesAcked = int(votesSent.Load()), int(votesAcked.Load())
-	latMu.Lock()
-	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
-	res.P50, res.P95, res.P99 = pct(latencies, 50), pct(latencies, 95), pct(latencies, 99)
-	if len(latencies) > 0 {
-		res.Max = latencies[len(latencies)-1]
+	lat.mu.Lock()
+	defer lat.mu.Unlock()
+	var all []time.Duration
+	for k := 0; k < o.Steps; k++ {
+		log("%s", lat.describe(fmt.Sprintf("load-%d", k), "step"))
+		all = append(all, lat.byEvent[fmt.Sprintf("load-%d", k)]...)
 	}
-	latMu.Unlock()
+	for k := 0; k < o.Polls; k++ {
+		log("%s", lat.describe(fmt.Sprintf("poll-%d", k), "poll opened"))
+		all = append(all, lat.byEvent[fmt.Sprintf("poll-%d", k)]...)
+	}
+	slices.Sort(all)
+	res.P50, res.P95, res.P99 = pct(all, 50), pct(all, 95), pct(all, 99)
+	if len(all) > 0 {
+		res.Max = all[len(all)-1]
+	}
 	return res, nil
+}
+
+// latencyLog collects delivery latencies per event (step or poll), so a slow event shows.
+type latencyLog struct {
+	mu      sync.Mutex
+	byEvent map[string][]time.Duration
+}
+
+func (l *latencyLog) add(event string, d time.Duration) {
+	l.mu.Lock()
+	l.byEvent[event] = append(l.byEvent[event], d)
+	l.mu.Unlock()
+}
+
+// describe summarises one event; the caller holds l.mu.
+func (l *latencyLog) describe(event, kind string) string {
+	d := l.byEvent[event]
+	slices.Sort(d)
+	if len(d) == 0 {
+		return fmt.Sprintf("%s %s: delivered to nobody", kind, event)
+	}
+	return fmt.Sprintf("%s %s: delivered %d, min %s, p50 %s, p99 %s, max %s", kind, event, len(d),
+		d[0].Round(time.Millisecond), pct(d, 50).Round(time.Millisecond), pct(d, 99).Round(time.Millisecond), d[len(d)-1].Round(time.Millisecond))
 }
 
 func pct(sorted []time.Duration, p int) time.Duration {
@@ -231,7 +262,7 @@ func (p *participant) syncedFlag() bool {
 	return p.synced
 }
 
-func (p *participant) read(sent *sync.Map, latMu *sync.Mutex, latencies *[]time.Duration, votesSent, votesAcked *atomic.Int64) {
+func (p *participant) read(sent *sync.Map, lat *latencyLog, votesSent, votesAcked *atomic.Int64) {
 	for {
 		_, data, err := p.conn.ReadMessage()
 		if err != nil {
@@ -267,27 +298,28 @@ func (p *participant) read(sent *sync.Map, latMu *sync.Mutex, latencies *[]time.
 		}
 		if m.Type == "poll_opened" && m.Poll != nil {
 			marker = m.Poll.Prompt
-			choice := []string{"a", "b", "c"}[rand.IntN(3)]
-			vote := map[string]any{"type": "vote", "poll_id": m.Poll.ID, "choice": choice, "ref": "v"}
-			delay := time.Duration(0)
+			vote := fmt.Appendf(nil, `{"type":"vote","poll_id":%d,"choice":%q,"ref":"v"}`, m.Poll.ID, []string{"a", "b", "c"}[rand.IntN(3)])
 			if p.voteWithin > 0 {
-				delay = time.Duration(rand.Int64N(int64(p.voteWithin)))
+				time.AfterFunc(time.Duration(rand.Int64N(int64(p.voteWithin))), func() { p.send(vote, votesSent) })
+			} else {
+				p.send(vote, votesSent)
 			}
-			time.AfterFunc(delay, func() {
-				p.writeMu.Lock()
-				defer p.writeMu.Unlock()
-				if p.conn.WriteJSON(vote) == nil {
-					votesSent.Add(1)
-				}
-			})
 		}
 		if marker != "" {
 			if t0, ok := sent.Load(marker); ok {
-				latMu.Lock()
-				*latencies = append(*latencies, now.Sub(t0.(time.Time)))
-				latMu.Unlock()
+				lat.add(marker, now.Sub(t0.(time.Time)))
 			}
 		}
+	}
+}
+
+// send writes one message; reads run on their own goroutine, so writes need the lock only
+// against each other.
+func (p *participant) send(msg []byte, sent *atomic.Int64) {
+	p.writeMu.Lock()
+	defer p.writeMu.Unlock()
+	if p.conn.WriteMessage(websocket.TextMessage, msg) == nil {
+		sent.Add(1)
 	}
 }
 
