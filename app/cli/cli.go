@@ -1,4 +1,5 @@
-// Package cli implements the cairn subcommands: serve, migrate, users, config, version.
+// Package cli implements the cairn subcommands: serve, migrate, users, courses, backup,
+// loadtest, config, version.
 package cli
 
 import (
@@ -39,6 +40,9 @@ Usage:
   cairn courses check [DIR]           validate course folders; prints file:line problems
   cairn courses import SRC [--replace]
                                       check a course folder and copy it into the courses folder
+  cairn courses export [--to DIR] [--replace] [COURSE…]
+                                      write the courses built into the binary as editable folders
+  cairn backup FILE                   write a consistent copy of the SQLite database (server may run)
   cairn loadtest live --url URL --participants N (--data-dir DIR | --database-url URL)
                                       connect N live-session participants and measure delivery
   cairn config [flags]                print the effective configuration (secrets redacted)
@@ -67,6 +71,8 @@ func Main(args []string, env Env) int {
 		err = runCourses(rest, env)
 	case "loadtest":
 		err = runLoadtest(rest, env)
+	case "backup":
+		err = runBackup(rest, env)
 	case "config":
 		err = runConfig(rest, env)
 	case "version", "--version", "-version":

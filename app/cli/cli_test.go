@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -290,4 +291,89 @@ func TestCoursesCheckAndImport(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "bad-quiz")); err == nil {
 		t.Fatal("a broken course was copied")
 	}
+}
+
+func TestCoursesExportWritesTheShippedCoursesAsCheckableFolders(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{"CAIRN_COURSES_DIR": dir}
+	code, out, errOut := run(t, vars, "", "courses", "export")
+	if code != 0 {
+		t.Fatalf("export: %d %s %s", code, out, errOut)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) < 5 {
+		t.Fatalf("exported %d folders (%v); want every shipped course", len(entries), err)
+	}
+	code, out, _ = run(t, nil, "", "courses", "check", dir)
+	if code != 0 || !strings.Contains(out, "0 error(s)") || !strings.Contains(out, fmt.Sprintf("%d course(s) ready to publish", len(entries))) {
+		t.Fatalf("the exported courses do not pass the checker: exit %d\n%s", code, out)
+	}
+
+	lesson := filepath.Join(dir, "account-security", "course.yaml")
+	if err := os.WriteFile(lesson, []byte("edited"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := run(t, vars, "", "courses", "export", "account-security"); code != 1 || !strings.Contains(errOut, "--replace") {
+		t.Fatalf("export over an existing folder without --replace: %d %s", code, errOut)
+	}
+	if b, _ := os.ReadFile(lesson); string(b) != "edited" {
+		t.Fatal("a refused export overwrote an edited course")
+	}
+	other := t.TempDir()
+	if code, out, errOut := run(t, nil, "", "courses", "export", "--to", other, "--replace", "account-security"); code != 0 || !strings.Contains(out, "exported account-security") {
+		t.Fatalf("export of one course with --to: %d %s %s", code, out, errOut)
+	}
+	if got, _ := os.ReadDir(other); len(got) != 1 {
+		t.Fatalf("exporting one course wrote %d folders", len(got))
+	}
+	if code, _, errOut := run(t, vars, "", "courses", "export", "no-such-course"); code != 1 || !strings.Contains(errOut, "no course \"no-such-course\"") {
+		t.Fatalf("unknown course: %d %s", code, errOut)
+	}
+}
+
+func TestBackupCopiesSQLiteWhileOpenAndPointsPostgresToPgDump(t *testing.T) {
+	databases(t, func(t *testing.T, vars map[string]string) {
+		if code, _, errOut := run(t, vars, "a long enough passphrase\n", "users", "create", "--username", "kept", "--role", "trainer", "--password-stdin"); code != 0 {
+			t.Fatal(errOut)
+		}
+		target := filepath.Join(t.TempDir(), "copy.db")
+		if _, pg := vars["CAIRN_DATABASE_URL"]; pg {
+			if code, _, errOut := run(t, vars, "", "backup", target); code != 1 || !strings.Contains(errOut, "pg_dump") {
+				t.Fatalf("backup on PostgreSQL: exit %d, %q", code, errOut)
+			}
+			return
+		}
+		// A server is writing while the copy is taken: the copy holds what was committed.
+		db := openFromVars(t, vars)
+		defer db.Close()
+		tx, err := db.BeginTx(context.Background(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.ExecContext(context.Background(), "UPDATE users SET role = 'admin'"); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errOut := run(t, vars, "", "backup", target)
+		_ = tx.Rollback()
+		if code != 0 || !strings.Contains(out, "wrote a consistent copy") {
+			t.Fatalf("backup: exit %d %s %s", code, out, errOut)
+		}
+		if code, _, errOut := run(t, vars, "", "backup", target); code != 1 || !strings.Contains(errOut, "already exists") {
+			t.Fatalf("backup over an existing file: exit %d %s", code, errOut)
+		}
+		// The copy is a working database: serve it from a new data directory.
+		restored := t.TempDir()
+		data, err := os.ReadFile(target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(restored, "cairn.db"), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		restoredVars := map[string]string{"CAIRN_DATA_DIR": restored, "CAIRN_LOG_LEVEL": "warn"}
+		code, out, errOut = run(t, restoredVars, "", "users", "list")
+		if code != 0 || !strings.Contains(out, "kept\ttrainer") {
+			t.Fatalf("users in the restored copy: exit %d %q %s", code, out, errOut)
+		}
+	})
 }

@@ -14,8 +14,11 @@ func runCourses(args []string, env Env) error {
 	if len(args) > 0 && args[0] == "import" {
 		return runCoursesImport(args[1:], env)
 	}
+	if len(args) > 0 && args[0] == "export" {
+		return runCoursesExport(args[1:], env)
+	}
 	if len(args) == 0 || args[0] != "check" {
-		return usageError("courses needs an action: check [DIR] or import SRC")
+		return usageError("courses needs an action: check [DIR], import SRC or export [--to DIR] [COURSE…]")
 	}
 	cfg, fs, err := loadConfig("courses check", args[1:], env, nil)
 	if err != nil {

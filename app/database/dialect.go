@@ -329,3 +329,28 @@ ON CONFLICT (poll_id, choice, shard) DO UPDATE SET votes = live_poll_counts.vote
 	}
 	return recorded, nil
 }
+
+// ErrBackupPostgres says that backups of PostgreSQL are pg_dump's job.
+var ErrBackupPostgres = errors.New("cairn backup copies the SQLite database; for PostgreSQL use pg_dump, for example: pg_dump --format=custom --file=cairn.dump \"$CAIRN_DATABASE_URL\"")
+
+// BackupSQLite writes a consistent copy of the SQLite database to path while the server may
+// be running (VACUUM INTO reads one snapshot and writes a compact new file), then checks
+// the copy.
+func BackupSQLite(ctx context.Context, db *bun.DB, path string) error {
+	if IsPostgres(db) {
+		return ErrBackupPostgres
+	}
+	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	copyDB, err := openSQLite(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer copyDB.Close()
+	var result string
+	if err := copyDB.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&result); err != nil || result != "ok" {
+		return fmt.Errorf("the copy in %s failed its check: %q %v", path, result, err)
+	}
+	return nil
+}

@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/cairn-lms/cairn/courses"
+)
+
+// runCoursesExport writes the courses built into the binary to a folder, as editable
+// course folders: an instance that runs from the binary (or the container image) alone can
+// take the shipped courses, adapt them, and serve them with CAIRN_COURSES_DIR.
+func runCoursesExport(args []string, env Env) error {
+	var to string
+	var replace bool
+	cfg, flags, err := loadConfig("courses export", args, env, func(fs *flag.FlagSet) {
+		fs.StringVar(&to, "to", "", "folder to write the courses into (default: the courses folder, CAIRN_COURSES_DIR)")
+		fs.BoolVar(&replace, "replace", false, "replace course folders that already exist there")
+	})
+	if err != nil {
+		return err
+	}
+	if to == "" {
+		to = cfg.CoursesDir
+	}
+	shipped, err := shippedCourses()
+	if err != nil {
+		return err
+	}
+	ids := flags.Args()
+	if len(ids) == 0 {
+		ids = shipped
+	}
+	for _, id := range ids {
+		if !slices.Contains(shipped, id) {
+			return fmt.Errorf("no course %q is built into this binary; it has: %v", id, shipped)
+		}
+	}
+	// Check every destination first, so a refusal leaves nothing half written.
+	for _, id := range ids {
+		if _, err := os.Stat(filepath.Join(to, id)); err == nil && !replace {
+			return fmt.Errorf("%s already exists; add --replace to overwrite it (edits made there would be lost)", filepath.Join(to, id))
+		}
+	}
+	for _, id := range ids {
+		dst := filepath.Join(to, id)
+		if err := os.RemoveAll(dst); err != nil {
+			return err
+		}
+		src, err := fs.Sub(courses.FS, id)
+		if err != nil {
+			return err
+		}
+		if err := os.CopyFS(dst, src); err != nil {
+			return fmt.Errorf("export %s to %s: %w", id, dst, err)
+		}
+		fmt.Fprintf(env.Stdout, "exported %s into %s\n", id, dst)
+	}
+	fmt.Fprintf(env.Stdout, "check them with \"cairn courses check %s\"; the server reads them from CAIRN_COURSES_DIR\n", to)
+	return nil
+}
+
+// shippedCourses lists the course folders built into the binary.
+func shippedCourses() ([]string, error) {
+	entries, err := fs.ReadDir(courses.FS, ".")
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, e := range entries {
+		if _, err := fs.Stat(courses.FS, e.Name()+"/course.yaml"); e.IsDir() && err == nil {
+			ids = append(ids, e.Name())
+		}
+	}
+	return ids, nil
+}
