@@ -121,4 +121,25 @@ func TestTrainerDrivesAParticipantsPageAndSeesTheVote(t *testing.T) {
 	if got := text(t, learnerCtx, `#live-poll .bars`); !strings.Contains(got, "Sometimes") || !strings.Contains(got, "1") {
 		t.Fatalf("results shown to the participant: %q", got)
 	}
+
+	// Questions past the rate limit are refused: the participant gets a message in their
+	// language and keeps the text they typed; the accepted ones reach the trainer.
+	for i := 1; i <= 4; i++ {
+		err := chromedp.Do(learnerCtx,
+			chromedp.SendKeys(css(`#ask-body`), "question number "+strconv.Itoa(i)),
+			chromedp.Click(css(`#form-ask button[type=submit]`)),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := chromedp.Run(learnerCtx, chromedp.Poll[bool](`document.getElementById("ask-body").value === "question number 4"`)); err != nil {
+		t.Fatalf("the refused question was not given back: %v", err)
+	}
+	if got := text(t, learnerCtx, `#live-status`); got != "Slow down a little and try again." {
+		t.Fatalf("status after a refused question: %q", got)
+	}
+	if _, err := chromedp.Run(trainerCtx, chromedp.Poll[bool](`document.querySelectorAll("#live-questions > li").length === 3`)); err != nil {
+		t.Fatalf("the trainer does not list exactly the three accepted questions: %v", err)
+	}
 }

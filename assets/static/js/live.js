@@ -12,6 +12,9 @@
   var msg = function (k) { return root.dataset["msg" + k.charAt(0).toUpperCase() + k.slice(1)] || k; };
   var $ = function (id) { return document.getElementById(id); };
   var ws = null, seq = -1, synced = false, pending = [], backoff = 500, refCount = 0, ended = false;
+  // Messages sent and not yet acknowledged, by ref: what to put back if the server refuses
+  // them or the connection drops first, so a refused vote or question is never silently lost.
+  var unconfirmed = {};
   var state = { poll: null, questions: {}, step: null };
 
   function status(text) { $("live-status").textContent = text; }
@@ -21,11 +24,20 @@
     if (text !== undefined) e.textContent = text;
     return e;
   }
-  function send(obj) {
-    if (!ws || ws.readyState !== 1) return false;
+  function errorText(code) {
+    return root.dataset["err" + code.charAt(0).toUpperCase() + code.slice(1)] || msg("error") + " (" + code + ")";
+  }
+  function send(obj, undo) {
+    if (!ws || ws.readyState !== 1) { status(msg("reconnecting")); return false; }
     obj.ref = String(++refCount);
+    if (undo) unconfirmed[obj.ref] = undo;
     ws.send(JSON.stringify(obj));
     return true;
+  }
+  function settle(ref, code) {
+    var undo = unconfirmed[ref];
+    delete unconfirmed[ref];
+    if (undo && code) undo(code);
   }
 
   function connect() {
@@ -39,6 +51,9 @@
       receive(m);
     };
     ws.onclose = function (e) {
+      var lost = unconfirmed;
+      unconfirmed = {};
+      Object.keys(lost).forEach(function (ref) { lost[ref]("connection"); });
       if (ended || e.code === 4010) { status(msg("ended")); return; }
       status(msg("reconnecting"));
       var wait = Math.min(backoff, 15000) * (0.75 + Math.random() / 2);
@@ -90,7 +105,8 @@
       case "hands": renderHands(m.names); break;
       case "question": state.questions[m.question.id] = m.question; renderQuestions(); break;
       case "ended": ended = true; status(msg("ended")); location.href = m.summary; break;
-      case "error": status(msg("error") + " (" + m.code + ")"); break;
+      case "ack": settle(m.ref); break;
+      case "error": status(errorText(m.code)); if (m.ref) settle(m.ref, m.code); break;
     }
   }
 
@@ -127,7 +143,20 @@
       form.addEventListener("submit", function (ev) {
         ev.preventDefault();
         var c = form.querySelector("input:checked");
-        if (c && send({ type: "vote", poll_id: p.id, choice: c.value })) { p.voted = true; renderPoll(); }
+        if (!c) return;
+        var choice = c.value;
+        var sent = send({ type: "vote", poll_id: p.id, choice: choice }, function (code) {
+          // Refused for good (already counted, or the poll moved on): nothing to give back.
+          // Otherwise show the form again with the same answer ticked. After a dropped
+          // connection, the snapshot says whether the vote was counted.
+          if (code === "already_voted" || code === "poll_closed" || code === "unknown_poll" || code === "session_ended") return;
+          if (state.poll !== p || code === "connection") return;
+          p.voted = false;
+          renderPoll();
+          var again = $("vote-" + choice);
+          if (again) again.checked = true;
+        });
+        if (sent) { p.voted = true; renderPoll(); }
       });
       children.push(form);
     } else if (p.status === "open" && !trainer) {
@@ -215,12 +244,18 @@
   on("live-end", "click", function () { send({ type: "end" }); });
   on("form-ask", "submit", function (ev) {
     ev.preventDefault();
-    var body = $("ask-body").value.trim();
-    if (body && send({ type: "ask", body: body, anonymous: $("ask-anon").checked })) $("ask-body").value = "";
+    var box = $("ask-body"), body = box.value.trim();
+    var sent = body && send({ type: "ask", body: body, anonymous: $("ask-anon").checked }, function (code) {
+      if (code === "session_ended") return;
+      if (!box.value.trim()) box.value = body; // never overwrite what was typed since
+      if (code === "connection") status(msg("unconfirmed"));
+      box.focus();
+    });
+    if (sent) box.value = "";
   });
   on("live-hand", "click", function () {
     var b = $("live-hand"), up = b.getAttribute("aria-pressed") !== "true";
-    if (send({ type: "hand", raised: up })) b.setAttribute("aria-pressed", String(up));
+    if (send({ type: "hand", raised: up }, function () { b.setAttribute("aria-pressed", String(!up)); })) b.setAttribute("aria-pressed", String(up));
   });
 
   connect();
