@@ -20,9 +20,11 @@ type Inbound struct {
 	QuizModule   string   `json:"quiz_module,omitempty"`   // poll_open (a course quiz question)
 	QuizQuestion string   `json:"quiz_question,omitempty"` // poll_open
 	Anonymous    bool     `json:"anonymous,omitempty"`     // poll_open, ask
+	Multiple     bool     `json:"multiple,omitempty"`      // poll_open (ad hoc): several answers may be ticked
 
-	PollID int64  `json:"poll_id,omitempty"` // vote, poll_close, poll_reveal
-	Choice string `json:"choice,omitempty"`  // vote
+	PollID  int64    `json:"poll_id,omitempty"` // vote, poll_close, poll_reveal
+	Choice  string   `json:"choice,omitempty"`  // vote: the option id
+	Choices []string `json:"choices,omitempty"` // vote in a multiple-answer poll: the ticked option ids
 
 	Body     string `json:"body,omitempty"`     // ask
 	Question int64  `json:"question,omitempty"` // upvote, answered, hide

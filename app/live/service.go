@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -220,6 +221,13 @@ func stepView(crs *course.Course, lessonID, section, lang string) map[string]any
 	return map[string]any{"lesson": l.ID, "section": section, "title": v.Title, "href": href}
 }
 
+// Askable tells whether a course quiz question can be asked live: those whose answers
+// can be counted as bars (one answer, several answers, true or false). Ordering and short
+// answers cannot.
+func Askable(q *quiz.Question) bool {
+	return q.Type == quiz.Single || q.Type == quiz.Multiple || q.Type == quiz.TrueFalse
+}
+
 type optionText struct {
 	ID   string `json:"id"`
 	Text string `json:"text"`
@@ -234,11 +242,12 @@ func (s *Service) openPoll(ctx context.Context, m Member, crs *course.Course, in
 			return refuse("unknown_question")
 		}
 		q := mod.Quiz.Question(in.QuizQuestion)
-		if q == nil || (q.Type != quiz.Single && q.Type != quiz.TrueFalse) {
-			return refuse("unsupported_question") // live quiz questions are single choice or true/false
+		if q == nil || !Askable(q) {
+			return refuse("unsupported_question")
 		}
 		t := q.Text(m.Cohort.Lang, crs.DefaultLanguage)
 		p.Kind, p.QuizModule, p.QuestionID, p.Prompt = model.PollKindQuiz, mod.ID, q.ID, t.Stem
+		p.Multiple = q.Type == quiz.Multiple
 		if q.Type == quiz.TrueFalse {
 			opts = []optionText{{"true", "✓"}, {"false", "✗"}}
 		}
@@ -246,7 +255,7 @@ func (s *Service) openPoll(ctx context.Context, m Member, crs *course.Course, in
 			opts = append(opts, optionText{ID: o.ID, Text: t.Options[o.ID]})
 		}
 	} else {
-		p.Kind, p.Prompt = model.PollKindPoll, strings.TrimSpace(in.Prompt)
+		p.Kind, p.Prompt, p.Multiple = model.PollKindPoll, strings.TrimSpace(in.Prompt), in.Multiple
 		if p.Prompt == "" || utf8.RuneCountInString(p.Prompt) > 300 || len(in.Options) < 2 || len(in.Options) > 10 {
 			return refuse("bad_poll")
 		}
@@ -272,7 +281,7 @@ func (s *Service) openPoll(ctx context.Context, m Member, crs *course.Course, in
 func pollView(p *model.LivePoll, counts map[string]int, voters int, reveal map[string]any) map[string]any {
 	var opts []optionText
 	_ = json.Unmarshal([]byte(p.Options), &opts)
-	v := map[string]any{"id": p.ID, "kind": p.Kind, "prompt": p.Prompt, "options": opts, "anonymous": p.Anonymous, "status": p.Status, "min_group": p.MinGroup}
+	v := map[string]any{"id": p.ID, "kind": p.Kind, "prompt": p.Prompt, "options": opts, "anonymous": p.Anonymous, "multiple": p.Multiple, "status": p.Status, "min_group": p.MinGroup}
 	if p.Status == model.PollRevealed {
 		v["voters"] = voters
 		v["counts"] = counts
@@ -344,10 +353,11 @@ func (s *Service) vote(ctx context.Context, m Member, in Inbound) error {
 	if err != nil {
 		return err
 	}
-	if !info.options[in.Choice] {
+	answer, ok := info.answer(in.Choice, in.Choices)
+	if !ok {
 		return refuse("bad_choice")
 	}
-	err = s.votes.Cast(ctx, s.Store, store.Vote{SessionID: m.Session.ID, PollID: in.PollID, UserID: m.UserID, Choice: in.Choice})
+	err = s.votes.Cast(ctx, s.Store, store.Vote{SessionID: m.Session.ID, PollID: in.PollID, UserID: m.UserID, Choice: answer})
 	switch {
 	case errors.Is(err, store.ErrAlreadyVoted):
 		return refuse("already_voted")
@@ -362,9 +372,14 @@ func (s *Service) vote(ctx context.Context, m Member, in Inbound) error {
 	return nil
 }
 
-// CastVoteForm is the no-JavaScript vote: the same rules, from a plain form.
-func (s *Service) CastVoteForm(ctx context.Context, m Member, pollID int64, choice string) error {
-	return s.vote(ctx, m, Inbound{Type: MsgVote, PollID: pollID, Choice: choice})
+// CastVoteForm is the no-JavaScript vote: the same rules, from a plain form whose radio
+// buttons or checkboxes are all named "choice".
+func (s *Service) CastVoteForm(ctx context.Context, m Member, pollID int64, choices []string) error {
+	in := Inbound{Type: MsgVote, PollID: pollID, Choices: choices}
+	if info, err := s.pollInfo(ctx, m.Session.ID, pollID); err == nil && !info.multiple && len(choices) == 1 {
+		in.Choice, in.Choices = choices[0], nil
+	}
+	return s.vote(ctx, m, in)
 }
 
 // pollMeta is what a vote needs to know about its poll. A poll's options never change, so
@@ -373,9 +388,43 @@ func (s *Service) CastVoteForm(ctx context.Context, m Member, pollID int64, choi
 // vote on this instance loads the options and the others wait for it, instead of each
 // asking the database.
 type pollMeta struct {
-	once    sync.Once
-	options map[string]bool
-	err     error
+	once     sync.Once
+	order    []string // option ids in the poll's order
+	multiple bool
+	err      error
+}
+
+// answer checks a vote against the poll and returns it as stored: one option id, or for a
+// multiple-answer poll the distinct ticked ids in the poll's order, joined by commas.
+func (m *pollMeta) answer(choice string, choices []string) (string, bool) {
+	if !m.multiple {
+		return choice, choices == nil && slices.Contains(m.order, choice)
+	}
+	if choice != "" {
+		choices = append(choices, choice)
+	}
+	if len(choices) == 0 || len(choices) > len(m.order) {
+		return "", false
+	}
+	var picked []string
+	for _, id := range m.order {
+		n := 0
+		for _, c := range choices {
+			if c == id {
+				n++
+			}
+		}
+		if n > 1 {
+			return "", false // the same answer twice is a forged message, not a click
+		}
+		if n == 1 {
+			picked = append(picked, id)
+		}
+	}
+	if len(picked) != len(choices) {
+		return "", false
+	}
+	return strings.Join(picked, ","), true
 }
 
 func (s *Service) pollInfo(ctx context.Context, sessionID, pollID int64) (*pollMeta, error) {
@@ -388,9 +437,9 @@ func (s *Service) pollInfo(ctx context.Context, sessionID, pollID int64) (*pollM
 		if err == nil {
 			var opts []optionText
 			err = json.Unmarshal([]byte(p.Options), &opts)
-			meta.options = map[string]bool{}
+			meta.multiple = p.Multiple
 			for _, o := range opts {
-				meta.options[o.ID] = true
+				meta.order = append(meta.order, o.ID)
 			}
 		}
 		if err != nil {

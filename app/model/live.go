@@ -42,13 +42,15 @@ type LivePoll struct {
 	Prompt     string     `bun:"prompt"`
 	Options    string     `bun:"options"` // JSON [{"id":"a","text":"…"}]
 	Anonymous  bool       `bun:"anonymous"`
+	Multiple   bool       `bun:"multiple"` // several answers may be ticked
 	MinGroup   int        `bun:"min_group"`
 	Status     string     `bun:"status"`
 	CreatedAt  time.Time  `bun:"created_at"`
 	ClosedAt   *time.Time `bun:"closed_at"`
 }
 
-// LivePollVoter guards one vote per participant; Choice is nil for anonymous polls.
+// LivePollVoter guards one vote per participant; Choice is nil for anonymous polls, and the
+// ticked option ids joined by commas for a multiple-answer poll.
 type LivePollVoter struct {
 	PollID  int64     `bun:"poll_id,pk"`
 	UserID  int64     `bun:"user_id,pk"`

@@ -132,7 +132,8 @@ func (s *Store) SetPollStatus(ctx context.Context, tx bun.Tx, sessionID, pollID 
 	return p, nil
 }
 
-// PollCounts returns votes per choice and the number of voters.
+// PollCounts returns votes per choice and the number of voters (in a multiple-answer poll a
+// voter counts once however many answers they ticked).
 func (s *Store) PollCounts(ctx context.Context, db bun.IDB, pollID int64) (map[string]int, int, error) {
 	if db == nil {
 		db = s.db
@@ -141,12 +142,15 @@ func (s *Store) PollCounts(ctx context.Context, db bun.IDB, pollID int64) (map[s
 	if err := db.NewSelect().Model(&rows).Where("poll_id = ?", pollID).Scan(ctx); err != nil {
 		return nil, 0, err
 	}
-	counts, total := map[string]int{}, 0
+	counts := map[string]int{}
 	for _, r := range rows {
 		counts[r.Choice] += r.Votes
-		total += r.Votes
 	}
-	return counts, total, nil
+	voters, err := db.NewSelect().Model((*model.LivePollVoter)(nil)).Where("poll_id = ?", pollID).Count(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	return counts, int(voters), nil
 }
 
 // CurrentPoll returns the session's latest poll (open, closed or revealed), or nil.

@@ -15,8 +15,9 @@ import (
 // several instances rarely wait on the same row lock.
 const countShards = 16
 
-// Vote is one participant's choice in a live poll. The caller has checked that the choice
-// is one of the poll's options.
+// Vote is one participant's answer to a live poll: one option id, or for a multiple-answer
+// poll the ticked ids in the poll's order joined by commas. The caller has checked them
+// against the poll's options.
 type Vote = database.Vote
 
 // CastVotes records a batch of votes and returns each one's outcome: nil when recorded,

@@ -30,7 +30,11 @@ func (s *Server) submitLiveVote(c *fiber.Ctx) error {
 		return err
 	}
 	poll, _ := strconv.ParseInt(c.FormValue("poll"), 10, 64)
-	err = s.live.CastVoteForm(c.UserContext(), m, poll, c.FormValue("choice"))
+	var choices []string // one radio button, or every ticked checkbox of a multiple-answer poll
+	for _, v := range c.Request().PostArgs().PeekMulti("choice") {
+		choices = append(choices, string(v))
+	}
+	err = s.live.CastVoteForm(c.UserContext(), m, poll, choices)
 	return s.liveFormResult(c, m, err, "flash_live_voted")
 }
 

@@ -22,6 +22,7 @@ type plainPoll struct {
 	Prompt   string
 	Status   string
 	Voted    bool
+	Multiple bool
 	Options  []plainOption
 	Revealed bool
 	Voters   int
@@ -65,12 +66,13 @@ func (s *Server) showLivePlain(c *fiber.Ctx) error {
 func toPlainPoll(pv map[string]any) *plainPoll {
 	raw, _ := json.Marshal(pv)
 	var p struct {
-		ID      int64  `json:"id"`
-		Prompt  string `json:"prompt"`
-		Status  string `json:"status"`
-		Voted   bool   `json:"voted"`
-		Voters  int    `json:"voters"`
-		Options []struct {
+		ID       int64  `json:"id"`
+		Prompt   string `json:"prompt"`
+		Status   string `json:"status"`
+		Voted    bool   `json:"voted"`
+		Multiple bool   `json:"multiple"`
+		Voters   int    `json:"voters"`
+		Options  []struct {
 			ID   string `json:"id"`
 			Text string `json:"text"`
 		} `json:"options"`
@@ -79,7 +81,7 @@ func toPlainPoll(pv map[string]any) *plainPoll {
 		Explanation string         `json:"explanation"`
 	}
 	_ = json.Unmarshal(raw, &p)
-	out := &plainPoll{ID: p.ID, Prompt: p.Prompt, Status: p.Status, Voted: p.Voted, Revealed: p.Status == "revealed", Voters: p.Voters, Explain: p.Explanation}
+	out := &plainPoll{ID: p.ID, Prompt: p.Prompt, Status: p.Status, Voted: p.Voted, Multiple: p.Multiple, Revealed: p.Status == "revealed", Voters: p.Voters, Explain: p.Explanation}
 	for _, o := range p.Options {
 		correct := false
 		for _, c := range p.Correct {

@@ -5,7 +5,6 @@ import (
 
 	"github.com/cairn-lms/cairn/app/course"
 	"github.com/cairn-lms/cairn/app/live"
-	"github.com/cairn-lms/cairn/app/quiz"
 )
 
 type liveData struct {
@@ -45,7 +44,7 @@ func (s *Server) showLive(c *fiber.Ctx) error {
 	}
 	for _, mod := range crs.Quizzes() {
 		for _, q := range mod.Quiz.Questions {
-			if q.Type == quiz.Single || q.Type == quiz.TrueFalse {
+			if live.Askable(q) {
 				d.Questions = append(d.Questions, liveQuizQuestion{Module: mod.ID, ID: q.ID, Label: crs.In(mod.Title, m.Cohort.Lang) + " — " + q.Text(m.Cohort.Lang, crs.DefaultLanguage).Stem})
 			}
 		}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -13,6 +14,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/cairn-lms/cairn/app/config"
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 var liveURLRE = regexp.MustCompile(`^/live/(\d+)$`)
@@ -508,6 +510,75 @@ func TestVotesForAnswersThePollDoesNotHaveAreRefused(t *testing.T) {
 		}
 		if countRows(t, ts.DB, "live_poll_voters") != 0 || countRows(t, ts.DB, "live_poll_counts") != 0 {
 			t.Fatal("a refused vote was recorded")
+		}
+	})
+}
+
+func TestMultipleAnswerPollsCountEveryTickedAnswerAndEachVoterOnce(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		f := newLiveFixture(t, ts)
+		trainer, learner := f.connect(t)
+		other := f.join(t, "ticks-two").mustDial(t, f.session)
+		other.next("snapshot")
+
+		// A course question with several right answers, then the same from a plain form.
+		trainer.send(map[string]any{"type": "poll_open", "quiz_module": "basics", "quiz_question": "pick-many"})
+		opened := learner.next("poll_opened")["poll"].(map[string]any)
+		other.next("poll_opened")
+		if opened["multiple"] != true {
+			t.Fatalf("a multiple-answer quiz question opened as %v", opened)
+		}
+		poll := opened["id"]
+		for _, bad := range []any{[]string{"a", "a"}, []string{"a", "zzz"}, []string{}} {
+			learner.send(map[string]any{"type": "vote", "poll_id": poll, "choices": bad, "ref": "bad"})
+			if e := learner.next("error"); e["code"] != "bad_choice" {
+				t.Fatalf("choices %v: %v", bad, e)
+			}
+		}
+		plain := f.learner.get(f.session + "/plain")
+		mustContain(t, plain, "Tick every answer that applies.", `type="checkbox" id="c-a" name="choice" value="a"`)
+		learner.send(map[string]any{"type": "vote", "poll_id": poll, "choices": []string{"b", "a"}, "ref": "v"})
+		learner.next("ack")
+		other.send(map[string]any{"type": "vote", "poll_id": poll, "choices": []string{"b"}, "ref": "v"})
+		other.next("ack")
+
+		trainer.send(map[string]any{"type": "poll_reveal", "poll_id": poll})
+		p := learner.next("poll_revealed")["poll"].(map[string]any)
+		counts := p["counts"].(map[string]any)
+		if counts["a"] != float64(1) || counts["b"] != float64(2) || counts["c"] != nil || p["voters"] != float64(2) {
+			t.Fatalf("revealed multiple-answer poll: counts %v, voters %v; want a=1 b=2 from 2 voters", counts, p["voters"])
+		}
+		if fmt.Sprint(p["correct"]) != "[a b]" {
+			t.Fatalf("right answers %v, want [a b]", p["correct"])
+		}
+		var stored []string
+		if err := ts.DB.NewSelect().Table("live_poll_voters").Column("choice").Where("poll_id = ?", poll).Order("choice").Scan(context.Background(), &stored); err != nil || fmt.Sprint(stored) != "[a,b b]" {
+			t.Fatalf("stored choices %q (%v), want [a,b b]: each voter's answers in the poll's order", stored, err)
+		}
+
+		// An ad-hoc poll with several answers, voted on from the page without JavaScript.
+		trainer.send(map[string]any{"type": "poll_open", "prompt": "Which apps?", "options": []string{"Signal", "SMS", "Email"}, "multiple": true})
+		adhoc := learner.next("poll_opened")["poll"].(map[string]any)["id"]
+		page := f.learner.post(f.session+"/vote", url.Values{"poll": {fmt.Sprint(adhoc)}, "choice": {"a", "c"}})
+		mustContain(t, page, "Your answer is in.")
+		if tally := trainer.nextWhere("tally", func(m map[string]any) bool { return m["poll_id"] == adhoc }); tally["voters"] != float64(1) {
+			t.Fatalf("tally after a plain multiple vote: %v", tally)
+		}
+		counts2, voters, err := store.New(ts.DB, nil).PollCounts(context.Background(), nil, int64(adhoc.(float64)))
+		if err != nil || voters != 1 || counts2["a"] != 1 || counts2["c"] != 1 || counts2["b"] != 0 {
+			t.Fatalf("plain multiple vote counted %v from %d voters (%v)", counts2, voters, err)
+		}
+
+		// A single-answer poll refuses a list, and ordering questions cannot be asked live.
+		trainer.send(map[string]any{"type": "poll_open", "prompt": "One only", "options": []string{"x", "y"}})
+		single := learner.next("poll_opened")["poll"].(map[string]any)["id"]
+		learner.send(map[string]any{"type": "vote", "poll_id": single, "choices": []string{"a", "b"}, "ref": "s"})
+		if e := learner.next("error"); e["code"] != "bad_choice" {
+			t.Fatalf("two answers to a single-answer poll: %v", e)
+		}
+		trainer.send(map[string]any{"type": "poll_open", "quiz_module": "basics", "quiz_question": "sort-them", "ref": "o"})
+		if e := trainer.next("error"); e["code"] != "unsupported_question" {
+			t.Fatalf("ordering question launched live: %v", e)
 		}
 	})
 }

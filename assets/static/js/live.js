@@ -134,18 +134,19 @@
     var tally = p.tally || {};
     if (p.status === "open" && !trainer && !p.voted) {
       var form = el("form", { id: "form-vote" });
+      if (p.multiple) form.append(el("p", { "class": "muted" }, msg("several")));
       p.options.forEach(function (o) {
         var id = "vote-" + o.id, row = el("div", { "class": "field checkbox" });
-        row.append(el("input", { type: "radio", name: "choice", value: o.id, id: id }), el("label", { "for": id }, o.text));
+        row.append(el("input", { type: p.multiple ? "checkbox" : "radio", name: "choice", value: o.id, id: id }), el("label", { "for": id }, o.text));
         form.append(row);
       });
       form.append(el("button", { type: "submit" }, "✓"));
       form.addEventListener("submit", function (ev) {
         ev.preventDefault();
-        var c = form.querySelector("input:checked");
-        if (!c) return;
-        var choice = c.value;
-        var sent = send({ type: "vote", poll_id: p.id, choice: choice }, function (code) {
+        var picked = Array.prototype.map.call(form.querySelectorAll("input:checked"), function (c) { return c.value; });
+        if (!picked.length) return;
+        var vote = p.multiple ? { type: "vote", poll_id: p.id, choices: picked } : { type: "vote", poll_id: p.id, choice: picked[0] };
+        var sent = send(vote, function (code) {
           // Refused for good (already counted, or the poll moved on): nothing to give back.
           // Otherwise show the form again with the same answer ticked. After a dropped
           // connection, the snapshot says whether the vote was counted.
@@ -153,8 +154,7 @@
           if (state.poll !== p || code === "connection") return;
           p.voted = false;
           renderPoll();
-          var again = $("vote-" + choice);
-          if (again) again.checked = true;
+          picked.forEach(function (id) { var again = $("vote-" + id); if (again) again.checked = true; });
         });
         if (sent) { p.voted = true; renderPoll(); }
       });
@@ -238,7 +238,7 @@
       send({ type: "poll_open", quiz_module: parts[0], quiz_question: parts[1], anonymous: anon });
     } else {
       var options = $("poll-options").value.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
-      send({ type: "poll_open", prompt: $("poll-prompt").value.trim(), options: options, anonymous: anon });
+      send({ type: "poll_open", prompt: $("poll-prompt").value.trim(), options: options, anonymous: anon, multiple: $("poll-multiple").checked });
     }
   });
   on("live-end", "click", function () { send({ type: "end" }); });
