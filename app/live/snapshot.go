@@ -43,9 +43,14 @@ func (s *Service) State(ctx context.Context, m Member) (map[string]any, error) {
 		return nil, err
 	}
 	if p != nil {
-		counts, voters, err := s.Store.PollCounts(ctx, nil, p.ID)
-		if err != nil {
-			return nil, err
+		// Participants see counts only once a poll is revealed; counting is skipped for them
+		// before that, so a room reconnecting at once does not count the votes 5,000 times.
+		var counts map[string]int
+		var voters int
+		if m.Trainer || p.Status == model.PollRevealed {
+			if counts, voters, err = s.Store.PollCounts(ctx, nil, p.ID); err != nil {
+				return nil, err
+			}
 		}
 		var reveal map[string]any
 		if p.Status == model.PollRevealed && p.Kind == model.PollKindQuiz && crs != nil {
