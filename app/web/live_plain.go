@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"html/template"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -13,7 +14,7 @@ type livePlainData struct {
 	State     map[string]any
 	Poll      *plainPoll
 	Lesson    template.HTML
-	Refresh   int
+	Refresh   int // seconds between automatic refreshes; 0 when paused
 	Ended     bool
 }
 
@@ -37,7 +38,10 @@ type plainOption struct {
 
 // showLivePlain is the participant's page without JavaScript: the current step with the
 // lesson text, the open poll as a form, questions with upvote buttons, and a form to ask.
-// It refreshes itself every few seconds (a meta refresh, allowed by the CSP).
+// It refreshes itself every few seconds (a meta refresh, allowed by the CSP), unless the
+// participant pauses it (?pause=1): to read at their own pace, with a screen reader that a
+// refresh would send back to the top, or to write a question, which a refresh would wipe.
+// The question form is therefore only on the paused page.
 func (s *Server) showLivePlain(c *fiber.Ctx) error {
 	m, err := s.liveMember(c)
 	if err != nil {
@@ -48,6 +52,9 @@ func (s *Server) showLivePlain(c *fiber.Ctx) error {
 		return err
 	}
 	d := livePlainData{SessionID: m.Session.ID, Title: m.Session.Title, State: st, Refresh: 10, Ended: m.Session.EndedAt != nil}
+	if c.Query("pause") != "" || d.Ended {
+		d.Refresh = 0
+	}
 	if step, ok := st["step"].(map[string]any); ok {
 		if crs := s.catalog().Course(m.Cohort.CourseID); crs != nil {
 			if l := crs.Lesson(step["lesson"].(string)); l != nil {
@@ -59,7 +66,9 @@ func (s *Server) showLivePlain(c *fiber.Ctx) error {
 	if pv, ok := st["poll"].(map[string]any); ok {
 		d.Poll = toPlainPoll(pv)
 	}
-	c.Set("Refresh", "10") // as well as the meta tag, for browsers that honour the header
+	if d.Refresh > 0 {
+		c.Set("Refresh", strconv.Itoa(d.Refresh)) // as well as the meta tag, for browsers that honour the header
+	}
 	return s.renderTitled(c, fiber.StatusOK, "live_plain", m.Session.Title, d)
 }
 

@@ -448,6 +448,16 @@ func TestPlainLivePageWorksWithoutJavaScript(t *testing.T) {
 		if strings.Contains(p.Body, "<script") {
 			t.Fatal("the plain page needs no script")
 		}
+		// A refresh would wipe a question being typed: the form is on the paused page.
+		mustContain(t, p, `href="`+f.session+`/plain?pause=1"`, "Pause automatic refresh", "Write a question")
+		if strings.Contains(p.Body, `<textarea`) {
+			t.Fatal("the self-refreshing page offers a text box that its next refresh would wipe")
+		}
+		paused := f.learner.get(f.session + "/plain?pause=1")
+		mustContain(t, paused, "Automatic refresh is paused.", "Resume automatic refresh", `<textarea id="ask-body"`, "Which colour?")
+		if strings.Contains(paused.Body, `http-equiv="refresh"`) || paused.Header.Get("Refresh") != "" {
+			t.Fatal("the paused page still refreshes itself")
+		}
 		var poll string
 		if m := regexp.MustCompile(`name="poll" value="(\d+)"`).FindStringSubmatch(p.Body); m != nil {
 			poll = m[1]

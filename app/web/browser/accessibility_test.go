@@ -1,0 +1,130 @@
+package browser_test
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/uptrace/bun"
+
+	"github.com/cairn-lms/cairn/app/auth"
+	"github.com/cairn-lms/cairn/app/database/dbtest"
+	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
+)
+
+// axe-core (MPL-2.0, testdata/axe/LICENSE) checks a rendered page against WCAG rules. It is
+// vendored so the test needs nothing from the network.
+//
+//go:embed testdata/axe/axe.min.js
+var axeSource string
+
+type axeViolation struct {
+	ID     string   `json:"id"`
+	Impact string   `json:"impact"`
+	Help   string   `json:"help"`
+	Nodes  []string `json:"nodes"`
+}
+
+// axeCheck runs axe on the page the context shows, for WCAG 2.1 A and AA rules.
+func axeCheck(t *testing.T, ctx context.Context) []axeViolation {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axeSource+";true")); err != nil {
+		t.Fatalf("load axe: %v", err)
+	}
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+  .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))})))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("run axe: %v", err)
+	}
+	return v
+}
+
+func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
+	ctx, _ := newBrowserContexts(t)
+	// The check itself must be able to fail: a page with an unlabelled field and an image
+	// without a text alternative.
+	if err := chromedp.Do(ctx, chromedp.Navigate(`data:text/html,<html lang="en"><title>x</title><main><img src="x.png"><input></main></html>`)); err != nil {
+		t.Fatal(err)
+	}
+	if v := axeCheck(t, ctx); len(v) < 2 {
+		t.Fatalf("axe missed obvious violations: %v", v)
+	}
+
+	db := dbtest.Open(t, "sqlite")
+	base := startServer(t, db)
+	pages := []string{"/", "/courses", "/courses/account-security", "/courses/account-security/lessons/two-factor-methods-compared",
+		"/courses/account-security/lessons/two-factor-methods-compared?lang=ar", "/login", "/signup", "/no-such-page"}
+	var report strings.Builder
+	for _, p := range pages {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range axeCheck(t, ctx) {
+			fmt.Fprintf(&report, "%s: %s (%s) %s %v\n", p, v.ID, v.Impact, v.Help, v.Nodes)
+		}
+	}
+
+	// Signed in: a learner's and a trainer's pages, an admin's, and the live pages with a
+	// poll and a question on them.
+	ctxb := context.Background()
+	st := store.New(db, nil)
+	hasher, _ := auth.NewHasher(1024, 1, 1, 1)
+	const password = "an accessible passphrase"
+	hash, _ := hasher.Hash(ctxb, password)
+	mk := func(name, role string) *model.User {
+		u := &model.User{Username: name, UsernameKey: name, PasswordHash: hash, Role: role}
+		if err := st.CreateAccount(ctxb, store.NewAccount{User: u}); err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	admin, learner := mk("axe-admin", model.RoleAdmin), mk("axe-learner", model.RoleLearner)
+	co := &model.Cohort{CourseID: "account-security", Name: "Checked", Lang: "en"}
+	if err := st.CreateCohort(ctxb, co, admin.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.JoinCohort(ctxb, co.ID, learner.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CompleteLesson(ctxb, learner.ID, "account-security", "strong-passphrases"); err != nil {
+		t.Fatal(err)
+	}
+	ls := &model.LiveSession{CohortID: co.ID, Title: "Checked session"}
+	if err := st.CreateLiveSession(ctxb, ls, true); err != nil {
+		t.Fatal(err)
+	}
+	poll := &model.LivePoll{SessionID: ls.ID, Kind: model.PollKindPoll, Prompt: "Which apps?", Options: `[{"id":"a","text":"Signal"},{"id":"b","text":"SMS"}]`, Multiple: true, MinGroup: 5}
+	if err := db.RunInTx(ctxb, nil, func(ctx context.Context, tx bun.Tx) error { return st.OpenPoll(ctx, tx, poll) }); err != nil {
+		t.Fatal(err)
+	}
+	cohort, live := fmt.Sprintf("/cohorts/%d", co.ID), fmt.Sprintf("/live/%d", ls.ID)
+	signInAs(t, ctx, base, "axe-admin", password)
+	for _, p := range []string{"/learning", "/account", "/account/password", "/account/sessions", "/account/2fa",
+		"/courses/account-security/quizzes/passwords", "/cohorts", "/cohorts/new", cohort, live, live + "/plain?pause=1", live + "/summary",
+		"/admin", "/admin/users"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range axeCheck(t, ctx) {
+			fmt.Fprintf(&report, "%s: %s (%s) %s %v\n", p, v.ID, v.Impact, v.Help, v.Nodes)
+		}
+	}
+	// The page without JavaScript must refresh itself to follow the session (WCAG 2.2.1
+	// allows it with a way to stop it, which the paused page above is); that is the one
+	// finding allowed there.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+live+"/plain")); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range axeCheck(t, ctx) {
+		if v.ID != "meta-refresh" {
+			fmt.Fprintf(&report, "%s/plain: %s (%s) %s %v\n", live, v.ID, v.Impact, v.Help, v.Nodes)
+		}
+	}
+	if report.Len() > 0 {
+		t.Fatalf("accessibility violations:\n%s", report.String())
+	}
+}
