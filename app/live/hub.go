@@ -15,6 +15,7 @@ type Hub struct {
 type room struct {
 	mu      sync.RWMutex
 	clients map[*Client]struct{}
+	seq     int64 // the highest number this room's clients were sent (event or snapshot)
 }
 
 // NewHub returns an empty hub.
@@ -61,6 +62,11 @@ func (h *Hub) Dispatch(ev Event) {
 	if r == nil {
 		return
 	}
+	if ev.Seq != 0 {
+		r.mu.Lock()
+		r.seq = max(r.seq, ev.Seq)
+		r.mu.Unlock()
+	}
 	var slow []*Client
 	r.mu.RLock()
 	for c := range r.clients {
@@ -76,6 +82,32 @@ func (h *Hub) Dispatch(ev Event) {
 		h.log.Debug("live: dropping slow client", "session", ev.Session, "user_id", c.UserID)
 		c.Close(CloseSlow)
 	}
+}
+
+// noteSeq records that a client of the session was given the state as of seq.
+func (h *Hub) noteSeq(session, seq int64) {
+	h.mu.RLock()
+	r := h.rooms[session]
+	h.mu.RUnlock()
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	r.seq = max(r.seq, seq)
+	r.mu.Unlock()
+}
+
+// seqs returns, for each session with clients on this instance, the highest number sent.
+func (h *Hub) seqs() map[int64]int64 {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	out := make(map[int64]int64, len(h.rooms))
+	for id, r := range h.rooms {
+		r.mu.RLock()
+		out[id] = r.seq
+		r.mu.RUnlock()
+	}
+	return out
 }
 
 // Local counts the connections of a session on this instance.

@@ -67,6 +67,7 @@ const (
 type Event struct {
 	Session  int64           `json:"s"`
 	Audience string          `json:"a"`
+	Seq      int64           `json:"q,omitempty"` // the session's number for this change; 0 if unnumbered
 	Data     json.RawMessage `json:"d"`
 }
 

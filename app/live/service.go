@@ -39,6 +39,10 @@ type Service struct {
 	MinGroup int // anonymous poll results appear only from this many votes
 	Log      *slog.Logger
 
+	// WatchEvery is how often rooms are compared with the database for missed events
+	// (PostgreSQL); 0 means every 3 seconds.
+	WatchEvery time.Duration
+
 	conns sync.WaitGroup // connections being served, so shutdown can wait for them
 	polls sync.Map       // [session, poll] → *pollMeta
 	votes voteBatcher
@@ -147,7 +151,7 @@ func (s *Service) change(ctx context.Context, sessionID int64, fn func(ctx conte
 		}
 		msg["seq"] = seq
 		msg["sent_at"] = time.Now().UnixMilli()
-		return eventBytes(sessionID, ToAll, msg), nil
+		return mustJSON(Event{Session: sessionID, Audience: ToAll, Seq: seq, Data: mustJSON(msg)}), nil
 	})
 	if errors.Is(err, store.ErrSessionClosed) {
 		return refuse("session_ended")
@@ -191,6 +195,9 @@ func (s *Service) dispatchRaw(payload []byte) {
 // and sends trainers presence counts. It returns when ctx ends.
 func (s *Service) Listen(ctx context.Context, db *bun.DB) {
 	go s.presenceLoop(ctx)
+	if database.IsPostgres(db) {
+		go s.watchLoop(ctx)
+	}
 	database.Listen(ctx, db, store.LiveChannel, func(payload string) { s.dispatchRaw([]byte(payload)) },
 		func(err error) { s.Log.Warn("live: listener", "err", err) })
 }

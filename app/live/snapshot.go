@@ -11,12 +11,16 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // Snapshot is the whole state a (re)joining member needs, at the current sequence number.
 // Clients apply only events numbered after it, so joining and reconnecting are always safe.
+// The hub notes its number: a room whose clients are behind the database can be found.
 func (s *Service) Snapshot(ctx context.Context, m Member) ([]byte, error) {
 	state, err := s.State(ctx, m)
 	if err != nil {
 		return nil, err
 	}
 	state["type"] = "snapshot"
+	if seq, ok := state["seq"].(int64); ok {
+		s.Hub.noteSeq(m.Session.ID, seq)
+	}
 	return mustJSON(state), nil
 }
 

@@ -106,6 +106,7 @@
       case "question": state.questions[m.question.id] = m.question; renderQuestions(); break;
       case "ended": ended = true; status(msg("ended")); location.href = m.summary; break;
       case "ack": settle(m.ref); break;
+      case "stale": synced = false; pending = []; send({ type: "resync" }); break;
       case "error": status(errorText(m.code)); if (m.ref) settle(m.ref, m.code); break;
     }
   }

@@ -1,0 +1,58 @@
+package live
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/cairn-lms/cairn/app/auth"
+	"github.com/cairn-lms/cairn/app/database/dbtest"
+	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
+)
+
+func TestRoomsThatMissedAnEventAreToldToResync(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		st := store.New(db, nil)
+		u := &model.User{Username: "watcher", UsernameKey: auth.UsernameKey("watcher"), PasswordHash: "$argon2id$test", Role: model.RoleTrainer}
+		if err := st.CreateAccount(ctx, store.NewAccount{User: u}); err != nil {
+			t.Fatal(err)
+		}
+		co := &model.Cohort{CourseID: "c", Name: "n", Lang: "en"}
+		if err := st.CreateCohort(ctx, co, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		ls := &model.LiveSession{CohortID: co.ID, Title: "s"}
+		if err := st.CreateLiveSession(ctx, ls, true); err != nil {
+			t.Fatal(err)
+		}
+		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		s := &Service{Store: st, Hub: NewHub(log), Log: log, WatchEvery: 10 * time.Millisecond}
+		c := testClient(ls.ID, false)
+		s.Hub.add(c)
+		s.Hub.noteSeq(ls.ID, 0) // the client's snapshot
+		go s.watchLoop(ctx)
+
+		// A change whose notification never arrived (the listener was reconnecting).
+		if _, err := db.NewUpdate().Model((*model.LiveSession)(nil)).Set("seq = seq + 1").Where("id = ?", ls.ID).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case m := <-c.send:
+			if string(m) != `{"type":"stale"}` {
+				t.Fatalf("the room got %s, want a request to resync", m)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("a room behind the database was never told to resync")
+		}
+		if got := s.Hub.seqs()[ls.ID]; got != 1 {
+			t.Fatalf("after the resync request the room counts as at %d, want 1", got)
+		}
+	})
+}
