@@ -36,6 +36,8 @@ Usage:
   cairn users create --username NAME --role learner|trainer|admin --password-stdin
   cairn users set-role --username NAME --role ROLE
   cairn users reset --username NAME   print a one-time password reset link
+  cairn users disable-2fa (--username NAME | --all-encrypted)
+                                      turn two-step verification off (lost phone and codes, or lost key)
   cairn users list
   cairn courses check [DIR]           validate course folders; prints file:line problems
   cairn courses import SRC [--replace]

@@ -380,3 +380,43 @@ func TestBackupCopiesSQLiteWhileOpenAndPointsPostgresToPgDump(t *testing.T) {
 		}
 	})
 }
+
+func TestDisableTwoFactorForOnePersonOrEveryEncryptedSecret(t *testing.T) {
+	databases(t, func(t *testing.T, vars map[string]string) {
+		for _, name := range []string{"lostphone", "lostkey1", "lostkey2", "untouched"} {
+			if code, _, errOut := run(t, vars, "a long enough passphrase\n", "users", "create", "--username", name, "--role", "learner", "--password-stdin"); code != 0 {
+				t.Fatal(errOut)
+			}
+		}
+		db := openFromVars(t, vars)
+		defer db.Close()
+		set := func(name, secret string) {
+			if _, err := db.ExecContext(context.Background(), "UPDATE users SET totp_secret = ? WHERE username = ?", secret, name); err != nil {
+				t.Fatal(err)
+			}
+		}
+		set("lostphone", "JBSWY3DPEHPK3PXP")
+		set("lostkey1", "v1:sealed-with-a-lost-key")
+		set("lostkey2", "v1:sealed-with-a-lost-key-too")
+		set("untouched", "KRSXG5CTMVRXEZLU")
+		secret := func(name string) string {
+			var v string
+			if err := db.NewSelect().Table("users").Column("totp_secret").Where("username = ?", name).Scan(context.Background(), &v); err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+
+		if code, out, errOut := run(t, vars, "", "users", "disable-2fa", "--username", "lostphone"); code != 0 || !strings.Contains(out, "off for 1 account") {
+			t.Fatalf("disable-2fa --username: %d %s %s", code, out, errOut)
+		}
+		if code, out, errOut := run(t, vars, "", "users", "disable-2fa", "--all-encrypted"); code != 0 || !strings.Contains(out, "off for 2 account") {
+			t.Fatalf("disable-2fa --all-encrypted: %d %s %s", code, out, errOut)
+		}
+		for name, want := range map[string]string{"lostphone": "", "lostkey1": "", "lostkey2": "", "untouched": "KRSXG5CTMVRXEZLU"} {
+			if got := secret(name); got != want {
+				t.Errorf("%s: secret %q, want %q", name, got, want)
+			}
+		}
+	})
+}

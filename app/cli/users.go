@@ -17,16 +17,17 @@ import (
 
 func runUsers(args []string, env Env) error {
 	if len(args) == 0 {
-		return usageError("users needs an action: create, set-role, reset or list")
+		return usageError("users needs an action: create, set-role, reset, disable-2fa or list")
 	}
 	action, args := args[0], args[1:]
 	var username, role, displayName string
-	var passwordStdin bool
+	var passwordStdin, allEncrypted bool
 	cfg, fs, err := loadConfig("users "+action, args, env, func(fs *flag.FlagSet) {
 		fs.StringVar(&username, "username", "", "the account's username")
 		fs.StringVar(&role, "role", "", "learner, trainer or admin")
 		fs.StringVar(&displayName, "display-name", "", "optional display name (create)")
 		fs.BoolVar(&passwordStdin, "password-stdin", false, "read the password from standard input (create)")
+		fs.BoolVar(&allEncrypted, "all-encrypted", false, "every account whose two-factor secret is encrypted (disable-2fa, when CAIRN_SECRET_KEY is lost)")
 	})
 	if err != nil {
 		return err
@@ -125,6 +126,33 @@ func runUsers(args []string, env Env) error {
 			base = "http://" + cfg.Addr
 		}
 		fmt.Fprintf(env.Stdout, "one-time reset link for %q, valid for %s:\n%s/reset?token=%s\n", u.Username, web.ResetLinkTTL, base, url.QueryEscape(token))
+	case "disable-2fa":
+		// For a person who lost both their phone and their recovery codes (check who they are
+		// first), or for everyone at once when the key encrypting the secrets is lost.
+		var ids []int64
+		if allEncrypted {
+			users, err := st.TOTPSecrets(ctx)
+			if err != nil {
+				return err
+			}
+			for _, u := range users {
+				if auth.IsSealed(u.TOTPSecret) || auth.IsSealed(u.TOTPPendingSecret) {
+					ids = append(ids, u.ID)
+				}
+			}
+		} else {
+			u, err := findUser()
+			if err != nil {
+				return err
+			}
+			ids = append(ids, u.ID)
+		}
+		for _, id := range ids {
+			if err := st.DisableTOTP(ctx, id); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(env.Stdout, "two-step verification is off for %d account(s); they sign in with their password and can set it up again\n", len(ids))
 	case "list":
 		users, err := st.ListUsers(ctx)
 		if err != nil {
@@ -138,7 +166,7 @@ func runUsers(args []string, env Env) error {
 			fmt.Fprintf(env.Stdout, "%d\t%s\t%s%s\t%s\n", u.ID, u.Username, u.Role, twoFactor, u.CreatedAt.Format("2006-01-02"))
 		}
 	default:
-		return usageError("unknown action %q (want create, set-role, reset or list)", action)
+		return usageError("unknown action %q (want create, set-role, reset, disable-2fa or list)", action)
 	}
 	return nil
 }

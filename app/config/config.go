@@ -3,6 +3,8 @@
 package config
 
 import (
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -69,6 +71,9 @@ type Config struct {
 	DBMaxConns int
 	// DebugAddr, when set, serves Go's profiler (net/http/pprof) there. Keep it on loopback.
 	DebugAddr string
+	// SecretKey (32 bytes, base64 or hex), when set, encrypts two-factor secrets in the
+	// database, so a copy of the database alone does not give them away.
+	SecretKey string
 }
 
 // Defaults are safe for a single machine: loopback only, SQLite in ./cairn-data.
@@ -136,6 +141,7 @@ func options(c *Config) []option {
 		{name: "live-min-group", usage: "answers an anonymous live poll needs before its results can be shown", value: (*intValue)(&c.LiveMinGroup)},
 		{name: "attendance-retention", usage: "how long live-session attendance records are kept", value: (*durationValue)(&c.AttendanceRetention)},
 		{name: "db-max-conns", usage: "connections to PostgreSQL per instance", value: (*intValue)(&c.DBMaxConns)},
+		{name: "secret-key", usage: "32 random bytes (base64 or hex) that encrypt two-factor secrets in the database; keep it outside the database and its backups", secret: true, value: (*stringValue)(&c.SecretKey)},
 		{name: "debug-addr", usage: "serve Go profiling endpoints (/debug/pprof) on this address; empty disables", value: (*stringValue)(&c.DebugAddr)},
 		{name: "shutdown-timeout", usage: "how long in-flight requests may take to finish on shutdown", value: (*durationValue)(&c.ShutdownTimeout)},
 	}
@@ -218,6 +224,11 @@ func (c Config) Validate() error {
 	}
 	if c.DBMaxConns < 1 {
 		errs = append(errs, errors.New("db-max-conns must be at least 1"))
+	}
+	if c.SecretKey != "" {
+		if _, err := c.SecretKeyBytes(); err != nil {
+			return err
+		}
 	}
 	if c.LiveMinGroup < 1 || c.AttendanceRetention <= 0 {
 		errs = append(errs, errors.New("live-min-group and attendance-retention must be positive"))
@@ -352,3 +363,23 @@ func (v *listValue) Set(s string) error {
 	return nil
 }
 func (v *listValue) String() string { return strings.Join(*v, ",") }
+
+// SecretKeyBytes decodes SecretKey: 32 bytes written as base64 (standard or URL alphabet,
+// padded or not) or as 64 hex digits. Empty means no key.
+func (c Config) SecretKeyBytes() ([]byte, error) {
+	v := strings.TrimSpace(c.SecretKey)
+	if v == "" {
+		return nil, nil
+	}
+	decoders := []func(string) ([]byte, error){
+		hex.DecodeString,
+		base64.StdEncoding.DecodeString, base64.RawStdEncoding.DecodeString,
+		base64.URLEncoding.DecodeString, base64.RawURLEncoding.DecodeString,
+	}
+	for _, decode := range decoders {
+		if b, err := decode(v); err == nil && len(b) == 32 {
+			return b, nil
+		}
+	}
+	return nil, errors.New("CAIRN_SECRET_KEY must be 32 random bytes as base64 or 64 hex digits (for example: openssl rand -base64 32)")
+}

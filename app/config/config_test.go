@@ -59,9 +59,10 @@ func TestInvalidSettingsAreExplained(t *testing.T) {
 		"registration must be open, invite or closed": {"CAIRN_REGISTRATION": "sometimes"},
 		"database-url must start with postgres://":    {"CAIRN_DATABASE_URL": "mysql://x"},
 		"base-url must be an absolute http(s) URL":    {"CAIRN_BASE_URL": "learn.example.org"},
-		"CAIRN_LOG_IPS":              {"CAIRN_LOG_IPS": "maybe"},
-		"CAIRN_SESSION_IDLE_TIMEOUT": {"CAIRN_SESSION_IDLE_TIMEOUT": "a while"},
-		"CAIRN_DATABASE_URL_FILE":    {"CAIRN_DATABASE_URL_FILE": "/nonexistent/secret"},
+		"CAIRN_LOG_IPS":                            {"CAIRN_LOG_IPS": "maybe"},
+		"CAIRN_SESSION_IDLE_TIMEOUT":               {"CAIRN_SESSION_IDLE_TIMEOUT": "a while"},
+		"CAIRN_DATABASE_URL_FILE":                  {"CAIRN_DATABASE_URL_FILE": "/nonexistent/secret"},
+		"CAIRN_SECRET_KEY must be 32 random bytes": {"CAIRN_SECRET_KEY": "too-short"},
 	}
 	for want, vars := range cases {
 		_, _, err := config.Load("serve", nil, env(vars), io.Discard, nil)
@@ -74,17 +75,37 @@ func TestInvalidSettingsAreExplained(t *testing.T) {
 func TestDumpRedactsSecrets(t *testing.T) {
 	cfg := config.Defaults()
 	cfg.DatabaseURL = "postgres://cairn:hunter2-very-secret@db:5432/cairn?sslmode=disable&password=also-secret"
+	cfg.SecretKey = "c2VjcmV0LWtleS1vZi10aGlydHktdHdvLWJ5dGVzISE="
 	var buf bytes.Buffer
 	if err := cfg.Dump(&buf); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	if strings.Contains(out, "hunter2") || strings.Contains(out, "also-secret") {
+	if strings.Contains(out, "hunter2") || strings.Contains(out, "also-secret") || strings.Contains(out, "c2VjcmV0") {
 		t.Fatalf("dump leaks a secret:\n%s", out)
 	}
 	for _, want := range []string{"CAIRN_DATABASE_URL=postgres://cairn:redacted@db:5432/cairn", "CAIRN_ADDR=127.0.0.1:8080", "CAIRN_LOG_IPS=false"} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("dump lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+func TestSecretKeyAcceptsBase64AndHexOf32Bytes(t *testing.T) {
+	for _, key := range []string{
+		"c2VjcmV0LWtleS1vZi10aGlydHktdHdvLWJ5dGVzISE=", // base64
+		"c2VjcmV0LWtleS1vZi10aGlydHktdHdvLWJ5dGVzISE",  // unpadded
+		strings.Repeat("0f", 32),                       // hex
+	} {
+		b, err := config.Config{SecretKey: key}.SecretKeyBytes()
+		if err != nil || len(b) != 32 {
+			t.Errorf("%q: %d bytes, %v", key, len(b), err)
+		}
+	}
+	if b, err := (config.Config{}).SecretKeyBytes(); b != nil || err != nil {
+		t.Errorf("no key: %v %v", b, err)
+	}
+	if _, err := (config.Config{SecretKey: strings.Repeat("0f", 16)}).SecretKeyBytes(); err == nil {
+		t.Error("a 16-byte key was accepted")
 	}
 }

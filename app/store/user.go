@@ -172,3 +172,25 @@ func (s *Store) UpdatePasswordHash(ctx context.Context, userID int64, hash strin
 		Set("password_hash = ?", hash).Where("id = ?", userID).Exec(ctx)
 	return err
 }
+
+// TOTPSecrets lists the accounts that have a two-factor secret, active or pending (id and
+// the two secrets only).
+func (s *Store) TOTPSecrets(ctx context.Context) ([]model.User, error) {
+	var users []model.User
+	err := s.db.NewSelect().Model(&users).Column("id", "totp_secret", "totp_pending_secret").
+		Where("totp_secret <> '' OR totp_pending_secret <> ''").Order("id").Scan(ctx)
+	return users, err
+}
+
+// ReplaceTOTPSecrets stores an account's two-factor secrets in a new form (encrypted), if
+// they are still the ones read; it reports whether they were.
+func (s *Store) ReplaceTOTPSecrets(ctx context.Context, read model.User, secret, pending string) (bool, error) {
+	res, err := s.db.NewUpdate().Model((*model.User)(nil)).
+		Set("totp_secret = ?", secret).Set("totp_pending_secret = ?", pending).
+		Where("id = ?", read.ID).Where("totp_secret = ?", read.TOTPSecret).Where("totp_pending_secret = ?", read.TOTPPendingSecret).
+		Exec(ctx)
+	if err != nil {
+		return false, err
+	}
+	return affectedOne(res), nil
+}

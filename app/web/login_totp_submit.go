@@ -40,7 +40,11 @@ func (s *Server) submitLoginTOTP(c *fiber.Ctx) error {
 // recovery code, which is spent.
 func (s *Server) checkSecondFactor(c *fiber.Ctx, user *model.User, code string) (ok, usedRecovery bool, err error) {
 	ctx := c.UserContext()
-	if step, match := auth.MatchTOTP(user.TOTPSecret, code, s.now()); match {
+	secret, err := s.totpSecret(user, false)
+	if err != nil {
+		return false, false, err
+	}
+	if step, match := auth.MatchTOTP(secret, code, s.now()); match {
 		claimed, err := s.store.ClaimTOTPStep(ctx, user.ID, step)
 		return claimed, false, err
 	}

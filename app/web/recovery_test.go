@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -9,7 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"github.com/cairn-lms/cairn/app/auth"
+	"github.com/cairn-lms/cairn/app/config"
+	"github.com/cairn-lms/cairn/app/database/dbtest"
+	"github.com/cairn-lms/cairn/app/web"
 )
 
 func TestRecoveryCodeResetsPasswordOnceAndSignsOutEverywhere(t *testing.T) {
@@ -67,8 +74,18 @@ func TestRegeneratingRecoveryCodesCancelsTheOldOnes(t *testing.T) {
 
 var secretRE = regexp.MustCompile(`<code dir="ltr" class="secret">([A-Z2-7 ]+)</code>`)
 
+const testSecretKey = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=" // base64 of 32 bytes
+
 func TestTOTPSetupSignInReplayAndRecovery(t *testing.T) {
-	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+	withKey := testConfig()
+	withKey.SecretKey = testSecretKey
+	for name, cfg := range map[string]config.Config{"plain": testConfig(), "encrypted": withKey} {
+		t.Run(name, func(t *testing.T) { testTOTPSetupSignInReplayAndRecovery(t, cfg) })
+	}
+}
+
+func testTOTPSetupSignInReplayAndRecovery(t *testing.T, cfg config.Config) {
+	eachServer(t, cfg, func(t *testing.T, ts *testServer) {
 		b := ts.browser(t)
 		codes := b.signUp("careful")
 		b.post("/account/2fa/setup", nil)
@@ -78,6 +95,16 @@ func TestTOTPSetupSignInReplayAndRecovery(t *testing.T) {
 			t.Fatalf("no secret shown:\n%s", p.Body)
 		}
 		secret := strings.ReplaceAll(m[1], " ", "")
+		storedSecret := func(column string) string {
+			var v string
+			if err := ts.DB.NewSelect().Table("users").Column(column).Where("username = 'careful'").Scan(context.Background(), &v); err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		if got := storedSecret("totp_pending_secret"); (cfg.SecretKey != "") != auth.IsSealed(got) || (cfg.SecretKey != "" && strings.Contains(got, secret)) {
+			t.Fatalf("pending secret stored as %q (key set: %v)", got, cfg.SecretKey != "")
+		}
 		qr := b.get("/account/2fa/qr.png")
 		mustStatus(t, qr, http.StatusOK)
 		if qr.Header.Get("Content-Type") != "image/png" || !strings.HasPrefix(qr.Body, "\x89PNG") {
@@ -96,6 +123,9 @@ func TestTOTPSetupSignInReplayAndRecovery(t *testing.T) {
 		before := b.cookie("cairn_session")
 		p = b.post("/account/2fa/enable", url.Values{"code": {code(ts.Clock.Now())}, "current_password": {strongPassword}})
 		mustContain(t, p, "Two-step verification is on")
+		if got := storedSecret("totp_secret"); (cfg.SecretKey != "") != auth.IsSealed(got) {
+			t.Fatalf("active secret stored as %q (key set: %v)", got, cfg.SecretKey != "")
+		}
 		if b.cookie("cairn_session") == before {
 			t.Fatal("session not rotated when two-factor was turned on")
 		}
@@ -203,5 +233,49 @@ func TestAdminPagesNeedTheAdminRoleAndRoleChangesEndSessions(t *testing.T) {
 			t.Fatal("promoted user kept a session from before the change")
 		}
 		mustStatus(t, admin.post("/admin/users/"+strconvI(id)+"/role", url.Values{"role": {"emperor"}}), http.StatusBadRequest)
+	})
+}
+
+func TestStartEncryptsClearTwoFactorSecretsAndRefusesAMissingOrWrongKey(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ts := startServer(t, db, testConfig())
+		b := ts.browser(t)
+		b.signUp("keyed")
+		b.post("/account/2fa/setup", nil)
+		read := func() string {
+			var v string
+			if err := db.NewSelect().Table("users").Column("totp_pending_secret").Where("username = 'keyed'").Scan(context.Background(), &v); err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		clear := read()
+		if clear == "" || auth.IsSealed(clear) {
+			t.Fatalf("without a key the secret is stored as it is, got %q", clear)
+		}
+
+		withKey := testConfig()
+		withKey.SecretKey = testSecretKey
+		srv, err := web.New(web.Deps{Config: withKey, DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = srv.Shutdown(context.Background())
+		sealed := read()
+		if !auth.IsSealed(sealed) || strings.Contains(sealed, clear) {
+			t.Fatalf("starting with a key left the secret as %q", sealed)
+		}
+
+		if _, err := web.New(web.Deps{Config: testConfig(), DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}); err == nil || !strings.Contains(err.Error(), "CAIRN_SECRET_KEY") {
+			t.Fatalf("start without the key on encrypted secrets: %v", err)
+		}
+		wrong := testConfig()
+		wrong.SecretKey = strings.Repeat("ab", 32)
+		if _, err := web.New(web.Deps{Config: wrong, DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}); err == nil || !strings.Contains(err.Error(), "does not decrypt") {
+			t.Fatalf("start with another key: %v", err)
+		}
+		if read() != sealed {
+			t.Fatal("a refused start changed the stored secret")
+		}
 	})
 }

@@ -48,8 +48,9 @@ type Server struct {
 	migrator *database.Migrator
 	log      *slog.Logger
 	now      func() time.Time
-	keySalt  []byte // salts the in-memory rate-limit keys so no client address is held in clear
-	issuer   string // shown in authenticator apps next to the account name
+	keySalt  []byte          // salts the in-memory rate-limit keys so no client address is held in clear
+	issuer   string          // shown in authenticator apps next to the account name
+	secrets  *auth.SecretBox // encrypts two-factor secrets at rest; nil without CAIRN_SECRET_KEY
 
 	live       *live.Service
 	liveCtx    context.Context
@@ -108,6 +109,22 @@ func New(d Deps) (*Server, error) {
 		issuer:   "Cairn",
 	}
 	_, _ = rand.Read(s.keySalt)
+	key, err := d.Config.SecretKeyBytes()
+	if err != nil {
+		return nil, err
+	}
+	if s.secrets, err = auth.NewSecretBox(key); err != nil {
+		return nil, err
+	}
+	prepCtx, cancelPrep := context.WithTimeout(context.Background(), time.Minute)
+	sealed, err := prepareTOTPSecrets(prepCtx, s.store, s.secrets)
+	cancelPrep()
+	if err != nil {
+		return nil, err
+	}
+	if sealed > 0 {
+		d.Logger.Info("encrypted two-factor secrets stored in clear", "accounts", sealed)
+	}
 	if d.Courses == nil {
 		d.Courses = &CoursesSource{FS: shipped.FS, Label: "courses (shipped)"}
 	}

@@ -24,7 +24,11 @@ func (s *Server) enableTwoFactor(c *fiber.Ctx) error {
 		d.Error = st.loc.T("error_current_password")
 		return s.render(c, fiber.StatusUnauthorized, "twofactor", "twofactor_title", d)
 	}
-	step, match := auth.MatchTOTP(user.TOTPPendingSecret, c.FormValue("code"), s.now())
+	secret, err := s.totpSecret(user, true)
+	if err != nil {
+		return err
+	}
+	step, match := auth.MatchTOTP(secret, c.FormValue("code"), s.now())
 	if !match {
 		d.Error = st.loc.T("error_totp_invalid")
 		return s.render(c, fiber.StatusUnprocessableEntity, "twofactor", "twofactor_title", d)

@@ -12,7 +12,11 @@ func (s *Server) twoFactorQRCode(c *fiber.Ctx) error {
 	if user.TOTPEnabled() || user.TOTPPendingSecret == "" {
 		return fiber.ErrNotFound
 	}
-	png, err := auth.TOTPQRCode(user.TOTPPendingSecret, s.issuer, user.Username, 256)
+	secret, err := s.totpSecret(user, true)
+	if err != nil {
+		return err
+	}
+	png, err := auth.TOTPQRCode(secret, s.issuer, user.Username, 256)
 	if err != nil {
 		return err
 	}

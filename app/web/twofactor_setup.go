@@ -16,7 +16,11 @@ func (s *Server) setupTwoFactor(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetPendingTOTP(c.UserContext(), user.ID, secret); err != nil {
+	sealed, err := s.secrets.Seal(secret, totpContext(user.ID))
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetPendingTOTP(c.UserContext(), user.ID, sealed); err != nil {
 		return err
 	}
 	return redirect(c, "/account/2fa")

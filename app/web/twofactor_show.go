@@ -17,7 +17,10 @@ func (s *Server) twoFactorData(c *fiber.Ctx) twoFactorData {
 	u := state(c).user
 	d := twoFactorData{Enabled: u.TOTPEnabled(), Pending: !u.TOTPEnabled() && u.TOTPPendingSecret != ""}
 	if d.Pending {
-		d.Secret = auth.FormatSecret(u.TOTPPendingSecret)
+		// The start-up check made sure the key opens it.
+		if secret, err := s.totpSecret(u, true); err == nil {
+			d.Secret = auth.FormatSecret(secret)
+		}
 	}
 	return d
 }
