@@ -314,7 +314,7 @@ func (s *Store) Poll(ctx context.Context, sessionID, pollID int64) (*model.LiveP
 // LiveSeqs returns the current sequence number of each of the given sessions.
 func (s *Store) LiveSeqs(ctx context.Context, ids []int64) (map[int64]int64, error) {
 	var rows []model.LiveSession
-	if err := s.db.NewSelect().Model(&rows).Column("id", "seq").Where("id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+	if err := s.db.NewSelect().Model(&rows).Column("id", "seq").Where("id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
 		return nil, err
 	}
 	out := make(map[int64]int64, len(rows))
