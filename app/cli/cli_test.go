@@ -420,3 +420,63 @@ func TestDisableTwoFactorForOnePersonOrEveryEncryptedSecret(t *testing.T) {
 		}
 	})
 }
+
+func TestMetricsAreServedApartWithRoutePatternsOnly(t *testing.T) {
+	bin := buildBinary(t)
+	cmd := exec.Command(bin, "serve")
+	cmd.Env = environ(map[string]string{"CAIRN_DATA_DIR": t.TempDir(), "CAIRN_ADDR": "127.0.0.1:0", "CAIRN_METRICS_ADDR": "127.0.0.1:0", "CAIRN_LOG_LEVEL": "warn"})
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	out := bufio.NewReader(stdout)
+	var site, metricsURL string
+	for site == "" || metricsURL == "" {
+		line, err := out.ReadString('\n')
+		if err != nil {
+			t.Fatalf("start-up lines: %v", err)
+		}
+		if m := regexp.MustCompile(`^Cairn is serving on (\S+)`).FindStringSubmatch(line); m != nil {
+			site = m[1]
+		}
+		if m := regexp.MustCompile(`^Metrics: (\S+)`).FindStringSubmatch(line); m != nil {
+			metricsURL = m[1]
+		}
+	}
+	get := func(u string) (int, string) {
+		resp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, _ := get(site + "/courses/no-such-course?secret=token"); code != http.StatusNotFound {
+		t.Fatalf("unknown course: %d", code)
+	}
+	if code, _ := get(site + "/metrics"); code != http.StatusNotFound {
+		t.Fatal("metrics must not be on the public listener")
+	}
+	code, body := get(metricsURL)
+	if code != http.StatusOK {
+		t.Fatalf("metrics: %d", code)
+	}
+	for _, want := range []string{`cairn_http_requests_total{method="GET",route="/courses/:course",status="404"} 1`, "cairn_live_connections 0", "go_goroutines", `go_sql_max_open_connections{db_name="cairn"}`} {
+		if !strings.Contains(body, want) {
+			t.Fatalf("metrics lack %q:\n%s", want, body)
+		}
+	}
+	for _, leak := range []string{"127.0.0.1", "no-such-course", "token"} {
+		if strings.Contains(body, leak) {
+			t.Fatalf("metrics carry %q", leak)
+		}
+	}
+	if code, _ := get(strings.TrimSuffix(metricsURL, "/metrics") + "/debug/pprof/"); code != http.StatusNotFound {
+		t.Fatal("the profiler is reachable on the metrics port")
+	}
+}

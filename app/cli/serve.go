@@ -53,6 +53,18 @@ func runServe(args []string, env Env) error {
 		fmt.Fprintf(env.Stdout, "Public URL: %s\n", cfg.BaseURL)
 	}
 
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("listen for metrics on %s: %w", cfg.MetricsAddr, err)
+		}
+		mux := http.NewServeMux() // its own mux: the profiler stays off this port
+		mux.Handle("/metrics", srv.Metrics.Handler())
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		defer msrv.Close()
+		go func() { _ = msrv.Serve(mln) }()
+		fmt.Fprintf(env.Stdout, "Metrics: http://%s/metrics\n", mln.Addr())
+	}
 	if cfg.DebugAddr != "" {
 		go func() {
 			log.Warn("profiling endpoints enabled", "addr", cfg.DebugAddr)

@@ -71,6 +71,9 @@ type Config struct {
 	DBMaxConns int
 	// DebugAddr, when set, serves Go's profiler (net/http/pprof) there. Keep it on loopback.
 	DebugAddr string
+	// MetricsAddr, when set, serves Prometheus metrics at /metrics there, apart from the
+	// public listener.
+	MetricsAddr string
 	// SecretKey (32 bytes, base64 or hex), when set, encrypts two-factor secrets in the
 	// database, so a copy of the database alone does not give them away.
 	SecretKey string
@@ -142,6 +145,7 @@ func options(c *Config) []option {
 		{name: "attendance-retention", usage: "how long live-session attendance records are kept", value: (*durationValue)(&c.AttendanceRetention)},
 		{name: "db-max-conns", usage: "connections to PostgreSQL per instance", value: (*intValue)(&c.DBMaxConns)},
 		{name: "secret-key", usage: "32 random bytes (base64 or hex) that encrypt two-factor secrets in the database; keep it outside the database and its backups", secret: true, value: (*stringValue)(&c.SecretKey)},
+		{name: "metrics-addr", usage: "serve Prometheus metrics at /metrics on this address (apart from the site); empty disables", value: (*stringValue)(&c.MetricsAddr)},
 		{name: "debug-addr", usage: "serve Go profiling endpoints (/debug/pprof) on this address; empty disables", value: (*stringValue)(&c.DebugAddr)},
 		{name: "shutdown-timeout", usage: "how long in-flight requests may take to finish on shutdown", value: (*durationValue)(&c.ShutdownTimeout)},
 	}

@@ -110,6 +110,19 @@ func (h *Hub) seqs() map[int64]int64 {
 	return out
 }
 
+// Count is the number of connections on this instance, all sessions together.
+func (h *Hub) Count() int {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	n := 0
+	for _, r := range h.rooms {
+		r.mu.RLock()
+		n += len(r.clients)
+		r.mu.RUnlock()
+	}
+	return n
+}
+
 // Local counts the connections of a session on this instance.
 func (h *Hub) Local(session int64) int {
 	h.mu.RLock()

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gorilla/websocket"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/uptrace/bun"
 
 	"github.com/cairn-lms/cairn/app/course"
@@ -38,6 +39,11 @@ type Service struct {
 	Catalog  func() *course.Catalog
 	MinGroup int // anonymous poll results appear only from this many votes
 	Log      *slog.Logger
+
+	// Events and VoteBatches, when set, count dispatched events and observe how many votes
+	// each database write recorded (metrics).
+	Events      prometheus.Counter
+	VoteBatches prometheus.Observer
 
 	// WatchEvery is how often rooms are compared with the database for missed events
 	// (PostgreSQL); 0 means every 3 seconds.
@@ -187,6 +193,9 @@ func (s *Service) dispatchRaw(payload []byte) {
 	if err := json.Unmarshal(payload, &ev); err != nil {
 		s.Log.Error("live: bad event payload", "err", err)
 		return
+	}
+	if s.Events != nil {
+		s.Events.Inc()
 	}
 	s.Hub.Dispatch(ev)
 }
@@ -364,7 +373,7 @@ func (s *Service) vote(ctx context.Context, m Member, in Inbound) error {
 	if !ok {
 		return refuse("bad_choice")
 	}
-	err = s.votes.Cast(ctx, s.Store, store.Vote{SessionID: m.Session.ID, PollID: in.PollID, UserID: m.UserID, Choice: answer})
+	err = s.votes.Cast(ctx, s.Store, s.VoteBatches, store.Vote{SessionID: m.Session.ID, PollID: in.PollID, UserID: m.UserID, Choice: answer})
 	switch {
 	case errors.Is(err, store.ErrAlreadyVoted):
 		return refuse("already_voted")

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/cairn-lms/cairn/app/store"
 )
 
@@ -28,7 +30,8 @@ type pendingVote struct {
 }
 
 // Cast records one vote and returns its outcome (see store.CastVotes).
-func (b *voteBatcher) Cast(ctx context.Context, st *store.Store, v store.Vote) error {
+// observe, if not nil, is told each batch's size.
+func (b *voteBatcher) Cast(ctx context.Context, st *store.Store, observe prometheus.Observer, v store.Vote) error {
 	p := &pendingVote{vote: v, done: make(chan error, 1)}
 	b.mu.Lock()
 	b.queue = append(b.queue, p)
@@ -38,7 +41,7 @@ func (b *voteBatcher) Cast(ctx context.Context, st *store.Store, v store.Vote) e
 	if lead {
 		// The batch holds other participants' votes: it must not fail because this
 		// caller's connection ends.
-		b.flush(context.WithoutCancel(ctx), st)
+		b.flush(context.WithoutCancel(ctx), st, observe)
 	}
 	select {
 	case err := <-p.done:
@@ -48,7 +51,7 @@ func (b *voteBatcher) Cast(ctx context.Context, st *store.Store, v store.Vote) e
 	}
 }
 
-func (b *voteBatcher) flush(ctx context.Context, st *store.Store) {
+func (b *voteBatcher) flush(ctx context.Context, st *store.Store, observe prometheus.Observer) {
 	for {
 		b.mu.Lock()
 		n := min(len(b.queue), maxVoteBatch)
@@ -66,6 +69,9 @@ func (b *voteBatcher) flush(ctx context.Context, st *store.Store) {
 			votes[i] = p.vote
 		}
 		outcomes, err := st.CastVotes(ctx, votes)
+		if err == nil && observe != nil {
+			observe.Observe(float64(len(votes)))
+		}
 		for i, p := range batch {
 			if err != nil {
 				p.done <- err

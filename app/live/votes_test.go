@@ -50,7 +50,7 @@ func TestVoteStormThroughTheBatcherRecordsEveryVoterOnce(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					outcomes[i][tab] = b.Cast(ctx, st, store.Vote{SessionID: ls.ID, PollID: p.ID, UserID: u.ID, Choice: []string{"a", "b"}[i%2]})
+					outcomes[i][tab] = b.Cast(ctx, st, nil, store.Vote{SessionID: ls.ID, PollID: p.ID, UserID: u.ID, Choice: []string{"a", "b"}[i%2]})
 				}()
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -520,6 +521,17 @@ func TestVotesForAnswersThePollDoesNotHaveAreRefused(t *testing.T) {
 		}
 		if countRows(t, ts.DB, "live_poll_voters") != 0 || countRows(t, ts.DB, "live_poll_counts") != 0 {
 			t.Fatal("a refused vote was recorded")
+		}
+		learner.send(map[string]any{"type": "vote", "poll_id": poll, "choice": "b", "ref": "ok"})
+		learner.next("ack")
+
+		// Metrics: the connections, the events and the one vote written, nothing about whom.
+		rec := httptest.NewRecorder()
+		ts.Srv.Metrics.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+		for _, want := range []string{"cairn_live_connections 2", "cairn_live_vote_batch_size_count 1", "cairn_live_vote_batch_size_sum 1", "cairn_live_events_total"} {
+			if !strings.Contains(rec.Body.String(), want) {
+				t.Fatalf("metrics lack %q:\n%s", want, rec.Body.String())
+			}
 		}
 	})
 }

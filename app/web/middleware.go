@@ -82,6 +82,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 			s.log.Error("error handler failed", "err", herr)
 		}
 	}
+	s.Metrics.ObserveRequest(c.Route().Path, c.Method(), c.Response().StatusCode(), time.Since(start))
 	attrs := []any{
 		"method", c.Method(),
 		"route", c.Route().Path,

@@ -21,6 +21,7 @@ import (
 	"github.com/cairn-lms/cairn/app/database"
 	"github.com/cairn-lms/cairn/app/live"
 	"github.com/cairn-lms/cairn/app/locale"
+	"github.com/cairn-lms/cairn/app/metrics"
 	"github.com/cairn-lms/cairn/app/store"
 	"github.com/cairn-lms/cairn/assets"
 	shipped "github.com/cairn-lms/cairn/courses"
@@ -51,6 +52,9 @@ type Server struct {
 	keySalt  []byte          // salts the in-memory rate-limit keys so no client address is held in clear
 	issuer   string          // shown in authenticator apps next to the account name
 	secrets  *auth.SecretBox // encrypts two-factor secrets at rest; nil without CAIRN_SECRET_KEY
+
+	// Metrics are served by the CLI on CAIRN_METRICS_ADDR, when set.
+	Metrics *metrics.Metrics
 
 	live       *live.Service
 	liveCtx    context.Context
@@ -131,6 +135,8 @@ func New(d Deps) (*Server, error) {
 	s.coursesFS, s.coursesLabel = d.Courses.FS, d.Courses.Label
 	s.ReloadCourses()
 	s.live = &live.Service{Store: s.store, Hub: live.NewHub(d.Logger), Catalog: s.catalog, MinGroup: d.Config.LiveMinGroup, Log: d.Logger}
+	s.Metrics = metrics.New(d.DB.DB, func() float64 { return float64(s.live.Hub.Count()) })
+	s.live.Events, s.live.VoteBatches = s.Metrics.LiveEvents, s.Metrics.LiveVoteBatches
 	s.liveCtx, s.liveCancel = context.WithCancel(context.Background())
 	go s.live.Listen(s.liveCtx, d.DB)
 	if u, err := url.Parse(d.Config.BaseURL); err == nil && u.Host != "" {
