@@ -5,8 +5,10 @@ package database
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
@@ -203,10 +205,32 @@ func Notify(ctx context.Context, tx bun.IDB, channel string, payload []byte) (bo
 	return err == nil, err
 }
 
+// ChannelName is base for the "public" schema, and base with a digest of the schema's name
+// for any other, so that schemas sharing a database do not share NOTIFY channels.
+func ChannelName(ctx context.Context, db bun.IDB, base string) (string, error) {
+	if !IsPostgres(db) {
+		return base, nil
+	}
+	var schema string
+	if err := db.NewRaw("SELECT current_schema()").Scan(ctx, &schema); err != nil {
+		return "", fmt.Errorf("current schema: %w", err)
+	}
+	if schema == "public" {
+		return base, nil
+	}
+	sum := sha256.Sum256([]byte(schema))
+	return base + "_" + hex.EncodeToString(sum[:8]), nil
+}
+
 // Listen receives notifications on channel until ctx ends, calling fn for each payload. It
 // reconnects after errors. Only PostgreSQL has it; on SQLite it returns at once.
-func Listen(ctx context.Context, db *bun.DB, channel string, fn func(payload string), onError func(error)) {
+//
+// listening is called each time the LISTEN is in place: notifications sent from then on
+// reach fn (until the connection breaks; pgdriver then reconnects by itself, and what was
+// sent meanwhile is lost). On SQLite it is called at once.
+func Listen(ctx context.Context, db *bun.DB, channel string, fn func(payload string), listening func(), onError func(error)) {
 	if !IsPostgres(db) {
+		listening()
 		return
 	}
 	for ctx.Err() == nil {
@@ -219,6 +243,7 @@ func Listen(ctx context.Context, db *bun.DB, channel string, fn func(payload str
 			sleepCtx(ctx, time.Second)
 			continue
 		}
+		listening()
 		for n := range ln.Channel() {
 			fn(n.Payload)
 		}

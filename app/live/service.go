@@ -49,6 +49,9 @@ type Service struct {
 	// (PostgreSQL); 0 means every 3 seconds.
 	WatchEvery time.Duration
 
+	readyInit, readyOnce sync.Once
+	readyCh              chan struct{} // see Ready
+
 	conns sync.WaitGroup // connections being served, so shutdown can wait for them
 	polls sync.Map       // [session, poll] → *pollMeta
 	votes voteBatcher
@@ -174,7 +177,11 @@ func (s *Service) change(ctx context.Context, sessionID int64, fn func(ctx conte
 // toTrainers sends an unnumbered update to the session's trainers on every instance.
 func (s *Service) toTrainers(ctx context.Context, sessionID int64, msg map[string]any) error {
 	payload := eventBytes(sessionID, ToTrainers, msg)
-	notified, err := database.Notify(ctx, s.Store.DB(), store.LiveChannel, payload)
+	channel, err := s.Store.LiveChannel(ctx)
+	if err != nil {
+		return err
+	}
+	notified, err := database.Notify(ctx, s.Store.DB(), channel, payload)
 	if err != nil {
 		return err
 	}
@@ -207,8 +214,31 @@ func (s *Service) Listen(ctx context.Context, db *bun.DB) {
 	if database.IsPostgres(db) {
 		go s.watchLoop(ctx)
 	}
-	database.Listen(ctx, db, store.LiveChannel, func(payload string) { s.dispatchRaw([]byte(payload)) },
+	var channel string
+	for {
+		var err error
+		if channel, err = s.Store.LiveChannel(ctx); err == nil {
+			break
+		}
+		s.Log.Warn("live: channel name", "err", err)
+		select { // the database is not reachable yet; Ready stays open meanwhile
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Second):
+		}
+	}
+	database.Listen(ctx, db, channel, func(payload string) { s.dispatchRaw([]byte(payload)) },
+		func() { s.readyOnce.Do(func() { close(s.ready()) }) },
 		func(err error) { s.Log.Warn("live: listener", "err", err) })
+}
+
+// Ready is closed once this instance receives the events of every instance (on PostgreSQL,
+// once its LISTEN is in place). Before that a participant connected here could miss a step.
+func (s *Service) Ready() <-chan struct{} { return s.ready() }
+
+func (s *Service) ready() chan struct{} {
+	s.readyInit.Do(func() { s.readyCh = make(chan struct{}) })
+	return s.readyCh
 }
 
 func (s *Service) step(ctx context.Context, m Member, crs *course.Course, in Inbound) error {

@@ -56,3 +56,51 @@ func TestRoomsThatMissedAnEventAreToldToResync(t *testing.T) {
 		}
 	})
 }
+
+func TestAnEventPublishedAfterReadyReachesThisInstancesClients(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		st := store.New(db, nil)
+		u := &model.User{Username: "listener", UsernameKey: auth.UsernameKey("listener"), PasswordHash: "$argon2id$test", Role: model.RoleTrainer}
+		if err := st.CreateAccount(ctx, store.NewAccount{User: u}); err != nil {
+			t.Fatal(err)
+		}
+		co := &model.Cohort{CourseID: "c", Name: "n", Lang: "en"}
+		if err := st.CreateCohort(ctx, co, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		ls := &model.LiveSession{CohortID: co.ID, Title: "s"}
+		if err := st.CreateLiveSession(ctx, ls, true); err != nil {
+			t.Fatal(err)
+		}
+		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		s := &Service{Store: st, Hub: NewHub(log), Log: log}
+		c := testClient(ls.ID, false)
+		s.Hub.add(c)
+		go s.Listen(ctx, db)
+		select {
+		case <-s.Ready():
+		case <-time.After(30 * time.Second):
+			t.Fatal("never ready")
+		}
+		// Another instance's change: on PostgreSQL it arrives only through NOTIFY.
+		_, payload, notified, err := st.LiveChange(ctx, ls.ID, true, func(ctx context.Context, tx bun.Tx, seq int64) ([]byte, error) {
+			return mustJSON(Event{Session: ls.ID, Audience: ToAll, Seq: seq, Data: []byte(`{"type":"step","seq":1}`)}), nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !notified {
+			s.dispatchRaw(payload) // SQLite: one instance, dispatched in process
+		}
+		select {
+		case m := <-c.send:
+			if string(m) != `{"type":"step","seq":1}` {
+				t.Fatalf("got %s", m)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("the event never reached the client")
+		}
+	})
+}

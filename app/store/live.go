@@ -72,14 +72,32 @@ func (s *Store) LiveChange(ctx context.Context, sessionID int64, bump bool, fn f
 		if err != nil || payload == nil {
 			return err
 		}
-		notified, err = database.Notify(ctx, tx, LiveChannel, payload)
+		channel, err := s.LiveChannel(ctx)
+		if err != nil {
+			return err
+		}
+		notified, err = database.Notify(ctx, tx, channel, payload)
 		return err
 	})
 	return seq, payload, notified, err
 }
 
-// LiveChannel is the PostgreSQL NOTIFY channel live events travel on between instances.
-const LiveChannel = "cairn_live"
+// LiveChannel is the PostgreSQL NOTIFY channel live events travel on between instances. A
+// channel belongs to the whole database, not to a schema, so deployments (or tests) that
+// share a database in separate schemas get one each: otherwise session 1 of one would be
+// shown the events of session 1 of the other.
+func (s *Store) LiveChannel(ctx context.Context) (string, error) {
+	s.channelMu.Lock()
+	defer s.channelMu.Unlock()
+	if s.channel == "" {
+		name, err := database.ChannelName(ctx, s.db, "cairn_live")
+		if err != nil {
+			return "", err // asked again next time: the database may be back
+		}
+		s.channel = name
+	}
+	return s.channel, nil
+}
 
 // SetStep moves everyone to a lesson (and optionally a section of it).
 func SetStep(ctx context.Context, tx bun.Tx, sessionID int64, lesson, section string) error {

@@ -5,6 +5,7 @@ package store
 import (
 	"database/sql"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -22,6 +23,9 @@ var (
 type Store struct {
 	db  *bun.DB
 	now func() time.Time
+
+	channelMu sync.Mutex
+	channel   string // see LiveChannel; empty until known
 }
 
 // New wraps db. now may be nil (wall clock); tests pass a fake clock.

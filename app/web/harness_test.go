@@ -60,7 +60,15 @@ func testConfig() config.Config {
 
 func startServer(t *testing.T, db *bun.DB, cfg config.Config) *testServer {
 	t.Helper()
-	return startServerLogging(t, db, cfg, io.Discard)
+	// The server's log is shown when the test fails: a refused event or a database error
+	// there is the quickest way to an explanation.
+	logs := &syncBuffer{}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("server log:\n%s", logs.String())
+		}
+	})
+	return startServerLogging(t, db, cfg, logs)
 }
 
 func startServerLogging(t *testing.T, db *bun.DB, cfg config.Config, logTo io.Writer) *testServer {
@@ -78,6 +86,13 @@ func startServerLogging(t *testing.T, db *bun.DB, cfg config.Config, logTo io.Wr
 		t.Fatal(err)
 	}
 	go func() { _ = srv.App.Listener(ln) }()
+	// Tests start sending at once: wait until the server hears live events (PostgreSQL
+	// LISTEN in place), as a load balancer waits for /readyz.
+	select {
+	case <-srv.LiveReady():
+	case <-time.After(30 * time.Second):
+		t.Fatal("the server's live-event listener did not start")
+	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

@@ -29,5 +29,10 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 		s.log.Warn("readyz: schema not current", "err", err)
 		return c.Status(fiber.StatusServiceUnavailable).SendString("schema not current")
 	}
+	select {
+	case <-s.live.Ready():
+	default:
+		return c.Status(fiber.StatusServiceUnavailable).SendString("live events not connected yet")
+	}
 	return c.SendString("ready")
 }

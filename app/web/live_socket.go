@@ -1,6 +1,8 @@
 package web
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 
@@ -16,6 +18,17 @@ func (s *Server) liveSocket(c *fiber.Ctx) error {
 	}
 	if m.Session.EndedAt != nil {
 		return fiber.NewError(fiber.StatusGone, "error_live_ended")
+	}
+	// An instance that does not yet hear the other instances' events would leave this
+	// participant behind; the console retries with back-off.
+	t := time.NewTimer(10 * time.Second)
+	defer t.Stop()
+	select {
+	case <-s.live.Ready():
+	case <-t.C:
+		return fiber.ErrServiceUnavailable
+	case <-c.UserContext().Done():
+		return c.UserContext().Err()
 	}
 	up := live.Upgrader(s.cfg.BaseURL)
 	return adaptor.HTTPHandlerFunc(s.live.ServeHTTP(s.liveCtx, up, m))(c)

@@ -67,6 +67,9 @@ type Server struct {
 	App *fiber.App
 }
 
+// LiveReady is closed once the server receives live events from every instance.
+func (s *Server) LiveReady() <-chan struct{} { return s.live.Ready() }
+
 // New builds the server and its routes; it does not listen.
 func New(d Deps) (*Server, error) {
 	if d.Now == nil {
