@@ -39,6 +39,14 @@ func runServe(args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	// Announce the site once it is ready, live events included (PostgreSQL LISTEN).
+	select {
+	case <-srv.LiveReady():
+	case <-time.After(15 * time.Second):
+		log.Warn("live events are not connected yet; /readyz answers 503 until they are")
+	case <-ctx.Done():
+		return nil
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
