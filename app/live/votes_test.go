@@ -9,7 +9,6 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/cairn-lms/cairn/app/auth"
 	"github.com/cairn-lms/cairn/app/database/dbtest"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/store"
@@ -21,21 +20,9 @@ func TestVoteStormThroughTheBatcherRecordsEveryVoterOnce(t *testing.T) {
 		st := store.New(db, nil)
 		var users []*model.User
 		for i := range 60 {
-			name := fmt.Sprintf("storm%02d", i)
-			u := &model.User{Username: name, UsernameKey: auth.UsernameKey(name), PasswordHash: "$argon2id$test", Role: model.RoleLearner}
-			if err := st.CreateAccount(ctx, store.NewAccount{User: u}); err != nil {
-				t.Fatal(err)
-			}
-			users = append(users, u)
+			users = append(users, newAccount(t, st, fmt.Sprintf("storm%02d", i)))
 		}
-		co := &model.Cohort{CourseID: "c", Name: "n", Lang: "en"}
-		if err := st.CreateCohort(ctx, co, users[0].ID); err != nil {
-			t.Fatal(err)
-		}
-		ls := &model.LiveSession{CohortID: co.ID, Title: "s"}
-		if err := st.CreateLiveSession(ctx, ls, true); err != nil {
-			t.Fatal(err)
-		}
+		ls := runningSession(t, db, st, users[0])
 		p := &model.LivePoll{SessionID: ls.ID, Kind: model.PollKindPoll, Prompt: "?", Options: `[{"id":"a"},{"id":"b"}]`, MinGroup: 5}
 		if err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return st.OpenPoll(ctx, tx, p) }); err != nil {
 			t.Fatal(err)

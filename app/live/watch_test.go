@@ -9,7 +9,6 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/cairn-lms/cairn/app/auth"
 	"github.com/cairn-lms/cairn/app/database/dbtest"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/store"
@@ -20,18 +19,7 @@ func TestRoomsThatMissedAnEventAreToldToResync(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		st := store.New(db, nil)
-		u := &model.User{Username: "watcher", UsernameKey: auth.UsernameKey("watcher"), PasswordHash: "$argon2id$test", Role: model.RoleTrainer}
-		if err := st.CreateAccount(ctx, store.NewAccount{User: u}); err != nil {
-			t.Fatal(err)
-		}
-		co := &model.Cohort{CourseID: "c", Name: "n", Lang: "en"}
-		if err := st.CreateCohort(ctx, co, u.ID); err != nil {
-			t.Fatal(err)
-		}
-		ls := &model.LiveSession{CohortID: co.ID, Title: "s"}
-		if err := st.CreateLiveSession(ctx, ls, true); err != nil {
-			t.Fatal(err)
-		}
+		ls := runningSession(t, db, st, newAccount(t, st, "watcher"))
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
 		s := &Service{Store: st, Hub: NewHub(log), Log: log, WatchEvery: 10 * time.Millisecond}
 		c := testClient(ls.ID, false)
@@ -62,18 +50,7 @@ func TestAnEventPublishedAfterReadyReachesThisInstancesClients(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		st := store.New(db, nil)
-		u := &model.User{Username: "listener", UsernameKey: auth.UsernameKey("listener"), PasswordHash: "$argon2id$test", Role: model.RoleTrainer}
-		if err := st.CreateAccount(ctx, store.NewAccount{User: u}); err != nil {
-			t.Fatal(err)
-		}
-		co := &model.Cohort{CourseID: "c", Name: "n", Lang: "en"}
-		if err := st.CreateCohort(ctx, co, u.ID); err != nil {
-			t.Fatal(err)
-		}
-		ls := &model.LiveSession{CohortID: co.ID, Title: "s"}
-		if err := st.CreateLiveSession(ctx, ls, true); err != nil {
-			t.Fatal(err)
-		}
+		ls := runningSession(t, db, st, newAccount(t, st, "listener"))
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
 		s := &Service{Store: st, Hub: NewHub(log), Log: log}
 		c := testClient(ls.ID, false)
