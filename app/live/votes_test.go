@@ -12,6 +12,7 @@ import (
 	"github.com/cairn-lms/cairn/app/database/dbtest"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/store"
+	"github.com/cairn-lms/cairn/app/store/storetest"
 )
 
 func TestVoteStormThroughTheBatcherRecordsEveryVoterOnce(t *testing.T) {
@@ -20,9 +21,9 @@ func TestVoteStormThroughTheBatcherRecordsEveryVoterOnce(t *testing.T) {
 		st := store.New(db, nil)
 		var users []*model.User
 		for i := range 60 {
-			users = append(users, newAccount(t, st, fmt.Sprintf("storm%02d", i)))
+			users = append(users, storetest.Account(t, st, fmt.Sprintf("storm%02d", i), model.RoleLearner))
 		}
-		ls := runningSession(t, db, st, users[0])
+		ls := storetest.RunningSession(t, st, users[0])
 		p := &model.LivePoll{SessionID: ls.ID, Kind: model.PollKindPoll, Prompt: "?", Options: `[{"id":"a"},{"id":"b"}]`, MinGroup: 5}
 		if err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return st.OpenPoll(ctx, tx, p) }); err != nil {
 			t.Fatal(err)

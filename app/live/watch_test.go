@@ -12,16 +12,23 @@ import (
 	"github.com/cairn-lms/cairn/app/database/dbtest"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/store"
+	"github.com/cairn-lms/cairn/app/store/storetest"
 )
+
+// testService is a live service on st with a silent log and no course catalog.
+func testService(st *store.Store) *Service {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return &Service{Store: st, Hub: NewHub(log), Log: log}
+}
 
 func TestRoomsThatMissedAnEventAreToldToResync(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		st := store.New(db, nil)
-		ls := runningSession(t, db, st, newAccount(t, st, "watcher"))
-		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		s := &Service{Store: st, Hub: NewHub(log), Log: log, WatchEvery: 10 * time.Millisecond}
+		ls := storetest.RunningSession(t, st, storetest.Account(t, st, "watcher", model.RoleTrainer))
+		s := testService(st)
+		s.WatchEvery = 10 * time.Millisecond
 		c := testClient(ls.ID, false)
 		s.Hub.add(c)
 		s.Hub.noteSeq(ls.ID, 0) // the client's snapshot
@@ -50,9 +57,8 @@ func TestAnEventPublishedAfterReadyReachesThisInstancesClients(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		st := store.New(db, nil)
-		ls := runningSession(t, db, st, newAccount(t, st, "listener"))
-		log := slog.New(slog.NewTextHandler(io.Discard, nil))
-		s := &Service{Store: st, Hub: NewHub(log), Log: log}
+		ls := storetest.RunningSession(t, st, storetest.Account(t, st, "listener", model.RoleTrainer))
+		s := testService(st)
 		c := testClient(ls.ID, false)
 		s.Hub.add(c)
 		go s.Listen(ctx, db)

@@ -13,20 +13,14 @@ import (
 	"github.com/cairn-lms/cairn/app/database/dbtest"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/store"
+	"github.com/cairn-lms/cairn/app/store/storetest"
 )
 
 // openPoll starts a live session of a new cohort with one open poll.
 func openPoll(t *testing.T, db *bun.DB, st *store.Store, trainer *model.User, anonymous bool) *model.LivePoll {
 	t.Helper()
 	ctx := context.Background()
-	co := &model.Cohort{CourseID: "c", Name: "n", Lang: "en"}
-	if err := st.CreateCohort(ctx, co, trainer.ID); err != nil {
-		t.Fatal(err)
-	}
-	ls := &model.LiveSession{CohortID: co.ID, Title: "s"}
-	if err := st.CreateLiveSession(ctx, ls, true); err != nil {
-		t.Fatal(err)
-	}
+	ls := storetest.RunningSession(t, st, trainer)
 	p := &model.LivePoll{SessionID: ls.ID, Kind: model.PollKindPoll, Prompt: "?", Options: `[{"id":"a"},{"id":"b"}]`, Anonymous: anonymous, MinGroup: 5}
 	if err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return st.OpenPoll(ctx, tx, p) }); err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"github.com/cairn-lms/cairn/app/database/dbtest"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/store"
+	"github.com/cairn-lms/cairn/app/store/storetest"
 )
 
 func TestLessonCompletionIsRecordedOnceEvenWhenRepeatedConcurrently(t *testing.T) {
@@ -100,14 +101,7 @@ func TestAttendanceIsDeletedAfterItsRetention(t *testing.T) {
 		now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 		st := store.New(db, func() time.Time { return now })
 		u := createUser(t, st, "attendee")
-		co := &model.Cohort{CourseID: "c", Name: "n", Lang: "en"}
-		if err := st.CreateCohort(ctx, co, u.ID); err != nil {
-			t.Fatal(err)
-		}
-		ls := &model.LiveSession{CohortID: co.ID, Title: "s"}
-		if err := st.CreateLiveSession(ctx, ls, true); err != nil {
-			t.Fatal(err)
-		}
+		ls := storetest.RunningSession(t, st, u)
 		if _, err := st.JoinAttendance(ctx, ls.ID, u.ID); err != nil {
 			t.Fatal(err)
 		}
