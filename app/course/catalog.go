@@ -70,28 +70,24 @@ func containsAll(text string, words []string) bool {
 
 // Tags lists every tag in use, sorted.
 func (cat *Catalog) Tags() []string {
-	var tags []string
-	for _, c := range cat.courses {
-		for _, t := range c.Tags {
-			if !slices.Contains(tags, t) {
-				tags = append(tags, t)
-			}
-		}
-	}
-	slices.Sort(tags)
-	return tags
+	return cat.union(func(c *Course) []string { return c.Tags })
 }
 
 // Languages lists every language some course is complete in, sorted.
 func (cat *Catalog) Languages() []string {
-	var langs []string
+	return cat.union(func(c *Course) []string { return c.Languages })
+}
+
+// union collects the distinct values of one list field over the courses, sorted.
+func (cat *Catalog) union(field func(*Course) []string) []string {
+	var out []string
 	for _, c := range cat.courses {
-		for _, l := range c.Languages {
-			if !slices.Contains(langs, l) {
-				langs = append(langs, l)
+		for _, v := range field(c) {
+			if !slices.Contains(out, v) {
+				out = append(out, v)
 			}
 		}
 	}
-	slices.Sort(langs)
-	return langs
+	slices.Sort(out)
+	return out
 }
