@@ -169,6 +169,35 @@ func environ(vars map[string]string) []string {
 	return env
 }
 
+// startServe runs `cairn serve` in dir and returns its address once it announces itself,
+// which it does when it is ready. The process is killed when the test ends.
+func startServe(t *testing.T, bin, dir string, vars map[string]string) (string, *exec.Cmd, *bytes.Buffer) {
+	t.Helper()
+	cmd := exec.Command(bin, "serve")
+	cmd.Dir = dir
+	cmd.Env = environ(vars)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := &bytes.Buffer{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no start-up line: %v\n%s", err, stderr.String())
+	}
+	m := regexp.MustCompile(`^Cairn is serving on (http://127\.0\.0\.1:\d+)\n$`).FindStringSubmatch(line)
+	if m == nil {
+		t.Fatalf("start-up line %q", line)
+	}
+	return m[1], cmd, stderr
+}
+
 func TestServeStartsWithZeroConfigurationAndStopsGracefully(t *testing.T) {
 	bin := buildBinary(t)
 	databases(t, func(t *testing.T, vars map[string]string) {
@@ -176,30 +205,9 @@ func TestServeStartsWithZeroConfigurationAndStopsGracefully(t *testing.T) {
 		delete(vars, "CAIRN_DATA_DIR") // the default ./cairn-data, relative to the working directory
 		vars["CAIRN_ADDR"] = "127.0.0.1:0"
 		vars["CAIRN_LOG_LEVEL"] = "info"
-		cmd := exec.Command(bin, "serve")
-		cmd.Dir = dir
-		cmd.Env = environ(vars)
-		stdout, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		defer func() { _ = cmd.Process.Kill() }()
-
-		line, err := bufio.NewReader(stdout).ReadString('\n')
-		if err != nil {
-			t.Fatalf("no start-up line: %v\n%s", err, stderr.String())
-		}
-		m := regexp.MustCompile(`^Cairn is serving on (http://127\.0\.0\.1:\d+)\n$`).FindStringSubmatch(line)
-		if m == nil {
-			t.Fatalf("start-up line %q", line)
-		}
+		base, cmd, stderr := startServe(t, bin, dir, vars)
 		for _, path := range []string{"/healthz", "/readyz", "/", "/signup"} {
-			resp, err := http.Get(m[1] + path)
+			resp, err := http.Get(base + path)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -101,7 +101,12 @@ func runLoadtest(args []string, env Env) error {
 		log("votes acknowledged %d of %d sent", res.VotesAcked, res.VotesSent)
 	}
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
-	fmt.Fprintf(env.Stdout, "live-loadtest participants=%d delivered=%d missed=%d out_of_order=%d p50_ms=%s p95_ms=%s p99_ms=%s max_ms=%s votes_sent=%d votes_recorded=%d server_rss_mb=%.0f\n",
+	fmt.Fprintf(env.Stdout, "live-loadtest participants=%d delivered=%d missed=%d out_of_order=%d p50_ms=%s p95_ms=%s p99_ms=%s max_ms=%s votes_sent=%d votes_recorded=%d server_rss_mb=%.0f",
 		participants, res.Delivered, res.Missed, res.OutOfOrder, ms(res.P50), ms(res.P95), ms(res.P99), ms(res.Max), res.VotesSent, recorded, rss)
+	if res.ArrivalMax > 0 {
+		fmt.Fprintf(env.Stdout, " arrival_p50_ms=%s arrival_p95_ms=%s arrival_p99_ms=%s arrival_max_ms=%s",
+			ms(res.ArrivalP50), ms(res.ArrivalP95), ms(res.ArrivalP99), ms(res.ArrivalMax))
+	}
+	fmt.Fprintln(env.Stdout)
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -34,14 +35,19 @@ type Result struct {
 	Participants, Connected     int
 	Expected, Delivered, Missed int
 	OutOfOrder                  int
-	P50, P95, P99, Max          time.Duration
-	VotesSent, VotesAcked       int
+	P50, P95, P99, Max          time.Duration // from the trainer's action to the participant reading it
+	// Arrival latencies end when the message reached the participant's network stack
+	// (kernel receive time), before the load tool's own scheduling delay; zero when the
+	// platform does not report it.
+	ArrivalP50, ArrivalP95, ArrivalP99, ArrivalMax time.Duration
+	VotesSent, VotesAcked                          int
 }
 
 type participant struct {
 	voteWithin time.Duration
 	writeMu    sync.Mutex
 	conn       *websocket.Conn
+	tcp        net.Conn // the connection under conn, for arrival times
 	lastSeq    int64
 	synced     bool
 	outOrder   int
@@ -52,7 +58,7 @@ type participant struct {
 func Run(ctx context.Context, f *Fixture, o Options, log func(string, ...any)) (Result, error) {
 	res := Result{Participants: len(f.Participants)}
 	sent := sync.Map{} // marker → time the trainer sent it
-	lat := &latencyLog{byEvent: map[string][]time.Duration{}}
+	lat := &latencyLog{read: map[string][]time.Duration{}, arrival: map[string][]time.Duration{}}
 	var votesSent, votesAcked atomic.Int64
 
 	parts := make([]*participant, len(f.Participants))
@@ -66,12 +72,12 @@ func Run(ctx context.Context, f *Fixture, o Options, log func(string, ...any)) (
 			defer wg.Done()
 			for i := range jobs {
 				base := o.URLs[i%len(o.URLs)]
-				conn, err := dial(ctx, base, f.SessionID, f.Participants[i])
+				conn, tcp, err := dial(ctx, base, f.SessionID, f.Participants[i])
 				if err != nil {
 					dialErr.Store(err)
 					continue
 				}
-				p := &participant{conn: conn, lastSeq: -1}
+				p := &participant{conn: conn, tcp: tcp, lastSeq: -1}
 				parts[i] = p
 				connected.Add(1)
 				p.voteWithin = o.VoteWithin
@@ -100,7 +106,7 @@ func Run(ctx context.Context, f *Fixture, o Options, log func(string, ...any)) (
 		return true
 	})
 
-	trainer, err := dial(ctx, o.URLs[0], f.SessionID, f.TrainerToken)
+	trainer, _, err := dial(ctx, o.URLs[0], f.SessionID, f.TrainerToken)
 	if err != nil {
 		return res, fmt.Errorf("trainer connection: %w", err)
 	}
@@ -164,44 +170,71 @@ func Run(ctx context.Context, f *Fixture, o Options, log func(string, ...any)) (
 	res.VotesSent, res.VotesAcked = int(votesSent.Load()), int(votesAcked.Load())
 	lat.mu.Lock()
 	defer lat.mu.Unlock()
-	var all []time.Duration
+	var events []string
 	for k := 0; k < o.Steps; k++ {
-		log("%s", lat.describe(fmt.Sprintf("load-%d", k), "step"))
-		all = append(all, lat.byEvent[fmt.Sprintf("load-%d", k)]...)
+		events = append(events, fmt.Sprintf("load-%d", k))
 	}
 	for k := 0; k < o.Polls; k++ {
-		log("%s", lat.describe(fmt.Sprintf("poll-%d", k), "poll opened"))
-		all = append(all, lat.byEvent[fmt.Sprintf("poll-%d", k)]...)
+		events = append(events, fmt.Sprintf("poll-%d", k))
 	}
-	slices.Sort(all)
-	res.P50, res.P95, res.P99 = pct(all, 50), pct(all, 95), pct(all, 99)
-	if len(all) > 0 {
-		res.Max = all[len(all)-1]
+	for _, ev := range events {
+		kind := "step"
+		if strings.HasPrefix(ev, "poll-") {
+			kind = "poll opened"
+		}
+		log("%s", lat.describe(ev, kind))
 	}
+	if n := unstampedReads.Load(); n > 0 {
+		log("%d reads carried no kernel arrival time; their read time counts as arrival", n)
+	}
+	res.P50, res.P95, res.P99, res.Max = percentiles(lat.read, events)
+	res.ArrivalP50, res.ArrivalP95, res.ArrivalP99, res.ArrivalMax = percentiles(lat.arrival, events)
 	return res, nil
 }
 
-// latencyLog collects delivery latencies per event (step or poll), so a slow event shows.
-type latencyLog struct {
-	mu      sync.Mutex
-	byEvent map[string][]time.Duration
+// percentiles of the latencies of the given events taken together.
+func percentiles(byEvent map[string][]time.Duration, events []string) (p50, p95, p99, maximum time.Duration) {
+	var all []time.Duration
+	for _, ev := range events {
+		all = append(all, byEvent[ev]...)
+	}
+	if len(all) == 0 {
+		return 0, 0, 0, 0
+	}
+	slices.Sort(all)
+	return pct(all, 50), pct(all, 95), pct(all, 99), all[len(all)-1]
 }
 
-func (l *latencyLog) add(event string, d time.Duration) {
+// latencyLog collects delivery latencies per event (step or poll), so a slow event shows:
+// until the participant read the message, and until it reached the participant's host.
+type latencyLog struct {
+	mu            sync.Mutex
+	read, arrival map[string][]time.Duration
+}
+
+func (l *latencyLog) add(event string, read time.Duration, arrival time.Duration, hasArrival bool) {
 	l.mu.Lock()
-	l.byEvent[event] = append(l.byEvent[event], d)
+	l.read[event] = append(l.read[event], read)
+	if hasArrival {
+		l.arrival[event] = append(l.arrival[event], arrival)
+	}
 	l.mu.Unlock()
 }
 
 // describe summarises one event; the caller holds l.mu.
 func (l *latencyLog) describe(event, kind string) string {
-	d := l.byEvent[event]
+	d := l.read[event]
 	slices.Sort(d)
 	if len(d) == 0 {
 		return fmt.Sprintf("%s %s: delivered to nobody", kind, event)
 	}
-	return fmt.Sprintf("%s %s: delivered %d, min %s, p50 %s, p99 %s, max %s", kind, event, len(d),
+	line := fmt.Sprintf("%s %s: delivered %d, read min %s, p50 %s, p99 %s, max %s", kind, event, len(d),
 		d[0].Round(time.Millisecond), pct(d, 50).Round(time.Millisecond), pct(d, 99).Round(time.Millisecond), d[len(d)-1].Round(time.Millisecond))
+	if a := l.arrival[event]; len(a) > 0 {
+		slices.Sort(a)
+		line += fmt.Sprintf("; arrival p50 %s, p99 %s, max %s", pct(a, 50).Round(time.Millisecond), pct(a, 99).Round(time.Millisecond), a[len(a)-1].Round(time.Millisecond))
+	}
+	return line
 }
 
 func pct(sorted []time.Duration, p int) time.Duration {
@@ -219,10 +252,12 @@ func waitFor(ctx context.Context, limit time.Duration, done func() bool) {
 	}
 }
 
-func dial(ctx context.Context, base string, sessionID int64, token string) (*websocket.Conn, error) {
+// dial opens a participant's websocket; the second result is the TCP connection under it,
+// whose reads carry arrival times where the platform gives them.
+func dial(ctx context.Context, base string, sessionID int64, token string) (*websocket.Conn, net.Conn, error) {
 	u, err := url.Parse(base)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cookie := "cairn_session"
 	ws := "ws"
@@ -230,12 +265,18 @@ func dial(ctx context.Context, base string, sessionID int64, token string) (*web
 		cookie, ws = "__Host-cairn_session", "wss"
 	}
 	h := http.Header{"Origin": {strings.TrimRight(base, "/")}, "Cookie": {cookie + "=" + token}}
-	d := websocket.Dialer{HandshakeTimeout: 30 * time.Second, ReadBufferSize: 1024, WriteBufferSize: 1024}
+	var tcp net.Conn
+	d := websocket.Dialer{HandshakeTimeout: 30 * time.Second, ReadBufferSize: 1024, WriteBufferSize: 1024,
+		NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			c, err := dialStamped(ctx, network, addr)
+			tcp = c
+			return c, err
+		}}
 	conn, resp, err := d.DialContext(ctx, fmt.Sprintf("%s://%s/live/%d/ws", ws, u.Host, sessionID), h)
 	if err != nil && resp != nil {
-		return nil, fmt.Errorf("%w (HTTP %d)", err, resp.StatusCode)
+		return nil, nil, fmt.Errorf("%w (HTTP %d)", err, resp.StatusCode)
 	}
-	return conn, err
+	return conn, tcp, err
 }
 
 type inbound struct {
@@ -269,6 +310,7 @@ func (p *participant) read(sent *sync.Map, lat *latencyLog, votesSent, votesAcke
 			return
 		}
 		now := time.Now()
+		arrived, hasArrival := arrivedAt(p.tcp)
 		var m inbound
 		if json.Unmarshal(data, &m) != nil {
 			continue
@@ -307,7 +349,9 @@ func (p *participant) read(sent *sync.Map, lat *latencyLog, votesSent, votesAcke
 		}
 		if marker != "" {
 			if t0, ok := sent.Load(marker); ok {
-				lat.add(marker, now.Sub(t0.(time.Time)))
+				// Round(0) drops the monotonic reading: the kernel's time is wall-clock.
+				start := t0.(time.Time)
+				lat.add(marker, now.Sub(start), arrived.Sub(start.Round(0)), hasArrival)
 			}
 		}
 	}
