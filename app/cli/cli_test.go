@@ -123,10 +123,10 @@ func TestMigrateStatusDownUp(t *testing.T) {
 		if code, out, _ = run(t, vars, "", "migrate", "status"); code != 0 || !strings.Contains(out, "schema is up to date") {
 			t.Fatalf("status after up: %d %s", code, out)
 		}
-		if code, out, _ = run(t, vars, "", "migrate", "down"); code != 0 || !strings.Contains(out, "rolled back 0004_live_multiple_choice") {
+		if code, out, _ = run(t, vars, "", "migrate", "down"); code != 0 || !strings.Contains(out, "rolled back 0005_live_graded_questions") {
 			t.Fatalf("down: %d %s", code, out)
 		}
-		if code, out, _ = run(t, vars, "", "migrate"); code != 0 || !strings.Contains(out, "applied 0004_live_multiple_choice") {
+		if code, out, _ = run(t, vars, "", "migrate"); code != 0 || !strings.Contains(out, "applied 0005_live_graded_questions") {
 			t.Fatalf("up again after down: %d %s", code, out)
 		}
 		if code, _, errOut := run(t, vars, "", "migrate", "sideways"); code != 2 || !strings.Contains(errOut, "unknown action") {

@@ -25,6 +25,8 @@ type Inbound struct {
 	PollID  int64    `json:"poll_id,omitempty"` // vote, poll_close, poll_reveal
 	Choice  string   `json:"choice,omitempty"`  // vote: the option id
 	Choices []string `json:"choices,omitempty"` // vote in a multiple-answer poll: the ticked option ids
+	Text    string   `json:"text,omitempty"`    // vote on a short-answer question: what was typed
+	Order   []string `json:"order,omitempty"`   // vote on an ordering question: every option id, first first
 
 	Body     string `json:"body,omitempty"`     // ask
 	Question int64  `json:"question,omitempty"` // upvote, answered, hide

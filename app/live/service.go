@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -138,7 +140,7 @@ func (s *Service) Handle(ctx context.Context, m Member, in Inbound) error {
 	case MsgPollClose, MsgPollReveal:
 		return s.closePoll(ctx, m, crs, in)
 	case MsgVote:
-		return s.vote(ctx, m, in)
+		return s.vote(ctx, m, crs, in)
 	case MsgAsk:
 		return s.ask(ctx, m, in)
 	case MsgUpvote, MsgAnswered, MsgHide:
@@ -267,11 +269,15 @@ func stepView(crs *course.Course, lessonID, section, lang string) map[string]any
 	return map[string]any{"lesson": l.ID, "section": section, "title": v.Title, "href": href}
 }
 
-// Askable tells whether a course quiz question can be asked live: those whose answers
-// can be counted as bars (one answer, several answers, true or false). Ordering and short
-// answers cannot.
+// Askable tells whether a course quiz question can be asked live: every type can. Choice
+// questions are counted per option; short answers and orderings are graded on the server
+// and counted as right or wrong.
 func Askable(q *quiz.Question) bool {
-	return q.Type == quiz.Single || q.Type == quiz.Multiple || q.Type == quiz.TrueFalse
+	switch q.Type {
+	case quiz.Single, quiz.Multiple, quiz.TrueFalse, quiz.Short, quiz.Ordering:
+		return true
+	}
+	return false
 }
 
 type optionText struct {
@@ -288,17 +294,34 @@ func (s *Service) openPoll(ctx context.Context, m Member, crs *course.Course, in
 			return refuse("unknown_question")
 		}
 		q := mod.Quiz.Question(in.QuizQuestion)
-		if q == nil || !Askable(q) {
+		if q == nil {
+			return refuse("unknown_question")
+		}
+		if !Askable(q) {
 			return refuse("unsupported_question")
 		}
 		t := q.Text(m.Cohort.Lang, crs.DefaultLanguage)
 		p.Kind, p.QuizModule, p.QuestionID, p.Prompt = model.PollKindQuiz, mod.ID, q.ID, t.Stem
 		p.Multiple = q.Type == quiz.Multiple
-		if q.Type == quiz.TrueFalse {
+		switch q.Type {
+		case quiz.TrueFalse:
 			opts = []optionText{{"true", "✓"}, {"false", "✗"}}
-		}
-		for _, o := range q.Options {
-			opts = append(opts, optionText{ID: o.ID, Text: t.Options[o.ID]})
+		case quiz.Short:
+			p.AnswerForm = model.AnswerShort
+		case quiz.Ordering:
+			// Shown shuffled, and never already in the right order.
+			p.AnswerForm = model.AnswerOrdering
+			for _, pq := range mod.Quiz.Present(fmt.Sprintf("live-%d-%d", m.Session.ID, s.Store.Now().UnixNano())) {
+				if pq.ID == q.ID {
+					for _, id := range pq.OptionIDs {
+						opts = append(opts, optionText{ID: id, Text: t.Options[id]})
+					}
+				}
+			}
+		default:
+			for _, o := range q.Options {
+				opts = append(opts, optionText{ID: o.ID, Text: t.Options[o.ID]})
+			}
 		}
 	} else {
 		p.Kind, p.Prompt, p.Multiple = model.PollKindPoll, strings.TrimSpace(in.Prompt), in.Multiple
@@ -327,7 +350,13 @@ func (s *Service) openPoll(ctx context.Context, m Member, crs *course.Course, in
 func pollView(p *model.LivePoll, counts map[string]int, voters int, reveal map[string]any) map[string]any {
 	var opts []optionText
 	_ = json.Unmarshal([]byte(p.Options), &opts)
+	if opts == nil {
+		opts = []optionText{}
+	}
 	v := map[string]any{"id": p.ID, "kind": p.Kind, "prompt": p.Prompt, "options": opts, "anonymous": p.Anonymous, "multiple": p.Multiple, "status": p.Status, "min_group": p.MinGroup}
+	if p.AnswerForm != model.AnswerChoice {
+		v["form"] = p.AnswerForm
+	}
 	if p.Status == model.PollRevealed {
 		v["voters"] = voters
 		v["counts"] = counts
@@ -379,27 +408,41 @@ func quizReveal(crs *course.Course, p *model.LivePoll, lang string) map[string]a
 	if q == nil {
 		return nil
 	}
-	var correct []string
-	if q.Type == quiz.TrueFalse {
-		correct = []string{map[bool]string{true: "true", false: "false"}[q.Answer]}
-	}
-	for _, o := range q.Options {
-		if o.Correct {
-			correct = append(correct, o.ID)
+	t := q.Text(lang, crs.DefaultLanguage)
+	out := map[string]any{"explanation": t.Explanation}
+	switch q.Type {
+	case quiz.Short:
+		out["correct"] = []string{model.GradedRight}
+		out["solution"] = t.Accept
+	case quiz.Ordering:
+		solution := []string{}
+		for _, o := range q.Options {
+			solution = append(solution, t.Options[o.ID])
 		}
+		out["correct"], out["solution"] = []string{model.GradedRight}, solution
+	case quiz.TrueFalse:
+		out["correct"] = []string{map[bool]string{true: "true", false: "false"}[q.Answer]}
+	default:
+		var correct []string
+		for _, o := range q.Options {
+			if o.Correct {
+				correct = append(correct, o.ID)
+			}
+		}
+		out["correct"] = correct
 	}
-	return map[string]any{"correct": correct, "explanation": q.Text(lang, crs.DefaultLanguage).Explanation}
+	return out
 }
 
-func (s *Service) vote(ctx context.Context, m Member, in Inbound) error {
-	info, err := s.pollInfo(ctx, m.Session.ID, in.PollID)
+func (s *Service) vote(ctx context.Context, m Member, crs *course.Course, in Inbound) error {
+	info, err := s.pollInfo(ctx, m, crs, in.PollID)
 	if errors.Is(err, store.ErrNotFound) {
 		return refuse("unknown_poll")
 	}
 	if err != nil {
 		return err
 	}
-	answer, ok := info.answer(in.Choice, in.Choices)
+	answer, ok := info.answer(in)
 	if !ok {
 		return refuse("bad_choice")
 	}
@@ -418,14 +461,51 @@ func (s *Service) vote(ctx context.Context, m Member, in Inbound) error {
 	return nil
 }
 
-// CastVoteForm is the no-JavaScript vote: the same rules, from a plain form whose radio
-// buttons or checkboxes are all named "choice".
-func (s *Service) CastVoteForm(ctx context.Context, m Member, pollID int64, choices []string) error {
-	in := Inbound{Type: MsgVote, PollID: pollID, Choices: choices}
-	if info, err := s.pollInfo(ctx, m.Session.ID, pollID); err == nil && !info.multiple && len(choices) == 1 {
-		in.Choice, in.Choices = choices[0], nil
+// VoteForm is a vote from the page without JavaScript.
+type VoteForm struct {
+	Choices []string // the ticked radio button or checkboxes, all named "choice"
+	Text    string   // a short answer
+	// An ordering: each option id with the place chosen for it (1 is first), in pairs of
+	// fields in the same order.
+	Items, Places []string
+}
+
+// CastVoteForm is the no-JavaScript vote: the same rules as a websocket vote.
+func (s *Service) CastVoteForm(ctx context.Context, m Member, pollID int64, f VoteForm) error {
+	crs := s.Catalog().Course(m.Cohort.CourseID)
+	if crs == nil {
+		return refuse("course_unavailable")
 	}
-	return s.vote(ctx, m, in)
+	in := Inbound{Type: MsgVote, PollID: pollID, Choices: f.Choices, Text: f.Text}
+	info, err := s.pollInfo(ctx, m, crs, pollID)
+	if err == nil && info.form == model.AnswerChoice && !info.multiple && len(f.Choices) == 1 {
+		in.Choice, in.Choices = f.Choices[0], nil
+	}
+	if err == nil && info.form == model.AnswerOrdering {
+		order, ok := orderFromPlaces(f.Items, f.Places)
+		if !ok {
+			return refuse("bad_order")
+		}
+		in.Order = order
+	}
+	return s.vote(ctx, m, crs, in)
+}
+
+// orderFromPlaces turns "item i goes to place p" pairs into the items in order. Every place
+// from 1 to the number of items must be given exactly once.
+func orderFromPlaces(items, places []string) ([]string, bool) {
+	if len(items) == 0 || len(items) != len(places) {
+		return nil, false
+	}
+	order := make([]string, len(items))
+	for i, item := range items {
+		p, err := strconv.Atoi(places[i])
+		if err != nil || p < 1 || p > len(items) || order[p-1] != "" {
+			return nil, false
+		}
+		order[p-1] = item
+	}
+	return order, true
 }
 
 // pollMeta is what a vote needs to know about its poll. A poll's options never change, so
@@ -437,12 +517,54 @@ type pollMeta struct {
 	once     sync.Once
 	order    []string // option ids in the poll's order
 	multiple bool
+	form     string         // model.AnswerChoice, AnswerShort or AnswerOrdering
+	question *quiz.Question // graded forms: the question, in the course as loaded when asked
+	lang     string         // graded forms: the cohort's language, then the course's
+	fallback string
 	err      error
 }
 
-// answer checks a vote against the poll and returns it as stored: one option id, or for a
-// multiple-answer poll the distinct ticked ids in the poll's order, joined by commas.
-func (m *pollMeta) answer(choice string, choices []string) (string, bool) {
+// answer checks a vote against the poll and returns it as stored: one option id; for a
+// multiple-answer poll the distinct ticked ids in the poll's order, joined by commas; for a
+// short answer or an ordering, whether it was right (the answer itself is not kept).
+func (m *pollMeta) answer(in Inbound) (string, bool) {
+	if m.form != model.AnswerChoice {
+		return m.grade(in)
+	}
+	if in.Text != "" || in.Order != nil {
+		return "", false
+	}
+	return m.choose(in.Choice, in.Choices)
+}
+
+func (m *pollMeta) grade(in Inbound) (string, bool) {
+	if m.question == nil || in.Choice != "" || in.Choices != nil {
+		return "", false
+	}
+	var given []string
+	switch m.form {
+	case model.AnswerShort:
+		if in.Order != nil {
+			return "", false
+		}
+		given = []string{in.Text}
+	case model.AnswerOrdering:
+		if in.Text != "" {
+			return "", false
+		}
+		given = in.Order
+	}
+	right, err := quiz.GradeOne(m.question, m.lang, m.fallback, given)
+	if err != nil {
+		return "", false
+	}
+	if right {
+		return model.GradedRight, true
+	}
+	return model.GradedWrong, true
+}
+
+func (m *pollMeta) choose(choice string, choices []string) (string, bool) {
 	if !m.multiple {
 		return choice, choices == nil && slices.Contains(m.order, choice)
 	}
@@ -473,7 +595,8 @@ func (m *pollMeta) answer(choice string, choices []string) (string, bool) {
 	return strings.Join(picked, ","), true
 }
 
-func (s *Service) pollInfo(ctx context.Context, sessionID, pollID int64) (*pollMeta, error) {
+func (s *Service) pollInfo(ctx context.Context, member Member, crs *course.Course, pollID int64) (*pollMeta, error) {
+	sessionID := member.Session.ID
 	key := [2]int64{sessionID, pollID}
 	v, _ := s.polls.LoadOrStore(key, new(pollMeta))
 	meta := v.(*pollMeta)
@@ -483,9 +606,15 @@ func (s *Service) pollInfo(ctx context.Context, sessionID, pollID int64) (*pollM
 		if err == nil {
 			var opts []optionText
 			err = json.Unmarshal([]byte(p.Options), &opts)
-			meta.multiple = p.Multiple
+			meta.multiple, meta.form = p.Multiple, p.AnswerForm
 			for _, o := range opts {
 				meta.order = append(meta.order, o.ID)
+			}
+			if p.AnswerForm != model.AnswerChoice {
+				meta.lang, meta.fallback = member.Cohort.Lang, crs.DefaultLanguage
+				if mod := crs.Module(p.QuizModule); mod != nil && mod.Quiz != nil {
+					meta.question = mod.Quiz.Question(p.QuestionID) // nil: gone in a reload, every answer refused
+				}
 			}
 		}
 		if err != nil {

@@ -27,6 +27,16 @@ const (
 	PollKindPoll = "poll"
 	PollKindQuiz = "quiz"
 
+	// How participants answer: by choosing among the poll's options (the default), or, for
+	// a quiz question graded on the server, by typing an answer or by putting the options
+	// in order. A graded answer is counted as GradedRight or GradedWrong; what was typed or
+	// the order given is not kept.
+	AnswerChoice   = ""
+	AnswerShort    = "short"
+	AnswerOrdering = "ordering"
+	GradedRight    = "right"
+	GradedWrong    = "wrong"
+
 	PollOpen     = "open"
 	PollClosed   = "closed"
 	PollRevealed = "revealed"
@@ -42,7 +52,8 @@ type LivePoll struct {
 	Prompt     string     `bun:"prompt"`
 	Options    string     `bun:"options"` // JSON [{"id":"a","text":"…"}]
 	Anonymous  bool       `bun:"anonymous"`
-	Multiple   bool       `bun:"multiple"` // several answers may be ticked
+	Multiple   bool       `bun:"multiple"`    // several answers may be ticked
+	AnswerForm string     `bun:"answer_form"` // AnswerChoice, AnswerShort or AnswerOrdering
 	MinGroup   int        `bun:"min_group"`
 	Status     string     `bun:"status"`
 	CreatedAt  time.Time  `bun:"created_at"`

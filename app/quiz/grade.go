@@ -83,6 +83,16 @@ func Grade(z *Quiz, lang, fallback string, a Answers) (Result, error) {
 	return res, nil
 }
 
+// GradeOne grades one answer to q as Grade does within a quiz, for a question asked on its
+// own (live). A blank or malformed answer is an error, never a wrong answer.
+func GradeOne(q *Question, lang, fallback string, given []string) (bool, error) {
+	if isBlank(given) {
+		return false, ErrMalformed
+	}
+	ok, _, err := gradeOne(q, lang, fallback, given)
+	return ok, err
+}
+
 func isBlank(given []string) bool {
 	for _, g := range given {
 		if strings.TrimSpace(g) != "" {

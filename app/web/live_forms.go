@@ -30,11 +30,16 @@ func (s *Server) submitLiveVote(c *fiber.Ctx) error {
 		return err
 	}
 	poll, _ := strconv.ParseInt(c.FormValue("poll"), 10, 64)
-	var choices []string // one radio button, or every ticked checkbox of a multiple-answer poll
-	for _, v := range c.Request().PostArgs().PeekMulti("choice") {
-		choices = append(choices, string(v))
+	all := func(name string) []string {
+		var out []string
+		for _, v := range c.Request().PostArgs().PeekMulti(name) {
+			out = append(out, string(v))
+		}
+		return out
 	}
-	err = s.live.CastVoteForm(c.UserContext(), m, poll, choices)
+	err = s.live.CastVoteForm(c.UserContext(), m, poll, live.VoteForm{
+		Choices: all("choice"), Text: c.FormValue("answer"), Items: all("item"), Places: all("place"),
+	})
 	return s.liveFormResult(c, m, err, "flash_live_voted")
 }
 

@@ -3,9 +3,12 @@ package web
 import (
 	"encoding/json"
 	"html/template"
+	"slices"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/model"
 )
 
 type livePlainData struct {
@@ -24,14 +27,27 @@ type plainPoll struct {
 	Status   string
 	Voted    bool
 	Multiple bool
-	Options  []plainOption
+	Form     string        // "" (choose among Options), "short" or "ordering"
+	Items    []plainOption // ordering: the options to put in order, as shown
+	Options  []plainOption // the bars: each option, or right and wrong for graded forms
 	Revealed bool
 	Voters   int
 	Explain  string
+	Solution []string // graded forms, once revealed: accepted answers, or the right order
+}
+
+// Places are the choices of place for each item of an ordering, 1 first.
+func (p *plainPoll) Places() []int {
+	out := make([]int, len(p.Items))
+	for i := range out {
+		out[i] = i + 1
+	}
+	return out
 }
 
 type plainOption struct {
 	ID, Text string
+	MsgID    string // a label to translate instead of Text (right, wrong)
 	Votes    int
 	Correct  bool
 }
@@ -80,6 +96,7 @@ func toPlainPoll(pv map[string]any) *plainPoll {
 		Status   string `json:"status"`
 		Voted    bool   `json:"voted"`
 		Multiple bool   `json:"multiple"`
+		Form     string `json:"form"`
 		Voters   int    `json:"voters"`
 		Options  []struct {
 			ID   string `json:"id"`
@@ -88,16 +105,24 @@ func toPlainPoll(pv map[string]any) *plainPoll {
 		Counts      map[string]int `json:"counts"`
 		Correct     []string       `json:"correct"`
 		Explanation string         `json:"explanation"`
+		Solution    []string       `json:"solution"`
 	}
 	_ = json.Unmarshal(raw, &p)
-	out := &plainPoll{ID: p.ID, Prompt: p.Prompt, Status: p.Status, Voted: p.Voted, Multiple: p.Multiple, Revealed: p.Status == "revealed", Voters: p.Voters, Explain: p.Explanation}
+	out := &plainPoll{ID: p.ID, Prompt: p.Prompt, Status: p.Status, Voted: p.Voted, Multiple: p.Multiple, Form: p.Form,
+		Revealed: p.Status == "revealed", Voters: p.Voters, Explain: p.Explanation, Solution: p.Solution}
+	bars := make([]plainOption, 0, len(p.Options))
 	for _, o := range p.Options {
-		correct := false
-		for _, c := range p.Correct {
-			correct = correct || c == o.ID
-		}
-		out.Options = append(out.Options, plainOption{ID: o.ID, Text: o.Text, Votes: p.Counts[o.ID], Correct: correct})
+		bars = append(bars, plainOption{ID: o.ID, Text: o.Text})
 	}
+	if p.Form != model.AnswerChoice {
+		out.Items = bars
+		bars = []plainOption{{ID: model.GradedRight, MsgID: "live_right"}, {ID: model.GradedWrong, MsgID: "live_wrong"}}
+	}
+	for i := range bars {
+		bars[i].Votes = p.Counts[bars[i].ID]
+		bars[i].Correct = slices.Contains(p.Correct, bars[i].ID)
+	}
+	out.Options = bars
 	return out
 }
 

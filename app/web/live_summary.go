@@ -84,7 +84,7 @@ func (s *Server) showLiveSummary(c *fiber.Ctx) error {
 			return err
 		}
 		ps := pollSummary{Poll: p, Voters: voters, Hidden: p.Anonymous && voters < p.MinGroup}
-		pp := toPlainPoll(map[string]any{"options": jsonRaw(p.Options), "counts": counts})
+		pp := toPlainPoll(map[string]any{"options": jsonRaw(p.Options), "counts": counts, "form": p.AnswerForm})
 		ps.Options = pp.Options
 		d.Polls = append(d.Polls, ps)
 	}

@@ -591,16 +591,16 @@ func TestMultipleAnswerPollsCountEveryTickedAnswerAndEachVoterOnce(t *testing.T)
 			t.Fatalf("plain multiple vote counted %v from %d voters (%v)", counts2, voters, err)
 		}
 
-		// A single-answer poll refuses a list, and ordering questions cannot be asked live.
+		// A single-answer poll refuses a list, and a question the quiz lacks cannot be asked.
 		trainer.send(map[string]any{"type": "poll_open", "prompt": "One only", "options": []string{"x", "y"}})
 		single := learner.next("poll_opened")["poll"].(map[string]any)["id"]
 		learner.send(map[string]any{"type": "vote", "poll_id": single, "choices": []string{"a", "b"}, "ref": "s"})
 		if e := learner.next("error"); e["code"] != "bad_choice" {
 			t.Fatalf("two answers to a single-answer poll: %v", e)
 		}
-		trainer.send(map[string]any{"type": "poll_open", "quiz_module": "basics", "quiz_question": "sort-them", "ref": "o"})
-		if e := trainer.next("error"); e["code"] != "unsupported_question" {
-			t.Fatalf("ordering question launched live: %v", e)
+		trainer.send(map[string]any{"type": "poll_open", "quiz_module": "basics", "quiz_question": "no-such-question", "ref": "o"})
+		if e := trainer.next("error"); e["code"] != "unknown_question" {
+			t.Fatalf("a question the quiz lacks: %v", e)
 		}
 	})
 }

@@ -122,6 +122,50 @@ func TestTrainerDrivesAParticipantsPageAndSeesTheVote(t *testing.T) {
 		t.Fatalf("results shown to the participant: %q", got)
 	}
 
+	// An ordering question from the course: the participant's page offers a place for each
+	// item, refuses two items in the same place without losing the answer, and counts a
+	// right order once the trainer reveals it.
+	err = chromedp.Do(trainerCtx,
+		chromedp.SetValue(css(`#poll-quiz`), "passwords/diceware-steps"),
+		chromedp.Click(css(`#form-poll button[type=submit]`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	right := []string{"get-word-list", "roll-five-dice", "find-word", "repeat-six-words"}
+	err = chromedp.Do(learnerCtx,
+		chromedp.WaitVisible(css(`#place-find-word`)),
+		chromedp.SetValue(css(`#place-get-word-list`), "1"),
+		chromedp.SetValue(css(`#place-roll-five-dice`), "1"),
+		chromedp.Click(css(`#form-vote button`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := text(t, learnerCtx, `#live-status`); !strings.HasPrefix(got, "Give each item a different place") {
+		t.Fatalf("status after two items in one place: %q", got)
+	}
+	for i, id := range right {
+		if err := chromedp.Do(learnerCtx, chromedp.SetValue(css(`#place-`+id), strconv.Itoa(i+1))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := chromedp.Do(learnerCtx, chromedp.Click(css(`#form-vote button`))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(trainerCtx, chromedp.Poll[bool](`document.querySelector("#live-poll").textContent.includes("Answers: 1")`)); err != nil {
+		t.Fatalf("the trainer never saw the ordering answer: %v", err)
+	}
+	if err := chromedp.Do(trainerCtx, chromedp.Click(css(`#live-poll .actions button:last-child`))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(learnerCtx, chromedp.Poll[bool](`document.querySelector("#live-poll ol") !== null`)); err != nil {
+		t.Fatalf("the participant never saw the right order: %v", err)
+	}
+	if got := text(t, learnerCtx, `#live-poll .bars li:first-child`); !strings.HasPrefix(got, "Right") || !strings.HasSuffix(got, "1") {
+		t.Fatalf("right answers shown as %q", got)
+	}
+
 	// Questions past the rate limit are refused: the participant gets a message in their
 	// language and keeps the text they typed; the accepted ones reach the trainer.
 	for i := 1; i <= 4; i++ {

@@ -133,29 +133,45 @@
     box.hidden = false;
     var children = [el("h2", {}, p.prompt)];
     var tally = p.tally || {};
+    // Short answers and orderings are graded by the server and counted as right or wrong.
+    var graded = p.form === "short" || p.form === "ordering";
     if (p.status === "open" && !trainer && !p.voted) {
       var form = el("form", { id: "form-vote" });
-      if (p.multiple) form.append(el("p", { "class": "muted" }, msg("several")));
-      p.options.forEach(function (o) {
-        var id = "vote-" + o.id, row = el("div", { "class": "field checkbox" });
-        row.append(el("input", { type: p.multiple ? "checkbox" : "radio", name: "choice", value: o.id, id: id }), el("label", { "for": id }, o.text));
-        form.append(row);
-      });
+      if (p.form === "short") {
+        var field = el("div", { "class": "field" });
+        field.append(el("label", { "for": "vote-text" }, msg("answer")), el("input", { type: "text", id: "vote-text", maxlength: "200", autocomplete: "off", required: "" }));
+        form.append(field);
+      } else if (p.form === "ordering") {
+        form.append(el("p", { "class": "muted" }, msg("orderHint")));
+        p.options.forEach(function (o, i) {
+          var row = el("div", { "class": "field" }), select = el("select", { id: "place-" + o.id, "data-item": o.id });
+          for (var n = 1; n <= p.options.length; n++) select.append(el("option", { value: String(n) }, String(n)));
+          select.value = String(i + 1);
+          row.append(el("label", { "for": "place-" + o.id }, o.text), select);
+          form.append(row);
+        });
+      } else {
+        if (p.multiple) form.append(el("p", { "class": "muted" }, msg("several")));
+        p.options.forEach(function (o) {
+          var id = "vote-" + o.id, row = el("div", { "class": "field checkbox" });
+          row.append(el("input", { type: p.multiple ? "checkbox" : "radio", name: "choice", value: o.id, id: id }), el("label", { "for": id }, o.text));
+          form.append(row);
+        });
+      }
       form.append(el("button", { type: "submit" }, "✓"));
       form.addEventListener("submit", function (ev) {
         ev.preventDefault();
-        var picked = Array.prototype.map.call(form.querySelectorAll("input:checked"), function (c) { return c.value; });
-        if (!picked.length) return;
-        var vote = p.multiple ? { type: "vote", poll_id: p.id, choices: picked } : { type: "vote", poll_id: p.id, choice: picked[0] };
-        var sent = send(vote, function (code) {
+        var answer = readAnswer(p, form);
+        if (!answer) return;
+        var sent = send(answer.vote, function (code) {
           // Refused for good (already counted, or the poll moved on): nothing to give back.
-          // Otherwise show the form again with the same answer ticked. After a dropped
+          // Otherwise show the form again with the same answer in it. After a dropped
           // connection, the snapshot says whether the vote was counted.
           if (code === "already_voted" || code === "poll_closed" || code === "unknown_poll" || code === "session_ended") return;
           if (state.poll !== p || code === "connection") return;
           p.voted = false;
           renderPoll();
-          picked.forEach(function (id) { var again = $("vote-" + id); if (again) again.checked = true; });
+          answer.restore();
         });
         if (sent) { p.voted = true; renderPoll(); }
       });
@@ -167,9 +183,10 @@
     var voters = p.status === "revealed" ? p.voters : tally.voters;
     if (counts) {
       var total = voters || 0, list = el("ul", { "class": "bars" });
-      p.options.forEach(function (o) {
+      var bars = graded ? [{ id: "right", text: msg("right") }, { id: "wrong", text: msg("wrong") }] : p.options;
+      bars.forEach(function (o) {
         var n = counts[o.id] || 0, li = el("li");
-        var right = p.correct && p.correct.indexOf(o.id) >= 0;
+        var right = !graded && p.correct && p.correct.indexOf(o.id) >= 0;
         li.append(el("span", {}, o.text + (right ? " ✓ " + msg("correct") : "")));
         var bar = el("progress", { max: String(Math.max(total, 1)), value: String(n) });
         li.append(bar, el("span", {}, " " + n));
@@ -178,6 +195,11 @@
       children.push(list);
     }
     if (trainer || p.status === "revealed") children.push(el("p", { "class": "muted" }, msg("voters") + " " + (voters || 0)));
+    if (p.solution && p.solution.length) {
+      var ordered = p.form === "ordering", solution = el(ordered ? "ol" : "ul");
+      p.solution.forEach(function (s) { solution.append(el("li", {}, s)); });
+      children.push(el("p", {}, msg(ordered ? "solutionOrder" : "solutionAccepted")), solution);
+    }
     if (p.explanation) children.push(el("p", {}, p.explanation));
     if (trainer && p.anonymous && p.status !== "revealed") children.push(el("p", { "class": "hint" }, msg("waiting")));
     if (trainer && p.status !== "revealed") {
@@ -193,6 +215,30 @@
       children.push(actions);
     }
     box.replaceChildren.apply(box, children);
+  }
+
+  // readAnswer turns the vote form into a vote message, and a way to put the same answer
+  // back into the form if the server refuses it; null when there is nothing to send yet.
+  function readAnswer(p, form) {
+    if (p.form === "short") {
+      var text = $("vote-text").value.trim();
+      if (!text) return null;
+      return { vote: { type: "vote", poll_id: p.id, text: text }, restore: function () { $("vote-text").value = text; } };
+    }
+    if (p.form === "ordering") {
+      var selects = Array.prototype.slice.call(form.querySelectorAll("select")), order = [], places = {};
+      selects.forEach(function (s) { order[Number(s.value) - 1] = s.dataset.item; places[s.id] = s.value; });
+      if (order.filter(Boolean).length !== selects.length) { status(errorText("bad_order")); return null; }
+      return { vote: { type: "vote", poll_id: p.id, order: order }, restore: function () {
+        Object.keys(places).forEach(function (id) { var s = $(id); if (s) s.value = places[id]; });
+      } };
+    }
+    var picked = Array.prototype.map.call(form.querySelectorAll("input:checked"), function (c) { return c.value; });
+    if (!picked.length) return null;
+    return {
+      vote: p.multiple ? { type: "vote", poll_id: p.id, choices: picked } : { type: "vote", poll_id: p.id, choice: picked[0] },
+      restore: function () { picked.forEach(function (id) { var again = $("vote-" + id); if (again) again.checked = true; }); }
+    };
   }
 
   function renderQuestions() {
