@@ -1,10 +1,16 @@
 package live
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"fmt"
+	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gorilla/websocket"
 )
@@ -36,15 +42,70 @@ func Upgrader(publicURL string) *websocket.Upgrader {
 	}
 }
 
-// ServeHTTP upgrades and serves one member's connection; ctx ends it (server shutdown).
-func (s *Service) ServeHTTP(ctx context.Context, up *websocket.Upgrader, m Member) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		conn, err := up.Upgrade(w, r, nil)
-		if err != nil {
-			return // the upgrader has answered with an error status
+// ServeConn completes the websocket handshake of r on a connection the HTTP server has
+// handed over, then serves the member on it until it ends; ctx ends it early (shutdown).
+// A handshake the upgrader refuses (missing headers, another site's Origin) is answered
+// with its status and the connection closed.
+func (s *Service) ServeConn(ctx context.Context, up *websocket.Upgrader, conn net.Conn, r *http.Request, m Member) {
+	w := &handedOver{conn: conn, header: http.Header{}}
+	ws, err := up.Upgrade(w, r, nil)
+	if err != nil {
+		if w.status != 0 && !w.wrote {
+			_, _ = w.Write(nil)
 		}
-		connCtx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		s.Serve(connCtx, conn, m)
+		_ = conn.Close()
+		return
 	}
+	connCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	s.Serve(connCtx, ws, m)
+}
+
+// handedOver is the http.ResponseWriter gorilla's Upgrader asks for, over a connection that
+// the HTTP server has already given up: the upgrade takes it through Hijack, and a refusal
+// (http.Error: WriteHeader, then one Write) goes out as a minimal HTTP/1.1 response.
+type handedOver struct {
+	conn     net.Conn
+	header   http.Header
+	status   int
+	wrote    bool
+	hijacked bool
+}
+
+func (w *handedOver) Header() http.Header { return w.header }
+
+func (w *handedOver) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+}
+
+func (w *handedOver) Write(body []byte) (int, error) {
+	if w.hijacked || w.wrote {
+		return 0, http.ErrHijacked
+	}
+	w.wrote = true
+	w.WriteHeader(http.StatusOK)
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "HTTP/1.1 %d %s\r\n", w.status, http.StatusText(w.status))
+	w.header.Set("Content-Length", strconv.Itoa(len(body)))
+	w.header.Set("Connection", "close")
+	_ = w.header.Write(&b)
+	b.WriteString("\r\n")
+	b.Write(body)
+	_ = w.conn.SetWriteDeadline(time.Now().Add(writeWait))
+	if _, err := w.conn.Write(b.Bytes()); err != nil {
+		return 0, err
+	}
+	return len(body), nil
+}
+
+// Hijack gives the upgrader the connection. Its buffers are tiny: gorilla reads and writes
+// frames through its own, and writes only the 101 response through these.
+func (w *handedOver) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	if w.hijacked || w.wrote {
+		return nil, nil, http.ErrHijacked
+	}
+	w.hijacked = true
+	return w.conn, bufio.NewReadWriter(bufio.NewReaderSize(w.conn, 16), bufio.NewWriterSize(w.conn, 256)), nil
 }

@@ -1,10 +1,12 @@
 package web
 
 import (
+	"net"
+	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/adaptor"
 
 	"github.com/cairn-lms/cairn/app/live"
 )
@@ -30,6 +32,32 @@ func (s *Server) liveSocket(c *fiber.Ctx) error {
 	case <-c.UserContext().Done():
 		return c.UserContext().Err()
 	}
+	r := handshakeRequest(c)
 	up := live.Upgrader(s.cfg.BaseURL)
-	return adaptor.HTTPHandlerFunc(s.live.ServeHTTP(s.liveCtx, up, m))(c)
+	// fasthttp hands the connection over once this handler returns. Its hijack handler only
+	// starts the live connection's goroutine and returns: fasthttp then releases this
+	// request's context and (KeepHijackedConns) leaves the connection open, instead of
+	// holding both for the whole session, about 10 KB per participant.
+	c.Context().HijackSetNoResponse(true)
+	c.Context().Hijack(func(hijacked net.Conn) {
+		conn := hijacked
+		// Reading the socket itself skips fasthttp's 4 KiB read buffer, which a websocket
+		// client leaves empty: it sends nothing before the handshake's answer (gorilla would
+		// refuse one that did).
+		if u, ok := hijacked.(interface{ UnsafeConn() net.Conn }); ok {
+			conn = u.UnsafeConn()
+		}
+		go s.live.ServeConn(s.liveCtx, up, conn, r, m)
+	})
+	return nil
+}
+
+// handshakeRequest is the upgrade request as gorilla's Upgrader reads it.
+func handshakeRequest(c *fiber.Ctx) *http.Request {
+	h := http.Header{}
+	c.Request().Header.VisitAll(func(k, v []byte) { h.Add(string(k), string(v)) })
+	return &http.Request{
+		Method: c.Method(), URL: &url.URL{Path: c.Path()}, Host: string(c.Request().Host()), Header: h,
+		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+	}
 }

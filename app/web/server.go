@@ -153,13 +153,16 @@ func New(d Deps) (*Server, error) {
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,
-		// fasthttp keeps this buffer for the life of every hijacked (websocket) connection:
-		// at 16 KiB, 5,000 participants held 73 MB in it. 4 KiB fits Cairn's few cookies.
+		// fasthttp's default, which fits Cairn's few cookies. (Live connections leave it
+		// behind when they are handed over: live_socket.go.)
 		ReadBufferSize:          4096,
 		EnableTrustedProxyCheck: len(d.Config.TrustedProxies) > 0,
 		TrustedProxies:          d.Config.TrustedProxies,
 		ProxyHeader:             proxyHeader(d.Config),
 	})
+	// Live connections are handed over to their own goroutine (live_socket.go), which
+	// closes them; fasthttp must not close them when its hijack handler returns.
+	s.App.Server().KeepHijackedConns = true
 	s.routes()
 	return s, nil
 }
