@@ -75,7 +75,9 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member) {
 	stop := context.AfterFunc(ctx, func() { c.Close(websocket.CloseGoingAway) })
 	defer stop()
 	s.Hub.add(c)
-	attendance, err := s.Store.JoinAttendance(ctx, m.Session.ID, m.UserID)
+	var attendance int64
+	var err error
+	onOwnStack(func() { attendance, err = s.Store.JoinAttendance(ctx, m.Session.ID, m.UserID) })
 	if err != nil {
 		s.Log.Warn("live: record attendance", "err", err)
 	}
@@ -90,7 +92,8 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member) {
 		}
 		s.markPresence(m.Session.ID)
 	}()
-	snap, err := s.Snapshot(ctx, m)
+	var snap []byte
+	onOwnStack(func() { snap, err = s.Snapshot(ctx, m) })
 	if err != nil {
 		s.Log.Error("live: snapshot", "err", err)
 		c.Close(websocket.CloseInternalServerErr)
@@ -111,6 +114,19 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member) {
 			c.Close(CloseSlow)
 		}
 	})
+}
+
+// onOwnStack runs fn on a goroutine of its own and waits for it. Database queries (bun, and
+// above all the SQLite driver) need deep stacks, and a goroutine keeps a grown stack long
+// after: run on a connection's reader, which lives as long as the session, they left
+// thousands of readers with stacks several times what reading needs.
+func onOwnStack(fn func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn()
+	}()
+	<-done
 }
 
 // Wait blocks until every connection has finished (their attendance recorded), or ctx ends.
