@@ -55,7 +55,9 @@ func (s *Server) liveSocket(c *fiber.Ctx) error {
 // handshakeRequest is the upgrade request as gorilla's Upgrader reads it.
 func handshakeRequest(c *fiber.Ctx) *http.Request {
 	h := http.Header{}
-	c.Request().Header.VisitAll(func(k, v []byte) { h.Add(string(k), string(v)) })
+	for k, v := range c.Request().Header.All() {
+		h.Add(string(k), string(v))
+	}
 	return &http.Request{
 		Method: c.Method(), URL: &url.URL{Path: c.Path()}, Host: string(c.Request().Host()), Header: h,
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
