@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"context"
+	"maps"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -19,10 +20,18 @@ func TestLoadtestLiveRunsAgainstAFreshServerAndCleansUp(t *testing.T) {
 		vars["CAIRN_ADDR"] = "127.0.0.1:0"
 		base, _, stderr := startServe(t, bin, t.TempDir(), vars)
 
+		// The server's data is named on the command line, as the README shows.
+		toolVars := maps.Clone(vars)
+		data := []string{"--data-dir", vars["CAIRN_DATA_DIR"]}
+		if url, ok := vars["CAIRN_DATABASE_URL"]; ok {
+			data = []string{"--database-url", url}
+		}
+		delete(toolVars, "CAIRN_DATA_DIR")
+		delete(toolVars, "CAIRN_DATABASE_URL")
 		const participants, steps, polls = 40, 3, 2
-		code, out, errOut := run(t, vars, "", "loadtest", "live", "--url", base,
-			"--participants", strconv.Itoa(participants), "--steps", strconv.Itoa(steps),
-			"--polls", strconv.Itoa(polls), "--step-every", "20ms")
+		args := append([]string{"loadtest", "live", "--url", base, "--participants", strconv.Itoa(participants),
+			"--steps", strconv.Itoa(steps), "--polls", strconv.Itoa(polls), "--step-every", "20ms"}, data...)
+		code, out, errOut := run(t, toolVars, "", args...)
 		if code != 0 {
 			t.Fatalf("loadtest: exit %d: %s\nserver log:\n%s", code, errOut, stderr.String())
 		}
