@@ -132,6 +132,9 @@ func TestTrainerDrivesAParticipantsPageAndSeesTheVote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := chromedp.Run(trainerCtx, chromedp.Poll[bool](`document.querySelectorAll("#live-poll ul.muted li").length === 4`)); err != nil {
+		t.Fatalf("the trainer does not see the four items to put in order: %v", err)
+	}
 	right := []string{"get-word-list", "roll-five-dice", "find-word", "repeat-six-words"}
 	err = chromedp.Do(learnerCtx,
 		chromedp.WaitVisible(css(`#place-find-word`)),

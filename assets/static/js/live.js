@@ -179,6 +179,12 @@
     } else if (p.status === "open" && !trainer) {
       children.push(el("p", {}, msg("voted")));
     }
+    if (trainer && p.form === "ordering") {
+      // The trainer reads the items out; participants see them in this order too.
+      var items = el("ul", { "class": "muted" });
+      p.options.forEach(function (o) { items.append(el("li", {}, o.text)); });
+      children.push(items);
+    }
     var counts = p.status === "revealed" ? p.counts : tally.counts;
     var voters = p.status === "revealed" ? p.voters : tally.voters;
     if (counts) {
