@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -52,14 +53,16 @@ func (s *Server) liveSocket(c *fiber.Ctx) error {
 	return nil
 }
 
-// handshakeRequest is the upgrade request as gorilla's Upgrader reads it.
+// handshakeRequest is the upgrade request as gorilla's Upgrader reads it. Everything is
+// copied: fiber's strings point into fasthttp's buffers, which are reused for other requests
+// once the connection is handed over.
 func handshakeRequest(c *fiber.Ctx) *http.Request {
 	h := http.Header{}
 	for k, v := range c.Request().Header.All() {
 		h.Add(string(k), string(v))
 	}
 	return &http.Request{
-		Method: c.Method(), URL: &url.URL{Path: c.Path()}, Host: string(c.Request().Host()), Header: h,
+		Method: strings.Clone(c.Method()), URL: &url.URL{Path: strings.Clone(c.Path())}, Host: string(c.Request().Host()), Header: h,
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 	}
 }
