@@ -51,8 +51,10 @@ func (s *Service) watchLoop(ctx context.Context) {
 			}
 			if was, ok := behind[id]; ok && was == sent {
 				s.Log.Info("live: clients missed events; asking them to resync", "session", id, "sent", sent, "current", current[id])
+				// Noted before it is sent: whoever sees the message sees the room as told,
+				// and their snapshots will say the same.
+				s.Hub.noteSeq(id, current[id])
 				s.Hub.Dispatch(Event{Session: id, Audience: ToAll, Data: staleMessage})
-				s.Hub.noteSeq(id, current[id]) // told; their snapshots will say the same
 				continue
 			}
 			next[id] = sent
