@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gorilla/websocket"
 
 	"github.com/cairn-lms/cairn/app/live"
 )
@@ -35,6 +36,14 @@ func (s *Server) liveSocket(c *fiber.Ctx) error {
 	}
 	r := handshakeRequest(c)
 	up := live.Upgrader(s.cfg.BaseURL)
+	// Refusals the upgrader would make, made here while the request is still fiber's: they
+	// get a normal error page, and the log and metrics their real status.
+	if !websocket.IsWebSocketUpgrade(r) {
+		return fiber.ErrUpgradeRequired
+	}
+	if !up.CheckOrigin(r) {
+		return fiber.ErrForbidden
+	}
 	// fasthttp hands the connection over once this handler returns. Its hijack handler only
 	// starts the live connection's goroutine and returns: fasthttp then releases this
 	// request's context and (KeepHijackedConns) leaves the connection open, instead of

@@ -1,9 +1,12 @@
 package web_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -351,6 +354,41 @@ func TestLiveConnectionsAreAuthorisedAndBadMessagesRefused(t *testing.T) {
 		}
 		if _, resp, err := websocket.DefaultDialer.Dial("ws://"+u.Host+f.session+"/ws", h); err == nil || resp.StatusCode != http.StatusForbidden {
 			t.Fatalf("cross-site websocket accepted: %v", err)
+		}
+		// A plain request to the socket's address is told to upgrade.
+		mustStatus(t, f.learner.get(f.session+"/ws"), http.StatusUpgradeRequired)
+		// A handshake that only the websocket library refuses, after the connection left the
+		// HTTP server, still gets a proper HTTP answer, then the connection closes.
+		raw, err := net.Dial("tcp", u.Host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer raw.Close()
+		h.Set("Origin", ts.URL)
+		h.Set("Host", u.Host)
+		h.Set("Connection", "Upgrade")
+		h.Set("Upgrade", "websocket")
+		h.Set("Sec-WebSocket-Version", "8")
+		h.Set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+		_ = raw.SetDeadline(time.Now().Add(5 * time.Second))
+		var handshake strings.Builder
+		handshake.WriteString("GET " + f.session + "/ws HTTP/1.1\r\n")
+		_ = h.Write(&handshake)
+		handshake.WriteString("\r\n")
+		if _, err := raw.Write([]byte(handshake.String())); err != nil {
+			t.Fatal(err)
+		}
+		br := bufio.NewReader(raw)
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatalf("no HTTP answer to a refused handshake: %v", err)
+		}
+		if resp.StatusCode != http.StatusBadRequest || resp.Header.Get("Sec-Websocket-Version") != "13" {
+			t.Fatalf("old websocket version: status %d, Sec-WebSocket-Version %q", resp.StatusCode, resp.Header.Get("Sec-Websocket-Version"))
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		if _, err := br.ReadByte(); err != io.EOF {
+			t.Fatalf("the connection stayed open after a refused handshake: %v", err)
 		}
 
 		learner := f.learner.mustDial(t, f.session)
