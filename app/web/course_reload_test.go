@@ -3,13 +3,13 @@ package web_test
 import (
 	"io"
 	"log/slog"
-	"net"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/cairn-lms/cairn/app/database/dbtest"
 	"github.com/cairn-lms/cairn/app/web"
+	"github.com/cairn-lms/cairn/app/web/webtest"
 )
 
 func minimalCourse(id, lessonBody string) fstest.MapFS {
@@ -37,13 +37,7 @@ func TestBrokenCourseIsNotPublishedButOthersAreAndReloadPicksUpFixes(t *testing.
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.App.Listener(ln) }()
-	t.Cleanup(func() { _ = srv.App.Shutdown() })
-	b := (&testServer{URL: "http://" + ln.Addr().String()}).browser(t)
+	b := (&testServer{URL: webtest.Serve(t, srv)}).browser(t)
 
 	p := b.get("/courses")
 	mustContain(t, p, "Course good")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -20,6 +19,7 @@ import (
 	"github.com/cairn-lms/cairn/app/config"
 	"github.com/cairn-lms/cairn/app/database/dbtest"
 	"github.com/cairn-lms/cairn/app/web"
+	"github.com/cairn-lms/cairn/app/web/webtest"
 )
 
 // clock is a settable time source shared by the server and the test.
@@ -81,24 +81,7 @@ func startServerLogging(t *testing.T, db *bun.DB, cfg config.Config, logTo io.Wr
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.App.Listener(ln) }()
-	// Tests start sending at once: wait until the server hears live events (PostgreSQL
-	// LISTEN in place), as a load balancer waits for /readyz.
-	select {
-	case <-srv.LiveReady():
-	case <-time.After(30 * time.Second):
-		t.Fatal("the server's live-event listener did not start")
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(ctx)
-	})
-	return &testServer{URL: "http://" + ln.Addr().String(), DB: db, Srv: srv, Clock: clk, Cfg: cfg}
+	return &testServer{URL: webtest.Serve(t, srv), DB: db, Srv: srv, Clock: clk, Cfg: cfg}
 }
 
 // eachServer runs fn against a fresh server on SQLite and on PostgreSQL.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"net"
 	"os"
 	"testing"
 	"time"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/cairn-lms/cairn/app/config"
 	"github.com/cairn-lms/cairn/app/web"
+	"github.com/cairn-lms/cairn/app/web/webtest"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -91,11 +91,5 @@ func startServer(t *testing.T, db *bun.DB) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.App.Listener(ln) }()
-	t.Cleanup(func() { _ = srv.Shutdown(context.Background()) })
-	return "http://" + ln.Addr().String()
+	return webtest.Serve(t, srv)
 }
