@@ -66,7 +66,9 @@ func (s *Service) State(ctx context.Context, m Member) (map[string]any, error) {
 			return nil, err
 		}
 		pv["voted"] = voted
-		if choice != nil {
+		// A graded answer is stored as right or wrong: telling the voter before the reveal
+		// would give the answer away.
+		if choice != nil && (p.AnswerForm == model.AnswerChoice || p.Status == model.PollRevealed) {
 			pv["my_choice"] = *choice
 		}
 		if m.Trainer {

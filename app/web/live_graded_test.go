@@ -38,6 +38,11 @@ func TestShortAnswersAndOrderingsAreGradedLiveAndCountedRightOrWrong(t *testing.
 		}
 		learner.send(map[string]any{"type": "vote", "poll_id": poll, "text": "  tor BROWSER! ", "ref": "v"})
 		learner.next("ack")
+		// Reconnecting says the vote is in, not whether it was right: that is for the reveal.
+		again := f.learner.mustDial(t, f.session).next("snapshot")["poll"].(map[string]any)
+		if again["voted"] != true || again["my_choice"] != nil {
+			t.Fatalf("a reconnecting voter sees %v before the reveal", again)
+		}
 		plain := otherBrowser.get(f.session + "/plain")
 		mustContain(t, plain, `<label for="answer">Your answer</label>`, `name="answer"`)
 		mustContain(t, otherBrowser.post(f.session+"/vote", url.Values{"poll": {fmt.Sprint(poll)}, "answer": {"Firefox"}}), "Your answer is in.")
