@@ -21,16 +21,24 @@ func testService(st *store.Store) *Service {
 	return &Service{Store: st, Hub: NewHub(log), Log: log}
 }
 
+// roomWithOneClient is a running session, a live service on db and one participant of the
+// session connected to it.
+func roomWithOneClient(t *testing.T, db *bun.DB) (*Service, *Client, *model.LiveSession) {
+	t.Helper()
+	st := store.New(db, nil)
+	ls := storetest.RunningSession(t, st, storetest.Account(t, st, "room-trainer", model.RoleTrainer))
+	s := testService(st)
+	c := testClient(ls.ID, false)
+	s.Hub.add(c)
+	return s, c, ls
+}
+
 func TestRoomsThatMissedAnEventAreToldToResync(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		st := store.New(db, nil)
-		ls := storetest.RunningSession(t, st, storetest.Account(t, st, "watcher", model.RoleTrainer))
-		s := testService(st)
+		s, c, ls := roomWithOneClient(t, db)
 		s.WatchEvery = 10 * time.Millisecond
-		c := testClient(ls.ID, false)
-		s.Hub.add(c)
 		s.Hub.noteSeq(ls.ID, 0) // the client's snapshot
 		go s.watchLoop(ctx)
 
@@ -56,11 +64,8 @@ func TestAnEventPublishedAfterReadyReachesThisInstancesClients(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		st := store.New(db, nil)
-		ls := storetest.RunningSession(t, st, storetest.Account(t, st, "listener", model.RoleTrainer))
-		s := testService(st)
-		c := testClient(ls.ID, false)
-		s.Hub.add(c)
+		s, c, ls := roomWithOneClient(t, db)
+		st := s.Store
 		go s.Listen(ctx, db)
 		select {
 		case <-s.Ready():
