@@ -65,7 +65,7 @@ func (s *Service) State(ctx context.Context, m Member) (map[string]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		pv["voted"] = voted
+		pv["voted"] = voted || s.heldVote(ls.ID, p.ID, m.UserID)
 		// A graded answer is stored as right or wrong: telling the voter before the reveal
 		// would give the answer away.
 		if choice != nil && (p.AnswerForm == model.AnswerChoice || p.Status == model.PollRevealed) {
