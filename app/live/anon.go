@@ -56,6 +56,18 @@ func (s *Service) heldVote(session, poll, user int64) bool {
 	return held
 }
 
+// heldCount is how many votes of the poll this instance holds, not yet written.
+func (s *Service) heldCount(session, poll int64) int {
+	v, ok := s.anon.Load([2]int64{session, poll})
+	if !ok {
+		return 0
+	}
+	ap := v.(*anonPoll)
+	ap.mu.Lock()
+	defer ap.mu.Unlock()
+	return len(ap.pending)
+}
+
 func (ap *anonPoll) refusal(user int64) error {
 	ap.mu.Lock()
 	defer ap.mu.Unlock()

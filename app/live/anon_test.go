@@ -147,6 +147,13 @@ func TestAnonymousVotesCannotBeLinkedToVotersFromTheDatabase(t *testing.T) {
 				if voted := state["poll"].(map[string]any)["voted"]; voted != true {
 					t.Fatalf("a held vote is not shown to its voter: voted=%v", voted)
 				}
+				state, err = r.s.State(ctx, r.trainer)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tally := state["poll"].(map[string]any)["tally"].(map[string]any); tally["voters"] != 1 || tally["counts"] != nil {
+					t.Fatalf("the trainer's tally while one vote is held: %v; want 1 voter and no counts", tally)
+				}
 				if err := r.vote(r.people[i], poll, "c"); !refusedWith(err, "already_voted") {
 					t.Fatalf("a second vote while the first is held: %v", err)
 				}

@@ -686,6 +686,10 @@ func (s *Service) sendTally(ctx context.Context, sessionID, pollID int64) error 
 	msg := map[string]any{"type": "tally", "poll_id": pollID, "voters": voters}
 	if !p.Anonymous {
 		msg["counts"] = counts
+	} else if p.Status == model.PollOpen {
+		// Votes held here count too, or a small class would see no answers until the close.
+		// Other instances' held votes show once written.
+		msg["voters"] = voters + s.heldCount(sessionID, pollID)
 	}
 	return s.toTrainers(ctx, sessionID, msg)
 }

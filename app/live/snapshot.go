@@ -72,7 +72,7 @@ func (s *Service) State(ctx context.Context, m Member) (map[string]any, error) {
 			pv["my_choice"] = *choice
 		}
 		if m.Trainer {
-			tally := map[string]any{"voters": voters}
+			tally := map[string]any{"voters": voters + s.heldCount(ls.ID, p.ID)}
 			if !p.Anonymous || p.Status == model.PollRevealed {
 				tally["counts"] = counts
 			}
