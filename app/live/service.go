@@ -226,7 +226,11 @@ func (s *Service) dispatchRaw(payload []byte) {
 	s.Hub.Dispatch(ev)
 	if ev.Audience == ToAll && s.holdsVotesOf(ev.Session) && mayClosePolls(ev.Data) {
 		// Not on the listener's goroutine: it must keep relaying events meanwhile.
-		go s.settleClosedPolls(context.Background(), ev.Session)
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			s.settleClosedPolls(ctx, ev.Session)
+		}()
 	}
 }
 
