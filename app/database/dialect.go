@@ -270,10 +270,12 @@ type Vote struct {
 	Choice                    string
 }
 
-// CastVotes records a batch of votes, atomically: for each vote whose poll is open and
-// whose voter has not voted, the voter row (with the choice, unless the poll is anonymous:
-// the database decides from the poll) and the count, added to the given shard row. It
-// reports, per vote, whether it was recorded. The votes must be distinct per poll and
+// CastVotes records a batch of votes on polls that are not anonymous, atomically: for each
+// vote whose poll is open and not anonymous and whose voter has not voted, the voter row
+// with the choice and the count, added to the given shard row. It reports, per vote,
+// whether it was recorded. (An anonymous vote written on its own would share its
+// transaction, and on SQLite its row order, with its voter: those go through the store's
+// mixed batches instead.) The votes must be distinct per poll and
 // voter, and sorted by poll and voter: concurrent batches then take their row locks in the
 // same order and cannot deadlock.
 //
@@ -298,8 +300,8 @@ func CastVotes(ctx context.Context, db *bun.DB, votes []Vote, shard int, at time
     SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[]) AS t (session_id, poll_id, user_id, choice)
 ), v AS (
     INSERT INTO live_poll_voters (poll_id, user_id, choice, voted_at)
-    SELECT i.poll_id, i.user_id, CASE WHEN p.anonymous THEN NULL ELSE i.choice END, ?
-    FROM input i JOIN live_polls p ON p.id = i.poll_id AND p.session_id = i.session_id AND p.status = 'open'
+    SELECT i.poll_id, i.user_id, i.choice, ?
+    FROM input i JOIN live_polls p ON p.id = i.poll_id AND p.session_id = i.session_id AND p.status = 'open' AND NOT p.anonymous
     ORDER BY i.poll_id, i.user_id
     ON CONFLICT DO NOTHING RETURNING poll_id, user_id
 ), c AS (
@@ -333,7 +335,7 @@ SELECT poll_id, user_id FROM v`, pgdialect.Array(sessions), pgdialect.Array(poll
 		var order []option
 		for i, v := range votes {
 			res, err := tx.ExecContext(ctx, `INSERT INTO live_poll_voters (poll_id, user_id, choice, voted_at)
-SELECT id, ?, CASE WHEN anonymous THEN NULL ELSE ? END, ? FROM live_polls WHERE id = ? AND session_id = ? AND status = 'open'
+SELECT id, ?, ?, ? FROM live_polls WHERE id = ? AND session_id = ? AND status = 'open' AND NOT anonymous
 ON CONFLICT DO NOTHING`, v.UserID, v.Choice, at, v.PollID, v.SessionID)
 			if err != nil {
 				return err

@@ -56,7 +56,8 @@ type Service struct {
 
 	conns sync.WaitGroup // connections being served, so shutdown can wait for them
 	polls sync.Map       // [session, poll] → *pollMeta
-	votes voteBatcher
+	votes voteBatcher    // votes of polls that are not anonymous
+	anon  sync.Map       // [session, poll] → *anonPoll: anonymous votes not yet written
 
 	presenceMu sync.Mutex
 	dirty      map[tallyKey]bool // sessions whose presence, and polls whose tally, changed
@@ -223,6 +224,14 @@ func (s *Service) dispatchRaw(payload []byte) {
 		s.Events.Inc()
 	}
 	s.Hub.Dispatch(ev)
+	if ev.Audience == ToAll && s.holdsVotesOf(ev.Session) && mayClosePolls(ev.Data) {
+		// Not on the listener's goroutine: it must keep relaying events meanwhile.
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			s.settleClosedPolls(ctx, ev.Session)
+		}()
+	}
 }
 
 // Listen relays events published by every instance (PostgreSQL) to this instance's clients,
@@ -376,6 +385,9 @@ func pollView(p *model.LivePoll, counts map[string]int, voters int, reveal map[s
 	if p.Status == model.PollRevealed {
 		v["voters"] = voters
 		v["counts"] = counts
+		if p.Uncounted > 0 {
+			v["uncounted"] = p.Uncounted
+		}
 		for k, x := range reveal {
 			v[k] = x
 		}
@@ -388,7 +400,15 @@ func (s *Service) closePoll(ctx context.Context, m Member, crs *course.Course, i
 	if in.Type == MsgPollReveal {
 		status = model.PollRevealed
 	}
-	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (map[string]any, error) {
+	// The anonymous votes this instance holds are written with the close, so its results
+	// count them; other instances write theirs when they hear of it (settleClosedPolls).
+	held, done := s.takeForClose(m.Session.ID, in.PollID)
+	err := s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (map[string]any, error) {
+		if len(held) > 0 {
+			if _, err := s.Store.RecordAnonymousVotes(ctx, tx, m.Session.ID, in.PollID, held); err != nil {
+				return nil, err
+			}
+		}
 		counts, voters, err := s.Store.PollCounts(ctx, tx, in.PollID)
 		if err != nil {
 			return nil, err
@@ -413,6 +433,11 @@ func (s *Service) closePoll(ctx context.Context, m Member, crs *course.Course, i
 		}
 		return map[string]any{"type": typ, "poll": pollView(p, counts, voters, reveal)}, nil
 	})
+	done(err == nil)
+	if err == nil && len(held) > 0 {
+		s.mark(tallyKey{session: m.Session.ID, poll: in.PollID})
+	}
+	return err
 }
 
 func quizReveal(crs *course.Course, p *model.LivePoll, lang string) map[string]any {
@@ -462,7 +487,12 @@ func (s *Service) vote(ctx context.Context, m Member, crs *course.Course, in Inb
 	if !ok {
 		return refuse("bad_choice")
 	}
-	err = s.votes.Cast(ctx, s.Store, s.VoteBatches, store.Vote{SessionID: m.Session.ID, PollID: in.PollID, UserID: m.UserID, Choice: answer})
+	v := store.Vote{SessionID: m.Session.ID, PollID: in.PollID, UserID: m.UserID, Choice: answer}
+	if info.anonymous {
+		err = s.castAnonymous(ctx, v, info.minGroup)
+	} else {
+		err = s.votes.Cast(ctx, s.Store, s.VoteBatches, v)
+	}
 	switch {
 	case errors.Is(err, store.ErrAlreadyVoted):
 		return refuse("already_voted")
@@ -533,11 +563,14 @@ type pollMeta struct {
 	once     sync.Once
 	order    []string // option ids in the poll's order
 	multiple bool
-	form     string         // model.AnswerChoice, AnswerShort or AnswerOrdering
-	question *quiz.Question // graded forms: the question, in the course as loaded when asked
-	lang     string         // graded forms: the cohort's language, then the course's
-	fallback string
-	err      error
+	// An anonymous poll's votes wait to be written in batches of at least minGroup voters.
+	anonymous bool
+	minGroup  int
+	form      string         // model.AnswerChoice, AnswerShort or AnswerOrdering
+	question  *quiz.Question // graded forms: the question, in the course as loaded when asked
+	lang      string         // graded forms: the cohort's language, then the course's
+	fallback  string
+	err       error
 }
 
 // answer checks a vote against the poll and returns it as stored: one option id; for a
@@ -623,6 +656,7 @@ func (s *Service) pollInfo(ctx context.Context, member Member, crs *course.Cours
 			var opts []optionText
 			err = json.Unmarshal([]byte(p.Options), &opts)
 			meta.multiple, meta.form = p.Multiple, p.AnswerForm
+			meta.anonymous, meta.minGroup = p.Anonymous, p.MinGroup
 			for _, o := range opts {
 				meta.order = append(meta.order, o.ID)
 			}
@@ -656,6 +690,10 @@ func (s *Service) sendTally(ctx context.Context, sessionID, pollID int64) error 
 	msg := map[string]any{"type": "tally", "poll_id": pollID, "voters": voters}
 	if !p.Anonymous {
 		msg["counts"] = counts
+	} else if p.Status == model.PollOpen {
+		// Votes held here count too, or a small class would see no answers until the close.
+		// Other instances' held votes show once written.
+		msg["voters"] = voters + s.heldCount(sessionID, pollID)
 	}
 	return s.toTrainers(ctx, sessionID, msg)
 }

@@ -65,14 +65,14 @@ func (s *Service) State(ctx context.Context, m Member) (map[string]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		pv["voted"] = voted
+		pv["voted"] = voted || s.heldVote(ls.ID, p.ID, m.UserID)
 		// A graded answer is stored as right or wrong: telling the voter before the reveal
 		// would give the answer away.
 		if choice != nil && (p.AnswerForm == model.AnswerChoice || p.Status == model.PollRevealed) {
 			pv["my_choice"] = *choice
 		}
 		if m.Trainer {
-			tally := map[string]any{"voters": voters}
+			tally := map[string]any{"voters": voters + s.heldCount(ls.ID, p.ID)}
 			if !p.Anonymous || p.Status == model.PollRevealed {
 				tally["counts"] = counts
 			}

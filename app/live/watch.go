@@ -13,7 +13,8 @@ var staleMessage = mustJSON(map[string]any{"type": "stale"})
 // database restart, a network cut) is lost for good: its clients would show the old step
 // until the next event told them of the gap. Every few seconds the loop compares each
 // local room's highest number with the session's in the database; a room still behind at
-// two checks in a row (one could be a notification in flight) is told to resync.
+// two checks in a row (one could be a notification in flight) is told to resync. For the
+// same reason it writes the anonymous votes held for polls that closed unheard.
 func (s *Service) watchLoop(ctx context.Context) {
 	every := s.WatchEvery
 	if every <= 0 {
@@ -28,6 +29,7 @@ func (s *Service) watchLoop(ctx context.Context) {
 			return
 		case <-t.C:
 		}
+		s.settleAll(ctx)
 		local := s.Hub.seqs()
 		if len(local) == 0 {
 			clear(behind)

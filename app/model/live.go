@@ -44,20 +44,23 @@ const (
 
 // LivePoll is a question put to everyone in a session: an ad-hoc poll or a quiz question.
 type LivePoll struct {
-	ID         int64      `bun:"id,pk,autoincrement"`
-	SessionID  int64      `bun:"session_id"`
-	Kind       string     `bun:"kind"`
-	QuizModule string     `bun:"quiz_module"`
-	QuestionID string     `bun:"question_id"`
-	Prompt     string     `bun:"prompt"`
-	Options    string     `bun:"options"` // JSON [{"id":"a","text":"…"}]
-	Anonymous  bool       `bun:"anonymous"`
-	Multiple   bool       `bun:"multiple"`    // several answers may be ticked
-	AnswerForm string     `bun:"answer_form"` // AnswerChoice, AnswerShort or AnswerOrdering
-	MinGroup   int        `bun:"min_group"`
-	Status     string     `bun:"status"`
-	CreatedAt  time.Time  `bun:"created_at"`
-	ClosedAt   *time.Time `bun:"closed_at"`
+	ID         int64  `bun:"id,pk,autoincrement"`
+	SessionID  int64  `bun:"session_id"`
+	Kind       string `bun:"kind"`
+	QuizModule string `bun:"quiz_module"`
+	QuestionID string `bun:"question_id"`
+	Prompt     string `bun:"prompt"`
+	Options    string `bun:"options"` // JSON [{"id":"a","text":"…"}]
+	Anonymous  bool   `bun:"anonymous"`
+	Multiple   bool   `bun:"multiple"`    // several answers may be ticked
+	AnswerForm string `bun:"answer_form"` // AnswerChoice, AnswerShort or AnswerOrdering
+	MinGroup   int    `bun:"min_group"`
+	// Uncounted is how many anonymous votes were recorded without their choice: they came
+	// in a batch of fewer than MinGroup voters (see store.RecordAnonymousVotes).
+	Uncounted int        `bun:"uncounted"`
+	Status    string     `bun:"status"`
+	CreatedAt time.Time  `bun:"created_at"`
+	ClosedAt  *time.Time `bun:"closed_at"`
 }
 
 // LivePollVoter guards one vote per participant; Choice is nil for anonymous polls, and the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -201,11 +202,20 @@ func (s *Store) HasVoted(ctx context.Context, pollID, userID int64) (bool, *stri
 	return true, v.Choice, nil
 }
 
-// AddQuestion stores a participant's question.
+// AddQuestion stores a participant's question. Questions may be anonymous, so nothing
+// stored orders one against the rows the same person writes just before or after: the time
+// is kept to the minute, and the id is random (below 2^53, so JavaScript holds it exactly)
+// instead of the next of a sequence. On SQLite the id is also the row's place in the table.
 func (s *Store) AddQuestion(ctx context.Context, tx bun.Tx, q *model.LiveQuestion) error {
-	q.CreatedAt = s.Now()
-	_, err := tx.NewInsert().Model(q).Exec(ctx)
-	return err
+	q.CreatedAt = s.Now().Truncate(time.Minute)
+	for range 5 {
+		q.ID = 1 + rand.Int64N(1<<53-1)
+		res, err := tx.NewInsert().Model(q).On("CONFLICT DO NOTHING").Exec(ctx)
+		if err != nil || affectedOne(res) {
+			return err
+		}
+	}
+	return errors.New("add question: no free random id after 5 tries")
 }
 
 // UpvoteQuestion adds one participant's upvote once; it returns the new total, or false
@@ -254,7 +264,8 @@ func (s *Store) Questions(ctx context.Context, sessionID int64, withHidden bool)
 	if !withHidden {
 		q = q.Where("live_question.hidden = ?", false)
 	}
-	err := q.Order("live_question.upvotes DESC", "live_question.id ASC").Limit(500).Scan(ctx)
+	// Ids are random: within a minute the order is arbitrary but stable.
+	err := q.Order("live_question.upvotes DESC", "live_question.created_at ASC", "live_question.id ASC").Limit(500).Scan(ctx)
 	return out, err
 }
 

@@ -3,9 +3,15 @@ package store
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
 
 	"github.com/cairn-lms/cairn/app/database"
 	"github.com/cairn-lms/cairn/app/model"
@@ -20,10 +26,10 @@ const countShards = 16
 // against the poll's options.
 type Vote = database.Vote
 
-// CastVotes records a batch of votes and returns each one's outcome: nil when recorded,
-// otherwise ErrAlreadyVoted, ErrPollNotOpen or ErrNotFound. The guard row that allows one
-// vote per participant and poll (across reconnects, tabs and instances) keeps the choice
-// only for polls that are not anonymous; an anonymous choice exists only in the counts.
+// CastVotes records a batch of votes on polls that are not anonymous and returns each
+// one's outcome: nil when recorded, otherwise ErrAlreadyVoted, ErrPollNotOpen, ErrNotFound
+// or ErrAnonymousPoll (those are written by RecordAnonymousVotes). The guard row allows one
+// vote per participant and poll, across reconnects, tabs and instances.
 // A voter repeated in the batch counts once; the repeats get the first one's outcome, or
 // ErrAlreadyVoted when it was recorded.
 func (s *Store) CastVotes(ctx context.Context, votes []Vote) ([]error, error) {
@@ -60,6 +66,8 @@ func (s *Store) CastVotes(ctx context.Context, votes []Vote) ([]error, error) {
 				reason = err
 			case p.Status != model.PollOpen:
 				reason = ErrPollNotOpen
+			case p.Anonymous:
+				reason = ErrAnonymousPoll
 			}
 			why[sp] = reason
 		}
@@ -73,4 +81,66 @@ func (s *Store) CastVotes(ctx context.Context, votes []Vote) ([]error, error) {
 		}
 	}
 	return errs, nil
+}
+
+// ErrAnonymousPoll refuses to record an anonymous vote on its own (see CastVotes).
+var ErrAnonymousPoll = errors.New("anonymous votes are recorded in mixed batches")
+
+// AnonymousBatch is what RecordAnonymousVotes wrote.
+type AnonymousBatch struct {
+	Recorded int  // voters recorded (the others had voted already, on another instance)
+	Counted  bool // their choices were added to the counts
+}
+
+// RecordAnonymousVotes writes a batch of an anonymous poll's votes (voter → choice, as for
+// CastVotes) inside db, a transaction the caller runs. The poll may have closed since the
+// votes were accepted. Nothing written orders or dates one voter against a choice:
+//
+//   - the guard rows carry no choice, and all the same time, the minute the poll opened;
+//   - they are inserted in user-id order, never in the order people voted;
+//   - every row of the batch belongs to one transaction (one xmin on PostgreSQL), so at
+//     most the batch as a whole can be tied to the counts it added;
+//   - the choices are counted only if the batch records at least the poll's minimum group
+//     of voters. A smaller batch (a close when few votes were held, or voters who had
+//     voted elsewhere) records its voters and adds them to the poll's uncounted votes.
+func (s *Store) RecordAnonymousVotes(ctx context.Context, db bun.IDB, sessionID, pollID int64, choices map[int64]string) (AnonymousBatch, error) {
+	var out AnonymousBatch
+	p := new(model.LivePoll)
+	if err := db.NewSelect().Model(p).Where("id = ?", pollID).Where("session_id = ?", sessionID).Scan(ctx); err != nil {
+		return out, fmt.Errorf("record anonymous votes: %w", notFound(err))
+	}
+	if !p.Anonymous {
+		return out, fmt.Errorf("record anonymous votes: poll %d is not anonymous", pollID)
+	}
+	users := slices.Sorted(maps.Keys(choices))
+	at := p.CreatedAt.UTC().Truncate(time.Minute)
+	tally := map[string]int{}
+	for _, u := range users {
+		res, err := db.NewInsert().Model(&model.LivePollVoter{PollID: pollID, UserID: u, VotedAt: at}).On("CONFLICT DO NOTHING").Exec(ctx)
+		if err != nil {
+			return out, fmt.Errorf("record anonymous voter: %w", err)
+		}
+		if affectedOne(res) {
+			out.Recorded++
+			for _, c := range strings.Split(choices[u], ",") {
+				tally[c]++
+			}
+		}
+	}
+	if out.Recorded == 0 {
+		return out, nil
+	}
+	if out.Recorded < max(p.MinGroup, 1) {
+		_, err := db.NewUpdate().Model((*model.LivePoll)(nil)).Set("uncounted = uncounted + ?", out.Recorded).Where("id = ?", pollID).Exec(ctx)
+		return out, err
+	}
+	shard := rand.IntN(countShards)
+	for _, c := range slices.Sorted(maps.Keys(tally)) {
+		if _, err := db.ExecContext(ctx, `INSERT INTO live_poll_counts (poll_id, choice, shard, votes) VALUES (?, ?, ?, ?)
+ON CONFLICT (poll_id, choice, shard) DO UPDATE SET votes = live_poll_counts.votes + excluded.votes`, pollID, c, shard, tally[c]); err != nil {
+			return out, fmt.Errorf("count anonymous votes: %w", err)
+		}
+	}
+	out.Counted = true
+	return out, nil
 }

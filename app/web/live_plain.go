@@ -32,8 +32,10 @@ type plainPoll struct {
 	Options  []plainOption // the bars: each option, or right and wrong for graded forms
 	Revealed bool
 	Voters   int
-	Explain  string
-	Solution []string // graded forms, once revealed: accepted answers, or the right order
+	// Uncounted anonymous votes: recorded without their choice (see store.RecordAnonymousVotes).
+	Uncounted int
+	Explain   string
+	Solution  []string // graded forms, once revealed: accepted answers, or the right order
 }
 
 // Places are the choices of place for each item of an ordering, 1 first.
@@ -91,14 +93,15 @@ func (s *Server) showLivePlain(c *fiber.Ctx) error {
 func toPlainPoll(pv map[string]any) *plainPoll {
 	raw, _ := json.Marshal(pv)
 	var p struct {
-		ID       int64  `json:"id"`
-		Prompt   string `json:"prompt"`
-		Status   string `json:"status"`
-		Voted    bool   `json:"voted"`
-		Multiple bool   `json:"multiple"`
-		Form     string `json:"form"`
-		Voters   int    `json:"voters"`
-		Options  []struct {
+		ID        int64  `json:"id"`
+		Prompt    string `json:"prompt"`
+		Status    string `json:"status"`
+		Voted     bool   `json:"voted"`
+		Multiple  bool   `json:"multiple"`
+		Form      string `json:"form"`
+		Voters    int    `json:"voters"`
+		Uncounted int    `json:"uncounted"`
+		Options   []struct {
 			ID   string `json:"id"`
 			Text string `json:"text"`
 		} `json:"options"`
@@ -109,7 +112,7 @@ func toPlainPoll(pv map[string]any) *plainPoll {
 	}
 	_ = json.Unmarshal(raw, &p)
 	out := &plainPoll{ID: p.ID, Prompt: p.Prompt, Status: p.Status, Voted: p.Voted, Multiple: p.Multiple, Form: p.Form,
-		Revealed: p.Status == "revealed", Voters: p.Voters, Explain: p.Explanation, Solution: p.Solution}
+		Revealed: p.Status == "revealed", Voters: p.Voters, Uncounted: p.Uncounted, Explain: p.Explanation, Solution: p.Solution}
 	bars := make([]plainOption, 0, len(p.Options))
 	for _, o := range p.Options {
 		bars = append(bars, plainOption{ID: o.ID, Text: o.Text})

@@ -180,6 +180,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	// them here so their clients reconnect (to another instance, behind a load balancer).
 	s.liveCancel()
 	s.live.Wait(ctx)
+	s.live.FlushAnonymous(ctx)
 	if err := s.App.ShutdownWithContext(ctx); err != nil {
 		return fmt.Errorf("shut down http server: %w", err)
 	}

@@ -85,7 +85,7 @@
     state.step = s.step || null;
     state.poll = s.poll || null;
     state.questions = {};
-    (s.questions || []).forEach(function (q) { state.questions[q.id] = q; });
+    (s.questions || []).forEach(addQuestion);
     if (trainer) { $("live-count").textContent = s.participants || 0; renderHands(s.hands || []); }
     if (s.session && s.session.ended) { ended = true; status(msg("ended")); }
     renderStep(); renderPoll(); renderQuestions();
@@ -103,7 +103,7 @@
       case "tally": if (state.poll && state.poll.id === m.poll_id) { state.poll.tally = m; renderPoll(); } break;
       case "presence": $("live-count").textContent = m.participants; break;
       case "hands": renderHands(m.names); break;
-      case "question": state.questions[m.question.id] = m.question; renderQuestions(); break;
+      case "question": addQuestion(m.question); renderQuestions(); break;
       case "ended": ended = true; status(msg("ended")); location.href = m.summary; break;
       case "ack": settle(m.ref); break;
       case "stale": synced = false; pending = []; send({ type: "resync" }); break;
@@ -201,6 +201,7 @@
       children.push(list);
     }
     if (trainer || p.status === "revealed") children.push(el("p", { "class": "muted" }, msg("voters") + " " + (voters || 0)));
+    if (p.status === "revealed" && p.uncounted) children.push(el("p", { "class": "muted" }, msg("uncounted") + " " + p.uncounted));
     if (p.solution && p.solution.length) {
       var ordered = p.form === "ordering", solution = el(ordered ? "ol" : "ul");
       p.solution.forEach(function (s) { solution.append(el("li", {}, s)); });
@@ -247,11 +248,20 @@
     };
   }
 
+  // Question ids are random (they must not tell which came first), so the order questions
+  // arrived in is kept here: the snapshot's order, then each new one after.
+  var arrived = 0;
+  function addQuestion(q) {
+    var known = state.questions[q.id];
+    q.arrived = known ? known.arrived : arrived++;
+    state.questions[q.id] = q;
+  }
+
   function renderQuestions() {
     var list = $("live-questions");
     var qs = Object.keys(state.questions).map(function (k) { return state.questions[k]; })
       .filter(function (q) { return trainer || !q.hidden; })
-      .sort(function (a, b) { return b.upvotes - a.upvotes || a.id - b.id; });
+      .sort(function (a, b) { return b.upvotes - a.upvotes || a.arrived - b.arrived; });
     list.replaceChildren.apply(list, qs.map(function (q) {
       var li = el("li", { "class": q.answered ? "answered" : "" });
       li.append(el("span", {}, q.body), el("span", { "class": "muted small" }, " — " + (q.author || msg("anonymous")) + " · " + q.upvotes));
