@@ -25,6 +25,7 @@ type Quiz struct {
 	ID        string // the module id
 	PassMark  int    // percent
 	Shuffle   bool
+	Review    Review // what a learner sees after an attempt
 	Questions []*Question
 }
 
