@@ -16,9 +16,9 @@ type resultView struct {
 	Stem        string
 	Correct     bool
 	Show        quiz.Visible // what the quiz's review settings let the learner see
-	Given       []string // what the learner answered, as text
-	Expected    []string // the right answer, as text
-	Feedback    []string // feedback of the options the learner chose
+	Given       []string     // what the learner answered, as text
+	Expected    []string     // the right answer, as text
+	Feedback    []string     // feedback of the options the learner chose
 	Explanation string
 }
 
