@@ -48,7 +48,18 @@ type lessonRef struct {
 type quizFile struct {
 	PassMark  int            `yaml:"pass_mark"`
 	Shuffle   bool           `yaml:"shuffle"`
+	Review    *reviewSpec    `yaml:"review"`
 	Questions []questionSpec `yaml:"questions"`
+}
+
+// reviewSpec is what a learner sees after an attempt; each part is always, after_pass or
+// never, and a part left out keeps the default.
+type reviewSpec struct {
+	Correctness string `yaml:"correctness"`
+	Answers     string `yaml:"answers"`
+	Feedback    string `yaml:"feedback"`
+	line        int
+	keys        map[string]int
 }
 
 type questionSpec struct {
@@ -94,6 +105,15 @@ func (m *moduleEntry) UnmarshalYAML(n *yaml.Node) error {
 func (l *lessonRef) UnmarshalYAML(n *yaml.Node) error {
 	l.line = n.Line
 	return n.Decode(&l.ID)
+}
+
+func (r *reviewSpec) UnmarshalYAML(n *yaml.Node) error {
+	type plain reviewSpec
+	r.line, r.keys = n.Line, keyLines(n)
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: review: give correctness, answers and feedback, each always, after_pass or never", n.Line)
+	}
+	return decodeKnown(n, (*plain)(r))
 }
 
 func (q *questionSpec) UnmarshalYAML(n *yaml.Node) error {

@@ -326,7 +326,7 @@ func (l *loader) loadQuiz(me moduleEntry) *quiz.Quiz {
 		l.ps.yamlError(file, 0, err)
 		return nil
 	}
-	z := &quiz.Quiz{ID: me.ID, PassMark: qf.PassMark, Shuffle: qf.Shuffle}
+	z := &quiz.Quiz{ID: me.ID, PassMark: qf.PassMark, Shuffle: qf.Shuffle, Review: l.checkReview(file, qf.Review)}
 	if qf.PassMark < 1 || qf.PassMark > 100 {
 		l.ps.errorf(file, 1, "pass_mark %d: give a percentage from 1 to 100", qf.PassMark)
 	}
@@ -345,6 +345,34 @@ func (l *loader) loadQuiz(me moduleEntry) *quiz.Quiz {
 	}
 	l.loadQuizTexts(me.ID, z, qf)
 	return z
+}
+
+// checkReview reads a quiz's review settings over the defaults; a value it does not know
+// is an error, not a silent default, since a typo could hand out answers.
+func (l *loader) checkReview(file string, rs *reviewSpec) quiz.Review {
+	r := quiz.DefaultReview
+	if rs == nil {
+		return r
+	}
+	for _, part := range []struct {
+		key   string
+		value string
+		into  *string
+	}{
+		{"correctness", rs.Correctness, &r.Correctness},
+		{"answers", rs.Answers, &r.Answers},
+		{"feedback", rs.Feedback, &r.Feedback},
+	} {
+		if _, given := rs.keys[part.key]; !given {
+			continue
+		}
+		if !slices.Contains(quiz.ShowWhens, part.value) {
+			l.ps.errorf(file, at(rs.keys, part.key, rs.line), "review %s %q: use %s", part.key, part.value, strings.Join(quiz.ShowWhens, ", "))
+			continue
+		}
+		*part.into = part.value
+	}
+	return r
 }
 
 func (l *loader) checkQuestion(file string, qs questionSpec) *quiz.Question {

@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/cairn-lms/cairn/app/course"
+	"github.com/cairn-lms/cairn/app/quiz"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/broken.golden")
@@ -47,6 +48,7 @@ func TestBrokenCoursesReportEveryProblemWithFileAndLine(t *testing.T) {
 		`bad-quiz/m1/quiz.yaml:3: error: question "q1": unknown type "essay"`,
 		`bad-quiz/m1/quiz.yaml:5: error: question "q2": a single-choice question needs exactly one correct option, found 0`,
 		`bad-quiz/m1/quiz.yaml:10: error: duplicate question id "q2"`,
+		`bad-quiz/m1/quiz.yaml:20: error: review correctness "sometimes": use always, after_pass, never`,
 		`bad-content/m1/l1/en.md:8: error: missing image "missing.png"`,
 		`bad-content/m1/l1/en.md:6: error: broken link "lesson:nowhere"`,
 		`bad-content/course.yaml:15: error: lesson "l3" is missing in the default language`,
@@ -158,5 +160,51 @@ func TestHeadingAnchorsWorkInEveryScript(t *testing.T) {
 		if !strings.Contains(string(v.HTML), want) {
 			t.Fatalf("missing %s in\n%s", want, v.HTML)
 		}
+	}
+}
+
+// quizCourse is a course whose one module has a one-question quiz with the given extra
+// quiz.yaml lines (the review settings).
+func quizCourse(extra string) fstest.MapFS {
+	fsys := courseFS("l")
+	fsys["c/course.yaml"].Data = []byte(strings.Replace(string(fsys["c/course.yaml"].Data), "lessons: [l]", "lessons: [l]\n    quiz: true", 1))
+	fsys["c/m/quiz.yaml"] = &fstest.MapFile{Data: []byte("pass_mark: 50\n" + extra +
+		"questions:\n  - id: q\n    type: single\n    options: [{id: yes, correct: true}, {id: no}]\n")}
+	fsys["c/m/quiz.en.yaml"] = &fstest.MapFile{Data: []byte("q:\n  stem: Q?\n  options: {\"yes\": Yes, \"no\": No}\n")}
+	return fsys
+}
+
+func TestQuizReviewSettingsDefaultAndRefuseUnknownValues(t *testing.T) {
+	for _, tc := range []struct {
+		name, yaml string
+		want       quiz.Review
+		problem    string
+	}{
+		{"default", "", quiz.DefaultReview, ""},
+		{"all given", "review:\n  correctness: never\n  answers: always\n  feedback: never\n",
+			quiz.Review{Correctness: "never", Answers: "always", Feedback: "never"}, ""},
+		{"one given, the rest default", "review: {feedback: always}\n",
+			quiz.Review{Correctness: "always", Answers: "after_pass", Feedback: "always"}, ""},
+		{"unknown value", "review:\n  correctness: always\n  answers: sometimes\n", quiz.Review{},
+			`c/m/quiz.yaml:4: error: review answers "sometimes": use always, after_pass, never`},
+		{"unknown part", "review:\n  explanations: never\n", quiz.Review{}, `c/m/quiz.yaml:3: error: unknown field "explanations"`},
+		{"not a mapping", "review: never\n", quiz.Review{}, `c/m/quiz.yaml:2: error:`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cat, ps := course.Load(quizCourse(tc.yaml), "", course.Options{})
+			got := problemLines(ps)
+			if tc.problem != "" {
+				if !strings.Contains(got, tc.problem) {
+					t.Fatalf("problems:\n%s\nwant %q", got, tc.problem)
+				}
+				return
+			}
+			if len(ps) != 0 {
+				t.Fatalf("problems:\n%s", got)
+			}
+			if r := cat.Course("c").Module("m").Quiz.Review; r != tc.want {
+				t.Fatalf("review %+v, want %+v", r, tc.want)
+			}
+		})
 	}
 }

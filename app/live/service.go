@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -46,6 +46,10 @@ type Service struct {
 	// each database write recorded (metrics).
 	Events      prometheus.Counter
 	VoteBatches prometheus.Observer
+
+	// Rand, when set, gives the source that shuffles a live quiz question's options (tests);
+	// by default each poll draws from a generator seeded by the operating system.
+	Rand func() *rand.Rand
 
 	// WatchEvery is how often rooms are compared with the database for missed events
 	// (PostgreSQL); 0 means every 3 seconds.
@@ -326,6 +330,13 @@ func (s *Service) openPoll(ctx context.Context, m Member, crs *course.Course, in
 			return refuse("unsupported_question")
 		}
 		t := q.Text(m.Cohort.Lang, crs.DefaultLanguage)
+		def := q.Text(crs.DefaultLanguage, crs.DefaultLanguage)
+		text := func(id string) string {
+			if v := t.Options[id]; v != "" {
+				return v
+			}
+			return def.Options[id]
+		}
 		p.Kind, p.QuizModule, p.QuestionID, p.Prompt = model.PollKindQuiz, mod.ID, q.ID, t.Stem
 		p.Multiple = q.Type == quiz.Multiple
 		switch q.Type {
@@ -333,20 +344,13 @@ func (s *Service) openPoll(ctx context.Context, m Member, crs *course.Course, in
 			opts = []optionText{{"true", "✓"}, {"false", "✗"}}
 		case quiz.Short:
 			p.AnswerForm = model.AnswerShort
-		case quiz.Ordering:
-			// Shown shuffled, and never already in the right order.
-			p.AnswerForm = model.AnswerOrdering
-			for _, pq := range mod.Quiz.Present(fmt.Sprintf("live-%d-%d", m.Session.ID, s.Store.Now().UnixNano())) {
-				if pq.ID == q.ID {
-					for _, id := range pq.OptionIDs {
-						opts = append(opts, optionText{ID: id, Text: t.Options[id]})
-					}
-				}
+		default: // single, multiple, ordering
+			if q.Type == quiz.Ordering {
+				p.AnswerForm = model.AnswerOrdering
 			}
-		default:
-			for _, o := range q.Options {
-				opts = append(opts, optionText{ID: o.ID, Text: t.Options[o.ID]})
-			}
+			var keys []string
+			opts, keys = shuffledOptions(q, text, s.rand())
+			p.OptionKeys = string(mustJSON(keys))
 		}
 	} else {
 		p.Kind, p.Prompt, p.Multiple = model.PollKindPoll, strings.TrimSpace(in.Prompt), in.Multiple
@@ -456,18 +460,29 @@ func quizReveal(crs *course.Course, p *model.LivePoll, lang string) map[string]a
 		out["correct"] = []string{model.GradedRight}
 		out["solution"] = t.Accept
 	case quiz.Ordering:
+		def := q.Text(crs.DefaultLanguage, crs.DefaultLanguage)
 		solution := []string{}
 		for _, o := range q.Options {
-			solution = append(solution, t.Options[o.ID])
+			v := t.Options[o.ID]
+			if v == "" {
+				v = def.Options[o.ID]
+			}
+			solution = append(solution, v)
 		}
 		out["correct"], out["solution"] = []string{model.GradedRight}, solution
 	case quiz.TrueFalse:
 		out["correct"] = []string{map[bool]string{true: "true", false: "false"}[q.Answer]}
 	default:
-		var correct []string
-		for _, o := range q.Options {
-			if o.Correct {
-				correct = append(correct, o.ID)
+		// The poll's own names of the right options, in the poll's order.
+		var opts []optionText
+		_ = json.Unmarshal([]byte(p.Options), &opts)
+		keys := optionKeys(p)
+		correct := []string{}
+		for _, o := range opts {
+			for _, qo := range q.Options {
+				if qo.ID == keys[o.ID] && qo.Correct {
+					correct = append(correct, o.ID)
+				}
 			}
 		}
 		out["correct"] = correct
@@ -561,7 +576,8 @@ func orderFromPlaces(items, places []string) ([]string, bool) {
 // asking the database.
 type pollMeta struct {
 	once     sync.Once
-	order    []string // option ids in the poll's order
+	order    []string          // option ids in the poll's order
+	keys     map[string]string // graded forms: the poll's option ids → the author's
 	multiple bool
 	// An anonymous poll's votes wait to be written in batches of at least minGroup voters.
 	anonymous bool
@@ -601,7 +617,13 @@ func (m *pollMeta) grade(in Inbound) (string, bool) {
 		if in.Text != "" {
 			return "", false
 		}
-		given = in.Order
+		for _, id := range in.Order {
+			key, ok := m.keys[id]
+			if !ok {
+				return "", false
+			}
+			given = append(given, key)
+		}
 	}
 	right, err := quiz.GradeOne(m.question, m.lang, m.fallback, given)
 	if err != nil {
@@ -661,6 +683,7 @@ func (s *Service) pollInfo(ctx context.Context, member Member, crs *course.Cours
 				meta.order = append(meta.order, o.ID)
 			}
 			if p.AnswerForm != model.AnswerChoice {
+				meta.keys = optionKeys(p)
 				meta.lang, meta.fallback = member.Cohort.Lang, crs.DefaultLanguage
 				if mod := crs.Module(p.QuizModule); mod != nil && mod.Quiz != nil {
 					meta.question = mod.Quiz.Question(p.QuestionID) // nil: gone in a reload, every answer refused

@@ -50,7 +50,8 @@ type LivePoll struct {
 	QuizModule string `bun:"quiz_module"`
 	QuestionID string `bun:"question_id"`
 	Prompt     string `bun:"prompt"`
-	Options    string `bun:"options"` // JSON [{"id":"a","text":"…"}]
+	Options    string `bun:"options"`     // JSON [{"id":"a","text":"…"}], as participants see them
+	OptionKeys string `bun:"option_keys"` // quiz questions: JSON list of the author's option ids, in Options' order; never sent
 	Anonymous  bool   `bun:"anonymous"`
 	Multiple   bool   `bun:"multiple"`    // several answers may be ticked
 	AnswerForm string `bun:"answer_form"` // AnswerChoice, AnswerShort or AnswerOrdering

@@ -25,6 +25,7 @@ type Quiz struct {
 	ID        string // the module id
 	PassMark  int    // percent
 	Shuffle   bool
+	Review    Review // what a learner sees after an attempt
 	Questions []*Question
 }
 
@@ -82,8 +83,9 @@ type Presented struct {
 }
 
 // Present returns the questions in the order of the attempt identified by seed: shuffled when
-// the quiz says so, and with options always shuffled, so the order is random across attempts
-// but stable within one (a reload or a failed submission shows the same order).
+// the quiz says so, and with options always shuffled (a uniform Fisher–Yates shuffle, so every
+// permutation is equally likely), so the order is random across attempts but stable within
+// one (a reload or a failed submission shows the same order).
 func (z *Quiz) Present(seed string) []Presented {
 	rng := rngFor(z.ID, seed)
 	qs := make([]*Question, len(z.Questions))
@@ -98,12 +100,10 @@ func (z *Quiz) Present(seed string) []Presented {
 			ids[k] = o.ID
 		}
 		if q.HasOptions() {
+			// Every order equally likely, the right one included: an order that is never
+			// shown, or shown less often than others, tells the answer to whoever reloads.
 			r := rngFor(z.ID+"/"+q.ID, seed)
 			r.Shuffle(len(ids), func(a, b int) { ids[a], ids[b] = ids[b], ids[a] })
-			if q.Type == Ordering && len(ids) > 1 && isInOrder(q, ids) {
-				// Never present an ordering question already solved.
-				ids[0], ids[1] = ids[1], ids[0]
-			}
 		}
 		out[i] = Presented{Question: q, OptionIDs: ids}
 	}

@@ -53,3 +53,10 @@ func (s *Store) QuizAttempts(ctx context.Context, userID int64, courseID, quizID
 		Order("id DESC").Limit(100).Scan(ctx)
 	return attempts, err
 }
+
+// QuizPassed tells whether a learner has passed a quiz in any attempt.
+func (s *Store) QuizPassed(ctx context.Context, userID int64, courseID, quizID string) (bool, error) {
+	return s.db.NewSelect().Model((*model.QuizAttempt)(nil)).
+		Where("user_id = ?", userID).Where("course_id = ?", courseID).Where("quiz_id = ?", quizID).
+		Where("passed = ?", true).Exists(ctx)
+}

@@ -138,7 +138,7 @@ func TestMarkCompleteIsIdempotentAndMovesTheProgressBar(t *testing.T) {
 }
 
 var (
-	attemptKeyRE = regexp.MustCompile(`name="attempt_key" value="([A-Za-z0-9_-]{43})"`)
+	attemptKeyRE = regexp.MustCompile(`name="attempt_key" value="([A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22})"`)
 	questionRE   = regexp.MustCompile(`(?s)<fieldset class="question[^"]*" id="q-([a-z0-9-]+)">.*?</fieldset>`)
 	optionRE     = regexp.MustCompile(`<input type="(?:radio|checkbox)" id="[^"]+" name="q\.([a-z0-9-]+)" value="([0-9a-z]+)"[^>]*><label for="[^"]+">([^<]+)</label>`)
 	orderRE      = regexp.MustCompile(`<label for="q-([a-z0-9-]+)-(\d+)">([^<]+)</label>`)
@@ -248,7 +248,8 @@ func TestTamperedOrIncompleteQuizFormsAreNotRecorded(t *testing.T) {
 			{"two answers to a single-choice question", func(f url.Values) { f.Add("q.pick-one", "1") }, 400, "do not match the quiz"},
 			{"true/false forged", func(f url.Values) { f.Set("q.is-it", "maybe") }, 400, "do not match the quiz"},
 			{"rank out of range", func(f url.Values) { f.Set("q.sort-them.0", "9") }, 400, "do not match the quiz"},
-			{"forged attempt key", func(f url.Values) { f.Set("attempt_key", "short") }, 400, "do not match the quiz"},
+			{"made-up attempt key", func(f url.Values) { f.Set("attempt_key", "short") }, 422, "was not issued to you"},
+			{"over-long attempt key", func(f url.Values) { f.Set("attempt_key", strings.Repeat("k", 65)) }, 400, "do not match the quiz"},
 			{"missing answer", func(f url.Values) { f.Del("q.pick-one") }, 422, "1 question has no answer yet"},
 			{"repeated rank", func(f url.Values) {
 				f.Set("q.sort-them.0", "1")

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -62,32 +64,30 @@ func TestShortAnswersAndOrderingsAreGradedLiveAndCountedRightOrWrong(t *testing.
 		}
 		mustContain(t, otherBrowser.get(f.session+"/plain"), "Answers counted as right:", "<li>Tor Browser</li>", "<td>Right", "<td>Not right")
 
-		// An ordering: items come shuffled, never already in order.
+		// An ordering: items come shuffled, named by position, not by the author's ids.
 		trainer.send(map[string]any{"type": "poll_open", "quiz_module": "basics", "quiz_question": "sort-them"})
 		opened = learner.next("poll_opened")["poll"].(map[string]any)
 		other.next("poll_opened")
-		var shown []string
-		for _, o := range opened["options"].([]any) {
-			shown = append(shown, o.(map[string]any)["id"].(string))
-		}
-		if opened["form"] != "ordering" || len(shown) != 3 || strings.Join(shown, ",") == "first,second,third" {
-			t.Fatalf("ordering question opened as %v, items %v", opened, shown)
+		ids := optionIDs(opened)
+		first, second, third := ids["First"], ids["Second"], ids["Third"]
+		if opened["form"] != "ordering" || len(ids) != 3 || fmt.Sprint(slices.Sorted(maps.Values(ids))) != "[a b c]" {
+			t.Fatalf("ordering question opened as %v, items %v", opened, ids)
 		}
 		poll = opened["id"]
 		// Each connection may send five votes at once: this part votes from the other one.
-		for _, bad := range [][]string{{"first", "second"}, {"first", "first", "third"}, {"first", "second", "fourth"}} {
+		for _, bad := range [][]string{{first, second}, {first, first, third}, {first, second, "d"}, {"first", "second", "third"}} {
 			other.send(map[string]any{"type": "vote", "poll_id": poll, "order": bad, "ref": "bad"})
 			if e := other.next("error"); e["code"] != "bad_choice" {
 				t.Fatalf("order %v: %v", bad, e)
 			}
 		}
-		other.send(map[string]any{"type": "vote", "poll_id": poll, "order": []string{"first", "second", "third"}, "ref": "v"})
+		other.send(map[string]any{"type": "vote", "poll_id": poll, "order": []string{first, second, third}, "ref": "v"})
 		other.next("ack")
 
 		plain = f.learner.get(f.session + "/plain")
-		mustContain(t, plain, "Give each item its place in the order", `<select id="place-first" name="place">`)
+		mustContain(t, plain, "Give each item its place in the order", `<select id="place-`+first+`" name="place">`)
 		pollID := regexp.MustCompile(`name="poll" value="(\d+)"`).FindStringSubmatch(plain.Body)[1]
-		items := url.Values{"poll": {pollID}, "item": {"first", "second", "third"}}
+		items := url.Values{"poll": {pollID}, "item": {first, second, third}}
 		items["place"] = []string{"1", "1", "3"}
 		mustContain(t, f.learner.post(f.session+"/vote", items), "Give each item a different place")
 		items["place"] = []string{"3", "2", "1"}

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -137,6 +138,16 @@ func (c *wsConn) nextWhere(typ string, ok func(map[string]any) bool) map[string]
 }
 
 func seqOf(m map[string]any) int64 { return int64(m["seq"].(float64)) }
+
+// optionIDs maps a poll's option texts to the ids it gives them.
+func optionIDs(poll map[string]any) map[string]string {
+	out := map[string]string{}
+	for _, o := range poll["options"].([]any) {
+		o := o.(map[string]any)
+		out[o["text"].(string)] = o["id"].(string)
+	}
+	return out
+}
 
 func TestLiveStepsReachEveryoneInOrderAndRejoinGetsTheState(t *testing.T) {
 	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
@@ -280,11 +291,13 @@ func TestQuizQuestionsRevealTheAnswerOnlyWhenTheTrainerSaysSo(t *testing.T) {
 				t.Fatalf("the open quiz question leaks %q: %s", leak, raw)
 			}
 		}
-		learner.send(map[string]any{"type": "vote", "poll_id": opened["id"], "choice": "right"})
+		right := optionIDs(opened)["The right one"]
+		learner.send(map[string]any{"type": "vote", "poll_id": opened["id"], "choice": right, "ref": "v"})
+		learner.next("ack")
 		trainer.send(map[string]any{"type": "poll_reveal", "poll_id": opened["id"]})
 		p := learner.next("poll_revealed")["poll"].(map[string]any)
-		if p["explanation"] != "Only one is right." || p["correct"].([]any)[0] != "right" {
-			t.Fatalf("revealed quiz question %v", p)
+		if p["explanation"] != "Only one is right." || fmt.Sprint(p["correct"]) != "["+right+"]" || p["counts"].(map[string]any)[right] != float64(1) {
+			t.Fatalf("revealed quiz question %v, want %q right with one vote", p, right)
 		}
 	})
 }
@@ -589,6 +602,8 @@ func TestMultipleAnswerPollsCountEveryTickedAnswerAndEachVoterOnce(t *testing.T)
 			t.Fatalf("a multiple-answer quiz question opened as %v", opened)
 		}
 		poll := opened["id"]
+		ids := optionIDs(opened)
+		a, b, c := ids["Option A"], ids["Option B"], ids["Option C"]
 		for _, bad := range []any{[]string{"a", "a"}, []string{"a", "zzz"}, []string{}} {
 			learner.send(map[string]any{"type": "vote", "poll_id": poll, "choices": bad, "ref": "bad"})
 			if e := learner.next("error"); e["code"] != "bad_choice" {
@@ -597,23 +612,27 @@ func TestMultipleAnswerPollsCountEveryTickedAnswerAndEachVoterOnce(t *testing.T)
 		}
 		plain := f.learner.get(f.session + "/plain")
 		mustContain(t, plain, "Tick every answer that applies.", `type="checkbox" id="c-a" name="choice" value="a"`)
-		learner.send(map[string]any{"type": "vote", "poll_id": poll, "choices": []string{"b", "a"}, "ref": "v"})
+		learner.send(map[string]any{"type": "vote", "poll_id": poll, "choices": []string{b, a}, "ref": "v"})
 		learner.next("ack")
-		other.send(map[string]any{"type": "vote", "poll_id": poll, "choices": []string{"b"}, "ref": "v"})
+		other.send(map[string]any{"type": "vote", "poll_id": poll, "choices": []string{b}, "ref": "v"})
 		other.next("ack")
 
 		trainer.send(map[string]any{"type": "poll_reveal", "poll_id": poll})
 		p := learner.next("poll_revealed")["poll"].(map[string]any)
 		counts := p["counts"].(map[string]any)
-		if counts["a"] != float64(1) || counts["b"] != float64(2) || counts["c"] != nil || p["voters"] != float64(2) {
-			t.Fatalf("revealed multiple-answer poll: counts %v, voters %v; want a=1 b=2 from 2 voters", counts, p["voters"])
+		if counts[a] != float64(1) || counts[b] != float64(2) || counts[c] != nil || p["voters"] != float64(2) {
+			t.Fatalf("revealed multiple-answer poll: counts %v, voters %v; want A=1 B=2 from 2 voters (ids %v)", counts, p["voters"], ids)
 		}
-		if fmt.Sprint(p["correct"]) != "[a b]" {
-			t.Fatalf("right answers %v, want [a b]", p["correct"])
+		inOrder := []string{a, b}
+		sort.Strings(inOrder) // position names: the poll's order is their alphabetical order
+		if fmt.Sprint(p["correct"]) != fmt.Sprint(inOrder) {
+			t.Fatalf("right answers %v, want %v", p["correct"], inOrder)
 		}
 		var stored []string
-		if err := ts.DB.NewSelect().Table("live_poll_voters").Column("choice").Where("poll_id = ?", poll).Order("choice").Scan(context.Background(), &stored); err != nil || fmt.Sprint(stored) != "[a,b b]" {
-			t.Fatalf("stored choices %q (%v), want [a,b b]: each voter's answers in the poll's order", stored, err)
+		want := []string{strings.Join(inOrder, ","), b}
+		sort.Strings(want)
+		if err := ts.DB.NewSelect().Table("live_poll_voters").Column("choice").Where("poll_id = ?", poll).Order("choice").Scan(context.Background(), &stored); err != nil || fmt.Sprint(stored) != fmt.Sprint(want) {
+			t.Fatalf("stored choices %q (%v), want %q: each voter's answers in the poll's order", stored, err, want)
 		}
 
 		// An ad-hoc poll with several answers, voted on from the page without JavaScript.

@@ -15,9 +15,10 @@ type resultView struct {
 	Number      int
 	Stem        string
 	Correct     bool
-	Given       []string // what the learner answered, as text
-	Expected    []string // the right answer, as text
-	Feedback    []string // feedback of the options the learner chose
+	Show        quiz.Visible // what the quiz's review settings let the learner see
+	Given       []string     // what the learner answered, as text
+	Expected    []string     // the right answer, as text
+	Feedback    []string     // feedback of the options the learner chose
 	Explanation string
 }
 
@@ -30,10 +31,12 @@ type attemptData struct {
 	Results     []resultView
 	Next        *course.Module // the next module with lessons, to continue
 	NextLesson  *course.Lesson
+	HeldBack    bool // some right answers or explanations wait for a pass
 }
 
-// showQuizAttempt shows a graded attempt: each question with the learner's answer, whether
-// it was right, the feedback of what they chose, the right answer and the explanation.
+// showQuizAttempt shows a graded attempt: each question with the learner's answer, and, as
+// far as the quiz's review settings allow, whether it was right, the feedback of what they
+// chose, the right answer and the explanation.
 func (s *Server) showQuizAttempt(c *fiber.Ctx) error {
 	co, m, err := s.quizFromPath(c)
 	if err != nil {
@@ -52,6 +55,10 @@ func (s *Server) showQuizAttempt(c *fiber.Ctx) error {
 	}
 	var answers quiz.Answers
 	if err := json.Unmarshal([]byte(a.Answers), &answers); err != nil {
+		return err
+	}
+	passed, err := s.store.QuizPassed(c.UserContext(), state(c).user.ID, co.ID, m.ID)
+	if err != nil {
 		return err
 	}
 	ui := lang(c)
@@ -108,6 +115,18 @@ func (s *Server) showQuizAttempt(c *fiber.Ctx) error {
 			}
 			r.Correct = gradedCorrect(p.Question, ui, co.DefaultLanguage, given)
 		}
+		r.Show = m.Quiz.Review.For(passed, r.Correct)
+		if !r.Show.Answer {
+			r.Expected = nil
+		}
+		if !r.Show.Feedback {
+			r.Feedback, r.Explanation = nil, ""
+		}
+		if !r.Show.Correctness {
+			r.Correct = false // nothing on the page may tell it
+		}
+		d.HeldBack = d.HeldBack || (!passed && ((!r.Show.Answer && m.Quiz.Review.Answers == quiz.ShowAfterPass) ||
+			(!r.Show.Feedback && m.Quiz.Review.Feedback == quiz.ShowAfterPass)))
 		d.Results = append(d.Results, r)
 	}
 	if idx := slices.Index(co.Modules, m); idx >= 0 && idx+1 < len(co.Modules) {

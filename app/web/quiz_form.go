@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,13 +17,11 @@ import (
 // Fields: q.<question-id> for single, multiple, true/false and short answers, and
 // q.<question-id>.<position> = rank for ordering questions.
 
-var attemptKeyRE = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
-
 // maxQuizFields bounds the work a forged form can cause.
 const maxQuizFields = 500
 
 // errQuizTampered means the form does not fit the quiz: another quiz's answers, unknown
-// options, a forged attempt key. Nothing is recorded.
+// options. Nothing is recorded.
 var errQuizTampered = fiber.NewError(fiber.StatusBadRequest, "error_quiz_mismatch")
 
 type questionView struct {

@@ -3,7 +3,6 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/cairn-lms/cairn/app/auth"
 	"github.com/cairn-lms/cairn/app/course"
 )
 
@@ -19,14 +18,14 @@ func (s *Server) quizFromPath(c *fiber.Ctx) (*course.Course, *course.Module, err
 	return co, m, nil
 }
 
-// showQuiz starts a new attempt: a fresh key fixes this attempt's order and makes its
-// submission count once.
+// showQuiz starts a new attempt: a fresh key, issued and signed by the server for this
+// person and quiz, fixes this attempt's order and makes its submission count once.
 func (s *Server) showQuiz(c *fiber.Ctx) error {
 	co, m, err := s.quizFromPath(c)
 	if err != nil {
 		return err
 	}
-	key, _ := auth.NewToken()
+	key := s.attempts.Issue(state(c).user.ID, co.ID, m.ID)
 	f := s.buildQuizForm(c, co, m, key, nil, nil)
 	if err := s.loadQuizHistory(c, f); err != nil {
 		return err

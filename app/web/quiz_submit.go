@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/cairn-lms/cairn/app/auth"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/quiz"
 )
@@ -21,12 +22,26 @@ func (s *Server) submitQuiz(c *fiber.Ctx) error {
 		return err
 	}
 	key := c.FormValue("attempt_key")
-	if !attemptKeyRE.MatchString(key) {
+	if len(key) > auth.MaxAttemptKeyLen {
 		return errQuizTampered
 	}
 	answers, raw, ranks, unranked, err := parseQuizForm(c, m.Quiz, key)
 	if err != nil {
 		return err
+	}
+	userID := state(c).user.ID
+	if !s.attempts.Valid(key, userID, co.ID, m.ID) {
+		// A key the server did not issue to this person for this quiz: made up, copied from
+		// someone else, or from another quiz. Nothing is recorded; the form comes back under
+		// a key of their own with everything they filled in.
+		fresh := s.attempts.Issue(userID, co.ID, m.ID)
+		raw, ranks = carryOver(m.Quiz, key, fresh, raw, ranks)
+		f := s.buildQuizForm(c, co, m, fresh, raw, ranks)
+		f.Error = state(c).loc.T("error_quiz_attempt_key")
+		if err := s.loadQuizHistory(c, f); err != nil {
+			return err
+		}
+		return s.renderTitled(c, fiber.StatusUnprocessableEntity, "quiz", f.Title, f)
 	}
 	ui := lang(c)
 	result, err := quiz.Grade(m.Quiz, ui, co.DefaultLanguage, answers)
@@ -54,7 +69,7 @@ func (s *Server) submitQuiz(c *fiber.Ctx) error {
 	}
 	stored, _ := json.Marshal(answers)
 	attempt, _, err := s.store.RecordQuizAttempt(c.UserContext(), &model.QuizAttempt{
-		UserID: state(c).user.ID, CourseID: co.ID, QuizID: m.ID, AttemptKey: key,
+		UserID: userID, CourseID: co.ID, QuizID: m.ID, AttemptKey: key,
 		CourseVersion: co.Version, Lang: ui, Score: result.Score, MaxScore: result.Max,
 		Percent: result.Percent, Passed: result.Passed, Answers: string(stored),
 	})

@@ -135,11 +135,25 @@ func TestTrainerDrivesAParticipantsPageAndSeesTheVote(t *testing.T) {
 	if _, err := chromedp.Run(trainerCtx, chromedp.Poll[bool](`document.querySelectorAll("#live-poll ul.muted li").length === 4`)); err != nil {
 		t.Fatalf("the trainer does not see the four items to put in order: %v", err)
 	}
-	right := []string{"get-word-list", "roll-five-dice", "find-word", "repeat-six-words"}
+	// Items are named by position in this poll, not by the author's ids: find each by its text.
+	right := []string{"Get a numbered diceware word list", "Roll five dice and read the numbers as a code",
+		"Find the word with that code in the list", "Repeat until you have six or more words"}
+	if err := chromedp.Do(learnerCtx, chromedp.WaitVisible(css(`#form-vote select`))); err != nil {
+		t.Fatal(err)
+	}
+	selectOf, err := chromedp.Run(learnerCtx, chromedp.Evaluate[map[string]string](
+		`Object.fromEntries([...document.querySelectorAll("#form-vote label")].map(l => [l.textContent, "#" + l.htmlFor]))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, item := range right {
+		if strings.Contains(selectOf[item], "word") || strings.Contains(selectOf[item], "dice") || selectOf[item] == "" {
+			t.Fatalf("item %q has the field %q: want it named by position, not by the author's id (%v)", item, selectOf[item], selectOf)
+		}
+	}
 	err = chromedp.Do(learnerCtx,
-		chromedp.WaitVisible(css(`#place-find-word`)),
-		chromedp.SetValue(css(`#place-get-word-list`), "1"),
-		chromedp.SetValue(css(`#place-roll-five-dice`), "1"),
+		chromedp.SetValue(css(selectOf[right[0]]), "1"),
+		chromedp.SetValue(css(selectOf[right[1]]), "1"),
 		chromedp.Click(css(`#form-vote button`)),
 	)
 	if err != nil {
@@ -148,8 +162,8 @@ func TestTrainerDrivesAParticipantsPageAndSeesTheVote(t *testing.T) {
 	if got := text(t, learnerCtx, `#live-status`); !strings.HasPrefix(got, "Give each item a different place") {
 		t.Fatalf("status after two items in one place: %q", got)
 	}
-	for i, id := range right {
-		if err := chromedp.Do(learnerCtx, chromedp.SetValue(css(`#place-`+id), strconv.Itoa(i+1))); err != nil {
+	for i, item := range right {
+		if err := chromedp.Do(learnerCtx, chromedp.SetValue(css(selectOf[item]), strconv.Itoa(i+1))); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,0 +1,1 @@
+ALTER TABLE live_polls DROP COLUMN option_keys;
