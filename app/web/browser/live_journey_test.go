@@ -42,7 +42,7 @@ func TestTrainerDrivesAParticipantsPageAndSeesTheVote(t *testing.T) {
 	const password = "a live journey passphrase"
 	hash, _ := hasher.Hash(ctx, password)
 	mk := func(name, role string) *model.User {
-		u := &model.User{Username: name, UsernameKey: name, PasswordHash: hash, Role: role}
+		u := &model.User{Username: name, UsernameKey: name, UsernameSkeleton: auth.UsernameSkeleton(name), PasswordHash: hash, Role: role}
 		if err := st.CreateAccount(ctx, store.NewAccount{User: u}); err != nil {
 			t.Fatal(err)
 		}
