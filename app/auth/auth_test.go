@@ -22,6 +22,8 @@ func problemID(err error) string {
 	return ""
 }
 
+// TestCleanUsername is the username corpus: names people write in the languages Cairn
+// serves are accepted, and every way found to make one name pass for another is refused.
 func TestCleanUsername(t *testing.T) {
 	cases := []struct {
 		in, display, key, problem string
@@ -29,9 +31,25 @@ func TestCleanUsername(t *testing.T) {
 		{"Alice", "Alice", "alice", ""},
 		{"  ALICE  ", "ALICE", "alice", ""},
 		{"Ａｌｉｃｅ", "Alice", "alice", ""}, // full-width folds to ASCII under NFKC
+		{"ali_ce", "ali_ce", "ali_ce", ""},
+		{"maria.jose", "maria.jose", "maria.jose", ""},
+		{"María.José", "María.José", "maría.josé", ""},
 		{"Straße", "Straße", "strasse", ""},
 		{"ΣΊΣΥΦΟΣ", "ΣΊΣΥΦΟΣ", "σίσυφοσ", ""},
+		{"ελένη", "ελένη", "ελένη", ""},
+		{"иван", "иван", "иван", ""},
+		{"Иван_2", "Иван_2", "иван_2", ""}, // Cyrillic with ASCII digits (Common)
+		{"محمد", "محمد", "محمد", ""},
 		{"مدافع_حقوق", "مدافع_حقوق", "مدافع_حقوق", ""},
+		{"محمد١٢", "محمد١٢", "محمد١٢", ""},       // Arabic-Indic digits
+		{"محمد12", "محمد12", "محمد12", ""},       // or ASCII ones
+		{"مُحَمَّد", "مُحَمَّد", "مُحَمَّد", ""}, // with harakat (Inherited marks)
+		{"שרה", "שרה", "שרה", ""},
+		{"山田太郎", "山田太郎", "山田太郎", ""},
+		{"なまえ", "なまえ", "なまえ", ""},
+		{"田中さん", "田中さん", "田中さん", ""},             // Han + Hiragana
+		{"tanaka田中", "tanaka田中", "tanaka田中", ""}, // Latin + Han (Japanese mix)
+		{"김민준", "김민준", "김민준", ""},
 		{"दिल्ली", "दिल्ली", "दिल्ली", ""}, // combining marks inside a name are fine
 		{"jo.doe-2", "jo.doe-2", "jo.doe-2", ""},
 		{"", "", "", "error_username_required"},
@@ -44,15 +62,62 @@ func TestCleanUsername(t *testing.T) {
 		{"edge.", "", "", "error_username_edges"},
 		{"Admin", "", "", "error_username_reserved"},
 		{"ＡＤＭＩＮ", "", "", "error_username_reserved"},
+		{"adrnin", "", "", "error_username_reserved"}, // rn looks like m
+		{"r00t", "", "", "error_username_reserved"},   // 0 looks like o
+		{"nul1", "", "", "error_username_reserved"},
+		{"\u0430lice", "", "", "error_username_mixed_scripts"}, // Cyrillic а
+		{"\u0430dmin", "", "", "error_username_mixed_scripts"}, // Cyrillic а, looks reserved
+		{"p\u0430yp\u0430l", "", "", "error_username_mixed_scripts"},
+		{"alice\u03BF", "", "", "error_username_mixed_scripts"}, // Greek ο
+		{"aliceمحمد", "", "", "error_username_mixed_scripts"},
+		{"иван名前", "", "", "error_username_mixed_scripts"},
+		{"김tanaka名前なまえ", "", "", "error_username_mixed_scripts"}, // Hangul with kana
+		{"user1\u0662", "", "", "error_username_mixed_scripts"},  // Arabic-Indic digit is Arabic
+		{"محمد1\u0662", "", "", "error_username_mixed_digits"},
+		{"محمد\u06F1\u0662", "", "", "error_username_mixed_digits"}, // extended and plain Arabic-Indic
+		{"al\u034Fice", "", "", "error_username_invisible"},         // combining grapheme joiner
+		{"alice\uFE0F", "", "", "error_username_invisible"},         // variation selector 16
+		{"ali\u200Dce", "", "", "error_username_invisible"},         // zero-width joiner
+		{"ali\u200Bce", "", "", "error_username_invisible"},         // zero-width space
+		{"ali\u00ADce", "", "", "error_username_invisible"},         // soft hyphen
+		{"\u202Enimda", "", "", "error_username_invisible"},         // right-to-left override
+		{"ali\u2067ce", "", "", "error_username_invisible"},         // right-to-left isolate
+		{"محمد\u200F", "", "", "error_username_invisible"},          // right-to-left mark
+		{"\u3164alice", "", "", "error_username_invisible"},         // Hangul filler, a letter
 	}
 	for _, tc := range cases {
-		display, key, err := auth.CleanUsername(tc.in)
+		u, err := auth.CleanUsername(tc.in)
 		if got := problemID(err); got != tc.problem {
-			t.Errorf("CleanUsername(%q): problem %q, want %q", tc.in, got, tc.problem)
+			t.Errorf("CleanUsername(%+q): problem %q, want %q", tc.in, got, tc.problem)
 			continue
 		}
-		if tc.problem == "" && (display != tc.display || key != tc.key) {
-			t.Errorf("CleanUsername(%q) = %q, %q; want %q, %q", tc.in, display, key, tc.display, tc.key)
+		if tc.problem == "" && (u.Display != tc.display || u.Key != tc.key) {
+			t.Errorf("CleanUsername(%+q) = %q, %q; want %q, %q", tc.in, u.Display, u.Key, tc.display, tc.key)
+		}
+		if tc.problem == "" && u.Skeleton != auth.UsernameSkeleton(tc.in) {
+			t.Errorf("CleanUsername(%+q): skeleton %+q differs from UsernameSkeleton's %+q", tc.in, u.Skeleton, auth.UsernameSkeleton(tc.in))
+		}
+	}
+}
+
+func TestUsernameSkeletonMatchesLookAlikesOnly(t *testing.T) {
+	same := [][2]string{
+		{"paypal", "paypa1"},
+		{"paypal", "PAYPAL"},
+		{"papa", "\u0440\u0430\u0440\u0430"}, // whole-script Cyrillic рара
+		{"alice", "\u0430lice"},
+		{"modem", "rnodern"},
+		{"scope", "ѕсоре"},
+	}
+	for _, p := range same {
+		if a, b := auth.UsernameSkeleton(p[0]), auth.UsernameSkeleton(p[1]); a != b {
+			t.Errorf("skeletons of %+q and %+q differ (%+q, %+q): they look alike", p[0], p[1], a, b)
+		}
+	}
+	differ := [][2]string{{"alice", "alicia"}, {"محمد", "احمد"}, {"иван", "ivan"}, {"user1", "user2"}}
+	for _, p := range differ {
+		if auth.UsernameSkeleton(p[0]) == auth.UsernameSkeleton(p[1]) {
+			t.Errorf("%+q and %+q share a skeleton but do not look alike", p[0], p[1])
 		}
 	}
 }

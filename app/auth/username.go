@@ -8,6 +8,7 @@ import (
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/cairn-lms/cairn/app/freetext"
 	"github.com/cairn-lms/cairn/app/locale"
 )
 
@@ -32,41 +33,65 @@ func UsernameKey(name string) string {
 	return norm.NFKC.String(folder.String(norm.NFKC.String(strings.TrimSpace(name))))
 }
 
-// CleanUsername validates a username as typed and returns the form to display (NFKC) and
-// the key to compare on, or a localisable problem.
-func CleanUsername(raw string) (display, key string, err error) {
-	display = norm.NFKC.String(strings.TrimSpace(raw))
+// Username is a valid username in the forms Cairn keeps: Display as typed (NFKC), Key to
+// find the account by, Skeleton to keep look-alike names apart.
+type Username struct {
+	Display, Key, Skeleton string
+}
+
+// CleanUsername validates a username as typed against the identifier rules of UTS #39 (no
+// invisible characters, one script, one set of digits, not confusable with a reserved name)
+// and returns its forms, or a localisable problem. Whether it looks like another account's
+// name is the database's to say: the skeleton is unique there.
+func CleanUsername(raw string) (Username, error) {
+	trimmed := strings.TrimSpace(raw)
+	for _, r := range trimmed {
+		if isDefaultIgnorable(r) {
+			return Username{}, locale.Problem("error_username_invisible")
+		}
+	}
+	display := norm.NFKC.String(trimmed)
 	n := utf8.RuneCountInString(display)
 	switch {
 	case n == 0:
-		return "", "", locale.Problem("error_username_required")
+		return Username{}, locale.Problem("error_username_required")
 	case n < UsernameMinLen:
-		return "", "", locale.Problem("error_username_too_short", "Min", UsernameMinLen)
+		return Username{}, locale.Problem("error_username_too_short", "Min", UsernameMinLen)
 	case n > UsernameMaxLen:
-		return "", "", locale.Problem("error_username_too_long", "Max", UsernameMaxLen)
+		return Username{}, locale.Problem("error_username_too_long", "Max", UsernameMaxLen)
 	}
 	for i, r := range display {
 		switch {
+		case isDefaultIgnorable(r):
+			return Username{}, locale.Problem("error_username_invisible")
 		case unicode.IsLetter(r), unicode.IsDigit(r):
 		case unicode.IsMark(r) && i > 0:
 		case r == '_' || r == '-' || r == '.':
 			if i == 0 || i+1 == len(display) {
-				return "", "", locale.Problem("error_username_edges")
+				return Username{}, locale.Problem("error_username_edges")
 			}
 		default:
-			return "", "", locale.Problem("error_username_chars")
+			return Username{}, locale.Problem("error_username_chars")
 		}
 	}
-	key = UsernameKey(display)
-	if reservedUsernames[key] {
-		return "", "", locale.Problem("error_username_reserved")
+	if !singleScript(display) {
+		return Username{}, locale.Problem("error_username_mixed_scripts")
 	}
-	return display, key, nil
+	if !oneNumberingSystem(display) {
+		return Username{}, locale.Problem("error_username_mixed_digits")
+	}
+	u := Username{Display: display, Key: UsernameKey(display)}
+	u.Skeleton = skeleton(u.Key)
+	if reservedUsernames[u.Key] || reservedSkeletons[u.Skeleton] {
+		return Username{}, locale.Problem("error_username_reserved")
+	}
+	return u, nil
 }
 
-// CleanDisplayName trims and bounds an optional display name.
+// CleanDisplayName trims and bounds an optional display name, without the bidirectional
+// controls that could make it read as someone else's.
 func CleanDisplayName(raw string) (string, error) {
-	name := norm.NFKC.String(strings.TrimSpace(raw))
+	name := norm.NFKC.String(freetext.Clean(raw))
 	if utf8.RuneCountInString(name) > 60 {
 		return "", locale.Problem("error_display_name_too_long", "Max", 60)
 	}

@@ -15,8 +15,10 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/cairn-lms/cairn/app/auth"
 	"github.com/cairn-lms/cairn/app/config"
 	"github.com/cairn-lms/cairn/app/database"
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 // Env is the process environment, passed in so tests can run commands in-process.
@@ -167,5 +169,23 @@ func openMigrated(ctx context.Context, cfg config.Config, log *slog.Logger) (*bu
 		}
 		return nil, fmt.Errorf("%w; run `cairn migrate` first", err)
 	}
+	if err := backfillUsernameSkeletons(ctx, db, log); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
 	return db, nil
+}
+
+// backfillUsernameSkeletons gives every account made before usernames had skeletons (or
+// since a Unicode upgrade cleared them) its skeleton. SQL cannot compute one, so this Go
+// step follows the migrations wherever they run.
+func backfillUsernameSkeletons(ctx context.Context, db *bun.DB, log *slog.Logger) error {
+	clashes, err := store.New(db, nil).BackfillUsernameSkeletons(ctx, auth.UsernameSkeleton)
+	if err != nil {
+		return err
+	}
+	if len(clashes) > 0 {
+		log.Warn("accounts whose usernames look like an older account's; check them with `cairn users list`", "user_ids", clashes)
+	}
+	return nil
 }

@@ -84,6 +84,14 @@ func TestUsersCommands(t *testing.T) {
 		if code != 1 || !strings.Contains(errOut, "taken") {
 			t.Fatalf("duplicate: exit %d: %s", code, errOut)
 		}
+		code, _, errOut = run(t, vars, "a sturdy admin passphrase\n", "users", "create", "--username", "R00tless", "--role", "learner", "--password-stdin")
+		if code != 1 || !strings.Contains(errOut, "looks like another account") {
+			t.Fatalf("look-alike: exit %d: %s", code, errOut)
+		}
+		code, _, errOut = run(t, vars, "a sturdy admin passphrase\n", "users", "create", "--username", "\u0430dmin", "--role", "admin", "--password-stdin")
+		if code != 1 || !strings.Contains(errOut, "one script") {
+			t.Fatalf("Cyrillic a in admin: exit %d: %s", code, errOut)
+		}
 		code, _, errOut = run(t, vars, "password123\n", "users", "create", "--username", "weakling", "--role", "learner", "--password-stdin")
 		if code != 1 || !strings.Contains(errOut, "common") {
 			t.Fatalf("weak password: exit %d: %s", code, errOut)
@@ -140,6 +148,26 @@ func TestMigrateStatusDownUp(t *testing.T) {
 		}
 		if code, _, errOut := run(t, vars, "", "migrate", "sideways"); code != 2 || !strings.Contains(errOut, "unknown action") {
 			t.Fatalf("bad action: %d %s", code, errOut)
+		}
+	})
+}
+
+// Accounts older than migration 0007 get their skeleton when the migrations run, so a
+// look-alike of an old name is refused like that of a new one.
+func TestMigrateGivesExistingAccountsTheirSkeleton(t *testing.T) {
+	databases(t, func(t *testing.T, vars map[string]string) {
+		if code, _, errOut := run(t, vars, "a long enough passphrase\n", "users", "create", "--username", "paypal", "--role", "learner", "--password-stdin"); code != 0 {
+			t.Fatalf("create: %s", errOut)
+		}
+		if code, out, _ := run(t, vars, "", "migrate", "down"); code != 0 || !strings.Contains(out, "rolled back 0007_username_skeletons") {
+			t.Fatalf("down: %d %s", code, out)
+		}
+		if code, out, _ := run(t, vars, "", "migrate"); code != 0 || !strings.Contains(out, "applied 0007_username_skeletons") {
+			t.Fatalf("up: %d %s", code, out)
+		}
+		code, _, errOut := run(t, vars, "a long enough passphrase\n", "users", "create", "--username", "paypa1", "--role", "learner", "--password-stdin")
+		if code != 1 || !strings.Contains(errOut, "looks like another account") {
+			t.Fatalf("look-alike of an account made before 0007: exit %d: %s", code, errOut)
 		}
 	})
 }

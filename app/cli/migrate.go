@@ -35,6 +35,9 @@ func runMigrate(args []string, env Env) error {
 		if err != nil {
 			return err
 		}
+		if err := backfillUsernameSkeletons(ctx, db, newLogger(cfg, env.Stderr)); err != nil {
+			return err
+		}
 		if len(done) == 0 {
 			fmt.Fprintln(env.Stdout, "schema is up to date")
 		}

@@ -63,7 +63,7 @@ func runUsers(args []string, env Env) error {
 		if !passwordStdin {
 			return usageError("--password-stdin is required: the password is read from standard input, never from the command line")
 		}
-		name, key, err := auth.CleanUsername(username)
+		name, err := auth.CleanUsername(username)
 		if err != nil {
 			return fmt.Errorf("username: %s", problemText(err))
 		}
@@ -77,7 +77,7 @@ func runUsers(args []string, env Env) error {
 			return fmt.Errorf("read password: %w", err)
 		}
 		password := strings.TrimRight(line, "\r\n")
-		if err := auth.CheckPassword(password, key); err != nil {
+		if err := auth.CheckPassword(password, name.Key); err != nil {
 			return fmt.Errorf("password: %s", problemText(err))
 		}
 		hasher, err := auth.NewHasher(cfg.Argon2Memory, cfg.Argon2Time, cfg.Argon2Threads, 1)
@@ -89,14 +89,18 @@ func runUsers(args []string, env Env) error {
 			return err
 		}
 		codes, hashes := auth.NewRecoveryCodes()
-		u := &model.User{Username: name, UsernameKey: key, DisplayName: dn, PasswordHash: hash, Role: role, Locale: cfg.DefaultLocale}
+		u := &model.User{Username: name.Display, UsernameKey: name.Key, UsernameSkeleton: name.Skeleton,
+			DisplayName: dn, PasswordHash: hash, Role: role, Locale: cfg.DefaultLocale}
 		if err := st.CreateAccount(ctx, store.NewAccount{User: u, RecoveryHashes: hashes}); err != nil {
-			if errors.Is(err, store.ErrUsernameTaken) {
-				return fmt.Errorf("the username %q is taken", name)
+			switch {
+			case errors.Is(err, store.ErrUsernameTaken):
+				return fmt.Errorf("the username %q is taken", name.Display)
+			case errors.Is(err, store.ErrUsernameConfusable):
+				return fmt.Errorf("the username %q looks like another account's name; choose another", name.Display)
 			}
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "created %s %q (id %d)\nrecovery codes (each works once; hand them over safely):\n", role, name, u.ID)
+		fmt.Fprintf(env.Stdout, "created %s %q (id %d)\nrecovery codes (each works once; hand them over safely):\n", role, name.Display, u.ID)
 		for _, c := range codes {
 			fmt.Fprintln(env.Stdout, "  "+c)
 		}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/cairn-lms/cairn/app/course"
 	"github.com/cairn-lms/cairn/app/database"
+	"github.com/cairn-lms/cairn/app/freetext"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/quiz"
 	"github.com/cairn-lms/cairn/app/store"
@@ -274,6 +275,7 @@ func (s *Service) ready() chan struct{} {
 
 func (s *Service) step(ctx context.Context, m Member, crs *course.Course, in Inbound) error {
 	l := crs.Lesson(in.Lesson)
+	in.Section = freetext.Clean(in.Section)
 	if l == nil || utf8.RuneCountInString(in.Section) > 200 {
 		return refuse("unknown_lesson")
 	}
@@ -353,12 +355,12 @@ func (s *Service) openPoll(ctx context.Context, m Member, crs *course.Course, in
 			p.OptionKeys = string(mustJSON(keys))
 		}
 	} else {
-		p.Kind, p.Prompt, p.Multiple = model.PollKindPoll, strings.TrimSpace(in.Prompt), in.Multiple
+		p.Kind, p.Prompt, p.Multiple = model.PollKindPoll, freetext.Clean(in.Prompt), in.Multiple
 		if p.Prompt == "" || utf8.RuneCountInString(p.Prompt) > 300 || len(in.Options) < 2 || len(in.Options) > 10 {
 			return refuse("bad_poll")
 		}
 		for i, o := range in.Options {
-			o = strings.TrimSpace(o)
+			o = freetext.Clean(o)
 			if o == "" || utf8.RuneCountInString(o) > 120 {
 				return refuse("bad_poll")
 			}
@@ -722,7 +724,7 @@ func (s *Service) sendTally(ctx context.Context, sessionID, pollID int64) error 
 }
 
 func (s *Service) ask(ctx context.Context, m Member, in Inbound) error {
-	body := strings.TrimSpace(in.Body)
+	body := freetext.Clean(in.Body)
 	if body == "" || utf8.RuneCountInString(body) > 500 {
 		return refuse("bad_question")
 	}

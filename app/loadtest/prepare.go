@@ -55,7 +55,7 @@ func Prepare(ctx context.Context, db *bun.DB, n int, courseID string, lessons []
 		if i == 0 {
 			name, role = Prefix+f.RunID+"-trainer", model.RoleTrainer
 		}
-		users[i] = model.User{Username: name, UsernameKey: name, PasswordHash: hash, Role: role, Locale: "en",
+		users[i] = model.User{Username: name, UsernameKey: name, UsernameSkeleton: auth.UsernameSkeleton(name), PasswordHash: hash, Role: role, Locale: "en",
 			CreatedAt: now, UpdatedAt: now, PasswordChangedAt: now}
 	}
 	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {

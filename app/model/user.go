@@ -15,7 +15,8 @@ const (
 type User struct {
 	ID                int64     `bun:"id,pk,autoincrement"`
 	Username          string    `bun:"username"`
-	UsernameKey       string    `bun:"username_key"` // NFKC + case-folded, unique
+	UsernameKey       string    `bun:"username_key"`               // NFKC + case-folded, unique
+	UsernameSkeleton  string    `bun:"username_skeleton,nullzero"` // UTS #39 skeleton, unique; NULL until backfilled
 	DisplayName       string    `bun:"display_name"`
 	PasswordHash      string    `bun:"password_hash"`
 	Role              string    `bun:"role"`

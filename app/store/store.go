@@ -15,8 +15,10 @@ import (
 var (
 	ErrNotFound      = errors.New("not found")
 	ErrUsernameTaken = errors.New("username taken")
-	ErrInviteInvalid = errors.New("invite invalid, used up, expired or revoked")
-	ErrCodeInvalid   = errors.New("code invalid or already used")
+	// ErrUsernameConfusable: another account's name has the same skeleton (looks the same).
+	ErrUsernameConfusable = errors.New("username looks like another account's")
+	ErrInviteInvalid      = errors.New("invite invalid, used up, expired or revoked")
+	ErrCodeInvalid        = errors.New("code invalid or already used")
 )
 
 // Store runs queries against one database.

@@ -18,7 +18,7 @@ import (
 )
 
 func newUser(name string) *model.User {
-	return &model.User{Username: name, UsernameKey: auth.UsernameKey(name), PasswordHash: "$argon2id$test", Role: model.RoleLearner}
+	return &model.User{Username: name, UsernameKey: auth.UsernameKey(name), UsernameSkeleton: auth.UsernameSkeleton(name), PasswordHash: "$argon2id$test", Role: model.RoleLearner}
 }
 
 func createUser(t *testing.T, st *store.Store, name string, codes ...string) *model.User {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/uptrace/bun"
@@ -18,12 +19,17 @@ type NewAccount struct {
 }
 
 // CreateAccount inserts the user with their recovery codes, consuming an invite if given.
-// Either everything is written or nothing is.
+// Either everything is written or nothing is. The unique indexes on the username's key and
+// skeleton decide between two people signing up with look-alike names at the same moment:
+// one gets ErrUsernameTaken or ErrUsernameConfusable.
 func (s *Store) CreateAccount(ctx context.Context, a NewAccount) error {
 	now := s.Now()
 	u := a.User
+	if u.UsernameKey == "" || u.UsernameSkeleton == "" {
+		return errors.New("create account: the username's key and skeleton are required")
+	}
 	u.CreatedAt, u.UpdatedAt, u.PasswordChangedAt = now, now, now
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if a.InviteCodeHash != "" {
 			res, err := tx.NewUpdate().Model((*model.Invite)(nil)).
 				Set("uses = uses + 1").
@@ -47,6 +53,40 @@ func (s *Store) CreateAccount(ctx context.Context, a NewAccount) error {
 		}
 		return insertRecoveryCodes(ctx, tx, u.ID, a.RecoveryHashes, now)
 	})
+	if errors.Is(err, ErrUsernameTaken) {
+		// Which index refused it is worded differently by each database; asking again, now
+		// that the transaction is over, is simpler and tells the person what to change.
+		if _, lookErr := s.UserByUsernameKey(ctx, u.UsernameKey); errors.Is(lookErr, ErrNotFound) {
+			return ErrUsernameConfusable
+		}
+	}
+	return err
+}
+
+// BackfillUsernameSkeletons computes the skeleton of every account that has none yet
+// (accounts made before migration 0007, or after a Unicode upgrade cleared them), oldest
+// first, so an older account keeps its claim to a look. It returns the ids of accounts left
+// without one because an older account already has the same skeleton: an administrator
+// should look at those pairs.
+func (s *Store) BackfillUsernameSkeletons(ctx context.Context, skeletonOf func(username string) string) (clashes []int64, err error) {
+	var users []model.User
+	err = s.db.NewSelect().Model(&users).Column("id", "username").
+		Where("username_skeleton IS NULL").Order("id ASC").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list accounts without a skeleton: %w", err)
+	}
+	for _, u := range users {
+		_, err := s.db.NewUpdate().Model((*model.User)(nil)).
+			Set("username_skeleton = ?", skeletonOf(u.Username)).
+			Where("id = ?", u.ID).Where("username_skeleton IS NULL").Exec(ctx)
+		switch {
+		case database.IsUniqueViolation(err):
+			clashes = append(clashes, u.ID)
+		case err != nil:
+			return clashes, fmt.Errorf("set skeleton of account %d: %w", u.ID, err)
+		}
+	}
+	return clashes, nil
 }
 
 // UserByID loads one user.

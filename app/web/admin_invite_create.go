@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cairn-lms/cairn/app/auth"
+	"github.com/cairn-lms/cairn/app/freetext"
 	"github.com/cairn-lms/cairn/app/model"
 )
 
@@ -17,7 +18,7 @@ func (s *Server) createInvite(c *fiber.Ctx) error {
 	st := state(c)
 	uses, err1 := strconv.Atoi(c.FormValue("max_uses", "1"))
 	days, err2 := strconv.Atoi(c.FormValue("days", "14"))
-	note := strings.TrimSpace(c.FormValue("note"))
+	note := freetext.Clean(c.FormValue("note"))
 	d, err := s.adminData(c)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/cairn-lms/cairn/app/freetext"
 	"github.com/cairn-lms/cairn/app/model"
 )
 
@@ -17,7 +18,7 @@ var dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 func (s *Server) createCohort(c *fiber.Ctx) error {
 	loc := state(c).loc
 	f := s.newCohortForm(c)
-	f.CourseID, f.Name, f.Lang = c.FormValue("course"), strings.TrimSpace(c.FormValue("name")), c.FormValue("lang")
+	f.CourseID, f.Name, f.Lang = c.FormValue("course"), freetext.Clean(c.FormValue("name")), c.FormValue("lang")
 	f.StartsOn, f.EndsOn, f.Seats = c.FormValue("starts_on"), c.FormValue("ends_on"), strings.TrimSpace(c.FormValue("seats"))
 	if s.catalog().Course(f.CourseID) == nil {
 		f.Errors["course"] = loc.T("error_cohort_course")

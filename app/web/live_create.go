@@ -2,12 +2,12 @@ package web
 
 import (
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/cairn-lms/cairn/app/freetext"
 	"github.com/cairn-lms/cairn/app/model"
 )
 
@@ -17,7 +17,7 @@ func (s *Server) createLiveSession(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	title := strings.TrimSpace(c.FormValue("title"))
+	title := freetext.Clean(c.FormValue("title"))
 	if title == "" || utf8.RuneCountInString(title) > 200 {
 		return fiber.NewError(fiber.StatusUnprocessableEntity, "error_live_title")
 	}

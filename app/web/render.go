@@ -25,6 +25,10 @@ var templateFuncs = template.FuncMap{
 	"date": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
 	"list": func(items ...string) []string { return items },
 	"inc":  func(i int) int { return i + 1 },
+	// isolate wraps a person's text that is put inside a translated sentence (where a <bdi>
+	// element cannot go) in FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE, the plain-text
+	// <bdi>: the name takes its own direction and cannot reorder the sentence around it.
+	"isolate": func(s string) string { return "\u2068" + s + "\u2069" },
 	// Bar charts drawn on the server (trainer pages; learners' pages use no SVG).
 	"chartHeight": func(rows int) int { return rows*22 + 4 },
 	"barY":        func(i, offset int) int { return i*22 + offset },

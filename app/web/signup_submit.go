@@ -35,7 +35,7 @@ func (s *Server) submitSignup(c *fiber.Ctx) error {
 	f.Invite = strings.TrimSpace(c.FormValue("invite"))
 	password := c.FormValue("password")
 
-	username, key, err := auth.CleanUsername(f.Username)
+	username, err := auth.CleanUsername(f.Username)
 	if err != nil {
 		f.Errors["username"] = s.problem(c, err)
 	}
@@ -43,7 +43,7 @@ func (s *Server) submitSignup(c *fiber.Ctx) error {
 	if err != nil {
 		f.Errors["display_name"] = s.problem(c, err)
 	}
-	if err := auth.CheckPassword(password, key); err != nil {
+	if err := auth.CheckPassword(password, username.Key); err != nil {
 		f.Errors["password"] = s.problem(c, err)
 	} else if password != c.FormValue("password_confirm") {
 		f.Errors["password_confirm"] = loc.T("error_password_mismatch")
@@ -61,7 +61,8 @@ func (s *Server) submitSignup(c *fiber.Ctx) error {
 	}
 	codes, hashes := auth.NewRecoveryCodes()
 	user := &model.User{
-		Username: username, UsernameKey: key, DisplayName: displayName,
+		Username: username.Display, UsernameKey: username.Key, UsernameSkeleton: username.Skeleton,
+		DisplayName:  displayName,
 		PasswordHash: hash, Role: model.RoleLearner, Locale: loc.Lang.Tag,
 	}
 	account := store.NewAccount{User: user, RecoveryHashes: hashes}
@@ -71,6 +72,9 @@ func (s *Server) submitSignup(c *fiber.Ctx) error {
 	switch err := s.store.CreateAccount(ctx, account); {
 	case errors.Is(err, store.ErrUsernameTaken):
 		f.Errors["username"] = loc.T("error_username_taken")
+		return s.render(c, fiber.StatusConflict, "signup", "signup_title", f)
+	case errors.Is(err, store.ErrUsernameConfusable):
+		f.Errors["username"] = loc.T("error_username_confusable")
 		return s.render(c, fiber.StatusConflict, "signup", "signup_title", f)
 	case errors.Is(err, store.ErrInviteInvalid):
 		f.Errors["invite"] = loc.T("error_invite_invalid")

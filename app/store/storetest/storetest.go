@@ -13,7 +13,7 @@ import (
 // Account stores an account with a placeholder password hash.
 func Account(t testing.TB, st *store.Store, name, role string) *model.User {
 	t.Helper()
-	u := &model.User{Username: name, UsernameKey: auth.UsernameKey(name), PasswordHash: "$argon2id$test", Role: role}
+	u := &model.User{Username: name, UsernameKey: auth.UsernameKey(name), UsernameSkeleton: auth.UsernameSkeleton(name), PasswordHash: "$argon2id$test", Role: role}
 	if err := st.CreateAccount(context.Background(), store.NewAccount{User: u}); err != nil {
 		t.Fatal(err)
 	}

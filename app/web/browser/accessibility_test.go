@@ -76,7 +76,7 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 	const password = "an accessible passphrase"
 	hash, _ := hasher.Hash(ctxb, password)
 	mk := func(name, role string) *model.User {
-		u := &model.User{Username: name, UsernameKey: name, PasswordHash: hash, Role: role}
+		u := &model.User{Username: name, UsernameKey: name, UsernameSkeleton: auth.UsernameSkeleton(name), PasswordHash: hash, Role: role}
 		if err := st.CreateAccount(ctxb, store.NewAccount{User: u}); err != nil {
 			t.Fatal(err)
 		}

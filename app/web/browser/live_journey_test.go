@@ -42,7 +42,7 @@ func TestTrainerDrivesAParticipantsPageAndSeesTheVote(t *testing.T) {
 	const password = "a live journey passphrase"
 	hash, _ := hasher.Hash(ctx, password)
 	mk := func(name, role string) *model.User {
-		u := &model.User{Username: name, UsernameKey: name, PasswordHash: hash, Role: role}
+		u := &model.User{Username: name, UsernameKey: name, UsernameSkeleton: auth.UsernameSkeleton(name), PasswordHash: hash, Role: role}
 		if err := st.CreateAccount(ctx, store.NewAccount{User: u}); err != nil {
 			t.Fatal(err)
 		}
@@ -202,5 +202,11 @@ func TestTrainerDrivesAParticipantsPageAndSeesTheVote(t *testing.T) {
 	}
 	if _, err := chromedp.Run(trainerCtx, chromedp.Poll[bool](`document.querySelectorAll("#live-questions > li").length === 3`)); err != nil {
 		t.Fatalf("the trainer does not list exactly the three accepted questions: %v", err)
+	}
+	// Each question and its author are isolated, so one written right to left (or carrying
+	// a stored override) cannot reorder the rest of its line.
+	isolated := `Array.from(document.querySelectorAll("#live-questions > li")).every(li => li.querySelector(":scope > bdi") && li.querySelector(":scope > bdi").textContent.startsWith("question number") && li.querySelector(":scope > span > bdi"))`
+	if _, err := chromedp.Run(trainerCtx, chromedp.Poll[bool](isolated)); err != nil {
+		t.Fatalf("the trainer's list shows questions or authors outside <bdi>: %v", err)
 	}
 }

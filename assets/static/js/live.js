@@ -24,6 +24,12 @@
     if (text !== undefined) e.textContent = text;
     return e;
   }
+  // labelled is a label whose text, typed by a trainer, is isolated in a <bdi>.
+  function labelled(id, text) {
+    var l = el("label", { "for": id });
+    l.append(el("bdi", {}, text));
+    return l;
+  }
   function errorText(code) {
     return root.dataset["err" + code.charAt(0).toUpperCase() + code.slice(1)] || msg("error") + " (" + code + ")";
   }
@@ -147,14 +153,14 @@
           var row = el("div", { "class": "field" }), select = el("select", { id: "place-" + o.id, "data-item": o.id });
           for (var n = 1; n <= p.options.length; n++) select.append(el("option", { value: String(n) }, String(n)));
           select.value = String(i + 1);
-          row.append(el("label", { "for": "place-" + o.id }, o.text), select);
+          row.append(labelled("place-" + o.id, o.text), select);
           form.append(row);
         });
       } else {
         if (p.multiple) form.append(el("p", { "class": "muted" }, msg("several")));
         p.options.forEach(function (o) {
           var id = "vote-" + o.id, row = el("div", { "class": "field checkbox" });
-          row.append(el("input", { type: p.multiple ? "checkbox" : "radio", name: "choice", value: o.id, id: id }), el("label", { "for": id }, o.text));
+          row.append(el("input", { type: p.multiple ? "checkbox" : "radio", name: "choice", value: o.id, id: id }), labelled(id, o.text));
           form.append(row);
         });
       }
@@ -264,7 +270,11 @@
       .sort(function (a, b) { return b.upvotes - a.upvotes || a.arrived - b.arrived; });
     list.replaceChildren.apply(list, qs.map(function (q) {
       var li = el("li", { "class": q.answered ? "answered" : "" });
-      li.append(el("span", {}, q.body), el("span", { "class": "muted small" }, " — " + (q.author || msg("anonymous")) + " · " + q.upvotes));
+      // <bdi> keeps a question or a name written right to left (or carrying direction
+      // controls stored before they were stripped) from reordering the text around it.
+      var meta = el("span", { "class": "muted small" }, " — ");
+      meta.append(el("bdi", {}, q.author || msg("anonymous")), " · " + q.upvotes);
+      li.append(el("bdi", {}, q.body), meta);
       var b;
       if (!trainer) {
         b = el("button", { type: "button", "class": "small secondary" }, msg("upvote"));
@@ -286,7 +296,12 @@
     }));
   }
 
-  function renderHands(names) { $("live-hands").textContent = names.length ? names.join(", ") : "–"; }
+  function renderHands(names) {
+    var out = $("live-hands");
+    if (!names.length) { out.textContent = "–"; return; }
+    out.replaceChildren();
+    names.forEach(function (n, i) { if (i) out.append(", "); out.append(el("bdi", {}, n)); });
+  }
 
   function on(id, event, fn) { var e = $(id); if (e) e.addEventListener(event, fn); }
   on("form-step", "submit", function (ev) {
