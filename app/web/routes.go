@@ -29,11 +29,11 @@ func (s *Server) routes() {
 	app.Get("/", s.showHome)
 
 	app.Get("/signup", s.showSignup)
-	app.Post("/signup", s.limitByClient("signup"), s.submitSignup)
+	app.Post("/signup", s.limitSignup, s.submitSignup)
 	app.Get("/login", s.showLogin)
-	app.Post("/login", append(s.limitLoginFailures(), s.submitLogin)...)
+	app.Post("/login", s.limitSignIn(false), s.submitLogin)
 	app.Get("/login/totp", s.showLoginTOTP)
-	app.Post("/login/totp", append(s.limitLoginFailures(), s.submitLoginTOTP)...)
+	app.Post("/login/totp", s.limitSignIn(true), s.submitLoginTOTP)
 	app.Post("/logout", s.submitLogout)
 	app.Get("/recover", s.showRecover)
 	app.Post("/recover", s.limitByClient("recover"), s.submitRecover)
@@ -78,7 +78,7 @@ func (s *Server) routes() {
 	app.Post("/cohorts/:cohort/trainers", s.requireUser, s.addCoTrainer)
 	app.Post("/cohorts/:cohort/live", s.requireUser, s.createLiveSession)
 	app.Get("/join", s.requireUser, s.showJoin)
-	app.Post("/join", s.requireUser, s.limitByClient("join"), s.submitJoin)
+	app.Post("/join", s.requireUser, s.limitJoin, s.submitJoin)
 
 	app.Get("/live/:session", s.requireUser, s.showLive)
 	app.Get("/live/:session/ws", s.requireUser, s.liveSocket)
