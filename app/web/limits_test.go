@@ -192,3 +192,57 @@ func TestForgedForwardedForDoesNotEscapeTheLimits(t *testing.T) {
 		})
 	})
 }
+
+func TestAWorkshopOfFiftyBehindOneAddressSignsUpWithTheJoinCode(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		tr := ts.trainer(t, "workshop-trainer") // one sign-up without a code
+		path, code := newCohort(t, tr, "0")
+		for i := 0; i < 50; i++ {
+			b := ts.browser(t)
+			form := url.Values{"username": {"learner-" + strconv.Itoa(i)}, "password": {strongPassword}, "password_confirm": {strongPassword}, "join_code": {code}}
+			p := b.post("/signup", form)
+			mustStatus(t, p, http.StatusCreated)
+			mustContain(t, p, `href="/join?code=`+code+`"`)
+			if p = b.post("/join", url.Values{"code": {code}}); p.URL != path {
+				t.Fatalf("learner %d: joining led to %s (%d)", i, p.URL, p.Status)
+			}
+		}
+		// A mistyped code is pointed out, and nothing typed is lost.
+		p := ts.browser(t).post("/signup", url.Values{"username": {"typo-learner"}, "password": {strongPassword}, "password_confirm": {strongPassword}, "join_code": {"wrong-code"}})
+		mustStatus(t, p, http.StatusUnprocessableEntity)
+		mustContain(t, p, "This join code is not valid", `value="typo-learner"`, `value="wrong-code"`)
+
+		// Without a code, the same address has the smaller budget (the trainer and the typo used two).
+		for i := 2; i < ts.Cfg.SignupRateLimit; i++ {
+			ts.browser(t).signUp("stranger-" + strconv.Itoa(i))
+		}
+		p = ts.browser(t).post("/signup", url.Values{"username": {"one-too-many"}, "password": {strongPassword}, "password_confirm": {strongPassword}})
+		mustStatus(t, p, http.StatusTooManyRequests)
+		retryAfter(t, p)
+	})
+}
+
+func TestJoinCodeGuessesAreLimitedPerAccountNotPerAddress(t *testing.T) {
+	cfg := testConfig()
+	cfg.AuthRateLimit = 3
+	eachServer(t, cfg, func(t *testing.T, ts *testServer) {
+		tr := ts.trainer(t, "join-trainer")
+		path, code := newCohort(t, tr, "0")
+		guesser := ts.browser(t)
+		guesser.signUp("guesser")
+		for i := 0; i < cfg.AuthRateLimit; i++ {
+			mustStatus(t, guesser.post("/join", url.Values{"code": {"aaaaa-bbbb" + strconv.Itoa(i)}}), http.StatusUnprocessableEntity)
+		}
+		p := guesser.post("/join", url.Values{"code": {code}})
+		mustStatus(t, p, http.StatusTooManyRequests)
+		retryAfter(t, p)
+		// Others at the same address join as usual.
+		for i := 0; i < 2*cfg.AuthRateLimit; i++ {
+			b := ts.browser(t)
+			b.signUp("neighbour-" + strconv.Itoa(i))
+			if p := b.post("/join", url.Values{"code": {code}}); p.URL != path {
+				t.Fatalf("neighbour %d: joining led to %s (%d)", i, p.URL, p.Status)
+			}
+		}
+	})
+}
