@@ -147,6 +147,7 @@ func New(d Deps) (*Server, error) {
 	s.live = &live.Service{Store: s.store, Hub: live.NewHub(d.Logger), Catalog: s.catalog, MinGroup: d.Config.LiveMinGroup, Log: d.Logger}
 	s.Metrics = metrics.New(d.DB.DB, func() float64 { return float64(s.live.Hub.Count()) })
 	s.live.Events, s.live.VoteBatches = s.Metrics.LiveEvents, s.Metrics.LiveVoteBatches
+	s.hasher.OnHash = s.Metrics.PasswordHashes.Inc
 	s.liveCtx, s.liveCancel = context.WithCancel(context.Background())
 	go s.live.Listen(s.liveCtx, d.DB)
 	if u, err := url.Parse(d.Config.BaseURL); err == nil && u.Host != "" {
