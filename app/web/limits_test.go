@@ -246,3 +246,28 @@ func TestJoinCodeGuessesAreLimitedPerAccountNotPerAddress(t *testing.T) {
 		}
 	})
 }
+
+func TestPlainLiveFormsShareThePersonsBudgetWithTheWebsocket(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		f := newLiveFixture(t, ts)
+		_, learner := f.connect(t)
+		for i := 0; i < 3; i++ {
+			learner.send(map[string]any{"type": "ask", "body": "Question " + strconv.Itoa(i), "ref": "q" + strconv.Itoa(i)})
+			learner.next("ack")
+		}
+		// The websocket used the burst up: the plain form is refused too, and keeps the text.
+		p := f.learner.post(f.session+"/ask", url.Values{"body": {"Is my phone safe & sound?"}, "anonymous": {"1"}})
+		mustStatus(t, p, http.StatusTooManyRequests)
+		mustContain(t, p, "Slow down a little", "Is my phone safe &amp; sound?</textarea>", `name="anonymous" value="1" checked`)
+		if n := countRows(t, ts.DB, "live_questions"); n != 3 {
+			t.Fatalf("%d questions stored, want the 3 allowed", n)
+		}
+		// Another person is not affected; the same person may ask again a little later.
+		other := f.join(t, "other-learner")
+		mustStatus(t, other.post(f.session+"/ask", url.Values{"body": {"Mine"}}), http.StatusOK)
+		ts.Clock.Advance(5 * time.Second)
+		p = f.learner.post(f.session+"/ask", url.Values{"body": {"Is my phone safe & sound?"}})
+		mustStatus(t, p, http.StatusOK)
+		mustContain(t, p, "Your question is in")
+	})
+}
