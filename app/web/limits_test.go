@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -269,5 +270,49 @@ func TestPlainLiveFormsShareThePersonsBudgetWithTheWebsocket(t *testing.T) {
 		p = f.learner.post(f.session+"/ask", url.Values{"body": {"Is my phone safe & sound?"}})
 		mustStatus(t, p, http.StatusOK)
 		mustContain(t, p, "Your question is in")
+	})
+}
+
+func TestOpeningAScheduledSessionDoesNotStartItAPostByItsTrainerDoes(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		tr := ts.trainer(t, "planner")
+		path, code := newCohort(t, tr, "0")
+		learner := ts.browser(t)
+		learner.signUp("early-learner")
+		learner.post("/join", url.Values{"code": {code}})
+		p := tr.post(path+"/live", url.Values{"title": {"Next week"}, "when": {"later"}, "scheduled_at": {"2026-12-01T10:00"}})
+		m := regexp.MustCompile(`href="(/live/(\d+))"`).FindStringSubmatch(p.Body)
+		if p.URL != path || m == nil {
+			t.Fatalf("scheduling led to %s (%d)\n%s", p.URL, p.Status, p.Body)
+		}
+		session, id := m[1], m[2]
+		started := func() bool {
+			var n int
+			if err := ts.DB.NewSelect().Table("live_sessions").ColumnExpr("count(*)").Where("id = ? AND started_at IS NOT NULL", id).Scan(t.Context(), &n); err != nil {
+				t.Fatal(err)
+			}
+			return n == 1
+		}
+		p = tr.get(session)
+		mustStatus(t, p, http.StatusOK)
+		mustContain(t, p, `action="`+session+`/start"`)
+		mustContain(t, tr.get(path), `action="`+session+`/start"`)
+		if started() {
+			t.Fatal("opening the console started the session")
+		}
+		mustStatus(t, learner.post(session+"/start", nil), http.StatusForbidden)
+		if started() {
+			t.Fatal("a learner started the session")
+		}
+		if p = tr.post(session+"/start", url.Values{"csrf_token": {"forged"}}); p.Status != http.StatusForbidden || started() {
+			t.Fatalf("a start without the CSRF token: %d, started %v", p.Status, started())
+		}
+		p = tr.post(session+"/start", nil)
+		if p.URL != session || !started() {
+			t.Fatalf("starting led to %s, started %v", p.URL, started())
+		}
+		if strings.Contains(tr.get(session).Body, `action="`+session+`/start"`) {
+			t.Fatal("a running session still offers to start")
+		}
 	})
 }

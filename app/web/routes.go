@@ -81,6 +81,7 @@ func (s *Server) routes() {
 	app.Post("/join", s.requireUser, s.limitJoin, s.submitJoin)
 
 	app.Get("/live/:session", s.requireUser, s.showLive)
+	app.Post("/live/:session/start", s.requireUser, s.startLive)
 	app.Get("/live/:session/ws", s.requireUser, s.liveSocket)
 	app.Get("/live/:session/plain", s.requireUser, s.showLivePlain)
 	app.Get("/live/:session/lesson", s.requireUser, s.showLiveLesson)
