@@ -177,6 +177,15 @@ func TestForgedForwardedForDoesNotEscapeTheLimits(t *testing.T) {
 			mustStatus(t, recoverAttempt(b), http.StatusTooManyRequests)
 			// Another client behind the same proxy is not limited.
 			mustStatus(t, recoverAttempt(ts.browserFrom(t, ownerAddr)), http.StatusUnauthorized)
+			// An IPv6 client is one /64: rotating addresses inside it gains nothing.
+			for i := 0; i < 10; i++ {
+				b.header.Set("X-Forwarded-For", "2001:db8:1:2::"+strconv.FormatInt(int64(i+1), 16))
+				want := http.StatusUnauthorized
+				if i >= cfg.AuthRateLimit {
+					want = http.StatusTooManyRequests
+				}
+				mustStatus(t, recoverAttempt(b), want)
+			}
 		})
 	})
 	t.Run("a direct client's header is ignored", func(t *testing.T) {
