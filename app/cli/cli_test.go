@@ -406,6 +406,14 @@ func TestBackupCopiesSQLiteWhileOpenAndPointsPostgresToPgDump(t *testing.T) {
 		if code != 0 || !strings.Contains(out, "wrote a consistent copy") {
 			t.Fatalf("backup: exit %d %s %s", code, out, errOut)
 		}
+		// The copy holds password hashes: only its owner may read it, whatever the umask,
+		// and nothing else is left beside it.
+		if info, err := os.Stat(target); err != nil || info.Mode().Perm() != 0o600 {
+			t.Fatalf("backup file mode %v (%v), want 0600", info.Mode().Perm(), err)
+		}
+		if left, _ := os.ReadDir(filepath.Dir(target)); len(left) != 1 {
+			t.Fatalf("backup left %d files in its folder", len(left))
+		}
 		if code, _, errOut := run(t, vars, "", "backup", target); code != 1 || !strings.Contains(errOut, "already exists") {
 			t.Fatalf("backup over an existing file: exit %d %s", code, errOut)
 		}

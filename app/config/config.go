@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -37,8 +38,9 @@ type Config struct {
 	LogLevel      string
 	LogFormat     string
 	LogIPs        bool
-	// TrustedProxies lists reverse proxies whose X-Forwarded-For is believed, so that rate
-	// limits key on the client rather than on the proxy. Empty means trust nobody.
+	// TrustedProxies lists reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For
+	// is believed, so that rate limits key on the client rather than on the proxy. Empty
+	// means trust nobody: the socket's peer is the client.
 	TrustedProxies []string
 	// Registration is the mode used until an admin changes it in the web settings.
 	Registration string
@@ -54,9 +56,15 @@ type Config struct {
 	Argon2Threads   uint8
 	HashConcurrency int
 
-	// Requests allowed per client per window on the sign-in, sign-up and recovery forms.
+	// AuthRateLimit is how many failed sign-ins an account may have from one client (three
+	// times that from one client over all accounts), and wrong join codes per account,
+	// before each further try waits; and recovery and reset attempts per client per window.
 	AuthRateLimit  int
 	AuthRateWindow time.Duration
+	// Sign-ups per client per AuthRateWindow: without, and with, a valid invitation or
+	// join code. The second is higher so a workshop behind one address can sign up.
+	SignupRateLimit     int
+	SignupCodeRateLimit int
 
 	MigrateOnStart  bool
 	ShutdownTimeout time.Duration
@@ -98,6 +106,8 @@ func Defaults() Config {
 		HashConcurrency:     2,
 		AuthRateLimit:       10,
 		AuthRateWindow:      5 * time.Minute,
+		SignupRateLimit:     10,
+		SignupCodeRateLimit: 100,
 		MigrateOnStart:      true,
 		LiveMinGroup:        5,
 		DBMaxConns:          max(4, 2*runtime.NumCPU()),
@@ -129,7 +139,7 @@ func options(c *Config) []option {
 		{name: "log-level", usage: "debug, info, warn or error", value: (*stringValue)(&c.LogLevel)},
 		{name: "log-format", usage: "text or json", value: (*stringValue)(&c.LogFormat)},
 		{name: "log-ips", usage: "log client IP addresses (off by default to protect learners)", value: (*boolValue)(&c.LogIPs)},
-		{name: "trusted-proxies", usage: "comma-separated reverse proxy IPs whose X-Forwarded-For is trusted", value: (*listValue)(&c.TrustedProxies)},
+		{name: "trusted-proxies", usage: "comma-separated reverse proxy addresses or CIDR ranges whose X-Forwarded-For is trusted", value: (*listValue)(&c.TrustedProxies)},
 		{name: "registration", usage: "initial sign-up mode: open, invite or closed", value: (*stringValue)(&c.Registration)},
 		{name: "session-idle-timeout", usage: "sign out after this much inactivity", value: (*durationValue)(&c.SessionIdleTimeout)},
 		{name: "session-max-age", usage: "sign out after this long whatever the activity", value: (*durationValue)(&c.SessionMaxAge)},
@@ -138,8 +148,10 @@ func options(c *Config) []option {
 		{name: "argon2-time", usage: "argon2id passes", value: (*uint32Value)(&c.Argon2Time)},
 		{name: "argon2-threads", usage: "argon2id lanes", value: (*uint8Value)(&c.Argon2Threads)},
 		{name: "hash-concurrency", usage: "password hashes computed at once", value: (*intValue)(&c.HashConcurrency)},
-		{name: "auth-rate-limit", usage: "sign-in, sign-up and recovery attempts per client per window", value: (*intValue)(&c.AuthRateLimit)},
-		{name: "auth-rate-window", usage: "window for auth-rate-limit", value: (*durationValue)(&c.AuthRateWindow)},
+		{name: "auth-rate-limit", usage: "failed sign-ins per account and client before waits grow; recovery and reset attempts per client per window", value: (*intValue)(&c.AuthRateLimit)},
+		{name: "auth-rate-window", usage: "window for the per-client rate limits", value: (*durationValue)(&c.AuthRateWindow)},
+		{name: "signup-rate-limit", usage: "sign-ups per client per window without a valid invitation or join code", value: (*intValue)(&c.SignupRateLimit)},
+		{name: "signup-code-rate-limit", usage: "sign-ups per client per window with a valid invitation or join code", value: (*intValue)(&c.SignupCodeRateLimit)},
 		{name: "migrate-on-start", usage: "apply pending migrations when the server starts", value: (*boolValue)(&c.MigrateOnStart)},
 		{name: "live-min-group", usage: "answers an anonymous live poll needs before its results can be shown", value: (*intValue)(&c.LiveMinGroup)},
 		{name: "attendance-retention", usage: "how long live-session attendance records are kept", value: (*durationValue)(&c.AttendanceRetention)},
@@ -223,8 +235,11 @@ func (c Config) Validate() error {
 	if c.BodyLimitBytes < 4096 {
 		errs = append(errs, errors.New("body-limit must be at least 4096 bytes"))
 	}
-	if c.AuthRateLimit < 1 || c.AuthRateWindow <= 0 {
-		errs = append(errs, errors.New("auth-rate-limit and auth-rate-window must be positive"))
+	if c.AuthRateLimit < 1 || c.AuthRateWindow <= 0 || c.SignupRateLimit < 1 || c.SignupCodeRateLimit < 1 {
+		errs = append(errs, errors.New("auth-rate-limit, auth-rate-window, signup-rate-limit and signup-code-rate-limit must be positive"))
+	}
+	if _, err := c.TrustedProxyPrefixes(); err != nil {
+		errs = append(errs, err)
 	}
 	if c.DBMaxConns < 1 {
 		errs = append(errs, errors.New("db-max-conns must be at least 1"))
@@ -367,6 +382,28 @@ func (v *listValue) Set(s string) error {
 	return nil
 }
 func (v *listValue) String() string { return strings.Join(*v, ",") }
+
+// TrustedProxyPrefixes parses TrustedProxies: an address stands for itself alone.
+func (c Config) TrustedProxyPrefixes() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, p := range c.TrustedProxies {
+		if strings.Contains(p, "/") {
+			prefix, err := netip.ParsePrefix(p)
+			if err != nil {
+				return nil, fmt.Errorf("trusted-proxies: %q is not an address or a CIDR range", p)
+			}
+			out = append(out, prefix.Masked())
+			continue
+		}
+		addr, err := netip.ParseAddr(p)
+		if err != nil {
+			return nil, fmt.Errorf("trusted-proxies: %q is not an address or a CIDR range", p)
+		}
+		addr = addr.Unmap()
+		out = append(out, netip.PrefixFrom(addr, addr.BitLen()))
+	}
+	return out, nil
+}
 
 // SecretKeyBytes decodes SecretKey: 32 bytes written as base64 (standard or URL alphabet,
 // padded or not) or as 64 hex digits. Empty means no key.

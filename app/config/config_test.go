@@ -34,7 +34,8 @@ func TestFlagsBeatEnvironmentWhichBeatsDefaults(t *testing.T) {
 		"CAIRN_DATABASE_URL_FILE": secret,
 		"CAIRN_LOG_IPS":           "true",
 		"CAIRN_SESSION_MAX_AGE":   "48h",
-		"CAIRN_TRUSTED_PROXIES":   "10.0.0.1, 10.0.0.2",
+		"CAIRN_TRUSTED_PROXIES":   "10.0.0.1, 10.0.0.0/8, ::1",
+		"CAIRN_SIGNUP_RATE_LIMIT": "20",
 	})
 	cfg, fs, err := config.Load("serve", []string{"--addr", "127.0.0.1:7000", "extra"}, e, io.Discard, nil)
 	if err != nil {
@@ -46,7 +47,7 @@ func TestFlagsBeatEnvironmentWhichBeatsDefaults(t *testing.T) {
 	if cfg.DatabaseURL != "postgres://cairn:s3cret@db:5432/cairn" || !cfg.UsesPostgres() {
 		t.Fatalf("_FILE secret not read (trailing newline must be trimmed): %q", cfg.DatabaseURL)
 	}
-	if !cfg.LogIPs || cfg.SessionMaxAge != 48*time.Hour || len(cfg.TrustedProxies) != 2 {
+	if !cfg.LogIPs || cfg.SessionMaxAge != 48*time.Hour || len(cfg.TrustedProxies) != 3 || cfg.SignupRateLimit != 20 {
 		t.Fatalf("env not applied: %+v", cfg)
 	}
 	if fs.NArg() != 1 || fs.Arg(0) != "extra" {
@@ -63,11 +64,26 @@ func TestInvalidSettingsAreExplained(t *testing.T) {
 		"CAIRN_SESSION_IDLE_TIMEOUT":               {"CAIRN_SESSION_IDLE_TIMEOUT": "a while"},
 		"CAIRN_DATABASE_URL_FILE":                  {"CAIRN_DATABASE_URL_FILE": "/nonexistent/secret"},
 		"CAIRN_SECRET_KEY must be 32 random bytes": {"CAIRN_SECRET_KEY": "too-short"},
+		`trusted-proxies: "proxy.local"`:           {"CAIRN_TRUSTED_PROXIES": "10.0.0.1,proxy.local"},
+		"signup-code-rate-limit must be positive":  {"CAIRN_SIGNUP_CODE_RATE_LIMIT": "0"},
 	}
 	for want, vars := range cases {
 		_, _, err := config.Load("serve", nil, env(vars), io.Discard, nil)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%v: error %v, want it to mention %q", vars, err, want)
+		}
+	}
+}
+
+func TestTrustedProxiesAreAddressesOrRanges(t *testing.T) {
+	prefixes, err := config.Config{TrustedProxies: []string{"10.0.0.1", "192.168.0.0/16", "::ffff:172.16.0.1", "fd00::/8"}}.TrustedProxyPrefixes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"10.0.0.1/32", "192.168.0.0/16", "172.16.0.1/32", "fd00::/8"}
+	for i, p := range prefixes {
+		if p.String() != want[i] {
+			t.Errorf("%d: %s, want %s", i, p, want[i])
 		}
 	}
 }

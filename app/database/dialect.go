@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -370,22 +372,49 @@ var ErrBackupPostgres = errors.New("cairn backup copies the SQLite database; for
 
 // BackupSQLite writes a consistent copy of the SQLite database to path while the server may
 // be running (VACUUM INTO reads one snapshot and writes a compact new file), then checks
-// the copy.
+// the copy. The copy holds password hashes, so only its owner may read it: SQLite creates
+// files as the umask allows (usually readable by everyone), so it is written inside a
+// private temporary folder next to path, made 0600, then moved into place.
 func BackupSQLite(ctx context.Context, db *bun.DB, path string) error {
 	if IsPostgres(db) {
 		return ErrBackupPostgres
 	}
-	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+	dir, err := os.MkdirTemp(filepath.Dir(path), ".cairn-backup-")
+	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	defer os.RemoveAll(dir)
+	tmp := filepath.Join(dir, "copy.db")
+	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := checkSQLite(ctx, tmp); err != nil {
+		return fmt.Errorf("the copy for %s failed its check: %w", path, err)
+	}
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		return err
+	}
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("%s already exists", path)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+func checkSQLite(ctx context.Context, path string) error {
 	copyDB, err := openSQLite(ctx, path)
 	if err != nil {
 		return err
 	}
 	defer copyDB.Close()
 	var result string
-	if err := copyDB.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&result); err != nil || result != "ok" {
-		return fmt.Errorf("the copy in %s failed its check: %q %v", path, result, err)
+	if err := copyDB.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&result); err != nil {
+		return err
+	}
+	if result != "ok" {
+		return fmt.Errorf("quick_check: %q", result)
 	}
 	return nil
 }

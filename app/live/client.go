@@ -40,19 +40,14 @@ type Client struct {
 	done    chan struct{}
 	once    sync.Once
 	closeAs int
-	limits  map[string]*bucket
+	other   *bucket // messages without a personal budget (limits.go), per connection
 }
 
 func newClient(conn *websocket.Conn, m Member) *Client {
 	return &Client{
 		UserID: m.UserID, Name: m.Name, Trainer: m.Trainer, Session: m.Session.ID,
 		conn: conn, send: make(chan []byte, SendQueue), done: make(chan struct{}),
-		limits: map[string]*bucket{
-			MsgVote:   newBucket(5, 5),
-			MsgAsk:    newBucket(3, 0.2), // three at once, then one every five seconds
-			MsgUpvote: newBucket(10, 2),
-			"other":   newBucket(20, 10),
-		},
+		other: newBucket(20, 10),
 	}
 }
 
@@ -151,12 +146,13 @@ func (c *Client) readLoop(ctx context.Context, handle func(context.Context, Inbo
 	}
 }
 
+// allow limits the messages that have no personal budget; those that have one are
+// limited by Service.allow, whichever way they come.
 func (c *Client) allow(typ string) bool {
-	b, ok := c.limits[typ]
-	if !ok {
-		b = c.limits["other"]
+	if _, personal := personBudgets[typ]; personal {
+		return true
 	}
-	return b.take(time.Now())
+	return c.other.take(time.Now())
 }
 
 func errorMessage(ref, code string) []byte {

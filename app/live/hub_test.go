@@ -4,6 +4,7 @@ import (
 	"io"
 	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/cairn-lms/cairn/app/model"
 )
@@ -64,12 +65,39 @@ func TestSlowConsumerIsDroppedWithoutStallingTheRoom(t *testing.T) {
 func TestTokenBucketLimitsBursts(t *testing.T) {
 	c := testClient(1, false)
 	allowed := 0
-	for range 20 {
-		if c.allow(MsgAsk) {
+	for range 40 {
+		if c.allow(MsgResync) {
 			allowed++
 		}
 	}
-	if allowed != 3 {
-		t.Fatalf("asked %d times in a burst, want 3", allowed)
+	if allowed != 20 {
+		t.Fatalf("%d resyncs allowed in a burst, want 20", allowed)
+	}
+}
+
+func TestPersonalBudgetsAreSharedByAPersonAndApartFromOthers(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	s := &Service{Now: func() time.Time { return now }}
+	session := &model.LiveSession{ID: 7}
+	asks := func(m Member) int {
+		n := 0
+		for range 10 {
+			if s.allow(m, MsgAsk) {
+				n++
+			}
+		}
+		return n
+	}
+	if n := asks(Member{UserID: 1, Session: session}); n != 3 {
+		t.Fatalf("asked %d times in a burst, want 3", n)
+	}
+	if n := asks(Member{UserID: 1, Session: session}); n != 0 {
+		t.Fatalf("the same person (another tab or the plain page) asked %d more times", n)
+	}
+	if n := asks(Member{UserID: 2, Session: session}); n != 3 {
+		t.Fatalf("another person got %d asks, want their own 3", n)
+	}
+	if !s.allow(Member{UserID: 1, Session: session}, MsgHand) {
+		t.Fatal("a message without a personal budget was refused")
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/cairn-lms/cairn/app/freetext"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/quiz"
+	"github.com/cairn-lms/cairn/app/ratelimit"
 	"github.com/cairn-lms/cairn/app/store"
 )
 
@@ -55,6 +56,11 @@ type Service struct {
 	// WatchEvery is how often rooms are compared with the database for missed events
 	// (PostgreSQL); 0 means every 3 seconds.
 	WatchEvery time.Duration
+	// Now is the clock of the per-person rate limits; nil means the wall clock.
+	Now func() time.Time
+
+	limitsOnce sync.Once
+	limits     map[string]*ratelimit.Buckets // per action type, keyed by session and person
 
 	readyInit, readyOnce sync.Once
 	readyCh              chan struct{} // see Ready
@@ -149,6 +155,9 @@ func (s *Service) Wait(ctx context.Context) {
 func (s *Service) Handle(ctx context.Context, m Member, in Inbound) error {
 	if trainerOnly[in.Type] && !m.Trainer {
 		return refuse("forbidden")
+	}
+	if !s.allow(m, in.Type) {
+		return refuse("rate_limited")
 	}
 	crs := s.Catalog().Course(m.Cohort.CourseID)
 	if crs == nil {
@@ -535,6 +544,9 @@ type VoteForm struct {
 
 // CastVoteForm is the no-JavaScript vote: the same rules as a websocket vote.
 func (s *Service) CastVoteForm(ctx context.Context, m Member, pollID int64, f VoteForm) error {
+	if !s.allow(m, MsgVote) {
+		return refuse("rate_limited")
+	}
 	crs := s.Catalog().Course(m.Cohort.CourseID)
 	if crs == nil {
 		return refuse("course_unavailable")

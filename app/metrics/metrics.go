@@ -25,6 +25,8 @@ type Metrics struct {
 	LiveEvents prometheus.Counter
 	// LiveVoteBatches observes how many votes each database write recorded.
 	LiveVoteBatches prometheus.Observer
+	// PasswordHashes counts argon2id hashes computed or checked.
+	PasswordHashes prometheus.Counter
 }
 
 // New registers the Go runtime, process and database-pool collectors, the HTTP instruments,
@@ -48,12 +50,15 @@ func New(db *sql.DB, liveConnections func() float64) *Metrics {
 		Name: "cairn_live_vote_batch_size", Help: "Votes recorded per database write.",
 		Buckets: []float64{1, 2, 5, 10, 25, 50, 100, 250, 500, 1000},
 	})
-	m.LiveEvents, m.LiveVoteBatches = events, batches
+	hashes := prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "cairn_password_hashes_total", Help: "Password hashes (argon2id) computed or checked.",
+	})
+	m.LiveEvents, m.LiveVoteBatches, m.PasswordHashes = events, batches, hashes
 	r.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(db, "cairn"),
-		m.requests, m.duration, events, batches,
+		m.requests, m.duration, events, batches, hashes,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "cairn_live_connections", Help: "Open live-session websocket connections on this instance.",
 		}, liveConnections),

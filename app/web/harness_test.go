@@ -235,3 +235,18 @@ func countRows(t *testing.T, db *bun.DB, table string) int {
 	}
 	return int(n)
 }
+
+// behindProxy trusts the test's own loopback address as a reverse proxy, so that each
+// browserFrom can stand for a different client.
+func behindProxy(cfg config.Config) config.Config {
+	cfg.TrustedProxies = []string{"127.0.0.1", "::1"}
+	return cfg
+}
+
+// browserFrom is a browser whose requests reach the server through the trusted proxy
+// (behindProxy) on behalf of the client at addr.
+func (ts *testServer) browserFrom(t *testing.T, addr string) *browser {
+	b := ts.browser(t)
+	b.header.Set("X-Forwarded-For", addr)
+	return b
+}

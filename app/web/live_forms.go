@@ -9,7 +9,8 @@ import (
 	"github.com/cairn-lms/cairn/app/live"
 )
 
-// The plain page's forms apply the same rules as websocket messages, then return to it.
+// The plain page's forms apply the same rules as websocket messages, and share the same
+// per-person rate limits, then return to it.
 
 func (s *Server) liveFormResult(c *fiber.Ctx, m live.Member, err error, okFlash string) error {
 	var ce *live.ClientError
@@ -22,6 +23,25 @@ func (s *Server) liveFormResult(c *fiber.Ctx, m live.Member, err error, okFlash 
 		s.flash(c, okFlash)
 	}
 	return redirect(c, "/live/"+strconv.FormatInt(m.Session.ID, 10)+"/plain")
+}
+
+// liveFormRefused shows the plain page again, paused, with why the form was refused and
+// what was typed in it (keep), rather than losing a written question to a redirect.
+func (s *Server) liveFormRefused(c *fiber.Ctx, m live.Member, err error, keep func(d *livePlainData, why string)) error {
+	var ce *live.ClientError
+	if !errors.As(err, &ce) {
+		return s.liveFormResult(c, m, err, "")
+	}
+	status := fiber.StatusUnprocessableEntity
+	if ce.Code == "rate_limited" {
+		status = fiber.StatusTooManyRequests
+		c.Set(fiber.HeaderRetryAfter, "5")
+	}
+	why := state(c).loc.T("flash_live_" + ce.Code)
+	return s.renderLivePlain(c, m, status, func(d *livePlainData) {
+		d.Refresh = 0
+		keep(d, why)
+	})
 }
 
 func (s *Server) submitLiveVote(c *fiber.Ctx) error {
@@ -37,9 +57,13 @@ func (s *Server) submitLiveVote(c *fiber.Ctx) error {
 		}
 		return out
 	}
+	answer := c.FormValue("answer")
 	err = s.live.CastVoteForm(c.UserContext(), m, poll, live.VoteForm{
-		Choices: all("choice"), Text: c.FormValue("answer"), Items: all("item"), Places: all("place"),
+		Choices: all("choice"), Text: answer, Items: all("item"), Places: all("place"),
 	})
+	if answer != "" && err != nil {
+		return s.liveFormRefused(c, m, err, func(d *livePlainData, why string) { d.VoteError, d.Answer = why, answer })
+	}
 	return s.liveFormResult(c, m, err, "flash_live_voted")
 }
 
@@ -48,7 +72,11 @@ func (s *Server) submitLiveAsk(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	err = s.live.Handle(c.UserContext(), m, live.Inbound{Type: live.MsgAsk, Body: c.FormValue("body"), Anonymous: c.FormValue("anonymous") != ""})
+	body, anonymous := c.FormValue("body"), c.FormValue("anonymous") != ""
+	err = s.live.Handle(c.UserContext(), m, live.Inbound{Type: live.MsgAsk, Body: body, Anonymous: anonymous})
+	if err != nil {
+		return s.liveFormRefused(c, m, err, func(d *livePlainData, why string) { d.AskError, d.AskBody, d.AskAnonymous = why, body, anonymous })
+	}
 	return s.liveFormResult(c, m, err, "flash_live_asked")
 }
 

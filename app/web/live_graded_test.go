@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Short answers and orderings are graded by the server and counted as right or wrong; what
@@ -74,7 +75,7 @@ func TestShortAnswersAndOrderingsAreGradedLiveAndCountedRightOrWrong(t *testing.
 			t.Fatalf("ordering question opened as %v, items %v", opened, ids)
 		}
 		poll = opened["id"]
-		// Each connection may send five votes at once: this part votes from the other one.
+		// A person may send five votes at once: this part votes from the other person.
 		for _, bad := range [][]string{{first, second}, {first, first, third}, {first, second, "d"}, {"first", "second", "third"}} {
 			other.send(map[string]any{"type": "vote", "poll_id": poll, "order": bad, "ref": "bad"})
 			if e := other.next("error"); e["code"] != "bad_choice" {
@@ -84,6 +85,9 @@ func TestShortAnswersAndOrderingsAreGradedLiveAndCountedRightOrWrong(t *testing.
 		other.send(map[string]any{"type": "vote", "poll_id": poll, "order": []string{first, second, third}, "ref": "v"})
 		other.next("ack")
 
+		// A person may vote five times at once, over all their tabs and forms; a second
+		// later they may again.
+		ts.Clock.Advance(time.Second)
 		plain = f.learner.get(f.session + "/plain")
 		mustContain(t, plain, "Give each item its place in the order", `<select id="place-`+first+`" name="place">`)
 		pollID := regexp.MustCompile(`name="poll" value="(\d+)"`).FindStringSubmatch(plain.Body)[1]

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/cairn-lms/cairn/app/live"
 	"github.com/cairn-lms/cairn/app/model"
 )
 
@@ -19,6 +20,11 @@ type livePlainData struct {
 	Lesson    template.HTML
 	Refresh   int // seconds between automatic refreshes; 0 when paused
 	Ended     bool
+
+	// A refused form comes back with what was typed and why (live_forms.go).
+	VoteError, Answer string
+	AskError, AskBody string
+	AskAnonymous      bool
 }
 
 type plainPoll struct {
@@ -65,12 +71,23 @@ func (s *Server) showLivePlain(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	return s.renderLivePlain(c, m, fiber.StatusOK, func(d *livePlainData) {
+		if c.Query("pause") != "" {
+			d.Refresh = 0
+		}
+	})
+}
+
+// renderLivePlain shows the plain page; adjust sets what the request asks for (paused, a
+// refused form) before it is rendered.
+func (s *Server) renderLivePlain(c *fiber.Ctx, m live.Member, status int, adjust func(*livePlainData)) error {
 	st, err := s.live.State(c.UserContext(), m)
 	if err != nil {
 		return err
 	}
 	d := livePlainData{SessionID: m.Session.ID, Title: m.Session.Title, State: st, Refresh: 10, Ended: m.Session.EndedAt != nil}
-	if c.Query("pause") != "" || d.Ended {
+	adjust(&d)
+	if d.Ended {
 		d.Refresh = 0
 	}
 	if step, ok := st["step"].(map[string]any); ok {
@@ -87,7 +104,7 @@ func (s *Server) showLivePlain(c *fiber.Ctx) error {
 	if d.Refresh > 0 {
 		c.Set("Refresh", strconv.Itoa(d.Refresh)) // as well as the meta tag, for browsers that honour the header
 	}
-	return s.renderTitled(c, fiber.StatusOK, "live_plain", m.Session.Title, d)
+	return s.renderTitled(c, status, "live_plain", m.Session.Title, d)
 }
 
 func toPlainPoll(pv map[string]any) *plainPoll {

@@ -14,6 +14,7 @@ type liveData struct {
 	Questions []liveQuizQuestion
 	MinGroup  int
 	Ended     bool
+	Startable bool // a scheduled session the trainer has not started (live_start.go)
 }
 
 type liveQuizQuestion struct {
@@ -22,7 +23,8 @@ type liveQuizQuestion struct {
 
 // showLive is the live console: the trainer's controls, or the participant's view. Both run
 // on the websocket through assets/static/js/live.js; participants without JavaScript are
-// pointed to the plain page, which refreshes itself.
+// pointed to the plain page, which refreshes itself. A scheduled session is started with a
+// POST (live_start.go), never by opening this page.
 func (s *Server) showLive(c *fiber.Ctx) error {
 	m, err := s.liveMember(c)
 	if err != nil {
@@ -32,12 +34,8 @@ func (s *Server) showLive(c *fiber.Ctx) error {
 	if crs == nil {
 		return fiber.ErrNotFound
 	}
-	if m.Session.StartedAt == nil && m.Trainer {
-		if err := s.store.StartSession(c.UserContext(), m.Session.ID); err != nil {
-			return err
-		}
-	}
 	d := liveData{Member: m, Course: crs, MinGroup: s.cfg.LiveMinGroup, Ended: m.Session.EndedAt != nil}
+	d.Startable = m.Trainer && m.Session.StartedAt == nil && !d.Ended
 	for _, l := range crs.Lessons {
 		v, _ := l.Version(m.Cohort.Lang)
 		d.Lessons = append(d.Lessons, lessonLink{Lesson: l, Title: v.Title})

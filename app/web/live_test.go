@@ -649,6 +649,7 @@ func TestMultipleAnswerPollsCountEveryTickedAnswerAndEachVoterOnce(t *testing.T)
 		}
 
 		// A single-answer poll refuses a list, and a question the quiz lacks cannot be asked.
+		ts.Clock.Advance(time.Second) // a person's votes refill at five a second
 		trainer.send(map[string]any{"type": "poll_open", "prompt": "One only", "options": []string{"x", "y"}})
 		single := learner.next("poll_opened")["poll"].(map[string]any)["id"]
 		learner.send(map[string]any{"type": "vote", "poll_id": single, "choices": []string{"a", "b"}, "ref": "s"})

@@ -119,7 +119,8 @@ func TestSignInRateLimitAnswers429WithRetryAfter(t *testing.T) {
 		if p.Header.Get("Retry-After") == "" {
 			t.Fatal("429 without Retry-After")
 		}
-		// The per-account limit holds even from a fresh client, and even with the right password.
+		// The limit holds for this account from this address even with the right password
+		// (from elsewhere it does not: limits_test.go).
 		mustStatus(t, ts.browser(t).signIn("target", strongPassword), http.StatusTooManyRequests)
 		// Another account is not affected.
 		other := ts.browser(t)
@@ -131,7 +132,7 @@ func TestSignInRateLimitAnswers429WithRetryAfter(t *testing.T) {
 
 func TestSignUpRateLimit(t *testing.T) {
 	cfg := testConfig()
-	cfg.AuthRateLimit = 2
+	cfg.SignupRateLimit = 2
 	eachServer(t, cfg, func(t *testing.T, ts *testServer) {
 		b := ts.browser(t)
 		for _, name := range []string{"one", "two"} {

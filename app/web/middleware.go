@@ -1,17 +1,13 @@
 package web
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/hex"
 	"errors"
 	"log/slog"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"github.com/cairn-lms/cairn/app/auth"
 	"github.com/cairn-lms/cairn/app/locale"
@@ -91,7 +87,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 		"request_id", requestID(c),
 	}
 	if s.cfg.LogIPs {
-		attrs = append(attrs, "ip", c.IP())
+		attrs = append(attrs, "ip", s.clientIP(c).String())
 	}
 	level := slog.LevelInfo
 	if c.Response().StatusCode() >= 500 {
@@ -219,51 +215,4 @@ func (s *Server) requireAdmin(c *fiber.Ctx) error {
 		return fiber.ErrForbidden
 	}
 	return c.Next()
-}
-
-// clientKey identifies a client for rate limits without holding its address in clear:
-// an HMAC with a per-process random key, kept only in memory.
-func (s *Server) clientKey(c *fiber.Ctx) string {
-	m := hmac.New(sha256.New, s.keySalt)
-	m.Write([]byte(c.IP()))
-	return hex.EncodeToString(m.Sum(nil)[:12])
-}
-
-func (s *Server) tooMany(c *fiber.Ctx) error { return fiber.ErrTooManyRequests }
-
-// limitByClient counts every attempt of one client at a form (sign-up, recovery, reset).
-func (s *Server) limitByClient(name string) fiber.Handler {
-	return limiter.New(limiter.Config{
-		Max:          s.cfg.AuthRateLimit,
-		Expiration:   s.cfg.AuthRateWindow,
-		KeyGenerator: func(c *fiber.Ctx) string { return name + ":" + s.clientKey(c) },
-		LimitReached: s.tooMany,
-	})
-}
-
-// limitLoginFailures counts failed sign-ins per account, and more loosely per client:
-// people behind one Tor exit or one office NAT share an address, so the per-account limit
-// is the one that stops password guessing. Successful attempts are not counted.
-func (s *Server) limitLoginFailures() []fiber.Handler {
-	perClient := limiter.New(limiter.Config{
-		Max:                    3 * s.cfg.AuthRateLimit,
-		Expiration:             s.cfg.AuthRateWindow,
-		KeyGenerator:           func(c *fiber.Ctx) string { return "login-client:" + s.clientKey(c) },
-		SkipSuccessfulRequests: true,
-		LimitReached:           s.tooMany,
-	})
-	perAccount := limiter.New(limiter.Config{
-		Max:        s.cfg.AuthRateLimit,
-		Expiration: s.cfg.AuthRateWindow,
-		KeyGenerator: func(c *fiber.Ctx) string {
-			key := auth.UsernameKey(c.FormValue("username"))
-			if sess := state(c).session; sess != nil && sess.MFAPending {
-				key = sess.User.UsernameKey
-			}
-			return "login-account:" + hex.EncodeToString([]byte(key))
-		},
-		SkipSuccessfulRequests: true,
-		LimitReached:           s.tooMany,
-	})
-	return []fiber.Handler{perClient, perAccount}
 }

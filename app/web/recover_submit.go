@@ -29,24 +29,29 @@ func (s *Server) submitRecover(c *fiber.Ctx) error {
 		f.Errors["code"] = loc.T("error_recovery_failed")
 		return s.render(c, fiber.StatusUnauthorized, "recover", "recover_title", f)
 	}
-	user, err := s.store.UserByUsernameKey(ctx, key)
-	if errors.Is(err, store.ErrNotFound) {
-		return invalid()
-	}
-	if err != nil {
+	// An unknown username does the same work as a known one (a full hash, the same
+	// transaction, which finds no code for nobody), so the time taken does not tell
+	// whether the account exists.
+	var userID int64
+	switch user, err := s.store.UserByUsernameKey(ctx, key); {
+	case err == nil:
+		userID = user.ID
+	case !errors.Is(err, store.ErrNotFound):
 		return err
 	}
 	hash, err := s.hasher.Hash(ctx, password)
 	if err != nil {
 		return err
 	}
-	switch err := s.store.ResetPasswordWithRecoveryCode(ctx, user.ID, auth.HashCode(c.FormValue("code")), hash); {
+	switch err := s.store.ResetPasswordWithRecoveryCode(ctx, userID, auth.HashCode(c.FormValue("code")), hash); {
 	case errors.Is(err, store.ErrCodeInvalid):
 		return invalid()
 	case err != nil:
 		return err
+	case userID == 0:
+		return invalid() // cannot happen: no code belongs to nobody
 	}
-	s.log.Info("password reset with a recovery code", "user_id", user.ID)
+	s.log.Info("password reset with a recovery code", "user_id", userID)
 	s.clearCookie(c, sessionName)
 	s.flash(c, "flash_password_reset")
 	return redirect(c, "/login")

@@ -5,8 +5,10 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -276,6 +278,36 @@ func TestStartEncryptsClearTwoFactorSecretsAndRefusesAMissingOrWrongKey(t *testi
 		}
 		if read() != sealed {
 			t.Fatal("a refused start changed the stored secret")
+		}
+	})
+}
+
+// passwordHashes reads how many password hashes the server has computed or checked.
+func passwordHashes(t *testing.T, ts *testServer) int {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	ts.Srv.Metrics.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	m := regexp.MustCompile(`(?m)^cairn_password_hashes_total (\d+)$`).FindStringSubmatch(rec.Body.String())
+	if m == nil {
+		t.Fatalf("no password hash count in the metrics:\n%s", rec.Body.String())
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+func TestRecoveryDoesTheSameWorkWhetherTheUsernameExistsOrNot(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		ts.browser(t).signUp("existing")
+		work := func(username string) int {
+			before := passwordHashes(t, ts)
+			p := ts.browser(t).post("/recover", url.Values{"username": {username}, "code": {"aaaa-bbbb-cccc-dddd"}, "password": {strongPassword}, "password_confirm": {strongPassword}})
+			mustStatus(t, p, http.StatusUnauthorized)
+			mustContain(t, p, "the recovery code is not correct")
+			return passwordHashes(t, ts) - before
+		}
+		known, unknown := work("existing"), work("nobody-by-this-name")
+		if known != 1 || unknown != known {
+			t.Fatalf("hashes: %d for a known username, %d for an unknown one; want one each", known, unknown)
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"sync/atomic"
 	"time"
@@ -49,7 +50,9 @@ type Server struct {
 	migrator *database.Migrator
 	log      *slog.Logger
 	now      func() time.Time
-	keySalt  []byte            // salts the in-memory rate-limit keys so no client address is held in clear
+	keySalt  []byte         // salts the in-memory rate-limit keys so no client address is held in clear
+	trusted  []netip.Prefix // reverse proxies whose X-Forwarded-For is believed
+	limits   *limits
 	issuer   string            // shown in authenticator apps next to the account name
 	secrets  *auth.SecretBox   // encrypts two-factor secrets at rest; nil without CAIRN_SECRET_KEY
 	attempts *auth.AttemptKeys // signs quiz attempt keys
@@ -117,6 +120,10 @@ func New(d Deps) (*Server, error) {
 		issuer:   "Cairn",
 	}
 	_, _ = rand.Read(s.keySalt)
+	if s.trusted, err = d.Config.TrustedProxyPrefixes(); err != nil {
+		return nil, err
+	}
+	s.limits = newLimits(d.Config, d.Now)
 	key, err := d.Config.SecretKeyBytes()
 	if err != nil {
 		return nil, err
@@ -141,9 +148,10 @@ func New(d Deps) (*Server, error) {
 	}
 	s.coursesFS, s.coursesLabel = d.Courses.FS, d.Courses.Label
 	s.ReloadCourses()
-	s.live = &live.Service{Store: s.store, Hub: live.NewHub(d.Logger), Catalog: s.catalog, MinGroup: d.Config.LiveMinGroup, Log: d.Logger}
+	s.live = &live.Service{Store: s.store, Hub: live.NewHub(d.Logger), Catalog: s.catalog, MinGroup: d.Config.LiveMinGroup, Log: d.Logger, Now: d.Now}
 	s.Metrics = metrics.New(d.DB.DB, func() float64 { return float64(s.live.Hub.Count()) })
 	s.live.Events, s.live.VoteBatches = s.Metrics.LiveEvents, s.Metrics.LiveVoteBatches
+	s.hasher.OnHash = s.Metrics.PasswordHashes.Inc
 	s.liveCtx, s.liveCancel = context.WithCancel(context.Background())
 	go s.live.Listen(s.liveCtx, d.DB)
 	if u, err := url.Parse(d.Config.BaseURL); err == nil && u.Host != "" {
@@ -159,23 +167,18 @@ func New(d Deps) (*Server, error) {
 		IdleTimeout:           120 * time.Second,
 		// fasthttp's default, which fits Cairn's few cookies. (Live connections leave it
 		// behind when they are handed over: live_socket.go.)
-		ReadBufferSize:          4096,
-		EnableTrustedProxyCheck: len(d.Config.TrustedProxies) > 0,
+		ReadBufferSize: 4096,
+		// The client's address comes from clientIP (limits.go), which reads X-Forwarded-For
+		// from the right; c.IP stays the socket's peer. The check keeps fiber from believing
+		// X-Forwarded-Proto and -Host from anyone but the trusted proxies.
+		EnableTrustedProxyCheck: true,
 		TrustedProxies:          d.Config.TrustedProxies,
-		ProxyHeader:             proxyHeader(d.Config),
 	})
 	// Live connections are handed over to their own goroutine (live_socket.go), which
 	// closes them; fasthttp must not close them when its hijack handler returns.
 	s.App.Server().KeepHijackedConns = true
 	s.routes()
 	return s, nil
-}
-
-func proxyHeader(cfg config.Config) string {
-	if len(cfg.TrustedProxies) > 0 {
-		return fiber.HeaderXForwardedFor
-	}
-	return ""
 }
 
 // Shutdown lets in-flight requests finish, up to the context's deadline.

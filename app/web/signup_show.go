@@ -14,6 +14,7 @@ type signupForm struct {
 	Username    string
 	DisplayName string
 	Invite      string
+	JoinCode    string // a cohort's join code, optional: the new account is offered to join it
 	Errors      map[string]string
 	MinPassword int
 	MinUsername int
@@ -41,6 +42,7 @@ func (s *Server) showSignup(c *fiber.Ctx) error {
 	}
 	f := newSignupForm(mode)
 	f.Invite = c.Query("invite")
+	f.JoinCode = c.Query("code")
 	status := fiber.StatusOK
 	if mode == config.RegistrationClosed {
 		status = fiber.StatusForbidden

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -33,6 +34,7 @@ func (s *Server) submitSignup(c *fiber.Ctx) error {
 	f.Username = c.FormValue("username")
 	f.DisplayName = c.FormValue("display_name")
 	f.Invite = strings.TrimSpace(c.FormValue("invite"))
+	f.JoinCode = strings.TrimSpace(c.FormValue("join_code"))
 	password := c.FormValue("password")
 
 	username, err := auth.CleanUsername(f.Username)
@@ -50,6 +52,14 @@ func (s *Server) submitSignup(c *fiber.Ctx) error {
 	}
 	if mode == config.RegistrationInvite && f.Invite == "" {
 		f.Errors["invite"] = loc.T("error_invite_required")
+	}
+	if f.JoinCode != "" {
+		switch _, err := s.store.CohortByCode(ctx, auth.NormalizeCode(f.JoinCode)); {
+		case errors.Is(err, store.ErrJoinCodeWrong):
+			f.Errors["join_code"] = loc.T("error_join_code")
+		case err != nil:
+			return err
+		}
 	}
 	if len(f.Errors) > 0 {
 		return s.render(c, fiber.StatusUnprocessableEntity, "signup", "signup_title", f)
@@ -86,5 +96,32 @@ func (s *Server) submitSignup(c *fiber.Ctx) error {
 	if err := s.startSession(c, user, false, false); err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusCreated, "recovery_codes_new", "recovery_codes_title", recoveryCodesData{Codes: codes, Next: "/account"})
+	next := "/account"
+	if f.JoinCode != "" {
+		// Joining stays a step of its own: the page names the cohort and asks to confirm.
+		next = "/join?code=" + url.QueryEscape(f.JoinCode)
+	}
+	return s.render(c, fiber.StatusCreated, "recovery_codes_new", "recovery_codes_title", recoveryCodesData{Codes: codes, Next: next})
+}
+
+// signupCodeValid tells whether the form carries an invitation or a cohort join code that
+// would admit someone now (see limitSignup).
+func (s *Server) signupCodeValid(c *fiber.Ctx) (bool, error) {
+	ctx := c.UserContext()
+	if invite := strings.TrimSpace(c.FormValue("invite")); invite != "" {
+		if ok, err := s.store.InviteUsable(ctx, auth.HashCode(invite)); ok || err != nil {
+			return ok, err
+		}
+	}
+	code := auth.NormalizeCode(c.FormValue("join_code"))
+	if code == "" {
+		return false, nil
+	}
+	switch _, err := s.store.CohortByCode(ctx, code); {
+	case errors.Is(err, store.ErrJoinCodeWrong):
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	return true, nil
 }
