@@ -2,8 +2,6 @@ package web
 
 import (
 	"errors"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -60,16 +58,6 @@ func (s *Server) flash(c *fiber.Ctx, messageID string) {
 
 // redirect answers a form POST with 303 See Other, so reloading never re-submits it.
 func redirect(c *fiber.Ctx, to string) error { return c.Redirect(to, fiber.StatusSeeOther) }
-
-// safeNext keeps a post-sign-in destination on this site: a path, never //host or a scheme.
-func safeNext(raw string) string {
-	if raw == "" || !strings.HasPrefix(raw, "/") || strings.HasPrefix(raw, "//") || strings.HasPrefix(raw, "/\\") || strings.ContainsAny(raw, "\r\n") {
-		return "/account"
-	}
-	return raw
-}
-
-func nextQuery(next string) string { return "?next=" + url.QueryEscape(next) }
 
 // startSession signs user in on this browser with a new token, replacing (rotating) any
 // session the browser had, so a token planted or seen before sign-in is worthless after.

@@ -194,7 +194,7 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 
 func (s *Server) requireUser(c *fiber.Ctx) error {
 	if state(c).user == nil {
-		return c.Redirect("/login?next="+safeNext(c.OriginalURL()), fiber.StatusSeeOther)
+		return c.Redirect("/login"+nextQuery(safeNext(c.OriginalURL())), fiber.StatusSeeOther)
 	}
 	return c.Next()
 }
@@ -202,7 +202,7 @@ func (s *Server) requireUser(c *fiber.Ctx) error {
 func (s *Server) requireTrainer(c *fiber.Ctx) error {
 	u := state(c).user
 	if u == nil {
-		return c.Redirect("/login?next="+safeNext(c.OriginalURL()), fiber.StatusSeeOther)
+		return c.Redirect("/login"+nextQuery(safeNext(c.OriginalURL())), fiber.StatusSeeOther)
 	}
 	if !u.HasRole(model.RoleTrainer) {
 		return fiber.ErrForbidden
@@ -213,7 +213,7 @@ func (s *Server) requireTrainer(c *fiber.Ctx) error {
 func (s *Server) requireAdmin(c *fiber.Ctx) error {
 	u := state(c).user
 	if u == nil {
-		return c.Redirect("/login?next="+safeNext(c.OriginalURL()), fiber.StatusSeeOther)
+		return c.Redirect("/login"+nextQuery(safeNext(c.OriginalURL())), fiber.StatusSeeOther)
 	}
 	if !u.HasRole(model.RoleAdmin) {
 		return fiber.ErrForbidden
