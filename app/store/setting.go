@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
 
 	"github.com/cairn-lms/cairn/app/model"
 )
@@ -29,4 +32,33 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 		Set("value = EXCLUDED.value").Set("updated_at = EXCLUDED.updated_at").
 		Exec(ctx)
 	return err
+}
+
+// settingInstanceSecret holds random bytes shared by every instance on this database, from
+// which keys are derived when the operator configured no secret key of their own.
+const settingInstanceSecret = "instance_secret"
+
+// InstanceSecret returns the instance's 32-byte random secret, creating it on first use.
+// Instances starting together race to insert it; the first insert wins and every instance
+// reads that one back, so all of them behind a load balancer derive the same keys.
+func (s *Store) InstanceSecret(ctx context.Context) ([]byte, error) {
+	fresh := make([]byte, 32)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, err
+	}
+	_, err := s.db.NewInsert().Model(&model.Setting{Key: settingInstanceSecret, Value: base64.RawStdEncoding.EncodeToString(fresh), UpdatedAt: s.Now()}).
+		On("CONFLICT (key) DO NOTHING").
+		Exec(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store instance secret: %w", err)
+	}
+	v, err := s.Setting(ctx, settingInstanceSecret, "")
+	if err != nil {
+		return nil, fmt.Errorf("read instance secret: %w", err)
+	}
+	key, err := base64.RawStdEncoding.DecodeString(v)
+	if err != nil || len(key) != 32 {
+		return nil, fmt.Errorf("setting %q is not 32 base64 bytes", settingInstanceSecret)
+	}
+	return key, nil
 }
