@@ -91,6 +91,8 @@ func (s *Server) startSession(c *fiber.Ctx, user *model.User, mfaPending, rememb
 	if !mfaPending {
 		st.user = user
 	}
+	// The page answering this request already carries the new session's token.
+	s.bindCSRF(c)
 	return nil
 }
 
@@ -104,6 +106,7 @@ func (s *Server) endSession(c *fiber.Ctx) error {
 	}
 	s.clearCookie(c, sessionName)
 	st.session, st.user = nil, nil
+	s.bindCSRF(c)
 	return nil
 }
 

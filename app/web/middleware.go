@@ -3,7 +3,6 @@ package web
 import (
 	"crypto/hmac"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/hex"
 	"errors"
 	"log/slog"
@@ -122,33 +121,6 @@ func (s *Server) negotiateLocale(c *fiber.Ctx) error {
 	c.Vary(fiber.HeaderAcceptLanguage, fiber.HeaderCookie)
 	return c.Next()
 }
-
-// csrf gives every visitor a random token in a cookie and requires it back in every
-// state-changing form (double submit). It is stateless, so it works the same behind a load
-// balancer; a cross-site request cannot read the cookie to copy it into the form, and
-// browsers that say where a request comes from (Sec-Fetch-Site) are checked as well.
-func (s *Server) csrf(c *fiber.Ctx) error {
-	st := state(c)
-	st.csrf = s.cookie(c, csrfName)
-	if len(st.csrf) != 43 {
-		st.csrf, _ = auth.NewToken()
-		s.setCookie(c, csrfName, st.csrf, 0)
-	}
-	switch c.Method() {
-	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
-		return c.Next()
-	}
-	if site := c.Get("Sec-Fetch-Site"); site == "cross-site" {
-		return errCSRF
-	}
-	sent := c.FormValue(csrfField)
-	if sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(st.csrf)) != 1 {
-		return errCSRF
-	}
-	return c.Next()
-}
-
-var errCSRF = fiber.NewError(fiber.StatusForbidden, "error_csrf")
 
 // loadSession finds the signed-in user from the session cookie, enforcing the idle and
 // absolute expiry, and refreshes last-seen at most once a minute.

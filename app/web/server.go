@@ -52,6 +52,7 @@ type Server struct {
 	keySalt  []byte          // salts the in-memory rate-limit keys so no client address is held in clear
 	issuer   string          // shown in authenticator apps next to the account name
 	secrets  *auth.SecretBox // encrypts two-factor secrets at rest; nil without CAIRN_SECRET_KEY
+	csrfKey  []byte          // signs CSRF tokens; the same on every instance (csrf.go)
 
 	// Metrics are served by the CLI on CAIRN_METRICS_ADDR, when set.
 	Metrics *metrics.Metrics
@@ -125,6 +126,9 @@ func New(d Deps) (*Server, error) {
 	}
 	prepCtx, cancelPrep := context.WithTimeout(context.Background(), time.Minute)
 	sealed, err := prepareTOTPSecrets(prepCtx, s.store, s.secrets)
+	if err == nil {
+		s.csrfKey, err = csrfKey(prepCtx, s.store, key)
+	}
 	cancelPrep()
 	if err != nil {
 		return nil, err
