@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gorilla/websocket"
 	"github.com/uptrace/bun"
 
 	"github.com/cairn-lms/cairn/app/auth"
@@ -53,6 +54,7 @@ type Server struct {
 	issuer   string          // shown in authenticator apps next to the account name
 	secrets  *auth.SecretBox // encrypts two-factor secrets at rest; nil without CAIRN_SECRET_KEY
 	csrfKey  []byte          // signs CSRF tokens; the same on every instance (csrf.go)
+	upgrader *websocket.Upgrader
 
 	// Metrics are served by the CLI on CAIRN_METRICS_ADDR, when set.
 	Metrics *metrics.Metrics
@@ -115,6 +117,7 @@ func New(d Deps) (*Server, error) {
 		now:      d.Now,
 		keySalt:  make([]byte, 16),
 		issuer:   "Cairn",
+		upgrader: live.Upgrader(),
 	}
 	_, _ = rand.Read(s.keySalt)
 	key, err := d.Config.SecretKeyBytes()
