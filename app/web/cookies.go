@@ -52,7 +52,11 @@ func (s *Server) clearCookie(c *fiber.Ctx, name string) {
 }
 
 // flash shows a message on the next page, by id only: no user data travels in the cookie.
+// The next request shows it only if it is a flash_ message of the catalogue (loadSession).
 func (s *Server) flash(c *fiber.Ctx, messageID string) {
+	if !s.locales.Has(messageID) {
+		s.log.Warn("flash message not in the catalogue", "id", messageID)
+	}
 	s.setCookie(c, flashCookie, messageID, time.Minute)
 }
 

@@ -127,7 +127,9 @@ func (s *Server) negotiateLocale(c *fiber.Ctx) error {
 func (s *Server) loadSession(c *fiber.Ctx) error {
 	st := state(c)
 	if id := s.cookie(c, flashCookie); id != "" {
-		if strings.HasPrefix(id, "flash_") {
+		// The cookie is the client's to change: only flash messages of the catalogue are
+		// shown, anything else is dropped unread.
+		if strings.HasPrefix(id, "flash_") && s.locales.Has(id) {
 			st.flash = st.loc.T(id)
 		}
 		s.clearCookie(c, flashCookie)
@@ -227,12 +229,15 @@ func (s *Server) limitLoginFailures() []fiber.Handler {
 	perAccount := limiter.New(limiter.Config{
 		Max:        s.cfg.AuthRateLimit,
 		Expiration: s.cfg.AuthRateWindow,
+		// The key is a hash of the typed username: the limiter keeps it for a whole
+		// window, and a username can be as long as the body limit.
 		KeyGenerator: func(c *fiber.Ctx) string {
 			key := auth.UsernameKey(c.FormValue("username"))
 			if sess := state(c).session; sess != nil && sess.MFAPending {
 				key = sess.User.UsernameKey
 			}
-			return "login-account:" + hex.EncodeToString([]byte(key))
+			sum := sha256.Sum256([]byte(key))
+			return "login-account:" + hex.EncodeToString(sum[:16])
 		},
 		SkipSuccessfulRequests: true,
 		LimitReached:           s.tooMany,
