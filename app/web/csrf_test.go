@@ -1,11 +1,36 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"testing"
 )
+
+// postMultipart sends fields as multipart/form-data, as a form with a file input would.
+func (b *browser) postMultipart(path string, fields url.Values) page {
+	b.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for k, vs := range fields {
+		for _, v := range vs {
+			if err := w.WriteField(k, v); err != nil {
+				b.t.Fatal(err)
+			}
+		}
+	}
+	if err := w.Close(); err != nil {
+		b.t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodPost, b.ts.URL+path, &body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return b.do(req)
+}
 
 // displayName reads the stored display name of username.
 func displayName(t *testing.T, ts *testServer, username string) string {
@@ -49,6 +74,13 @@ func TestCSRFTokenComesFromTheBodyOfThisSessionAndThisOriginOnly(t *testing.T) {
 		mustStatus(t, p, http.StatusOK)
 		if got := displayName(t, ts, "alice"); got != "Alice" {
 			t.Fatalf("the right token did not save the profile: %q", got)
+		}
+
+		// A multipart form (one with a file input) carries the token in its body as well.
+		mustStatus(t, alice.postMultipart("/account/profile?csrf_token="+url.QueryEscape(token), url.Values{"display_name": {"Forged"}}), http.StatusForbidden)
+		mustStatus(t, alice.postMultipart("/account/profile", url.Values{"display_name": {"Alice M"}, "csrf_token": {token}}), http.StatusOK)
+		if got := displayName(t, ts, "alice"); got != "Alice M" {
+			t.Fatalf("a multipart form with the right token did not save the profile: %q", got)
 		}
 	})
 }
