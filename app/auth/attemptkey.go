@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -17,14 +16,11 @@ import (
 // recorded once, so a reload or a second click counts one attempt.
 type AttemptKeys struct{ secret []byte }
 
-// attemptKeyInfo separates this use of CAIRN_SECRET_KEY from its others.
-const attemptKeyInfo = "cairn quiz attempt keys v1"
-
 // MaxAttemptKeyLen bounds what a submitted key may be, before any work is done on it.
 const MaxAttemptKeyLen = 64
 
-// NewAttemptKeys returns keys signed with secret (at least 32 bytes). A configured
-// CAIRN_SECRET_KEY goes through HKDF first (see AttemptSecretFromKey).
+// NewAttemptKeys returns keys signed with secret (at least 32 bytes), a key derived for this
+// purpose alone (DeriveKey), never CAIRN_SECRET_KEY itself.
 func NewAttemptKeys(secret []byte) (*AttemptKeys, error) {
 	if len(secret) < 32 {
 		return nil, errors.New("attempt key secret shorter than 32 bytes")
@@ -32,17 +28,10 @@ func NewAttemptKeys(secret []byte) (*AttemptKeys, error) {
 	return &AttemptKeys{secret: secret}, nil
 }
 
-// AttemptSecretFromKey derives the attempt-key secret from CAIRN_SECRET_KEY, so that a MAC
-// key never doubles as the key that encrypts two-factor secrets.
-func AttemptSecretFromKey(key []byte) ([]byte, error) {
-	return hkdf.Key(sha256.New, key, nil, attemptKeyInfo, 32)
-}
-
-// NewAttemptSecret returns 32 random bytes, base64, for an instance without CAIRN_SECRET_KEY.
-func NewAttemptSecret() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
+// AttemptKeysFrom returns keys signed with the key derived for them from the instance's
+// master secret (CAIRN_SECRET_KEY, or the instance secret in the database).
+func AttemptKeysFrom(master []byte) (*AttemptKeys, error) {
+	return NewAttemptKeys(DeriveKey(master, "quiz attempt keys"))
 }
 
 // Issue returns a fresh key for userID's attempt at the quiz of module in course.

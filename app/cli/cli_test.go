@@ -108,6 +108,10 @@ func TestUsersCommands(t *testing.T) {
 		if code != 0 || !regexp.MustCompile(`\tRootless\ttrainer\t`).MatchString(out) {
 			t.Fatalf("list: %d %q", code, out)
 		}
+		code, out, _ = run(t, vars, "", "users", "reset", "--username", "rootless")
+		if code != 0 || !regexp.MustCompile(`(?m)^/reset\?token=[A-Za-z0-9_-]{43}$`).MatchString(out) || !strings.Contains(out, "CAIRN_BASE_URL") {
+			t.Fatalf("reset without a public URL: %d %s", code, out)
+		}
 		vars["CAIRN_BASE_URL"] = "https://learn.example.org"
 		code, out, _ = run(t, vars, "", "users", "reset", "--username", "rootless")
 		if code != 0 || !regexp.MustCompile(`https://learn\.example\.org/reset\?token=[A-Za-z0-9_-]{43}`).MatchString(out) {

@@ -125,11 +125,12 @@ func runUsers(args []string, env Env) error {
 		if err := st.CreatePasswordReset(ctx, u.ID, hash, web.ResetLinkTTL); err != nil {
 			return err
 		}
-		base := strings.TrimRight(cfg.BaseURL, "/")
-		if base == "" {
-			base = "http://" + cfg.Addr
+		// The listen address is rarely the address people reach: without the public URL the
+		// path alone is printed, as on the admin page.
+		fmt.Fprintf(env.Stdout, "one-time reset link for %q, valid for %s:\n%s/reset?token=%s\n", u.Username, web.ResetLinkTTL, strings.TrimRight(cfg.BaseURL, "/"), url.QueryEscape(token))
+		if cfg.BaseURL == "" {
+			fmt.Fprintln(env.Stdout, "(only the path: set CAIRN_BASE_URL to the instance's public address to print a full link)")
 		}
-		fmt.Fprintf(env.Stdout, "one-time reset link for %q, valid for %s:\n%s/reset?token=%s\n", u.Username, web.ResetLinkTTL, base, url.QueryEscape(token))
 	case "disable-2fa":
 		// For a person who lost both their phone and their recovery codes (check who they are
 		// first), or for everyone at once when the key encrypting the secrets is lost.

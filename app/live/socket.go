@@ -15,31 +15,51 @@ import (
 	"github.com/gorilla/websocket"
 )
 
-// Upgrader returns the websocket upgrader: only pages of this site may open a connection
-// (Origin must be this host, or the configured public URL), which stops cross-site
-// websocket hijacking with the learner's cookies.
-func Upgrader(publicURL string) *websocket.Upgrader {
-	allowed := ""
-	if u, err := url.Parse(publicURL); err == nil && u.Host != "" {
-		allowed = strings.ToLower(u.Host)
-	}
+// Upgrader returns the websocket upgrader: only pages of this site may open a connection,
+// which stops cross-site websocket hijacking with the learner's cookies. The handshake
+// request's URL carries the site's own origin (scheme and host, set by the web layer from
+// the configured public URL or from the request as served); Origin must be exactly that
+// origin: same scheme, host and port. An http:// page must not drive an https:// site, nor
+// a page on another port of the same host.
+func Upgrader() *websocket.Upgrader {
 	return &websocket.Upgrader{
 		ReadBufferSize:  1024,
 		WriteBufferSize: 1024,
 		WriteBufferPool: &syncPool{},
 		CheckOrigin: func(r *http.Request) bool {
-			origin := r.Header.Get("Origin")
-			if origin == "" {
+			want, ok := SameOrigin(r.URL.Scheme + "://" + r.URL.Host)
+			if !ok || r.URL.Host == "" {
 				return false
 			}
-			u, err := url.Parse(origin)
-			if err != nil {
-				return false
-			}
-			host := strings.ToLower(u.Host)
-			return host == strings.ToLower(r.Host) || (allowed != "" && host == allowed)
+			got, ok := SameOrigin(r.Header.Get("Origin"))
+			return ok && got == want
 		},
 	}
+}
+
+// SameOrigin returns the serialised origin of raw (scheme://host[:port], lower case, the
+// scheme's default port left out), and whether raw is an http(s) origin at all.
+func SameOrigin(raw string) (string, bool) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.User != nil {
+		return "", false
+	}
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	switch {
+	case scheme == "http" && (port == "" || port == "80"), scheme == "https" && (port == "" || port == "443"):
+		port = ""
+	case scheme != "http" && scheme != "https":
+		return "", false
+	}
+	host := strings.ToLower(u.Hostname())
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if port != "" {
+		host += ":" + port
+	}
+	return scheme + "://" + host, true
 }
 
 // ServeConn completes the websocket handshake of r on a connection the HTTP server has

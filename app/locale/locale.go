@@ -8,7 +8,6 @@ import (
 	"path"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -33,6 +32,7 @@ type Bundle struct {
 	matcher    language.Matcher
 	matchOrder []string // tags in the matcher's order
 	fallback   string
+	ids        map[string]bool // every message id in any language's file
 }
 
 // Load reads every active.<tag>.toml in fsys. defaultTag must be among them; it is used
@@ -42,7 +42,7 @@ func Load(fsys fs.FS, defaultTag string) (*Bundle, error) {
 	if err != nil {
 		return nil, fmt.Errorf("default locale %q: %w", defaultTag, err)
 	}
-	b := &Bundle{bundle: i18n.NewBundle(base), localizers: map[string]*Localizer{}, fallback: strings.ToLower(base.String())}
+	b := &Bundle{bundle: i18n.NewBundle(base), localizers: map[string]*Localizer{}, fallback: strings.ToLower(base.String()), ids: map[string]bool{}}
 	b.bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	files, err := fs.Glob(fsys, "active.*.toml")
 	if err != nil {
@@ -50,8 +50,12 @@ func Load(fsys fs.FS, defaultTag string) (*Bundle, error) {
 	}
 	var tags []language.Tag
 	for _, f := range files {
-		if _, err := b.bundle.LoadMessageFileFS(fsys, f); err != nil {
+		mf, err := b.bundle.LoadMessageFileFS(fsys, f)
+		if err != nil {
 			return nil, fmt.Errorf("load %s: %w", f, err)
+		}
+		for _, m := range mf.Messages {
+			b.ids[m.ID] = true
 		}
 		tag := language.Make(strings.TrimSuffix(strings.TrimPrefix(path.Base(f), "active."), ".toml"))
 		tags = append(tags, tag)
@@ -76,7 +80,10 @@ func Load(fsys fs.FS, defaultTag string) (*Bundle, error) {
 		if rtlLanguages[tag] {
 			dir = "rtl"
 		}
-		l := &Localizer{loc: i18n.NewLocalizer(b.bundle, tag, b.fallback)}
+		l := &Localizer{loc: i18n.NewLocalizer(b.bundle, tag, b.fallback), plain: make(map[string]string, len(b.ids))}
+		for id := range b.ids {
+			l.plain[id] = l.localize(&i18n.LocalizeConfig{MessageID: id})
+		}
 		l.Lang = Language{Tag: tag, Dir: dir}
 		l.Lang.Name = l.T("language_name")
 		b.localizers[strings.ToLower(tag)] = l
@@ -87,6 +94,10 @@ func Load(fsys fs.FS, defaultTag string) (*Bundle, error) {
 	}
 	return b, nil
 }
+
+// Has tells whether id is a message of the catalogue, so that an id coming from a request
+// (a cookie, say) can be checked before it is used.
+func (b *Bundle) Has(id string) bool { return b.ids[id] }
 
 // Languages lists the shipped languages, sorted by tag.
 func (b *Bundle) Languages() []Language { return b.languages }
@@ -118,21 +129,22 @@ func (b *Bundle) Negotiate(chosen, acceptLanguage string) *Localizer {
 
 // Localizer translates into one language.
 type Localizer struct {
-	Lang  Language
-	loc   *i18n.Localizer
-	plain sync.Map // id → translation, for messages used without data (most of a page)
+	Lang Language
+	loc  *i18n.Localizer
+	// plain holds the translation of every catalogue message used without data (most of a
+	// page), made at load time and only read afterwards: an id that is not in the catalogue
+	// is never added, so ids coming from requests cannot make it grow.
+	plain map[string]string
 }
 
 // T translates id with optional template data given as key, value pairs. A missing id shows
 // as the id itself, which tests catch.
 func (l *Localizer) T(id string, kv ...any) string {
 	if len(kv) == 0 {
-		if s, ok := l.plain.Load(id); ok {
-			return s.(string)
+		if s, ok := l.plain[id]; ok {
+			return s
 		}
-		s := l.localize(&i18n.LocalizeConfig{MessageID: id})
-		l.plain.Store(id, s)
-		return s
+		return l.localize(&i18n.LocalizeConfig{MessageID: id})
 	}
 	return l.localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: pairs(kv)})
 }

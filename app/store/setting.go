@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
 
 	"github.com/cairn-lms/cairn/app/model"
 )
@@ -31,21 +34,31 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 	return err
 }
 
-// SettingAttemptSecret holds the secret that signs quiz attempt keys when CAIRN_SECRET_KEY
-// is not set: made by the first instance to start, shared by all through the database.
-const SettingAttemptSecret = "quiz_attempt_secret"
+// settingInstanceSecret holds random bytes shared by every instance on this database, from
+// which keys are derived when the operator configured no secret key of their own.
+const settingInstanceSecret = "instance_secret"
 
-// SettingOnce returns the value stored under key, storing value first when there is none.
-// Instances starting together all get the value stored first.
-func (s *Store) SettingOnce(ctx context.Context, key, value string) (string, error) {
-	_, err := s.db.NewInsert().Model(&model.Setting{Key: key, Value: value, UpdatedAt: s.Now()}).
-		On("CONFLICT (key) DO NOTHING").Exec(ctx)
+// InstanceSecret returns the instance's 32-byte random secret, creating it on first use.
+// Instances starting together race to insert it; the first insert wins and every instance
+// reads that one back, so all of them behind a load balancer derive the same keys.
+func (s *Store) InstanceSecret(ctx context.Context) ([]byte, error) {
+	fresh := make([]byte, 32)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, err
+	}
+	_, err := s.db.NewInsert().Model(&model.Setting{Key: settingInstanceSecret, Value: base64.RawStdEncoding.EncodeToString(fresh), UpdatedAt: s.Now()}).
+		On("CONFLICT (key) DO NOTHING").
+		Exec(ctx)
 	if err != nil {
-		return "", err
+		return nil, fmt.Errorf("store instance secret: %w", err)
 	}
-	st := new(model.Setting)
-	if err := s.db.NewSelect().Model(st).Where("key = ?", key).Scan(ctx); err != nil {
-		return "", err
+	v, err := s.Setting(ctx, settingInstanceSecret, "")
+	if err != nil {
+		return nil, fmt.Errorf("read instance secret: %w", err)
 	}
-	return st.Value, nil
+	key, err := base64.RawStdEncoding.DecodeString(v)
+	if err != nil || len(key) != 32 {
+		return nil, fmt.Errorf("setting %q is not 32 base64 bytes", settingInstanceSecret)
+	}
+	return key, nil
 }

@@ -3,8 +3,6 @@ package store_test
 import (
 	"context"
 	"errors"
-	"fmt"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -319,33 +317,6 @@ func TestSettingsUpsert(t *testing.T) {
 		}
 		if count(t, db, "settings") != 1 {
 			t.Fatal("upsert created a second row")
-		}
-	})
-}
-
-// Instances starting together each propose a secret; all must end up with the same one.
-func TestSettingOnceKeepsTheFirstValueStoredEvenConcurrently(t *testing.T) {
-	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
-		ctx := context.Background()
-		st := store.New(db, nil)
-		got := make([]string, 8)
-		errs := make([]error, 8)
-		var wg sync.WaitGroup
-		for i := range got {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				got[i], errs[i] = st.SettingOnce(ctx, store.SettingAttemptSecret, fmt.Sprintf("secret-%d", i))
-			}()
-		}
-		wg.Wait()
-		for i := range got {
-			if errs[i] != nil || got[i] != got[0] || !strings.HasPrefix(got[0], "secret-") {
-				t.Fatalf("instance %d got %q (%v), instance 0 got %q", i, got[i], errs[i], got[0])
-			}
-		}
-		if again, err := st.SettingOnce(ctx, store.SettingAttemptSecret, "later"); err != nil || again != got[0] {
-			t.Fatalf("a later start replaced the secret: %q, %v", again, err)
 		}
 	})
 }

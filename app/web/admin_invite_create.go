@@ -2,7 +2,6 @@ package web
 
 import (
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -41,14 +40,6 @@ func (s *Server) createInvite(c *fiber.Ctx) error {
 		return err
 	}
 	d.NewInviteCode = code
-	d.NewInviteLink = s.publicURL(c) + "/signup?invite=" + code
+	d.NewInviteLink = s.sendableLink("/signup?invite=" + code)
 	return s.render(c, fiber.StatusCreated, "admin", "admin_title", d)
-}
-
-// publicURL is the configured base URL, or what this request was addressed to.
-func (s *Server) publicURL(c *fiber.Ctx) string {
-	if s.cfg.BaseURL != "" {
-		return strings.TrimRight(s.cfg.BaseURL, "/")
-	}
-	return c.BaseURL()
 }

@@ -35,6 +35,6 @@ func (s *Server) createResetLink(c *fiber.Ctx) error {
 	s.log.Info("password reset link issued", "user_id", user.ID, "by_user_id", state(c).user.ID)
 	return s.render(c, fiber.StatusCreated, "admin_users", "admin_users_title", adminUsersData{
 		Users: users, Roles: allRoles, ResetFor: user.Username,
-		ResetLink: s.publicURL(c) + "/reset?token=" + url.QueryEscape(token),
+		ResetLink: s.sendableLink("/reset?token=" + url.QueryEscape(token)),
 	})
 }

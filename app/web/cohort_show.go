@@ -53,7 +53,7 @@ func (s *Server) showCohort(c *fiber.Ctx) error {
 	}
 	if co.JoinCode != nil {
 		d.JoinCode = formatJoinCode(*co.JoinCode)
-		d.JoinLink = s.publicURL(c) + "/join?code=" + *co.JoinCode
+		d.JoinLink = s.sendableLink("/join?code=" + *co.JoinCode)
 	}
 	d.Days = inactiveDefault
 	if n, err := strconv.Atoi(c.Query("days")); err == nil && n > 0 && n <= 365 {

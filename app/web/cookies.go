@@ -2,8 +2,6 @@ package web
 
 import (
 	"errors"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -54,22 +52,16 @@ func (s *Server) clearCookie(c *fiber.Ctx, name string) {
 }
 
 // flash shows a message on the next page, by id only: no user data travels in the cookie.
+// The next request shows it only if it is a flash_ message of the catalogue (loadSession).
 func (s *Server) flash(c *fiber.Ctx, messageID string) {
+	if !s.locales.Has(messageID) {
+		s.log.Warn("flash message not in the catalogue", "id", messageID)
+	}
 	s.setCookie(c, flashCookie, messageID, time.Minute)
 }
 
 // redirect answers a form POST with 303 See Other, so reloading never re-submits it.
 func redirect(c *fiber.Ctx, to string) error { return c.Redirect(to, fiber.StatusSeeOther) }
-
-// safeNext keeps a post-sign-in destination on this site: a path, never //host or a scheme.
-func safeNext(raw string) string {
-	if raw == "" || !strings.HasPrefix(raw, "/") || strings.HasPrefix(raw, "//") || strings.HasPrefix(raw, "/\\") || strings.ContainsAny(raw, "\r\n") {
-		return "/account"
-	}
-	return raw
-}
-
-func nextQuery(next string) string { return "?next=" + url.QueryEscape(next) }
 
 // startSession signs user in on this browser with a new token, replacing (rotating) any
 // session the browser had, so a token planted or seen before sign-in is worthless after.
@@ -103,6 +95,8 @@ func (s *Server) startSession(c *fiber.Ctx, user *model.User, mfaPending, rememb
 	if !mfaPending {
 		st.user = user
 	}
+	// The page answering this request already carries the new session's token.
+	s.bindCSRF(c)
 	return nil
 }
 
@@ -116,6 +110,7 @@ func (s *Server) endSession(c *fiber.Ctx) error {
 	}
 	s.clearCookie(c, sessionName)
 	st.session, st.user = nil, nil
+	s.bindCSRF(c)
 	return nil
 }
 

@@ -55,7 +55,7 @@ func (s *Server) requireReader(c *fiber.Ctx) error {
 		return err
 	}
 	if !ok {
-		return c.Redirect("/login?next="+safeNext(c.OriginalURL()), fiber.StatusSeeOther)
+		return c.Redirect("/login"+nextQuery(safeNext(c.OriginalURL())), fiber.StatusSeeOther)
 	}
 	return c.Next()
 }

@@ -164,13 +164,20 @@ func (b *browser) postRaw(path, body string) page {
 	return b.do(req)
 }
 
-// csrf returns the token a page would embed, visiting a page first if there is no cookie yet.
+// csrfRE finds the token a page embeds in its forms.
+var csrfRE = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+
+// csrf returns the token the pages now embed for this browser, read from a page: it is
+// bound to the session, so it changes at sign-in and sign-out. The sign-in page shows it
+// to everyone (a signed-in visitor is sent on to a page whose sign-out form has it).
 func (b *browser) csrf() string {
-	if v := b.cookie("cairn_csrf"); v != "" {
-		return v
+	b.t.Helper()
+	p := b.get("/login")
+	m := csrfRE.FindStringSubmatch(p.Body)
+	if m == nil {
+		b.t.Fatalf("no CSRF token on %s (status %d):\n%s", p.URL, p.Status, p.Body)
 	}
-	b.get("/login")
-	return b.cookie("cairn_csrf")
+	return m[1]
 }
 
 func (b *browser) cookie(name string) string {

@@ -9,8 +9,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gorilla/websocket"
-
-	"github.com/cairn-lms/cairn/app/live"
 )
 
 // liveSocket upgrades to a websocket after the session cookie, cohort membership and Origin
@@ -34,8 +32,8 @@ func (s *Server) liveSocket(c *fiber.Ctx) error {
 	case <-c.UserContext().Done():
 		return c.UserContext().Err()
 	}
-	r := handshakeRequest(c)
-	up := live.Upgrader(s.cfg.BaseURL)
+	r := s.handshakeRequest(c)
+	up := s.upgrader
 	// Refusals the upgrader would make, made here while the request is still fiber's: they
 	// get a normal error page, and the log and metrics their real status.
 	if !websocket.IsWebSocketUpgrade(r) {
@@ -62,16 +60,31 @@ func (s *Server) liveSocket(c *fiber.Ctx) error {
 	return nil
 }
 
-// handshakeRequest is the upgrade request as gorilla's Upgrader reads it. Everything is
-// copied: fiber's strings point into fasthttp's buffers, which are reused for other requests
-// once the connection is handed over.
-func handshakeRequest(c *fiber.Ctx) *http.Request {
+// handshakeRequest is the upgrade request as gorilla's Upgrader reads it, its URL set to
+// this site's origin for the Origin check. Everything is copied: fiber's strings point into
+// fasthttp's buffers, which are reused for other requests once the connection is handed over.
+func (s *Server) handshakeRequest(c *fiber.Ctx) *http.Request {
 	h := http.Header{}
 	for k, v := range c.Request().Header.All() {
 		h.Add(string(k), string(v))
 	}
 	return &http.Request{
-		Method: strings.Clone(c.Method()), URL: &url.URL{Path: strings.Clone(c.Path())}, Host: string(c.Request().Host()), Header: h,
+		Method: strings.Clone(c.Method()), URL: s.siteOrigin(c), Host: string(c.Request().Host()), Header: h,
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 	}
+}
+
+// siteOrigin is this site's own origin as a URL carrying the request's path: the configured
+// public URL's scheme and host when set, else the request's Host header with the scheme it
+// was served over (TLS here, or X-Forwarded-Proto from a trusted proxy). A browser cannot
+// forge either header on a cross-site page's behalf, so comparing Origin with it is sound;
+// behind a TLS proxy that says nothing, set CAIRN_BASE_URL.
+func (s *Server) siteOrigin(c *fiber.Ctx) *url.URL {
+	u := &url.URL{Path: strings.Clone(c.Path())}
+	if base, err := url.Parse(s.cfg.BaseURL); err == nil && base.Host != "" {
+		u.Scheme, u.Host = base.Scheme, base.Host
+		return u
+	}
+	u.Scheme, u.Host = strings.Clone(c.Protocol()), string(c.Request().Host())
+	return u
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"crypto/subtle"
 	"errors"
 	"log/slog"
 	"strings"
@@ -119,39 +118,14 @@ func (s *Server) negotiateLocale(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// csrf gives every visitor a random token in a cookie and requires it back in every
-// state-changing form (double submit). It is stateless, so it works the same behind a load
-// balancer; a cross-site request cannot read the cookie to copy it into the form, and
-// browsers that say where a request comes from (Sec-Fetch-Site) are checked as well.
-func (s *Server) csrf(c *fiber.Ctx) error {
-	st := state(c)
-	st.csrf = s.cookie(c, csrfName)
-	if len(st.csrf) != 43 {
-		st.csrf, _ = auth.NewToken()
-		s.setCookie(c, csrfName, st.csrf, 0)
-	}
-	switch c.Method() {
-	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
-		return c.Next()
-	}
-	if site := c.Get("Sec-Fetch-Site"); site == "cross-site" {
-		return errCSRF
-	}
-	sent := c.FormValue(csrfField)
-	if sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(st.csrf)) != 1 {
-		return errCSRF
-	}
-	return c.Next()
-}
-
-var errCSRF = fiber.NewError(fiber.StatusForbidden, "error_csrf")
-
 // loadSession finds the signed-in user from the session cookie, enforcing the idle and
 // absolute expiry, and refreshes last-seen at most once a minute.
 func (s *Server) loadSession(c *fiber.Ctx) error {
 	st := state(c)
 	if id := s.cookie(c, flashCookie); id != "" {
-		if strings.HasPrefix(id, "flash_") {
+		// The cookie is the client's to change: only flash messages of the catalogue are
+		// shown, anything else is dropped unread.
+		if strings.HasPrefix(id, "flash_") && s.locales.Has(id) {
 			st.flash = st.loc.T(id)
 		}
 		s.clearCookie(c, flashCookie)
@@ -190,7 +164,7 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 
 func (s *Server) requireUser(c *fiber.Ctx) error {
 	if state(c).user == nil {
-		return c.Redirect("/login?next="+safeNext(c.OriginalURL()), fiber.StatusSeeOther)
+		return c.Redirect("/login"+nextQuery(safeNext(c.OriginalURL())), fiber.StatusSeeOther)
 	}
 	return c.Next()
 }
@@ -198,7 +172,7 @@ func (s *Server) requireUser(c *fiber.Ctx) error {
 func (s *Server) requireTrainer(c *fiber.Ctx) error {
 	u := state(c).user
 	if u == nil {
-		return c.Redirect("/login?next="+safeNext(c.OriginalURL()), fiber.StatusSeeOther)
+		return c.Redirect("/login"+nextQuery(safeNext(c.OriginalURL())), fiber.StatusSeeOther)
 	}
 	if !u.HasRole(model.RoleTrainer) {
 		return fiber.ErrForbidden
@@ -209,7 +183,7 @@ func (s *Server) requireTrainer(c *fiber.Ctx) error {
 func (s *Server) requireAdmin(c *fiber.Ctx) error {
 	u := state(c).user
 	if u == nil {
-		return c.Redirect("/login?next="+safeNext(c.OriginalURL()), fiber.StatusSeeOther)
+		return c.Redirect("/login"+nextQuery(safeNext(c.OriginalURL())), fiber.StatusSeeOther)
 	}
 	if !u.HasRole(model.RoleAdmin) {
 		return fiber.ErrForbidden

@@ -1,37 +1,10 @@
 package web
 
 import (
-	"context"
-	"encoding/base64"
-	"fmt"
 	"strconv"
 
-	"github.com/cairn-lms/cairn/app/auth"
 	"github.com/cairn-lms/cairn/app/quiz"
-	"github.com/cairn-lms/cairn/app/store"
 )
-
-// attemptKeys builds the signer of quiz attempt keys. Every instance behind a load balancer
-// must sign with the same secret: derived from CAIRN_SECRET_KEY when it is set, or else made
-// by the first instance to start and kept in the settings table for the others.
-func attemptKeys(ctx context.Context, st *store.Store, secretKey []byte) (*auth.AttemptKeys, error) {
-	if len(secretKey) > 0 {
-		secret, err := auth.AttemptSecretFromKey(secretKey)
-		if err != nil {
-			return nil, err
-		}
-		return auth.NewAttemptKeys(secret)
-	}
-	stored, err := st.SettingOnce(ctx, store.SettingAttemptSecret, auth.NewAttemptSecret())
-	if err != nil {
-		return nil, fmt.Errorf("quiz attempt secret: %w", err)
-	}
-	secret, err := base64.RawURLEncoding.DecodeString(stored)
-	if err != nil {
-		return nil, fmt.Errorf("quiz attempt secret in the settings table: %w", err)
-	}
-	return auth.NewAttemptKeys(secret)
-}
 
 // carryOver moves what was filled in under one attempt's order to another's: the form
 // names options by position, and positions differ between attempts. Used when a refused key

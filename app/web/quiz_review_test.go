@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"encoding/base64"
 	"io"
 	"log/slog"
 	"net/http"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/cairn-lms/cairn/app/auth"
 	"github.com/cairn-lms/cairn/app/database/dbtest"
+	"github.com/cairn-lms/cairn/app/store"
 	"github.com/cairn-lms/cairn/app/web"
 	"github.com/cairn-lms/cairn/app/web/webtest"
 )
@@ -36,15 +36,11 @@ func userID(t *testing.T, db *bun.DB, name string) int64 {
 // a key for the right person but another quiz is then a real, validly signed key.
 func signerOf(t *testing.T, db *bun.DB) *auth.AttemptKeys {
 	t.Helper()
-	var stored string
-	if err := db.NewSelect().Table("settings").Column("value").Where("key = ?", "quiz_attempt_secret").Scan(context.Background(), &stored); err != nil {
-		t.Fatalf("no attempt secret in the settings table: %v", err)
-	}
-	secret, err := base64.RawURLEncoding.DecodeString(stored)
+	master, err := store.New(db, nil).InstanceSecret(context.Background())
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("no instance secret in the settings table: %v", err)
 	}
-	k, err := auth.NewAttemptKeys(secret)
+	k, err := auth.AttemptKeysFrom(master)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -90,6 +90,9 @@ type Page struct {
 	Flash     string
 	RequestID string
 	Data      any
+	// LinksNeedBaseURL: links meant to be sent are shown as paths, since the instance does
+	// not know its public address (links.go).
+	LinksNeedBaseURL bool
 
 	path   string
 	query  url.Values
@@ -125,17 +128,18 @@ func (s *Server) renderTitled(c *fiber.Ctx, status int, name, title string, data
 	}
 	st := state(c)
 	p := &Page{
-		Localizer: st.loc,
-		Title:     title,
-		Languages: s.locales.Languages(),
-		User:      st.user,
-		CSRF:      st.csrf,
-		Flash:     st.flash,
-		RequestID: requestID(c),
-		Data:      data,
-		path:      c.Path(),
-		query:     queryWithout(c, "lang"),
-		assets:    s.static,
+		Localizer:        st.loc,
+		Title:            title,
+		Languages:        s.locales.Languages(),
+		User:             st.user,
+		CSRF:             st.csrf,
+		Flash:            st.flash,
+		RequestID:        requestID(c),
+		Data:             data,
+		LinksNeedBaseURL: s.cfg.BaseURL == "",
+		path:             c.Path(),
+		query:            queryWithout(c, "lang"),
+		assets:           s.static,
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "base", p); err != nil {

@@ -23,8 +23,9 @@ func (s *Server) routes() {
 	app.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusNoContent) })
 
 	app.Use(s.negotiateLocale)
-	app.Use(s.csrf)
+	// The CSRF token is bound to the session, so the session is known first.
 	app.Use(s.loadSession)
+	app.Use(s.csrf)
 
 	app.Get("/", s.showHome)
 

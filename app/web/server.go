@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gorilla/websocket"
 	"github.com/uptrace/bun"
 
 	"github.com/cairn-lms/cairn/app/auth"
@@ -56,6 +57,8 @@ type Server struct {
 	issuer   string            // shown in authenticator apps next to the account name
 	secrets  *auth.SecretBox   // encrypts two-factor secrets at rest; nil without CAIRN_SECRET_KEY
 	attempts *auth.AttemptKeys // signs quiz attempt keys
+	csrfKey  []byte            // signs CSRF tokens; the same on every instance (csrf.go)
+	upgrader *websocket.Upgrader
 
 	// Metrics are served by the CLI on CAIRN_METRICS_ADDR, when set.
 	Metrics *metrics.Metrics
@@ -118,6 +121,7 @@ func New(d Deps) (*Server, error) {
 		now:      d.Now,
 		keySalt:  make([]byte, 16),
 		issuer:   "Cairn",
+		upgrader: live.Upgrader(),
 	}
 	_, _ = rand.Read(s.keySalt)
 	if s.trusted, err = d.Config.TrustedProxyPrefixes(); err != nil {
@@ -134,7 +138,11 @@ func New(d Deps) (*Server, error) {
 	prepCtx, cancelPrep := context.WithTimeout(context.Background(), time.Minute)
 	sealed, err := prepareTOTPSecrets(prepCtx, s.store, s.secrets)
 	if err == nil {
-		s.attempts, err = attemptKeys(prepCtx, s.store, key)
+		var master []byte
+		if master, err = masterSecret(prepCtx, s.store, key); err == nil {
+			s.csrfKey = auth.DeriveKey(master, "csrf")
+			s.attempts, err = auth.AttemptKeysFrom(master)
+		}
 	}
 	cancelPrep()
 	if err != nil {

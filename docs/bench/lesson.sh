@@ -19,7 +19,7 @@ printf 'a benchmark passphrase\n' | "$work/cairn" users create --username reader
 
 jar="$work/jar"
 curl -s -c "$jar" -o /dev/null http://127.0.0.1:18090/login
-csrf=$(awk '/cairn_csrf/ {print $7}' "$jar")
+csrf=$(curl -s -b "$jar" http://127.0.0.1:18090/login | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
 curl -s -b "$jar" -c "$jar" -o /dev/null -d "csrf_token=$csrf&username=reader&password=a benchmark passphrase" http://127.0.0.1:18090/login
 session=$(awk '/cairn_session/ {print $7}' "$jar")
 lesson=/courses/account-security/lessons/two-factor-methods-compared

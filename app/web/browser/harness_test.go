@@ -20,9 +20,10 @@ import (
 
 const chromiumPath = "/usr/bin/chromium"
 
-// startChromium starts headless Chromium and returns its root context, skipping when it is
-// not installed unless CAIRN_TEST_REQUIRE_BROWSER=1 (CI) makes that a failure.
-func startChromium(t *testing.T) context.Context {
+// startChromium starts headless Chromium (with extra flags, if any) and returns its root
+// context, skipping when it is not installed unless CAIRN_TEST_REQUIRE_BROWSER=1 (CI) makes
+// that a failure.
+func startChromium(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		if os.Getenv("CAIRN_TEST_REQUIRE_BROWSER") == "1" {
@@ -41,6 +42,7 @@ func startChromium(t *testing.T) context.Context {
 		chromedp.Flag("disable-quic", true),
 		chromedp.UserDataDir(t.TempDir()),
 	)
+	opts = append(opts, extra...)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	root, cancelRoot := chromedp.NewContext(alloc)
 	t.Cleanup(func() { cancelRoot(); cancelAlloc() })
@@ -58,9 +60,9 @@ func withTimeout(t *testing.T, ctx context.Context) context.Context {
 }
 
 // newBrowser is one tab with page JavaScript disabled, as at Tor Browser's Safest level.
-func newBrowser(t *testing.T) context.Context {
+func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
-	ctx := withTimeout(t, startChromium(t))
+	ctx := withTimeout(t, startChromium(t, extra...))
 	noScript := func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
 		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 		return chromedp.Void{}, err
