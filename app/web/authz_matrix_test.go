@@ -202,6 +202,7 @@ var (
 	cohortStaff  = [visitorCount]outcome{toLogin, forbidden, notFound, allowed, notFound, allowed}
 	// Admins drive any live session, as its cohort's trainers do.
 	liveMembers  = [visitorCount]outcome{toLogin, allowed, notFound, allowed, notFound, allowed}
+	liveStaff    = [visitorCount]outcome{toLogin, forbidden, notFound, allowed, notFound, allowed}
 	nothingYet   = [visitorCount]outcome{notFound, notFound, notFound, notFound, notFound, notFound}
 	attemptOwner = [visitorCount]outcome{toLogin, allowed, notFound, notFound, notFound, notFound}
 )
@@ -281,6 +282,7 @@ func authzRules() map[string]routeRule {
 			}, cohortStaff,
 		},
 
+		"POST /live/:session/start":  {func(f *authzFixture) string { return f.scheduled + "/start" }, liveStaff},
 		"GET /live/:session":         {live(""), liveMembers},
 		"GET /live/:session/ws":      {live("/ws"), liveMembers},
 		"GET /live/:session/plain":   {live("/plain"), liveMembers},
@@ -347,6 +349,7 @@ var destructive = map[string]bool{
 func TestEveryRouteAnswersEachKindOfVisitorAsTheMatrixSays(t *testing.T) {
 	cfg := testConfig()
 	cfg.AuthRateLimit = 10000 // the matrix is about who may, not how often
+	cfg.SignupRateLimit = 10000
 	eachServer(t, cfg, func(t *testing.T, ts *testServer) {
 		rules := authzRules()
 		routes := routerRoutes(ts)

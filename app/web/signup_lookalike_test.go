@@ -10,6 +10,7 @@ import (
 func TestSignUpRefusesUsernamesThatPassForAnother(t *testing.T) {
 	cfg := testConfig()
 	cfg.AuthRateLimit = 100 // more attempts than one client may make in a window
+	cfg.SignupRateLimit = 100
 	eachServer(t, cfg, func(t *testing.T, ts *testServer) {
 		ts.browser(t).signUp("paypal")
 		ts.browser(t).signUp("alice")
