@@ -72,7 +72,7 @@ func (s *Server) startSession(c *fiber.Ctx, user *model.User, mfaPending, rememb
 	now := s.now().UTC().Truncate(time.Microsecond)
 	sess := &model.Session{
 		TokenHash: hash, UserID: user.ID, MFAPending: mfaPending,
-		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.cfg.SessionMaxAge),
+		CreatedAt: now, LastSeenAt: now.Truncate(touchEvery), ExpiresAt: now.Add(s.cfg.SessionMaxAge),
 	}
 	if mfaPending {
 		sess.ExpiresAt = now.Add(mfaPendingTT)

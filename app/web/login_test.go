@@ -275,3 +275,29 @@ func TestChangePasswordSignsOutOtherDevices(t *testing.T) {
 		mustStatus(t, fresh.signIn("changer", newPassword), http.StatusOK)
 	})
 }
+
+// A session's last activity is kept to the minute only: an exact time of someone's last
+// request would line up with what they sent anonymously in the same instant.
+func TestSessionActivityIsStoredToTheMinute(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		b := ts.browser(t)
+		b.signUp("minute-person")
+		ts.Clock.Advance(2*time.Minute + 17*time.Second + 345*time.Millisecond)
+		mustStatus(t, b.get("/account/"), http.StatusOK)
+		var seen []time.Time
+		if err := ts.DB.NewSelect().Table("sessions").Column("last_seen_at").Scan(context.Background(), &seen); err != nil {
+			t.Fatal(err)
+		}
+		if len(seen) == 0 {
+			t.Fatal("no session stored")
+		}
+		for _, at := range seen {
+			if !at.Equal(at.Truncate(time.Minute)) {
+				t.Fatalf("last activity stored as %s, finer than the minute", at)
+			}
+		}
+		if want := ts.Clock.Now().Truncate(time.Minute); !seen[len(seen)-1].Equal(want) && !seen[0].Equal(want) {
+			t.Fatalf("last activity %v, want the minute of the request %s", seen, want)
+		}
+	})
+}

@@ -151,7 +151,9 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	if now.Sub(sess.LastSeenAt) >= touchEvery {
-		if err := s.store.TouchSession(c.UserContext(), sess.ID, now); err != nil {
+		// To the minute: an exact time of the last request would line up with an anonymous
+		// question or vote sent by a plain form in the same instant.
+		if err := s.store.TouchSession(c.UserContext(), sess.ID, now.Truncate(touchEvery)); err != nil {
 			return err
 		}
 	}
