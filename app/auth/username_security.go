@@ -13,7 +13,7 @@ import (
 //     unicode package, Unicode 15.0.0 in Go 1.26; see unicode.Version;
 //   - confusables (the skeleton): github.com/mtibben/confusables at the version go.mod
 //     pins, generated from confusables.txt of UTS #39 version 13.0.0.
-// Upgrading either changes skeletons: see docs/SECURITY-notes-names.md for the steps.
+// Upgrading either changes skeletons: see docs/SECURITY.md ("Names and free text") for the steps.
 
 // isDefaultIgnorable reports the derived property Default_Ignorable_Code_Point, computed as
 // DerivedCoreProperties.txt defines it (its test compares it with Unicode's own list). Such

@@ -26,7 +26,7 @@ const (
 	failureMemory   = 24 * time.Hour
 )
 
-// limits are the server's rate limits; docs/SECURITY-notes-limits.md says why each is keyed
+// limits are the server's rate limits; docs/SECURITY.md says why each is keyed
 // as it is.
 type limits struct {
 	// Failed sign-ins per account and client: the one that stops guessing one account
