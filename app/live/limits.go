@@ -2,6 +2,7 @@ package live
 
 import (
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/cairn-lms/cairn/app/ratelimit"
@@ -34,4 +35,29 @@ func (s *Service) allow(m Member, typ string) bool {
 		return true
 	}
 	return b.Take(strconv.FormatInt(m.Session.ID, 10) + ":" + strconv.FormatInt(m.UserID, 10))
+}
+
+// bucket is a token bucket: burst tokens, refilled at rate per second.
+type bucket struct {
+	mu     sync.Mutex
+	tokens float64
+	burst  float64
+	rate   float64
+	last   time.Time
+}
+
+func newBucket(burst, rate float64) *bucket { return &bucket{tokens: burst, burst: burst, rate: rate} }
+
+func (b *bucket) take(now time.Time) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.last.IsZero() {
+		b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
+	}
+	b.last = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
 }

@@ -5,8 +5,6 @@
 // SQLite, within the one process.
 package live
 
-import "encoding/json"
-
 // Inbound is a message from a client. Which fields matter depends on Type.
 type Inbound struct {
 	Type string `json:"type"`
@@ -56,22 +54,6 @@ var trainerOnly = map[string]bool{MsgStep: true, MsgPollOpen: true, MsgPollClose
 
 var knownTypes = map[string]bool{MsgVote: true, MsgAsk: true, MsgUpvote: true, MsgHand: true, MsgResync: true,
 	MsgStep: true, MsgPollOpen: true, MsgPollClose: true, MsgPollReveal: true, MsgAnswered: true, MsgHide: true, MsgEnd: true}
-
-// Audiences of an event.
-const (
-	ToAll      = "all"
-	ToTrainers = "trainers"
-)
-
-// Event is one change to fan out: the encoded message and who gets it. Events for everyone
-// carry the session's sequence number; trainer-only updates (tallies, presence, hands) carry
-// none, so participants never see gaps.
-type Event struct {
-	Session  int64           `json:"s"`
-	Audience string          `json:"a"`
-	Seq      int64           `json:"q,omitempty"` // the session's number for this change; 0 if unnumbered
-	Data     json.RawMessage `json:"d"`
-}
 
 // ClientError is a refusal the client is told about (type "error"), never a server fault.
 type ClientError struct {

@@ -171,27 +171,65 @@ func mustJSON(v any) []byte {
 	return b
 }
 
-// bucket is a token bucket: burst tokens, refilled at rate per second.
-type bucket struct {
-	mu     sync.Mutex
-	tokens float64
-	burst  float64
-	rate   float64
-	last   time.Time
+// Serve runs one websocket connection until it ends: attendance, snapshot, then messages.
+func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member) {
+	s.conns.Add(1)
+	defer s.conns.Done()
+	c := newClient(conn, m)
+	go c.writeLoop()
+	stop := context.AfterFunc(ctx, func() { c.Close(websocket.CloseGoingAway) })
+	defer stop()
+	s.Hub.add(c)
+	var attendance int64
+	var err error
+	onOwnStack(func() { attendance, err = s.Store.JoinAttendance(ctx, m.Session.ID, m.UserID) })
+	if err != nil {
+		s.Log.Warn("live: record attendance", "err", err)
+	}
+	s.markPresence(m.Session.ID)
+	defer func() {
+		s.Hub.remove(c)
+		c.Close(CloseNormal)
+		if attendance != 0 {
+			if err := s.Store.LeaveAttendance(context.WithoutCancel(ctx), attendance); err != nil {
+				s.Log.Warn("live: close attendance", "err", err)
+			}
+		}
+		s.markPresence(m.Session.ID)
+	}()
+	var snap []byte
+	onOwnStack(func() { snap, err = s.Snapshot(ctx, m) })
+	if err != nil {
+		s.Log.Error("live: snapshot", "err", err)
+		c.Close(websocket.CloseInternalServerErr)
+		return
+	}
+	c.enqueue(snap)
+	c.readLoop(ctx, func(ctx context.Context, in Inbound) error {
+		if in.Type == MsgResync {
+			snap, err := s.Snapshot(ctx, m)
+			if err == nil && !c.enqueue(snap) {
+				c.Close(CloseSlow)
+			}
+			return err
+		}
+		return s.Handle(ctx, m, in)
+	}, func(msg []byte) {
+		if !c.enqueue(msg) {
+			c.Close(CloseSlow)
+		}
+	})
 }
 
-func newBucket(burst, rate float64) *bucket { return &bucket{tokens: burst, burst: burst, rate: rate} }
-
-func (b *bucket) take(now time.Time) bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if !b.last.IsZero() {
-		b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
-	}
-	b.last = now
-	if b.tokens < 1 {
-		return false
-	}
-	b.tokens--
-	return true
+// onOwnStack runs fn on a goroutine of its own and waits for it. Database queries (bun, and
+// above all the SQLite driver) need deep stacks, and a goroutine keeps a grown stack long
+// after: run on a connection's reader, which lives as long as the session, they left
+// thousands of readers with stacks several times what reading needs.
+func onOwnStack(fn func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn()
+	}()
+	<-done
 }

@@ -1,0 +1,37 @@
+package live
+
+import (
+	"context"
+	"errors"
+
+	"github.com/uptrace/bun"
+
+	"github.com/cairn-lms/cairn/app/store"
+)
+
+func (s *Service) hand(ctx context.Context, m Member, in Inbound) error {
+	_, _, _, err := s.Store.LiveChange(ctx, m.Session.ID, false, func(ctx context.Context, tx bun.Tx, _ int64) ([]byte, error) {
+		return nil, s.Store.SetHand(ctx, tx, m.Session.ID, m.UserID, in.Raised)
+	})
+	if errors.Is(err, store.ErrSessionClosed) {
+		return refuse("session_ended")
+	}
+	if err != nil {
+		return err
+	}
+	return s.sendHands(ctx, m.Session.ID)
+}
+
+func (s *Service) sendHands(ctx context.Context, sessionID int64) error {
+	hands, err := s.Store.Hands(ctx, sessionID)
+	if err != nil {
+		return err
+	}
+	names := []string{}
+	for _, h := range hands {
+		if h.User != nil {
+			names = append(names, h.User.Name())
+		}
+	}
+	return s.toTrainers(ctx, sessionID, map[string]any{"type": "hands", "names": names})
+}

@@ -1,0 +1,446 @@
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/uptrace/bun"
+
+	"github.com/cairn-lms/cairn/app/course"
+	"github.com/cairn-lms/cairn/app/freetext"
+	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/quiz"
+	"github.com/cairn-lms/cairn/app/store"
+)
+
+// Askable tells whether a course quiz question can be asked live: every type can. Choice
+// questions are counted per option; short answers and orderings are graded on the server
+// and counted as right or wrong.
+func Askable(q *quiz.Question) bool {
+	switch q.Type {
+	case quiz.Single, quiz.Multiple, quiz.TrueFalse, quiz.Short, quiz.Ordering:
+		return true
+	}
+	return false
+}
+
+type optionText struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+func (s *Service) openPoll(ctx context.Context, m Member, crs *course.Course, in Inbound) error {
+	p := &model.LivePoll{SessionID: m.Session.ID, Anonymous: in.Anonymous, MinGroup: s.MinGroup}
+	var opts []optionText
+	if in.QuizModule != "" {
+		mod := crs.Module(in.QuizModule)
+		if mod == nil || mod.Quiz == nil {
+			return refuse("unknown_question")
+		}
+		q := mod.Quiz.Question(in.QuizQuestion)
+		if q == nil {
+			return refuse("unknown_question")
+		}
+		if !Askable(q) {
+			return refuse("unsupported_question")
+		}
+		t := q.Text(m.Cohort.Lang, crs.DefaultLanguage)
+		def := q.Text(crs.DefaultLanguage, crs.DefaultLanguage)
+		text := func(id string) string {
+			if v := t.Options[id]; v != "" {
+				return v
+			}
+			return def.Options[id]
+		}
+		p.Kind, p.QuizModule, p.QuestionID, p.Prompt = model.PollKindQuiz, mod.ID, q.ID, t.Stem
+		p.Multiple = q.Type == quiz.Multiple
+		switch q.Type {
+		case quiz.TrueFalse:
+			opts = []optionText{{"true", "✓"}, {"false", "✗"}}
+		case quiz.Short:
+			p.AnswerForm = model.AnswerShort
+		default: // single, multiple, ordering
+			if q.Type == quiz.Ordering {
+				p.AnswerForm = model.AnswerOrdering
+			}
+			var keys []string
+			opts, keys = shuffledOptions(q, text, s.rand())
+			p.OptionKeys = string(mustJSON(keys))
+		}
+	} else {
+		p.Kind, p.Prompt, p.Multiple = model.PollKindPoll, freetext.Clean(in.Prompt), in.Multiple
+		if p.Prompt == "" || utf8.RuneCountInString(p.Prompt) > 300 || len(in.Options) < 2 || len(in.Options) > 10 {
+			return refuse("bad_poll")
+		}
+		for i, o := range in.Options {
+			o = freetext.Clean(o)
+			if o == "" || utf8.RuneCountInString(o) > 120 {
+				return refuse("bad_poll")
+			}
+			opts = append(opts, optionText{ID: string(rune('a' + i)), Text: o})
+		}
+	}
+	p.Options = string(mustJSON(opts))
+	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (map[string]any, error) {
+		if err := s.Store.OpenPoll(ctx, tx, p); err != nil {
+			return nil, err
+		}
+		return map[string]any{"type": "poll_opened", "poll": pollView(p, nil, 0, nil)}, nil
+	})
+}
+
+// pollView is what participants see of a poll: never the right answer before it is revealed,
+// and never the counts of an anonymous poll that fewer than MinGroup people answered.
+func pollView(p *model.LivePoll, counts map[string]int, voters int, reveal map[string]any) map[string]any {
+	var opts []optionText
+	_ = json.Unmarshal([]byte(p.Options), &opts)
+	if opts == nil {
+		opts = []optionText{}
+	}
+	v := map[string]any{"id": p.ID, "kind": p.Kind, "prompt": p.Prompt, "options": opts, "anonymous": p.Anonymous, "multiple": p.Multiple, "status": p.Status, "min_group": p.MinGroup}
+	if p.AnswerForm != model.AnswerChoice {
+		v["form"] = p.AnswerForm
+	}
+	if p.Status == model.PollRevealed {
+		v["voters"] = voters
+		v["counts"] = counts
+		if p.Uncounted > 0 {
+			v["uncounted"] = p.Uncounted
+		}
+		for k, x := range reveal {
+			v[k] = x
+		}
+	}
+	return v
+}
+
+func (s *Service) closePoll(ctx context.Context, m Member, crs *course.Course, in Inbound) error {
+	status := model.PollClosed
+	if in.Type == MsgPollReveal {
+		status = model.PollRevealed
+	}
+	// The anonymous votes this instance holds are written with the close, so its results
+	// count them; other instances write theirs when they hear of it (settleClosedPolls).
+	held, done := s.takeForClose(m.Session.ID, in.PollID)
+	err := s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (map[string]any, error) {
+		if len(held) > 0 {
+			if _, err := s.Store.RecordAnonymousVotes(ctx, tx, m.Session.ID, in.PollID, held); err != nil {
+				return nil, err
+			}
+		}
+		counts, voters, err := s.Store.PollCounts(ctx, tx, in.PollID)
+		if err != nil {
+			return nil, err
+		}
+		p, err := s.Store.SetPollStatus(ctx, tx, m.Session.ID, in.PollID, status)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, refuse("unknown_poll")
+		}
+		if err != nil {
+			return nil, err
+		}
+		if status == model.PollRevealed && p.Anonymous && voters < p.MinGroup {
+			return nil, refuse("too_few_votes")
+		}
+		var reveal map[string]any
+		if status == model.PollRevealed && p.Kind == model.PollKindQuiz {
+			reveal = quizReveal(crs, p, m.Cohort.Lang)
+		}
+		typ := "poll_closed"
+		if status == model.PollRevealed {
+			typ = "poll_revealed"
+		}
+		return map[string]any{"type": typ, "poll": pollView(p, counts, voters, reveal)}, nil
+	})
+	done(err == nil)
+	if err == nil && len(held) > 0 {
+		s.mark(tallyKey{session: m.Session.ID, poll: in.PollID})
+	}
+	return err
+}
+
+func quizReveal(crs *course.Course, p *model.LivePoll, lang string) map[string]any {
+	mod := crs.Module(p.QuizModule)
+	if mod == nil || mod.Quiz == nil {
+		return nil
+	}
+	q := mod.Quiz.Question(p.QuestionID)
+	if q == nil {
+		return nil
+	}
+	t := q.Text(lang, crs.DefaultLanguage)
+	out := map[string]any{"explanation": t.Explanation}
+	switch q.Type {
+	case quiz.Short:
+		out["correct"] = []string{model.GradedRight}
+		out["solution"] = t.Accept
+	case quiz.Ordering:
+		def := q.Text(crs.DefaultLanguage, crs.DefaultLanguage)
+		solution := []string{}
+		for _, o := range q.Options {
+			v := t.Options[o.ID]
+			if v == "" {
+				v = def.Options[o.ID]
+			}
+			solution = append(solution, v)
+		}
+		out["correct"], out["solution"] = []string{model.GradedRight}, solution
+	case quiz.TrueFalse:
+		out["correct"] = []string{map[bool]string{true: "true", false: "false"}[q.Answer]}
+	default:
+		// The poll's own names of the right options, in the poll's order.
+		var opts []optionText
+		_ = json.Unmarshal([]byte(p.Options), &opts)
+		keys := optionKeys(p)
+		correct := []string{}
+		for _, o := range opts {
+			for _, qo := range q.Options {
+				if qo.ID == keys[o.ID] && qo.Correct {
+					correct = append(correct, o.ID)
+				}
+			}
+		}
+		out["correct"] = correct
+	}
+	return out
+}
+
+func (s *Service) vote(ctx context.Context, m Member, crs *course.Course, in Inbound) error {
+	info, err := s.pollInfo(ctx, m, crs, in.PollID)
+	if errors.Is(err, store.ErrNotFound) {
+		return refuse("unknown_poll")
+	}
+	if err != nil {
+		return err
+	}
+	answer, ok := info.answer(in)
+	if !ok {
+		return refuse("bad_choice")
+	}
+	v := store.Vote{SessionID: m.Session.ID, PollID: in.PollID, UserID: m.UserID, Choice: answer}
+	if info.anonymous {
+		err = s.castAnonymous(ctx, v, info.minGroup)
+	} else {
+		err = s.votes.Cast(ctx, s.Store, s.VoteBatches, v)
+	}
+	switch {
+	case errors.Is(err, store.ErrAlreadyVoted):
+		return refuse("already_voted")
+	case errors.Is(err, store.ErrPollNotOpen):
+		return refuse("poll_closed")
+	case errors.Is(err, store.ErrNotFound):
+		return refuse("unknown_poll")
+	case err != nil:
+		return err
+	}
+	s.mark(tallyKey{session: m.Session.ID, poll: in.PollID})
+	return nil
+}
+
+// VoteForm is a vote from the page without JavaScript.
+type VoteForm struct {
+	Choices []string // the ticked radio button or checkboxes, all named "choice"
+	Text    string   // a short answer
+	// An ordering: each option id with the place chosen for it (1 is first), in pairs of
+	// fields in the same order.
+	Items, Places []string
+}
+
+// CastVoteForm is the no-JavaScript vote: the same rules as a websocket vote.
+func (s *Service) CastVoteForm(ctx context.Context, m Member, pollID int64, f VoteForm) error {
+	if !s.allow(m, MsgVote) {
+		return refuse("rate_limited")
+	}
+	crs := s.Catalog().Course(m.Cohort.CourseID)
+	if crs == nil {
+		return refuse("course_unavailable")
+	}
+	in := Inbound{Type: MsgVote, PollID: pollID, Choices: f.Choices, Text: f.Text}
+	info, err := s.pollInfo(ctx, m, crs, pollID)
+	if err == nil && info.form == model.AnswerChoice && !info.multiple && len(f.Choices) == 1 {
+		in.Choice, in.Choices = f.Choices[0], nil
+	}
+	if err == nil && info.form == model.AnswerOrdering {
+		order, ok := orderFromPlaces(f.Items, f.Places)
+		if !ok {
+			return refuse("bad_order")
+		}
+		in.Order = order
+	}
+	return s.vote(ctx, m, crs, in)
+}
+
+// orderFromPlaces turns "item i goes to place p" pairs into the items in order. Every place
+// from 1 to the number of items must be given exactly once.
+func orderFromPlaces(items, places []string) ([]string, bool) {
+	if len(items) == 0 || len(items) != len(places) {
+		return nil, false
+	}
+	order := make([]string, len(items))
+	for i, item := range items {
+		p, err := strconv.Atoi(places[i])
+		if err != nil || p < 1 || p > len(items) || order[p-1] != "" {
+			return nil, false
+		}
+		order[p-1] = item
+	}
+	return order, true
+}
+
+// pollMeta is what a vote needs to know about its poll. A poll's options never change, so
+// they are cached; whether it is open (and anonymous) is checked by the database with the
+// vote. When a poll opens, every participant votes within the same second: the first
+// vote on this instance loads the options and the others wait for it, instead of each
+// asking the database.
+type pollMeta struct {
+	once     sync.Once
+	order    []string          // option ids in the poll's order
+	keys     map[string]string // graded forms: the poll's option ids → the author's
+	multiple bool
+	// An anonymous poll's votes wait to be written in batches of at least minGroup voters.
+	anonymous bool
+	minGroup  int
+	form      string         // model.AnswerChoice, AnswerShort or AnswerOrdering
+	question  *quiz.Question // graded forms: the question, in the course as loaded when asked
+	lang      string         // graded forms: the cohort's language, then the course's
+	fallback  string
+	err       error
+}
+
+// answer checks a vote against the poll and returns it as stored: one option id; for a
+// multiple-answer poll the distinct ticked ids in the poll's order, joined by commas; for a
+// short answer or an ordering, whether it was right (the answer itself is not kept).
+func (m *pollMeta) answer(in Inbound) (string, bool) {
+	if m.form != model.AnswerChoice {
+		return m.grade(in)
+	}
+	if in.Text != "" || in.Order != nil {
+		return "", false
+	}
+	return m.choose(in.Choice, in.Choices)
+}
+
+func (m *pollMeta) grade(in Inbound) (string, bool) {
+	if m.question == nil || in.Choice != "" || in.Choices != nil {
+		return "", false
+	}
+	var given []string
+	switch m.form {
+	case model.AnswerShort:
+		if in.Order != nil {
+			return "", false
+		}
+		given = []string{in.Text}
+	case model.AnswerOrdering:
+		if in.Text != "" {
+			return "", false
+		}
+		for _, id := range in.Order {
+			key, ok := m.keys[id]
+			if !ok {
+				return "", false
+			}
+			given = append(given, key)
+		}
+	}
+	right, err := quiz.GradeOne(m.question, m.lang, m.fallback, given)
+	if err != nil {
+		return "", false
+	}
+	if right {
+		return model.GradedRight, true
+	}
+	return model.GradedWrong, true
+}
+
+func (m *pollMeta) choose(choice string, choices []string) (string, bool) {
+	if !m.multiple {
+		return choice, choices == nil && slices.Contains(m.order, choice)
+	}
+	if choice != "" {
+		choices = append(choices, choice)
+	}
+	if len(choices) == 0 || len(choices) > len(m.order) {
+		return "", false
+	}
+	var picked []string
+	for _, id := range m.order {
+		n := 0
+		for _, c := range choices {
+			if c == id {
+				n++
+			}
+		}
+		if n > 1 {
+			return "", false // the same answer twice is a forged message, not a click
+		}
+		if n == 1 {
+			picked = append(picked, id)
+		}
+	}
+	if len(picked) != len(choices) {
+		return "", false
+	}
+	return strings.Join(picked, ","), true
+}
+
+func (s *Service) pollInfo(ctx context.Context, member Member, crs *course.Course, pollID int64) (*pollMeta, error) {
+	sessionID := member.Session.ID
+	key := [2]int64{sessionID, pollID}
+	v, _ := s.polls.LoadOrStore(key, new(pollMeta))
+	meta := v.(*pollMeta)
+	meta.once.Do(func() {
+		// Others wait for this load: it must not fail because this voter leaves.
+		p, err := s.Store.Poll(context.WithoutCancel(ctx), sessionID, pollID)
+		if err == nil {
+			var opts []optionText
+			err = json.Unmarshal([]byte(p.Options), &opts)
+			meta.multiple, meta.form = p.Multiple, p.AnswerForm
+			meta.anonymous, meta.minGroup = p.Anonymous, p.MinGroup
+			for _, o := range opts {
+				meta.order = append(meta.order, o.ID)
+			}
+			if p.AnswerForm != model.AnswerChoice {
+				meta.keys = optionKeys(p)
+				meta.lang, meta.fallback = member.Cohort.Lang, crs.DefaultLanguage
+				if mod := crs.Module(p.QuizModule); mod != nil && mod.Quiz != nil {
+					meta.question = mod.Quiz.Question(p.QuestionID) // nil: gone in a reload, every answer refused
+				}
+			}
+		}
+		if err != nil {
+			meta.err = err
+			s.polls.CompareAndDelete(key, meta) // not cached: the next vote asks again
+		}
+	})
+	return meta, meta.err
+}
+
+// sendTally tells trainers how a poll stands. For an anonymous poll they see only how many
+// have voted until the poll is revealed, so nobody can tell who voted what by watching
+// counts change.
+func (s *Service) sendTally(ctx context.Context, sessionID, pollID int64) error {
+	counts, voters, err := s.Store.PollCounts(ctx, nil, pollID)
+	if err != nil {
+		return err
+	}
+	p, err := s.Store.Poll(ctx, sessionID, pollID)
+	if err != nil {
+		return err
+	}
+	msg := map[string]any{"type": "tally", "poll_id": pollID, "voters": voters}
+	if !p.Anonymous {
+		msg["counts"] = counts
+	} else if p.Status == model.PollOpen {
+		// Votes held here count too, or a small class would see no answers until the close.
+		// Other instances' held votes show once written.
+		msg["voters"] = voters + s.heldCount(sessionID, pollID)
+	}
+	return s.toTrainers(ctx, sessionID, msg)
+}
