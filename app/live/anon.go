@@ -256,7 +256,7 @@ var errStale = errors.New("no longer the current poll")
 // resendResults tells everyone a revealed poll's results again, now with the votes another
 // instance held when it was revealed.
 func (s *Service) resendResults(ctx context.Context, session, poll int64) error {
-	return s.change(ctx, session, func(ctx context.Context, tx bun.Tx, _ int64) (map[string]any, error) {
+	return s.change(ctx, session, func(ctx context.Context, tx bun.Tx, _ int64) (numbered, error) {
 		p, err := s.Store.CurrentPoll(ctx, session)
 		if err != nil {
 			return nil, err
@@ -268,7 +268,7 @@ func (s *Service) resendResults(ctx context.Context, session, poll int64) error 
 		if err != nil {
 			return nil, err
 		}
-		var reveal map[string]any
+		var reveal *QuizReveal
 		if p.Kind == model.PollKindQuiz {
 			ls, err := s.Store.LiveSession(ctx, session)
 			if err != nil {
@@ -282,7 +282,7 @@ func (s *Service) resendResults(ctx context.Context, session, poll int64) error 
 				reveal = quizReveal(crs, p, cohort.Lang)
 			}
 		}
-		return map[string]any{"type": "poll_revealed", "poll": pollView(p, counts, voters, reveal)}, nil
+		return &PollRevealedMsg{Type: TypePollRevealed, Poll: pollView(p, counts, voters, reveal)}, nil
 	})
 }
 

@@ -144,14 +144,14 @@ func TestAnonymousVotesCannotBeLinkedToVotersFromTheDatabase(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if voted := state["poll"].(map[string]any)["voted"]; voted != true {
+				if voted := state.Poll.Voted; !voted {
 					t.Fatalf("a held vote is not shown to its voter: voted=%v", voted)
 				}
 				state, err = r.s.State(ctx, r.trainer)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if tally := state["poll"].(map[string]any)["tally"].(map[string]any); tally["voters"] != 1 || tally["counts"] != nil {
+				if tally := state.Poll.Tally; tally.Voters != 1 || tally.Counts != nil {
 					t.Fatalf("the trainer's tally while one vote is held: %v; want 1 voter and no counts", tally)
 				}
 				if err := r.vote(r.people[i], poll, "c"); !refusedWith(err, "already_voted") {

@@ -141,7 +141,7 @@ func (c *Client) readLoop(ctx context.Context, handle func(context.Context, Inbo
 			continue
 		}
 		if in.Ref != "" {
-			reply(mustJSON(map[string]any{"type": "ack", "ref": in.Ref}))
+			reply(mustJSON(AckMsg{Type: TypeAck, Ref: in.Ref}))
 		}
 	}
 }
@@ -156,11 +156,7 @@ func (c *Client) allow(typ string) bool {
 }
 
 func errorMessage(ref, code string) []byte {
-	m := map[string]any{"type": "error", "code": code}
-	if ref != "" {
-		m["ref"] = ref
-	}
-	return mustJSON(m)
+	return mustJSON(ErrorMsg{Type: TypeError, Code: code, Ref: ref})
 }
 
 func mustJSON(v any) []byte {

@@ -29,14 +29,13 @@ type Event struct {
 }
 
 // change runs a numbered change and publishes its event to everyone.
-func (s *Service) change(ctx context.Context, sessionID int64, fn func(ctx context.Context, tx bun.Tx, seq int64) (map[string]any, error)) error {
+func (s *Service) change(ctx context.Context, sessionID int64, fn func(ctx context.Context, tx bun.Tx, seq int64) (numbered, error)) error {
 	_, payload, notified, err := s.Store.LiveChange(ctx, sessionID, true, func(ctx context.Context, tx bun.Tx, seq int64) ([]byte, error) {
 		msg, err := fn(ctx, tx, seq)
 		if err != nil || msg == nil {
 			return nil, err
 		}
-		msg["seq"] = seq
-		msg["sent_at"] = time.Now().UnixMilli()
+		msg.number(seq, time.Now())
 		return mustJSON(Event{Session: sessionID, Audience: ToAll, Seq: seq, Data: mustJSON(msg)}), nil
 	})
 	if errors.Is(err, store.ErrSessionClosed) {
@@ -52,7 +51,7 @@ func (s *Service) change(ctx context.Context, sessionID int64, fn func(ctx conte
 }
 
 // toTrainers sends an unnumbered update to the session's trainers on every instance.
-func (s *Service) toTrainers(ctx context.Context, sessionID int64, msg map[string]any) error {
+func (s *Service) toTrainers(ctx context.Context, sessionID int64, msg any) error {
 	payload := eventBytes(sessionID, ToTrainers, msg)
 	channel, err := s.Store.LiveChannel(ctx)
 	if err != nil {
@@ -68,7 +67,7 @@ func (s *Service) toTrainers(ctx context.Context, sessionID int64, msg map[strin
 	return nil
 }
 
-func eventBytes(sessionID int64, audience string, msg map[string]any) []byte {
+func eventBytes(sessionID int64, audience string, msg any) []byte {
 	return mustJSON(Event{Session: sessionID, Audience: audience, Data: mustJSON(msg)})
 }
 

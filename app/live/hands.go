@@ -33,5 +33,5 @@ func (s *Service) sendHands(ctx context.Context, sessionID int64) error {
 			names = append(names, h.User.Name())
 		}
 	}
-	return s.toTrainers(ctx, sessionID, map[string]any{"type": "hands", "names": names})
+	return s.toTrainers(ctx, sessionID, HandsMsg{Type: TypeHands, Names: names})
 }

@@ -30,14 +30,9 @@ func Askable(q *quiz.Question) bool {
 	return false
 }
 
-type optionText struct {
-	ID   string `json:"id"`
-	Text string `json:"text"`
-}
-
 func (s *Service) openPoll(ctx context.Context, m Member, crs *course.Course, in Inbound) error {
 	p := &model.LivePoll{SessionID: m.Session.ID, Anonymous: in.Anonymous, MinGroup: s.MinGroup}
-	var opts []optionText
+	var opts []OptionView
 	if in.QuizModule != "" {
 		mod := crs.Module(in.QuizModule)
 		if mod == nil || mod.Quiz == nil {
@@ -62,7 +57,7 @@ func (s *Service) openPoll(ctx context.Context, m Member, crs *course.Course, in
 		p.Multiple = q.Type == quiz.Multiple
 		switch q.Type {
 		case quiz.TrueFalse:
-			opts = []optionText{{"true", "✓"}, {"false", "✗"}}
+			opts = []OptionView{{"true", "✓"}, {"false", "✗"}}
 		case quiz.Short:
 			p.AnswerForm = model.AnswerShort
 		default: // single, multiple, ordering
@@ -83,39 +78,32 @@ func (s *Service) openPoll(ctx context.Context, m Member, crs *course.Course, in
 			if o == "" || utf8.RuneCountInString(o) > 120 {
 				return refuse("bad_poll")
 			}
-			opts = append(opts, optionText{ID: string(rune('a' + i)), Text: o})
+			opts = append(opts, OptionView{ID: string(rune('a' + i)), Text: o})
 		}
 	}
 	p.Options = string(mustJSON(opts))
-	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (map[string]any, error) {
+	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (numbered, error) {
 		if err := s.Store.OpenPoll(ctx, tx, p); err != nil {
 			return nil, err
 		}
-		return map[string]any{"type": "poll_opened", "poll": pollView(p, nil, 0, nil)}, nil
+		return &PollOpenedMsg{Type: TypePollOpened, Poll: pollView(p, nil, 0, nil)}, nil
 	})
 }
 
 // pollView is what participants see of a poll: never the right answer before it is revealed,
 // and never the counts of an anonymous poll that fewer than MinGroup people answered.
-func pollView(p *model.LivePoll, counts map[string]int, voters int, reveal map[string]any) map[string]any {
-	var opts []optionText
+func pollView(p *model.LivePoll, counts map[string]int, voters int, reveal *QuizReveal) PollView {
+	var opts []OptionView
 	_ = json.Unmarshal([]byte(p.Options), &opts)
 	if opts == nil {
-		opts = []optionText{}
+		opts = []OptionView{}
 	}
-	v := map[string]any{"id": p.ID, "kind": p.Kind, "prompt": p.Prompt, "options": opts, "anonymous": p.Anonymous, "multiple": p.Multiple, "status": p.Status, "min_group": p.MinGroup}
+	v := PollView{ID: p.ID, Kind: p.Kind, Prompt: p.Prompt, Options: opts, Anonymous: p.Anonymous, Multiple: p.Multiple, Status: p.Status, MinGroup: p.MinGroup}
 	if p.AnswerForm != model.AnswerChoice {
-		v["form"] = p.AnswerForm
+		v.Form = p.AnswerForm
 	}
 	if p.Status == model.PollRevealed {
-		v["voters"] = voters
-		v["counts"] = counts
-		if p.Uncounted > 0 {
-			v["uncounted"] = p.Uncounted
-		}
-		for k, x := range reveal {
-			v[k] = x
-		}
+		v.Results = &Results{Voters: voters, Counts: counts, Uncounted: p.Uncounted, QuizReveal: reveal}
 	}
 	return v
 }
@@ -128,7 +116,7 @@ func (s *Service) closePoll(ctx context.Context, m Member, crs *course.Course, i
 	// The anonymous votes this instance holds are written with the close, so its results
 	// count them; other instances write theirs when they hear of it (settleClosedPolls).
 	held, done := s.takeForClose(m.Session.ID, in.PollID)
-	err := s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (map[string]any, error) {
+	err := s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (numbered, error) {
 		if len(held) > 0 {
 			if _, err := s.Store.RecordAnonymousVotes(ctx, tx, m.Session.ID, in.PollID, held); err != nil {
 				return nil, err
@@ -148,15 +136,14 @@ func (s *Service) closePoll(ctx context.Context, m Member, crs *course.Course, i
 		if status == model.PollRevealed && p.Anonymous && voters < p.MinGroup {
 			return nil, refuse("too_few_votes")
 		}
-		var reveal map[string]any
-		if status == model.PollRevealed && p.Kind == model.PollKindQuiz {
-			reveal = quizReveal(crs, p, m.Cohort.Lang)
-		}
-		typ := "poll_closed"
 		if status == model.PollRevealed {
-			typ = "poll_revealed"
+			var reveal *QuizReveal
+			if p.Kind == model.PollKindQuiz {
+				reveal = quizReveal(crs, p, m.Cohort.Lang)
+			}
+			return &PollRevealedMsg{Type: TypePollRevealed, Poll: pollView(p, counts, voters, reveal)}, nil
 		}
-		return map[string]any{"type": typ, "poll": pollView(p, counts, voters, reveal)}, nil
+		return &PollClosedMsg{Type: TypePollClosed, Poll: pollView(p, counts, voters, nil)}, nil
 	})
 	done(err == nil)
 	if err == nil && len(held) > 0 {
@@ -165,7 +152,7 @@ func (s *Service) closePoll(ctx context.Context, m Member, crs *course.Course, i
 	return err
 }
 
-func quizReveal(crs *course.Course, p *model.LivePoll, lang string) map[string]any {
+func quizReveal(crs *course.Course, p *model.LivePoll, lang string) *QuizReveal {
 	mod := crs.Module(p.QuizModule)
 	if mod == nil || mod.Quiz == nil {
 		return nil
@@ -175,11 +162,10 @@ func quizReveal(crs *course.Course, p *model.LivePoll, lang string) map[string]a
 		return nil
 	}
 	t := q.Text(lang, crs.DefaultLanguage)
-	out := map[string]any{"explanation": t.Explanation}
+	out := &QuizReveal{Explanation: t.Explanation}
 	switch q.Type {
 	case quiz.Short:
-		out["correct"] = []string{model.GradedRight}
-		out["solution"] = t.Accept
+		out.Correct, out.Solution = []string{model.GradedRight}, t.Accept
 	case quiz.Ordering:
 		def := q.Text(crs.DefaultLanguage, crs.DefaultLanguage)
 		solution := []string{}
@@ -190,12 +176,12 @@ func quizReveal(crs *course.Course, p *model.LivePoll, lang string) map[string]a
 			}
 			solution = append(solution, v)
 		}
-		out["correct"], out["solution"] = []string{model.GradedRight}, solution
+		out.Correct, out.Solution = []string{model.GradedRight}, solution
 	case quiz.TrueFalse:
-		out["correct"] = []string{map[bool]string{true: "true", false: "false"}[q.Answer]}
+		out.Correct = []string{map[bool]string{true: "true", false: "false"}[q.Answer]}
 	default:
 		// The poll's own names of the right options, in the poll's order.
-		var opts []optionText
+		var opts []OptionView
 		_ = json.Unmarshal([]byte(p.Options), &opts)
 		keys := optionKeys(p)
 		correct := []string{}
@@ -206,7 +192,7 @@ func quizReveal(crs *course.Course, p *model.LivePoll, lang string) map[string]a
 				}
 			}
 		}
-		out["correct"] = correct
+		out.Correct = correct
 	}
 	return out
 }
@@ -399,7 +385,7 @@ func (s *Service) pollInfo(ctx context.Context, member Member, crs *course.Cours
 		// Others wait for this load: it must not fail because this voter leaves.
 		p, err := s.Store.Poll(context.WithoutCancel(ctx), sessionID, pollID)
 		if err == nil {
-			var opts []optionText
+			var opts []OptionView
 			err = json.Unmarshal([]byte(p.Options), &opts)
 			meta.multiple, meta.form = p.Multiple, p.AnswerForm
 			meta.anonymous, meta.minGroup = p.Anonymous, p.MinGroup
@@ -434,13 +420,13 @@ func (s *Service) sendTally(ctx context.Context, sessionID, pollID int64) error 
 	if err != nil {
 		return err
 	}
-	msg := map[string]any{"type": "tally", "poll_id": pollID, "voters": voters}
+	msg := TallyMsg{Type: TypeTally, PollID: pollID, Voters: voters}
 	if !p.Anonymous {
-		msg["counts"] = counts
+		msg.Counts = counts
 	} else if p.Status == model.PollOpen {
 		// Votes held here count too, or a small class would see no answers until the close.
 		// Other instances' held votes show once written.
-		msg["voters"] = voters + s.heldCount(sessionID, pollID)
+		msg.Voters = voters + s.heldCount(sessionID, pollID)
 	}
 	return s.toTrainers(ctx, sessionID, msg)
 }

@@ -45,7 +45,7 @@ func (s *Service) presenceLoop(ctx context.Context) {
 				var n int
 				n, err = s.Store.PresentCount(ctx, k.session)
 				if err == nil {
-					err = s.toTrainers(ctx, k.session, map[string]any{"type": "presence", "participants": n})
+					err = s.toTrainers(ctx, k.session, PresenceMsg{Type: TypePresence, Participants: n})
 				}
 			}
 			if err != nil && ctx.Err() == nil {

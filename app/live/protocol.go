@@ -5,6 +5,8 @@
 // SQLite, within the one process.
 package live
 
+import "time"
+
 // Inbound is a message from a client. Which fields matter depends on Type.
 type Inbound struct {
 	Type string `json:"type"`
@@ -63,3 +65,223 @@ type ClientError struct {
 func (e *ClientError) Error() string { return e.Code }
 
 func refuse(code string) error { return &ClientError{Code: code} }
+
+// Message types the server sends. Every one has a struct below and a row in the table of
+// docs/live-protocol.md; protocol_test.go checks that the two agree.
+const (
+	TypeSnapshot     = "snapshot"
+	TypeStep         = "step"
+	TypePollOpened   = "poll_opened"
+	TypePollClosed   = "poll_closed"
+	TypePollRevealed = "poll_revealed"
+	TypeQuestion     = "question"
+	TypeEnded        = "ended"
+	TypeTally        = "tally"
+	TypePresence     = "presence"
+	TypeHands        = "hands"
+	TypeAck          = "ack"
+	TypeError        = "error"
+	TypeStale        = "stale"
+)
+
+// outbound is every message the server sends, by type, as its Go struct.
+var outbound = map[string]any{
+	TypeSnapshot:     SnapshotMsg{},
+	TypeStep:         StepMsg{},
+	TypePollOpened:   PollOpenedMsg{},
+	TypePollClosed:   PollClosedMsg{},
+	TypePollRevealed: PollRevealedMsg{},
+	TypeQuestion:     QuestionMsg{},
+	TypeEnded:        EndedMsg{},
+	TypeTally:        TallyMsg{},
+	TypePresence:     PresenceMsg{},
+	TypeHands:        HandsMsg{},
+	TypeAck:          AckMsg{},
+	TypeError:        ErrorMsg{},
+	TypeStale:        StaleMsg{},
+}
+
+// Numbered is what every event for everyone carries: the session's sequence number of the
+// change, and when the server sent it (Unix milliseconds, for measurement).
+type Numbered struct {
+	Seq    int64 `json:"seq"`
+	SentAt int64 `json:"sent_at"`
+}
+
+func (n *Numbered) number(seq int64, at time.Time) { n.Seq, n.SentAt = seq, at.UnixMilli() }
+
+// numbered is an event change() numbers.
+type numbered interface{ number(seq int64, at time.Time) }
+
+// SnapshotMsg is the whole state a (re)joining member needs, at sequence number Seq.
+type SnapshotMsg struct {
+	Type      string         `json:"type"`
+	Seq       int64          `json:"seq"`
+	Role      string         `json:"role"`
+	Session   SessionView    `json:"session"`
+	Step      *StepView      `json:"step,omitempty"`
+	Poll      *SnapshotPoll  `json:"poll,omitempty"`
+	Questions []QuestionView `json:"questions"`
+	*TrainerState
+}
+
+// SessionView is the session as a snapshot shows it.
+type SessionView struct {
+	ID    int64  `json:"id"`
+	Title string `json:"title"`
+	Ended bool   `json:"ended"`
+}
+
+// TrainerState is the part of a snapshot only trainers get.
+type TrainerState struct {
+	Participants int      `json:"participants"` // people connected now, across instances
+	Hands        []string `json:"hands"`        // names, first raised first
+}
+
+// StepView is where the trainer has taken everyone.
+type StepView struct {
+	Lesson  string `json:"lesson"`
+	Section string `json:"section"`
+	Title   string `json:"title"`
+	Href    string `json:"href"`
+}
+
+// OptionView is one option of a poll as shown: its position name and text.
+type OptionView struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+// PollView is what participants see of a poll: never the right answer before it is
+// revealed, and never the counts of an anonymous poll that fewer than MinGroup answered.
+type PollView struct {
+	ID        int64        `json:"id"`
+	Kind      string       `json:"kind"`
+	Prompt    string       `json:"prompt"`
+	Options   []OptionView `json:"options"`
+	Anonymous bool         `json:"anonymous"`
+	Multiple  bool         `json:"multiple"`
+	Status    string       `json:"status"`
+	MinGroup  int          `json:"min_group"`
+	Form      string       `json:"form,omitempty"` // absent for choice polls
+	*Results               // once revealed
+}
+
+// Results are a revealed poll's counts, and for a quiz question its answer.
+type Results struct {
+	Voters    int            `json:"voters"`
+	Counts    map[string]int `json:"counts"`
+	Uncounted int            `json:"uncounted,omitempty"` // anonymous votes recorded without their choice
+	*QuizReveal
+}
+
+// QuizReveal is a quiz question's answer, sent only with its results.
+type QuizReveal struct {
+	Explanation string   `json:"explanation"`
+	Correct     []string `json:"correct"`
+	Solution    []string `json:"solution,omitzero"` // short: accepted answers; ordering: the items in order
+}
+
+// SnapshotPoll is the current poll in a snapshot, with the member's part.
+type SnapshotPoll struct {
+	PollView
+	Voted    bool       `json:"voted"`
+	MyChoice string     `json:"my_choice,omitempty"`
+	Tally    *TallyView `json:"tally,omitempty"` // trainers only
+}
+
+// TallyView is how a poll stands, for trainers.
+type TallyView struct {
+	Voters int            `json:"voters"`
+	Counts map[string]int `json:"counts,omitzero"` // absent for an anonymous poll until revealed
+}
+
+// QuestionView is a participant's question; Author is empty when anonymous.
+type QuestionView struct {
+	ID       int64  `json:"id"`
+	Body     string `json:"body"`
+	Author   string `json:"author"`
+	Upvotes  int    `json:"upvotes"`
+	Answered bool   `json:"answered"`
+	Hidden   bool   `json:"hidden"`
+}
+
+// StepMsg moves everyone to a lesson, or a section of it.
+type StepMsg struct {
+	Type string    `json:"type"`
+	Step *StepView `json:"step"`
+	Numbered
+}
+
+// PollOpenedMsg announces a new poll (no counts, no right answer).
+type PollOpenedMsg struct {
+	Type string   `json:"type"`
+	Poll PollView `json:"poll"`
+	Numbered
+}
+
+// PollClosedMsg tells that a poll takes no more votes.
+type PollClosedMsg struct {
+	Type string   `json:"type"`
+	Poll PollView `json:"poll"`
+	Numbered
+}
+
+// PollRevealedMsg shows a poll's results.
+type PollRevealedMsg struct {
+	Type string   `json:"type"`
+	Poll PollView `json:"poll"`
+	Numbered
+}
+
+// QuestionMsg is a question added, upvoted, answered or hidden.
+type QuestionMsg struct {
+	Type     string       `json:"type"`
+	Question QuestionView `json:"question"`
+	Numbered
+}
+
+// EndedMsg tells that the session has ended, and where its summary is.
+type EndedMsg struct {
+	Type    string `json:"type"`
+	Summary string `json:"summary"`
+	Numbered
+}
+
+// TallyMsg tells trainers how the votes of a poll stand.
+type TallyMsg struct {
+	Type   string         `json:"type"`
+	PollID int64          `json:"poll_id"`
+	Voters int            `json:"voters"`
+	Counts map[string]int `json:"counts,omitzero"` // absent for anonymous polls
+}
+
+// PresenceMsg tells trainers how many people are connected.
+type PresenceMsg struct {
+	Type         string `json:"type"`
+	Participants int    `json:"participants"`
+}
+
+// HandsMsg tells trainers whose hand is raised.
+type HandsMsg struct {
+	Type  string   `json:"type"`
+	Names []string `json:"names"`
+}
+
+// AckMsg confirms an action sent with a ref.
+type AckMsg struct {
+	Type string `json:"type"`
+	Ref  string `json:"ref"`
+}
+
+// ErrorMsg refuses an action.
+type ErrorMsg struct {
+	Type string `json:"type"`
+	Code string `json:"code"`
+	Ref  string `json:"ref,omitempty"`
+}
+
+// StaleMsg tells a client it missed events and should resync.
+type StaleMsg struct {
+	Type string `json:"type"`
+}

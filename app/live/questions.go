@@ -17,7 +17,7 @@ func (s *Service) ask(ctx context.Context, m Member, in Inbound) error {
 	if body == "" || utf8.RuneCountInString(body) > 500 {
 		return refuse("bad_question")
 	}
-	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (map[string]any, error) {
+	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (numbered, error) {
 		q := &model.LiveQuestion{SessionID: m.Session.ID, Body: body}
 		if !in.Anonymous {
 			uid := m.UserID
@@ -30,12 +30,12 @@ func (s *Service) ask(ctx context.Context, m Member, in Inbound) error {
 		if !in.Anonymous {
 			author = m.Name
 		}
-		return map[string]any{"type": "question", "question": questionView(q, author)}, nil
+		return &QuestionMsg{Type: TypeQuestion, Question: questionView(q, author)}, nil
 	})
 }
 
-func questionView(q *model.LiveQuestion, author string) map[string]any {
-	return map[string]any{"id": q.ID, "body": q.Body, "author": author, "upvotes": q.Upvotes, "answered": q.Answered, "hidden": q.Hidden}
+func questionView(q *model.LiveQuestion, author string) QuestionView {
+	return QuestionView{ID: q.ID, Body: q.Body, Author: author, Upvotes: q.Upvotes, Answered: q.Answered, Hidden: q.Hidden}
 }
 
 func authorOf(q *model.LiveQuestion) string {
@@ -46,7 +46,7 @@ func authorOf(q *model.LiveQuestion) string {
 }
 
 func (s *Service) question(ctx context.Context, m Member, in Inbound) error {
-	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (map[string]any, error) {
+	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (numbered, error) {
 		var q *model.LiveQuestion
 		var err error
 		switch in.Type {
@@ -73,6 +73,6 @@ func (s *Service) question(ctx context.Context, m Member, in Inbound) error {
 		if q.UserID != nil && q.User != nil {
 			author = q.User.Name()
 		}
-		return map[string]any{"type": "question", "question": questionView(q, author)}, nil
+		return &QuestionMsg{Type: TypeQuestion, Question: questionView(q, author)}, nil
 	})
 }

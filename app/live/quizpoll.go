@@ -34,13 +34,13 @@ func positionID(i int) string { return string(rune('a' + i)) }
 
 // shuffledOptions returns q's options as a poll shows them, in an order drawn from r
 // (Fisher–Yates: every permutation equally likely), and the author's ids in that order.
-func shuffledOptions(q *quiz.Question, text func(id string) string, r *rand.Rand) ([]optionText, []string) {
+func shuffledOptions(q *quiz.Question, text func(id string) string, r *rand.Rand) ([]OptionView, []string) {
 	perm := r.Perm(len(q.Options))
-	opts := make([]optionText, len(perm))
+	opts := make([]OptionView, len(perm))
 	keys := make([]string, len(perm))
 	for i, k := range perm {
 		id := q.Options[k].ID
-		opts[i], keys[i] = optionText{ID: positionID(i), Text: text(id)}, id
+		opts[i], keys[i] = OptionView{ID: positionID(i), Text: text(id)}, id
 	}
 	return opts, keys
 }
@@ -48,7 +48,7 @@ func shuffledOptions(q *quiz.Question, text func(id string) string, r *rand.Rand
 // optionKeys maps a poll's option ids to the author's. A quiz poll opened before option
 // keys existed shows the author's ids, which then map to themselves.
 func optionKeys(p *model.LivePoll) map[string]string {
-	var opts []optionText
+	var opts []OptionView
 	_ = json.Unmarshal([]byte(p.Options), &opts)
 	var keys []string
 	if p.OptionKeys != "" {

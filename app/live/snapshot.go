@@ -17,15 +17,12 @@ func (s *Service) Snapshot(ctx context.Context, m Member) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	state["type"] = "snapshot"
-	if seq, ok := state["seq"].(int64); ok {
-		s.Hub.noteSeq(m.Session.ID, seq)
-	}
+	s.Hub.noteSeq(m.Session.ID, state.Seq)
 	return mustJSON(state), nil
 }
 
 // State is the snapshot as data (the no-JavaScript page renders the same).
-func (s *Service) State(ctx context.Context, m Member) (map[string]any, error) {
+func (s *Service) State(ctx context.Context, m Member) (*SnapshotMsg, error) {
 	ls, err := s.Store.LiveSession(ctx, m.Session.ID)
 	if err != nil {
 		return nil, err
@@ -35,12 +32,12 @@ func (s *Service) State(ctx context.Context, m Member) (map[string]any, error) {
 	if m.Trainer {
 		role = "trainer"
 	}
-	out := map[string]any{
-		"seq": ls.Seq, "role": role,
-		"session": map[string]any{"id": ls.ID, "title": ls.Title, "ended": ls.EndedAt != nil},
+	out := &SnapshotMsg{
+		Type: TypeSnapshot, Seq: ls.Seq, Role: role,
+		Session: SessionView{ID: ls.ID, Title: ls.Title, Ended: ls.EndedAt != nil},
 	}
 	if crs != nil && ls.StepLesson != "" {
-		out["step"] = stepView(crs, ls.StepLesson, ls.StepSection, m.Cohort.Lang)
+		out.Step = stepView(crs, ls.StepLesson, ls.StepSection, m.Cohort.Lang)
 	}
 	p, err := s.Store.CurrentPoll(ctx, ls.ID)
 	if err != nil {
@@ -56,45 +53,42 @@ func (s *Service) State(ctx context.Context, m Member) (map[string]any, error) {
 				return nil, err
 			}
 		}
-		var reveal map[string]any
+		var reveal *QuizReveal
 		if p.Status == model.PollRevealed && p.Kind == model.PollKindQuiz && crs != nil {
 			reveal = quizReveal(crs, p, m.Cohort.Lang)
 		}
-		pv := pollView(p, counts, voters, reveal)
+		pv := &SnapshotPoll{PollView: pollView(p, counts, voters, reveal)}
 		voted, choice, err := s.Store.HasVoted(ctx, p.ID, m.UserID)
 		if err != nil {
 			return nil, err
 		}
-		pv["voted"] = voted || s.heldVote(ls.ID, p.ID, m.UserID)
+		pv.Voted = voted || s.heldVote(ls.ID, p.ID, m.UserID)
 		// A graded answer is stored as right or wrong: telling the voter before the reveal
 		// would give the answer away.
 		if choice != nil && (p.AnswerForm == model.AnswerChoice || p.Status == model.PollRevealed) {
-			pv["my_choice"] = *choice
+			pv.MyChoice = *choice
 		}
 		if m.Trainer {
-			tally := map[string]any{"voters": voters + s.heldCount(ls.ID, p.ID)}
+			pv.Tally = &TallyView{Voters: voters + s.heldCount(ls.ID, p.ID)}
 			if !p.Anonymous || p.Status == model.PollRevealed {
-				tally["counts"] = counts
+				pv.Tally.Counts = counts
 			}
-			pv["tally"] = tally
 		}
-		out["poll"] = pv
+		out.Poll = pv
 	}
 	qs, err := s.Store.Questions(ctx, ls.ID, m.Trainer)
 	if err != nil {
 		return nil, err
 	}
-	list := []map[string]any{}
+	out.Questions = []QuestionView{}
 	for i := range qs {
-		list = append(list, questionView(&qs[i], authorOf(&qs[i])))
+		out.Questions = append(out.Questions, questionView(&qs[i], authorOf(&qs[i])))
 	}
-	out["questions"] = list
 	if m.Trainer {
 		n, err := s.Store.PresentCount(ctx, ls.ID)
 		if err != nil {
 			return nil, err
 		}
-		out["participants"] = n
 		hands, err := s.Store.Hands(ctx, ls.ID)
 		if err != nil {
 			return nil, err
@@ -105,7 +99,7 @@ func (s *Service) State(ctx context.Context, m Member) (map[string]any, error) {
 				names = append(names, h.User.Name())
 			}
 		}
-		out["hands"] = names
+		out.TrainerState = &TrainerState{Participants: n, Hands: names}
 	}
 	return out, nil
 }

@@ -17,15 +17,15 @@ func (s *Service) step(ctx context.Context, m Member, crs *course.Course, in Inb
 	if l == nil || utf8.RuneCountInString(in.Section) > 200 {
 		return refuse("unknown_lesson")
 	}
-	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (map[string]any, error) {
+	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (numbered, error) {
 		if err := store.SetStep(ctx, tx, m.Session.ID, l.ID, in.Section); err != nil {
 			return nil, err
 		}
-		return map[string]any{"type": "step", "step": stepView(crs, l.ID, in.Section, m.Cohort.Lang)}, nil
+		return &StepMsg{Type: TypeStep, Step: stepView(crs, l.ID, in.Section, m.Cohort.Lang)}, nil
 	})
 }
 
-func stepView(crs *course.Course, lessonID, section, lang string) map[string]any {
+func stepView(crs *course.Course, lessonID, section, lang string) *StepView {
 	l := crs.Lesson(lessonID)
 	if l == nil {
 		return nil
@@ -35,14 +35,14 @@ func stepView(crs *course.Course, lessonID, section, lang string) map[string]any
 	if section != "" {
 		href += "#" + section
 	}
-	return map[string]any{"lesson": l.ID, "section": section, "title": v.Title, "href": href}
+	return &StepView{Lesson: l.ID, Section: section, Title: v.Title, Href: href}
 }
 
 func (s *Service) end(ctx context.Context, m Member) error {
-	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (map[string]any, error) {
+	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (numbered, error) {
 		if err := s.Store.EndSession(ctx, tx, m.Session.ID); err != nil {
 			return nil, err
 		}
-		return map[string]any{"type": "ended", "summary": "/live/" + itoa(m.Session.ID) + "/summary"}, nil
+		return &EndedMsg{Type: TypeEnded, Summary: "/live/" + itoa(m.Session.ID) + "/summary"}, nil
 	})
 }

@@ -6,7 +6,7 @@ import (
 )
 
 // staleMessage asks clients to fetch a fresh snapshot.
-var staleMessage = mustJSON(map[string]any{"type": "stale"})
+var staleMessage = mustJSON(StaleMsg{Type: TypeStale})
 
 // watchLoop finds rooms whose clients missed events. On PostgreSQL events reach an instance
 // by NOTIFY, and a notification sent while the instance's listening connection is down (a

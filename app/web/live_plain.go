@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"html/template"
 	"slices"
 	"strconv"
@@ -15,7 +14,7 @@ import (
 type livePlainData struct {
 	SessionID int64
 	Title     string
-	State     map[string]any
+	State     *live.SnapshotMsg
 	Poll      *plainPoll
 	Lesson    template.HTML
 	Refresh   int // seconds between automatic refreshes; 0 when paused
@@ -90,16 +89,16 @@ func (s *Server) renderLivePlain(c *fiber.Ctx, m live.Member, status int, adjust
 	if d.Ended {
 		d.Refresh = 0
 	}
-	if step, ok := st["step"].(map[string]any); ok {
+	if st.Step != nil {
 		if crs := s.catalog().Course(m.Cohort.CourseID); crs != nil {
-			if l := crs.Lesson(step["lesson"].(string)); l != nil {
+			if l := crs.Lesson(st.Step.Lesson); l != nil {
 				v, _ := l.Version(m.Cohort.Lang)
 				d.Lesson = v.HTML
 			}
 		}
 	}
-	if pv, ok := st["poll"].(map[string]any); ok {
-		d.Poll = toPlainPoll(pv)
+	if st.Poll != nil {
+		d.Poll = toPlainPoll(st.Poll)
 	}
 	if d.Refresh > 0 {
 		c.Set("Refresh", strconv.Itoa(d.Refresh)) // as well as the meta tag, for browsers that honour the header
@@ -107,29 +106,17 @@ func (s *Server) renderLivePlain(c *fiber.Ctx, m live.Member, status int, adjust
 	return s.renderTitled(c, status, "live_plain", m.Session.Title, d)
 }
 
-func toPlainPoll(pv map[string]any) *plainPoll {
-	raw, _ := json.Marshal(pv)
-	var p struct {
-		ID        int64  `json:"id"`
-		Prompt    string `json:"prompt"`
-		Status    string `json:"status"`
-		Voted     bool   `json:"voted"`
-		Multiple  bool   `json:"multiple"`
-		Form      string `json:"form"`
-		Voters    int    `json:"voters"`
-		Uncounted int    `json:"uncounted"`
-		Options   []struct {
-			ID   string `json:"id"`
-			Text string `json:"text"`
-		} `json:"options"`
-		Counts      map[string]int `json:"counts"`
-		Correct     []string       `json:"correct"`
-		Explanation string         `json:"explanation"`
-		Solution    []string       `json:"solution"`
-	}
-	_ = json.Unmarshal(raw, &p)
+func toPlainPoll(p *live.SnapshotPoll) *plainPoll {
 	out := &plainPoll{ID: p.ID, Prompt: p.Prompt, Status: p.Status, Voted: p.Voted, Multiple: p.Multiple, Form: p.Form,
-		Revealed: p.Status == "revealed", Voters: p.Voters, Uncounted: p.Uncounted, Explain: p.Explanation, Solution: p.Solution}
+		Revealed: p.Status == model.PollRevealed}
+	var counts map[string]int
+	var correct []string
+	if r := p.Results; r != nil {
+		out.Voters, out.Uncounted, counts = r.Voters, r.Uncounted, r.Counts
+		if q := r.QuizReveal; q != nil {
+			out.Explain, out.Solution, correct = q.Explanation, q.Solution, q.Correct
+		}
+	}
 	bars := make([]plainOption, 0, len(p.Options))
 	for _, o := range p.Options {
 		bars = append(bars, plainOption{ID: o.ID, Text: o.Text})
@@ -139,12 +126,9 @@ func toPlainPoll(pv map[string]any) *plainPoll {
 		bars = []plainOption{{ID: model.GradedRight, MsgID: "live_right"}, {ID: model.GradedWrong, MsgID: "live_wrong"}}
 	}
 	for i := range bars {
-		bars[i].Votes = p.Counts[bars[i].ID]
-		bars[i].Correct = slices.Contains(p.Correct, bars[i].ID)
+		bars[i].Votes = counts[bars[i].ID]
+		bars[i].Correct = slices.Contains(correct, bars[i].ID)
 	}
 	out.Options = bars
 	return out
 }
-
-// jsonRaw lets a stored JSON column be re-read as part of a map.
-func jsonRaw(s string) json.RawMessage { return json.RawMessage(s) }

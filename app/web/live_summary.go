@@ -1,12 +1,14 @@
 package web
 
 import (
+	"encoding/json"
 	"html/template"
 	"sort"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/cairn-lms/cairn/app/live"
 	"github.com/cairn-lms/cairn/app/model"
 )
 
@@ -84,7 +86,9 @@ func (s *Server) showLiveSummary(c *fiber.Ctx) error {
 			return err
 		}
 		ps := pollSummary{Poll: p, Voters: voters, Hidden: p.Anonymous && voters < p.MinGroup}
-		pp := toPlainPoll(map[string]any{"options": jsonRaw(p.Options), "counts": counts, "form": p.AnswerForm})
+		var opts []live.OptionView
+		_ = json.Unmarshal([]byte(p.Options), &opts)
+		pp := toPlainPoll(&live.SnapshotPoll{PollView: live.PollView{Options: opts, Form: p.AnswerForm, Results: &live.Results{Counts: counts}}})
 		ps.Options = pp.Options
 		d.Polls = append(d.Polls, ps)
 	}
