@@ -9,6 +9,7 @@ import (
 
 	"github.com/cairn-lms/cairn/app/course"
 	"github.com/cairn-lms/cairn/app/loadtest"
+	"github.com/cairn-lms/cairn/app/store"
 	"github.com/cairn-lms/cairn/courses"
 )
 
@@ -67,14 +68,15 @@ func runLoadtest(args []string, env Env) error {
 	}
 
 	start := time.Now()
-	f, err := loadtest.Prepare(ctx, db, participants, crs.ID, lessons)
+	st := store.New(db, nil)
+	f, err := loadtest.Prepare(ctx, st, participants, crs.ID, lessons)
 	if err != nil {
 		return err
 	}
 	log("prepared %d participants (run %s, usernames %s%s-*) in %s", participants, f.RunID, loadtest.Prefix, f.RunID, time.Since(start).Round(time.Millisecond))
 	if !keep {
 		defer func() {
-			if err := loadtest.Cleanup(ctx, db, f); err != nil {
+			if err := loadtest.Cleanup(ctx, st, f); err != nil {
 				log("cleanup failed: %v (delete users named %s%s-*)", err, loadtest.Prefix, f.RunID)
 			}
 		}()
@@ -83,7 +85,7 @@ func runLoadtest(args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	recorded, err := loadtest.VotesRecorded(ctx, db, f.SessionID)
+	recorded, err := loadtest.VotesRecorded(ctx, st, f.SessionID)
 	if err != nil {
 		return err
 	}

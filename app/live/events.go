@@ -30,13 +30,16 @@ type Event struct {
 
 // change runs a numbered change and publishes its event to everyone.
 func (s *Service) change(ctx context.Context, sessionID int64, fn func(ctx context.Context, tx bun.Tx, seq int64) (numbered, error)) error {
-	_, payload, notified, err := s.Store.LiveChange(ctx, sessionID, true, func(ctx context.Context, tx bun.Tx, seq int64) ([]byte, error) {
+	var payload []byte
+	var notified bool
+	_, err := s.Store.LiveChange(ctx, sessionID, true, func(ctx context.Context, tx bun.Tx, seq int64) error {
 		msg, err := fn(ctx, tx, seq)
 		if err != nil || msg == nil {
-			return nil, err
+			return err
 		}
 		msg.number(seq, time.Now())
-		return mustJSON(Event{Session: sessionID, Audience: ToAll, Seq: seq, Data: mustJSON(msg)}), nil
+		payload, notified, err = s.publish(ctx, tx, Event{Session: sessionID, Audience: ToAll, Seq: seq, Data: mustJSON(msg)})
+		return err
 	})
 	if errors.Is(err, store.ErrSessionClosed) {
 		return refuse("session_ended")
@@ -52,12 +55,7 @@ func (s *Service) change(ctx context.Context, sessionID int64, fn func(ctx conte
 
 // toTrainers sends an unnumbered update to the session's trainers on every instance.
 func (s *Service) toTrainers(ctx context.Context, sessionID int64, msg any) error {
-	payload := eventBytes(sessionID, ToTrainers, msg)
-	channel, err := s.Store.LiveChannel(ctx)
-	if err != nil {
-		return err
-	}
-	notified, err := database.Notify(ctx, s.Store.DB(), channel, payload)
+	payload, notified, err := s.publish(ctx, s.Store.DB(), Event{Session: sessionID, Audience: ToTrainers, Data: mustJSON(msg)})
 	if err != nil {
 		return err
 	}
@@ -67,8 +65,17 @@ func (s *Service) toTrainers(ctx context.Context, sessionID int64, msg any) erro
 	return nil
 }
 
-func eventBytes(sessionID int64, audience string, msg any) []byte {
-	return mustJSON(Event{Session: sessionID, Audience: audience, Data: mustJSON(msg)})
+// publish sends an event to every instance (PostgreSQL NOTIFY, inside db when it is a
+// transaction, so instances hear of changes in commit order). It returns the encoded event,
+// and whether it was sent: if not (SQLite), the caller dispatches it here.
+func (s *Service) publish(ctx context.Context, db bun.IDB, ev Event) ([]byte, bool, error) {
+	payload := mustJSON(ev)
+	channel, err := s.Store.LiveChannel(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	notified, err := database.Notify(ctx, db, channel, payload)
+	return payload, notified, err
 }
 
 func (s *Service) dispatchRaw(payload []byte) {

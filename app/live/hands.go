@@ -10,8 +10,8 @@ import (
 )
 
 func (s *Service) hand(ctx context.Context, m Member, in Inbound) error {
-	_, _, _, err := s.Store.LiveChange(ctx, m.Session.ID, false, func(ctx context.Context, tx bun.Tx, _ int64) ([]byte, error) {
-		return nil, s.Store.SetHand(ctx, tx, m.Session.ID, m.UserID, in.Raised)
+	_, err := s.Store.LiveChange(ctx, m.Session.ID, false, func(ctx context.Context, tx bun.Tx, _ int64) error {
+		return s.Store.SetHand(ctx, tx, m.Session.ID, m.UserID, in.Raised)
 	})
 	if errors.Is(err, store.ErrSessionClosed) {
 		return refuse("session_ended")

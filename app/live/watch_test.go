@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"testing"
@@ -68,26 +69,24 @@ func TestAnEventPublishedAfterReadyReachesThisInstancesClients(t *testing.T) {
 		// This test is about the listener: on a loaded machine a notification can take longer
 		// than two checks of the stale-room watcher, which would then (rightly) send "stale".
 		s.WatchEvery = time.Hour
-		st := s.Store
 		go s.Listen(ctx, db)
 		select {
 		case <-s.Ready():
 		case <-time.After(30 * time.Second):
 			t.Fatal("never ready")
 		}
-		// Another instance's change: on PostgreSQL it arrives only through NOTIFY.
-		_, payload, notified, err := st.LiveChange(ctx, ls.ID, true, func(ctx context.Context, tx bun.Tx, seq int64) ([]byte, error) {
-			return mustJSON(Event{Session: ls.ID, Audience: ToAll, Seq: seq, Data: []byte(`{"type":"step","seq":1}`)}), nil
+		// A change as any instance publishes it: on PostgreSQL it reaches this one only
+		// through NOTIFY; on SQLite (one instance) it is dispatched in process.
+		err := s.change(ctx, ls.ID, func(context.Context, bun.Tx, int64) (numbered, error) {
+			return &StepMsg{Type: TypeStep}, nil
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !notified {
-			s.dispatchRaw(payload) // SQLite: one instance, dispatched in process
-		}
 		select {
 		case m := <-c.send:
-			if string(m) != `{"type":"step","seq":1}` {
+			var got StepMsg
+			if err := json.Unmarshal(m, &got); err != nil || got.Type != TypeStep || got.Seq != 1 {
 				t.Fatalf("got %s", m)
 			}
 		case <-time.After(10 * time.Second):

@@ -46,10 +46,10 @@ func (s *Store) LiveSessions(ctx context.Context, cohortID int64) ([]model.LiveS
 }
 
 // LiveChange runs fn in a transaction that first advances the session's sequence number (when
-// bump is set) and locks the session row, so changes are numbered in commit order. notify,
-// when not empty, is published to other instances inside the same transaction (PostgreSQL);
-// it reports whether that happened, so the caller fans out locally otherwise.
-func (s *Store) LiveChange(ctx context.Context, sessionID int64, bump bool, fn func(ctx context.Context, tx bun.Tx, seq int64) ([]byte, error)) (seq int64, payload []byte, notified bool, err error) {
+// bump is set) and locks the session row, so changes are numbered in commit order. fn gets
+// the number; what it publishes, and how, is the caller's business (it must publish inside
+// tx, so that other instances hear of changes in commit order too).
+func (s *Store) LiveChange(ctx context.Context, sessionID int64, bump bool, fn func(ctx context.Context, tx bun.Tx, seq int64) error) (seq int64, err error) {
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		ls := new(model.LiveSession)
 		q := tx.NewUpdate().Model(ls).Where("id = ?", sessionID).Returning("id, seq, ended_at")
@@ -68,19 +68,9 @@ func (s *Store) LiveChange(ctx context.Context, sessionID int64, bump bool, fn f
 			return ErrSessionClosed
 		}
 		seq = ls.Seq
-		var err error
-		payload, err = fn(ctx, tx, seq)
-		if err != nil || payload == nil {
-			return err
-		}
-		channel, err := s.LiveChannel(ctx)
-		if err != nil {
-			return err
-		}
-		notified, err = database.Notify(ctx, tx, channel, payload)
-		return err
+		return fn(ctx, tx, seq)
 	})
-	return seq, payload, notified, err
+	return seq, err
 }
 
 // LiveChannel is the PostgreSQL NOTIFY channel live events travel on between instances. A
