@@ -135,22 +135,3 @@ func (h *Hub) Local(session int64) int {
 	defer r.mu.RUnlock()
 	return len(r.clients)
 }
-
-// CloseSession disconnects everyone in a session on this instance.
-func (h *Hub) CloseSession(session int64, code int) {
-	h.mu.RLock()
-	r := h.rooms[session]
-	h.mu.RUnlock()
-	if r == nil {
-		return
-	}
-	r.mu.RLock()
-	var all []*Client
-	for c := range r.clients {
-		all = append(all, c)
-	}
-	r.mu.RUnlock()
-	for _, c := range all {
-		c.Close(code)
-	}
-}

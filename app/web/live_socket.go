@@ -29,17 +29,14 @@ func (s *Server) liveSocket(c *fiber.Ctx) error {
 	case <-s.live.Ready():
 	case <-t.C:
 		return fiber.ErrServiceUnavailable
-	case <-c.UserContext().Done():
-		return c.UserContext().Err()
 	}
 	r := s.handshakeRequest(c)
-	up := s.upgrader
 	// Refusals the upgrader would make, made here while the request is still fiber's: they
 	// get a normal error page, and the log and metrics their real status.
 	if !websocket.IsWebSocketUpgrade(r) {
 		return fiber.ErrUpgradeRequired
 	}
-	if !up.CheckOrigin(r) {
+	if !s.upgrader.CheckOrigin(r) {
 		return fiber.ErrForbidden
 	}
 	// fasthttp hands the connection over once this handler returns. Its hijack handler only
@@ -55,7 +52,7 @@ func (s *Server) liveSocket(c *fiber.Ctx) error {
 		if u, ok := hijacked.(interface{ UnsafeConn() net.Conn }); ok {
 			conn = u.UnsafeConn()
 		}
-		go s.live.ServeConn(s.liveCtx, up, conn, r, m)
+		go s.serveLive(s.liveCtx, conn, r, m)
 	})
 	return nil
 }

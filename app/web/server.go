@@ -121,7 +121,7 @@ func New(d Deps) (*Server, error) {
 		now:      d.Now,
 		keySalt:  make([]byte, 16),
 		issuer:   "Cairn",
-		upgrader: live.Upgrader(),
+		upgrader: newUpgrader(),
 	}
 	_, _ = rand.Read(s.keySalt)
 	if s.trusted, err = d.Config.TrustedProxyPrefixes(); err != nil {

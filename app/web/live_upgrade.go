@@ -1,4 +1,4 @@
-package live
+package web
 
 import (
 	"bufio"
@@ -10,36 +10,40 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/cairn-lms/cairn/app/live"
 	"github.com/gorilla/websocket"
 )
 
-// Upgrader returns the websocket upgrader: only pages of this site may open a connection,
+// newUpgrader returns the websocket upgrader, built once per server: only pages of this site may open a connection,
 // which stops cross-site websocket hijacking with the learner's cookies. The handshake
 // request's URL carries the site's own origin (scheme and host, set by the web layer from
 // the configured public URL or from the request as served); Origin must be exactly that
 // origin: same scheme, host and port. An http:// page must not drive an https:// site, nor
 // a page on another port of the same host.
-func Upgrader() *websocket.Upgrader {
+func newUpgrader() *websocket.Upgrader {
 	return &websocket.Upgrader{
 		ReadBufferSize:  1024,
 		WriteBufferSize: 1024,
-		WriteBufferPool: &syncPool{},
+		// Write buffers are shared between connections: a buffer is held only while a
+		// message is written, so thousands of idle participants do not each keep one.
+		WriteBufferPool: &sync.Pool{},
 		CheckOrigin: func(r *http.Request) bool {
-			want, ok := SameOrigin(r.URL.Scheme + "://" + r.URL.Host)
+			want, ok := sameOrigin(r.URL.Scheme + "://" + r.URL.Host)
 			if !ok || r.URL.Host == "" {
 				return false
 			}
-			got, ok := SameOrigin(r.Header.Get("Origin"))
+			got, ok := sameOrigin(r.Header.Get("Origin"))
 			return ok && got == want
 		},
 	}
 }
 
-// SameOrigin returns the serialised origin of raw (scheme://host[:port], lower case, the
+// sameOrigin returns the serialised origin of raw (scheme://host[:port], lower case, the
 // scheme's default port left out), and whether raw is an http(s) origin at all.
-func SameOrigin(raw string) (string, bool) {
+func sameOrigin(raw string) (string, bool) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || u.User != nil {
 		return "", false
@@ -62,13 +66,13 @@ func SameOrigin(raw string) (string, bool) {
 	return scheme + "://" + host, true
 }
 
-// ServeConn completes the websocket handshake of r on a connection the HTTP server has
-// handed over, then serves the member on it until it ends; ctx ends it early (shutdown).
-// A handshake the upgrader refuses (missing headers, another site's Origin) is answered
-// with its status and the connection closed.
-func (s *Service) ServeConn(ctx context.Context, up *websocket.Upgrader, conn net.Conn, r *http.Request, m Member) {
+// serveLive completes the websocket handshake of r on a connection the HTTP server has
+// handed over, then lets the live service serve the member on it until it ends; ctx ends it
+// early (shutdown). A handshake the upgrader refuses (missing headers, another site's
+// Origin) is answered with its status and the connection closed.
+func (s *Server) serveLive(ctx context.Context, conn net.Conn, r *http.Request, m live.Member) {
 	w := &handedOver{conn: conn, header: http.Header{}}
-	ws, err := up.Upgrade(w, r, nil)
+	ws, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		if w.status != 0 && !w.wrote {
 			_, _ = w.Write(nil)
@@ -78,8 +82,11 @@ func (s *Service) ServeConn(ctx context.Context, up *websocket.Upgrader, conn ne
 	}
 	connCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	s.Serve(connCtx, ws, m)
+	s.live.Serve(connCtx, ws, m)
 }
+
+// handshakeWait bounds the write of a refused handshake's answer.
+const handshakeWait = 10 * time.Second
 
 // handedOver is the http.ResponseWriter gorilla's Upgrader asks for, over a connection that
 // the HTTP server has already given up: the upgrade takes it through Hijack, and a refusal
@@ -113,7 +120,7 @@ func (w *handedOver) Write(body []byte) (int, error) {
 	_ = w.header.Write(&b)
 	b.WriteString("\r\n")
 	b.Write(body)
-	_ = w.conn.SetWriteDeadline(time.Now().Add(writeWait))
+	_ = w.conn.SetWriteDeadline(time.Now().Add(handshakeWait))
 	if _, err := w.conn.Write(b.Bytes()); err != nil {
 		return 0, err
 	}
