@@ -7,8 +7,8 @@
 // as tallies at most four times a second; GET /votes says how many votes arrived.
 //
 // Its fan-out is the simplest that is not a straw man, the same shape as Cairn's: one
-// writer goroutine per connection fed by a buffered channel, a reader on the handler's
-// goroutine, gorilla/websocket with the same buffer sizes and a shared write-buffer pool,
+// writer goroutine per connection fed by a buffered channel, a reader goroutine,
+// gorilla/websocket with the same buffer sizes and a shared write-buffer pool,
 // a client whose queue is full dropped rather than waited for. Whatever Cairn spends above
 // this is the price of its authentication, persistence and rules.
 //
@@ -111,11 +111,16 @@ func (r *relay) serveWS(w http.ResponseWriter, req *http.Request) {
 	c.send <- fmt.Appendf(nil, `{"type":"snapshot","seq":%d,"role":%q}`, r.seq, role)
 	r.mu.Unlock()
 	go c.writeLoop()
-	r.readLoop(c)
-	r.mu.Lock()
-	delete(r.clients, c)
-	r.mu.Unlock()
-	c.drop()
+	// Reading on a goroutine of its own lets this handler return, and net/http free what it
+	// keeps per request (its buffers, the request, the response), as Cairn does with
+	// fasthttp's: otherwise the floor would carry about 10 KB per connection Cairn does not.
+	go func() {
+		r.readLoop(c)
+		r.mu.Lock()
+		delete(r.clients, c)
+		r.mu.Unlock()
+		c.drop()
+	}()
 }
 
 func (c *client) writeLoop() {
