@@ -1,8 +1,11 @@
 package cli_test
 
 import (
+	"bufio"
 	"context"
 	"maps"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -35,18 +38,7 @@ func TestLoadtestLiveRunsAgainstAFreshServerAndCleansUp(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("loadtest: exit %d: %s\nserver log:\n%s", code, errOut, stderr.String())
 		}
-		summary := regexp.MustCompile(`(?m)^live-loadtest (.*)$`).FindStringSubmatch(out)
-		if summary == nil {
-			t.Fatalf("no summary line in:\n%s", out)
-		}
-		got := map[string]float64{}
-		for _, kv := range regexp.MustCompile(`(\w+)=([0-9.]+)`).FindAllStringSubmatch(summary[1], -1) {
-			v, err := strconv.ParseFloat(kv[2], 64)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got[kv[1]] = v
-		}
+		got := summaryValues(t, out)
 		// Every participant gets each step, each poll's opening and its closing.
 		want := map[string]float64{
 			"participants": participants, "delivered": participants * (steps + 2*polls),
@@ -55,16 +47,16 @@ func TestLoadtestLiveRunsAgainstAFreshServerAndCleansUp(t *testing.T) {
 		}
 		for k, v := range want {
 			if got[k] != v {
-				t.Errorf("%s = %v, want %v (summary: %s)", k, got[k], v, summary[1])
+				t.Errorf("%s = %v, want %v (summary: %s)", k, got[k], v, out)
 			}
 		}
 		if got["p99_ms"] <= 0 || got["max_ms"] < got["p99_ms"] || got["server_rss_mb"] <= 0 {
-			t.Errorf("latency or memory missing: %s", summary[1])
+			t.Errorf("latency or memory missing: %s", out)
 		}
 		if runtime.GOOS == "linux" {
 			// A message reaches the participant's host before the participant reads it.
 			if got["arrival_p99_ms"] <= 0 || got["arrival_p99_ms"] > got["p99_ms"] || got["arrival_max_ms"] > got["max_ms"] {
-				t.Errorf("arrival latencies missing or later than reads: %s", summary[1])
+				t.Errorf("arrival latencies missing or later than reads: %s", out)
 			}
 		}
 
@@ -78,4 +70,67 @@ func TestLoadtestLiveRunsAgainstAFreshServerAndCleansUp(t *testing.T) {
 			t.Errorf("%d load-test accounts left after the run", left)
 		}
 	})
+}
+
+// The relay of docs/bench/relay is the floor Cairn is compared with; the load tool drives it
+// with the same client code, so every participant must get every numbered event, and the
+// relay must count every vote sent.
+func TestLoadtestLiveDrivesTheBenchRelayWithTheSameClients(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "relay")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/cairn-lms/cairn/docs/bench/relay").CombinedOutput(); err != nil {
+		t.Fatalf("go build relay: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	m := regexp.MustCompile(`^relay serving on (http://127\.0\.0\.1:\d+)\n$`).FindStringSubmatch(line)
+	if err != nil || m == nil {
+		t.Fatalf("relay start-up line %q: %v", line, err)
+	}
+
+	const participants, steps, polls = 40, 3, 2
+	code, out, errOut := run(t, map[string]string{"CAIRN_LOG_LEVEL": "warn"}, "", "loadtest", "live", "--relay", "--url", m[1],
+		"--participants", strconv.Itoa(participants), "--steps", strconv.Itoa(steps), "--polls", strconv.Itoa(polls), "--step-every", "20ms")
+	if code != 0 {
+		t.Fatalf("loadtest: exit %d: %s", code, errOut)
+	}
+	got := summaryValues(t, out)
+	want := map[string]float64{
+		"participants": participants, "delivered": participants * (steps + 2*polls),
+		"missed": 0, "out_of_order": 0,
+		"votes_sent": participants * polls, "votes_recorded": participants * polls,
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %v, want %v (summary: %s)", k, got[k], v, out)
+		}
+	}
+	if got["p99_ms"] <= 0 || got["server_rss_mb"] <= 0 {
+		t.Errorf("latency or the relay's memory missing: %s", out)
+	}
+}
+
+// summaryValues reads the numbers of the load tool's summary line.
+func summaryValues(t *testing.T, out string) map[string]float64 {
+	t.Helper()
+	summary := regexp.MustCompile(`(?m)^live-loadtest (.*)$`).FindStringSubmatch(out)
+	if summary == nil {
+		t.Fatalf("no summary line in:\n%s", out)
+	}
+	got := map[string]float64{}
+	for _, kv := range regexp.MustCompile(`(\w+)=([0-9.]+)`).FindAllStringSubmatch(summary[1], -1) {
+		v, err := strconv.ParseFloat(kv[2], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[kv[1]] = v
+	}
+	return got
 }
