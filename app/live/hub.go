@@ -23,14 +23,18 @@ func NewHub(log *slog.Logger) *Hub {
 	return &Hub{rooms: map[int64]*room{}, log: log}
 }
 
+// add puts a client in its session's room. The room is joined under the hub's lock, the
+// order remove takes them in too: released in between, the room's last client could leave
+// and the room be forgotten before the newcomer is in it, leaving them in a room that no
+// event reaches and that the stale-room watcher cannot see.
 func (h *Hub) add(c *Client) {
 	h.mu.Lock()
+	defer h.mu.Unlock()
 	r := h.rooms[c.Session]
 	if r == nil {
 		r = &room{clients: map[*Client]struct{}{}}
 		h.rooms[c.Session] = r
 	}
-	h.mu.Unlock()
 	r.mu.Lock()
 	r.clients[c] = struct{}{}
 	r.mu.Unlock()
