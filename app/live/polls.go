@@ -223,6 +223,9 @@ func (s *Service) vote(ctx context.Context, m Member, crs *course.Course, in Inb
 	case errors.Is(err, store.ErrNotFound):
 		return refuse("unknown_poll")
 	case err != nil:
+		if pe := (*PanicError)(nil); errors.As(err, &pe) {
+			s.Log.Error("live: vote batch failed", "err", err, "stack", string(pe.Stack))
+		}
 		return err
 	}
 	s.mark(tallyKey{session: m.Session.ID, poll: in.PollID})
