@@ -200,7 +200,12 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member) {
 		c.Close(websocket.CloseInternalServerErr)
 		return
 	}
-	c.enqueue(snap)
+	if !c.enqueue(snap) {
+		// Events filled the queue while the snapshot was read: without it the client
+		// cannot apply them. It reconnects and gets a fresh one.
+		c.Close(CloseSlow)
+		return
+	}
 	c.readLoop(ctx, func(ctx context.Context, in Inbound) error {
 		if in.Type == MsgResync {
 			snap, err := s.Snapshot(ctx, m)
