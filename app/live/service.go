@@ -55,7 +55,7 @@ type Service struct {
 	readyCh              chan struct{} // see Ready
 
 	conns sync.WaitGroup // connections being served, so shutdown can wait for them
-	polls sync.Map       // [session, poll] → *pollMeta
+	polls pollCache      // [session, poll] → *pollMeta
 	votes voteBatcher    // votes of polls that are not anonymous
 	anon  sync.Map       // [session, poll] → *anonPoll: anonymous votes not yet written
 
