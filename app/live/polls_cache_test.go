@@ -73,7 +73,9 @@ func TestClosingAPollOrEndingTheSessionForgetsItsOptions(t *testing.T) {
 			}
 			return p.ID
 		}
-		vote := func(poll int64) error { return s.vote(ctx, voter, nil, Inbound{Type: MsgVote, PollID: poll, Choice: "a"}) }
+		vote := func(poll int64) error {
+			return s.vote(ctx, voter, nil, Inbound{Type: MsgVote, PollID: poll, Choice: "a"})
+		}
 
 		first := open(false)
 		if err := vote(first); err != nil || !s.cachedPoll(r.session.ID, first) {
