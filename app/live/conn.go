@@ -208,7 +208,9 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member) {
 	}
 	c.readLoop(ctx, func(ctx context.Context, in Inbound) error {
 		if in.Type == MsgResync {
-			snap, err := s.Snapshot(ctx, m)
+			var snap []byte
+			var err error
+			onOwnStack(func() { snap, err = s.Snapshot(ctx, m) })
 			if err == nil && !c.enqueue(snap) {
 				c.Close(CloseSlow)
 			}
