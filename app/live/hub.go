@@ -114,6 +114,21 @@ func (h *Hub) seqs() map[int64]int64 {
 	return out
 }
 
+// clients lists this instance's connections.
+func (h *Hub) clients() []*Client {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	var out []*Client
+	for _, r := range h.rooms {
+		r.mu.RLock()
+		for c := range r.clients {
+			out = append(out, c)
+		}
+		r.mu.RUnlock()
+	}
+	return out
+}
+
 // Count is the number of connections on this instance, all sessions together.
 func (h *Hub) Count() int {
 	h.mu.RLock()

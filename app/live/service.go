@@ -48,6 +48,13 @@ type Service struct {
 	// Now is the clock of the per-person rate limits; nil means the wall clock.
 	Now func() time.Time
 
+	// Instance names this process in attendance rows and its lease (lease.go); empty means
+	// random at start. Lease is how long its presence counts without a renewal; 0 means
+	// DefaultLease.
+	Instance     string
+	Lease        time.Duration
+	instanceOnce sync.Once
+
 	limitsOnce sync.Once
 	limits     map[string]*ratelimit.Buckets // per action type, keyed by session and person
 
