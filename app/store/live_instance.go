@@ -26,12 +26,6 @@ func (s *Store) RenewLease(ctx context.Context, instance string, lease time.Dura
 	return false, err
 }
 
-// EndLease forgets an instance that stops cleanly, its attendance already closed.
-func (s *Store) EndLease(ctx context.Context, instance string) error {
-	_, err := s.db.NewDelete().Model((*model.LiveInstance)(nil)).Where("id = ?", instance).Exec(ctx)
-	return err
-}
-
 // SweepLeases closes the open attendance of every instance whose lease has run out (it was
 // killed, crashed or lost the database), as of its last renewal: the last moment it is
 // known to have been serving. It returns the sessions whose attendance changed.
