@@ -73,6 +73,10 @@ type Config struct {
 	LiveMinGroup int
 	// AttendanceRetention is how long live-session attendance is kept.
 	AttendanceRetention time.Duration
+	// LiveLease is how long an instance's live connections count as present without it
+	// renewing its lease (every third of it): after a crash, its attendance closes within
+	// about that long.
+	LiveLease time.Duration
 	// DBMaxConns bounds connections to PostgreSQL per instance. More than about twice the
 	// database's cores makes backends compete for CPU: a live vote storm across two
 	// instances measured p99 667 ms with 20, 276–321 ms with 4 (docs/BENCHMARKS.md).
@@ -112,6 +116,7 @@ func Defaults() Config {
 		LiveMinGroup:        5,
 		DBMaxConns:          max(4, 2*runtime.NumCPU()),
 		AttendanceRetention: 90 * 24 * time.Hour,
+		LiveLease:           30 * time.Second,
 		ShutdownTimeout:     30 * time.Second,
 	}
 }
@@ -155,6 +160,7 @@ func options(c *Config) []option {
 		{name: "migrate-on-start", usage: "apply pending migrations when the server starts", value: (*boolValue)(&c.MigrateOnStart)},
 		{name: "live-min-group", usage: "answers an anonymous live poll needs before its results can be shown", value: (*intValue)(&c.LiveMinGroup)},
 		{name: "attendance-retention", usage: "how long live-session attendance records are kept", value: (*durationValue)(&c.AttendanceRetention)},
+		{name: "live-lease", usage: "how long a stopped instance's live participants still count as present before their attendance is closed", value: (*durationValue)(&c.LiveLease)},
 		{name: "db-max-conns", usage: "connections to PostgreSQL per instance", value: (*intValue)(&c.DBMaxConns)},
 		{name: "secret-key", usage: "32 random bytes (base64 or hex) that encrypt two-factor secrets in the database; keep it outside the database and its backups", secret: true, value: (*stringValue)(&c.SecretKey)},
 		{name: "metrics-addr", usage: "serve Prometheus metrics at /metrics on this address (apart from the site); empty disables", value: (*stringValue)(&c.MetricsAddr)},
@@ -251,6 +257,9 @@ func (c Config) Validate() error {
 	}
 	if c.LiveMinGroup < 1 || c.AttendanceRetention <= 0 {
 		errs = append(errs, errors.New("live-min-group and attendance-retention must be positive"))
+	}
+	if c.LiveLease < time.Second {
+		errs = append(errs, errors.New("live-lease must be at least 1s"))
 	}
 	if c.SessionIdleTimeout <= 0 || c.SessionMaxAge <= 0 {
 		errs = append(errs, errors.New("session timeouts must be positive"))

@@ -89,11 +89,14 @@ func (s *Service) castAnonymous(ctx context.Context, v store.Vote, minGroup int)
 	// The buffer exists before the poll is read, so a close that commits after this read
 	// finds it and writes (or refuses) the vote.
 	p, err := s.Store.Poll(ctx, v.SessionID, v.PollID)
+	if err == nil && p.Status != model.PollOpen {
+		err = store.ErrPollNotOpen
+	}
+	if errors.Is(err, store.ErrPollNotOpen) || errors.Is(err, store.ErrNotFound) {
+		s.dropIfEmpty(ap)
+	}
 	if err != nil {
 		return err
-	}
-	if p.Status != model.PollOpen {
-		return store.ErrPollNotOpen
 	}
 	voted, _, err := s.Store.HasVoted(ctx, v.PollID, v.UserID)
 	if err != nil {
@@ -122,6 +125,23 @@ func (s *Service) castAnonymous(ctx context.Context, v store.Vote, minGroup int)
 		s.writeSome(context.WithoutCancel(ctx), ap)
 	}
 	return nil
+}
+
+// dropIfEmpty forgets the buffer of a poll that has closed (or is gone) if it holds nothing:
+// a vote that arrives too late would otherwise leave one behind for good, since no event
+// will tell this instance of the close again. Closed first, so that a vote which read the
+// poll as open just before the close is refused instead of held in a forgotten buffer.
+func (s *Service) dropIfEmpty(ap *anonPoll) {
+	if !ap.write.TryLock() {
+		return // a close is writing it, and puts the votes back if it fails
+	}
+	defer ap.write.Unlock()
+	ap.mu.Lock()
+	defer ap.mu.Unlock()
+	if len(ap.pending) == 0 {
+		ap.closed = true
+		s.anon.CompareAndDelete([2]int64{ap.session, ap.poll}, ap)
+	}
 }
 
 // writeSome writes all but the minimum group of the held votes, if at least twice that

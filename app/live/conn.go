@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -41,6 +42,9 @@ type Client struct {
 	once    sync.Once
 	closeAs int
 	other   *bucket // messages without a personal budget (limits.go), per connection
+	// attendance is the connection's open attendance row (0 until written); a new one
+	// replaces it if this instance's lease ran out and its rows were closed (lease.go).
+	attendance atomic.Int64
 }
 
 func newClient(conn *websocket.Conn, m Member) *Client {
@@ -178,15 +182,16 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member) {
 	s.Hub.add(c)
 	var attendance int64
 	var err error
-	onOwnStack(func() { attendance, err = s.Store.JoinAttendance(ctx, m.Session.ID, m.UserID) })
+	onOwnStack(func() { attendance, err = s.Store.JoinAttendance(ctx, m.Session.ID, m.UserID, s.instance()) })
 	if err != nil {
 		s.Log.Warn("live: record attendance", "err", err)
 	}
+	c.attendance.Store(attendance)
 	s.markPresence(m.Session.ID)
 	defer func() {
 		s.Hub.remove(c)
 		c.Close(CloseNormal)
-		if attendance != 0 {
+		if attendance := c.attendance.Load(); attendance != 0 {
 			if err := s.Store.LeaveAttendance(context.WithoutCancel(ctx), attendance); err != nil {
 				s.Log.Warn("live: close attendance", "err", err)
 			}
@@ -200,10 +205,17 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member) {
 		c.Close(websocket.CloseInternalServerErr)
 		return
 	}
-	c.enqueue(snap)
+	if !c.enqueue(snap) {
+		// Events filled the queue while the snapshot was read: without it the client
+		// cannot apply them. It reconnects and gets a fresh one.
+		c.Close(CloseSlow)
+		return
+	}
 	c.readLoop(ctx, func(ctx context.Context, in Inbound) error {
 		if in.Type == MsgResync {
-			snap, err := s.Snapshot(ctx, m)
+			var snap []byte
+			var err error
+			onOwnStack(func() { snap, err = s.Snapshot(ctx, m) })
 			if err == nil && !c.enqueue(snap) {
 				c.Close(CloseSlow)
 			}

@@ -23,14 +23,18 @@ func NewHub(log *slog.Logger) *Hub {
 	return &Hub{rooms: map[int64]*room{}, log: log}
 }
 
+// add puts a client in its session's room. The room is joined under the hub's lock, the
+// order remove takes them in too: released in between, the room's last client could leave
+// and the room be forgotten before the newcomer is in it, leaving them in a room that no
+// event reaches and that the stale-room watcher cannot see.
 func (h *Hub) add(c *Client) {
 	h.mu.Lock()
+	defer h.mu.Unlock()
 	r := h.rooms[c.Session]
 	if r == nil {
 		r = &room{clients: map[*Client]struct{}{}}
 		h.rooms[c.Session] = r
 	}
-	h.mu.Unlock()
 	r.mu.Lock()
 	r.clients[c] = struct{}{}
 	r.mu.Unlock()
@@ -105,6 +109,21 @@ func (h *Hub) seqs() map[int64]int64 {
 	for id, r := range h.rooms {
 		r.mu.RLock()
 		out[id] = r.seq
+		r.mu.RUnlock()
+	}
+	return out
+}
+
+// clients lists this instance's connections.
+func (h *Hub) clients() []*Client {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	var out []*Client
+	for _, r := range h.rooms {
+		r.mu.RLock()
+		for c := range r.clients {
+			out = append(out, c)
+		}
 		r.mu.RUnlock()
 	}
 	return out

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/uptrace/bun"
 
 	"github.com/cairn-lms/cairn/app/course"
@@ -82,12 +83,16 @@ func (s *Service) openPoll(ctx context.Context, m Member, crs *course.Course, in
 		}
 	}
 	p.Options = string(mustJSON(opts))
-	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (numbered, error) {
+	err := s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (numbered, error) {
 		if err := s.Store.OpenPoll(ctx, tx, p); err != nil {
 			return nil, err
 		}
 		return &PollOpenedMsg{Type: TypePollOpened, Poll: pollView(p, nil, 0, nil)}, nil
 	})
+	if err == nil {
+		s.polls.forgetSession(m.Session.ID) // the previous poll closed with this one's opening
+	}
+	return err
 }
 
 // pollView is what participants see of a poll: never the right answer before it is revealed,
@@ -146,6 +151,9 @@ func (s *Service) closePoll(ctx context.Context, m Member, crs *course.Course, i
 		return &PollClosedMsg{Type: TypePollClosed, Poll: pollView(p, counts, voters, nil)}, nil
 	})
 	done(err == nil)
+	if err == nil {
+		s.polls.forgetSession(m.Session.ID)
+	}
 	if err == nil && len(held) > 0 {
 		s.mark(tallyKey{session: m.Session.ID, poll: in.PollID})
 	}
@@ -223,6 +231,9 @@ func (s *Service) vote(ctx context.Context, m Member, crs *course.Course, in Inb
 	case errors.Is(err, store.ErrNotFound):
 		return refuse("unknown_poll")
 	case err != nil:
+		if pe := (*PanicError)(nil); errors.As(err, &pe) {
+			s.Log.Error("live: vote batch failed", "err", err, "stack", string(pe.Stack))
+		}
 		return err
 	}
 	s.mark(tallyKey{session: m.Session.ID, poll: in.PollID})
@@ -376,11 +387,57 @@ func (m *pollMeta) choose(choice string, choices []string) (string, bool) {
 	return strings.Join(picked, ","), true
 }
 
+// pollCacheSize bounds the polls an instance keeps the options of. Only a session's current
+// poll takes votes, so this is room for a thousand sessions running at once; a poll pushed
+// out is read again by its next vote.
+const pollCacheSize = 1024
+
+// pollCache holds the options of recent polls, least recently used forgotten first. A poll
+// closed or replaced here, or whose session ended here, is forgotten at once; other
+// instances forget it as it ages.
+type pollCache struct {
+	init sync.Once
+	lru  *lru.Cache[[2]int64, *pollMeta]
+}
+
+func (c *pollCache) cache() *lru.Cache[[2]int64, *pollMeta] {
+	c.init.Do(func() { c.lru, _ = lru.New[[2]int64, *pollMeta](pollCacheSize) })
+	return c.lru
+}
+
+// get returns the poll's entry, made empty if it was not cached: the first voter fills it.
+func (c *pollCache) get(key [2]int64) *pollMeta {
+	if m, ok := c.cache().Get(key); ok {
+		return m
+	}
+	m := new(pollMeta)
+	if prev, ok, _ := c.cache().PeekOrAdd(key, m); ok {
+		return prev
+	}
+	return m
+}
+
+// forget drops the poll's entry if it is still m. Between the check and the removal another
+// entry may take its place and go too; it is read again.
+func (c *pollCache) forget(key [2]int64, m *pollMeta) {
+	if cur, ok := c.cache().Peek(key); ok && cur == m {
+		c.cache().Remove(key)
+	}
+}
+
+// forgetSession drops the entries of every poll of a session.
+func (c *pollCache) forgetSession(session int64) {
+	for _, k := range c.cache().Keys() {
+		if k[0] == session {
+			c.cache().Remove(k)
+		}
+	}
+}
+
 func (s *Service) pollInfo(ctx context.Context, member Member, crs *course.Course, pollID int64) (*pollMeta, error) {
 	sessionID := member.Session.ID
 	key := [2]int64{sessionID, pollID}
-	v, _ := s.polls.LoadOrStore(key, new(pollMeta))
-	meta := v.(*pollMeta)
+	meta := s.polls.get(key)
 	meta.once.Do(func() {
 		// Others wait for this load: it must not fail because this voter leaves.
 		p, err := s.Store.Poll(context.WithoutCancel(ctx), sessionID, pollID)
@@ -402,7 +459,7 @@ func (s *Service) pollInfo(ctx context.Context, member Member, crs *course.Cours
 		}
 		if err != nil {
 			meta.err = err
-			s.polls.CompareAndDelete(key, meta) // not cached: the next vote asks again
+			s.polls.forget(key, meta) // not cached: the next vote asks again
 		}
 	})
 	return meta, meta.err

@@ -22,7 +22,10 @@ func (s *Service) mark(k tallyKey) {
 	s.presenceMu.Unlock()
 }
 
+// presenceLoop sends trainers presence counts and tallies, and keeps this instance's
+// presence true (its lease, and the sweep of stopped instances' attendance).
 func (s *Service) presenceLoop(ctx context.Context) {
+	go s.leaseLoop(ctx)
 	// Four times a second: fresh enough for a live bar chart, and a thousand votes in that
 	// time cost trainers one message, not a thousand.
 	t := time.NewTicker(250 * time.Millisecond)

@@ -48,16 +48,24 @@ type Service struct {
 	// Now is the clock of the per-person rate limits; nil means the wall clock.
 	Now func() time.Time
 
+	// Instance names this process in attendance rows and its lease (lease.go); empty means
+	// random at start. Lease is how long its presence counts without a renewal; 0 means
+	// DefaultLease.
+	Instance     string
+	Lease        time.Duration
+	instanceOnce sync.Once
+
 	limitsOnce sync.Once
 	limits     map[string]*ratelimit.Buckets // per action type, keyed by session and person
 
 	readyInit, readyOnce sync.Once
 	readyCh              chan struct{} // see Ready
 
-	conns sync.WaitGroup // connections being served, so shutdown can wait for them
-	polls sync.Map       // [session, poll] → *pollMeta
-	votes voteBatcher    // votes of polls that are not anonymous
-	anon  sync.Map       // [session, poll] → *anonPoll: anonymous votes not yet written
+	conns     sync.WaitGroup // connections being served, so shutdown can wait for them
+	polls     pollCache      // [session, poll] → *pollMeta
+	snapshots snapshotCache  // participants' shared snapshot per session, at its latest number
+	votes     voteBatcher    // votes of polls that are not anonymous
+	anon      sync.Map       // [session, poll] → *anonPoll: anonymous votes not yet written
 
 	presenceMu sync.Mutex
 	dirty      map[tallyKey]bool // sessions whose presence, and polls whose tally, changed

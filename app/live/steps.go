@@ -39,10 +39,14 @@ func stepView(crs *course.Course, lessonID, section, lang string) *StepView {
 }
 
 func (s *Service) end(ctx context.Context, m Member) error {
-	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (numbered, error) {
+	err := s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (numbered, error) {
 		if err := s.Store.EndSession(ctx, tx, m.Session.ID); err != nil {
 			return nil, err
 		}
 		return &EndedMsg{Type: TypeEnded, Summary: "/live/" + itoa(m.Session.ID) + "/summary"}, nil
 	})
+	if err == nil {
+		s.polls.forgetSession(m.Session.ID)
+	}
+	return err
 }

@@ -2,6 +2,8 @@ package live
 
 import (
 	"context"
+	"fmt"
+	"runtime/debug"
 	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -64,14 +66,7 @@ func (b *voteBatcher) flush(ctx context.Context, st *store.Store, observe promet
 		b.queue = append([]*pendingVote(nil), b.queue[n:]...)
 		b.mu.Unlock()
 
-		votes := make([]store.Vote, len(batch))
-		for i, p := range batch {
-			votes[i] = p.vote
-		}
-		outcomes, err := st.CastVotes(ctx, votes)
-		if err == nil && observe != nil {
-			observe.Observe(float64(len(votes)))
-		}
+		outcomes, err := castBatch(ctx, st, observe, batch)
 		for i, p := range batch {
 			if err != nil {
 				p.done <- err
@@ -81,3 +76,32 @@ func (b *voteBatcher) flush(ctx context.Context, st *store.Store, observe promet
 		}
 	}
 }
+
+// castBatch records one batch. A panic while doing so fails this batch's votes and no
+// more: escaping flush, it would leave flushing set with nobody flushing, and every later
+// vote of the instance would wait for a flusher that never comes.
+func castBatch(ctx context.Context, st *store.Store, observe prometheus.Observer, batch []*pendingVote) (outcomes []error, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			outcomes, err = nil, &PanicError{Value: v, Stack: debug.Stack()}
+		}
+	}()
+	votes := make([]store.Vote, len(batch))
+	for i, p := range batch {
+		votes[i] = p.vote
+	}
+	outcomes, err = st.CastVotes(ctx, votes)
+	if err == nil && observe != nil {
+		observe.Observe(float64(len(votes)))
+	}
+	return outcomes, err
+}
+
+// PanicError is a panic turned into an error, with the stack where it happened, so that
+// whoever gets it can log it.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }

@@ -111,8 +111,20 @@ type LiveAttendance struct {
 	UserID    int64      `bun:"user_id"`
 	JoinedAt  time.Time  `bun:"joined_at"`
 	LeftAt    *time.Time `bun:"left_at"`
+	// InstanceID is the serving instance that holds the connection (LiveInstance).
+	InstanceID *string `bun:"instance_id"`
 
 	User *User `bun:"rel:belongs-to,join:user_id=id"`
+}
+
+// LiveInstance is a serving instance's lease: while it lasts, the attendance rows the
+// instance opened are people connected now.
+type LiveInstance struct {
+	bun.BaseModel `bun:"table:live_instances"`
+
+	ID         string    `bun:"id,pk"`
+	RenewedAt  time.Time `bun:"renewed_at"`
+	LeaseUntil time.Time `bun:"lease_until"`
 }
 
 // LiveHand is a raised hand.

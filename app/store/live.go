@@ -259,9 +259,10 @@ func (s *Store) Questions(ctx context.Context, sessionID int64, withHidden bool)
 	return out, err
 }
 
-// JoinAttendance opens a stretch of presence; LeaveAttendance closes it.
-func (s *Store) JoinAttendance(ctx context.Context, sessionID, userID int64) (int64, error) {
-	a := &model.LiveAttendance{SessionID: sessionID, UserID: userID, JoinedAt: s.Now()}
+// JoinAttendance opens a stretch of presence on a serving instance (see RenewLease);
+// LeaveAttendance closes it.
+func (s *Store) JoinAttendance(ctx context.Context, sessionID, userID int64, instance string) (int64, error) {
+	a := &model.LiveAttendance{SessionID: sessionID, UserID: userID, JoinedAt: s.Now(), InstanceID: &instance}
 	_, err := s.db.NewInsert().Model(a).Exec(ctx)
 	return a.ID, err
 }
@@ -314,12 +315,14 @@ func (s *Store) DeleteOldAttendance(ctx context.Context, olderThan time.Duration
 	return int(n), nil
 }
 
-// PresentCount counts the distinct participants connected now (open attendance), across
-// every instance.
+// PresentCount counts the distinct people connected now (open attendance) across every
+// instance whose lease still runs: the rows of an instance that stopped without closing
+// them stop counting when its lease ends, before they are closed.
 func (s *Store) PresentCount(ctx context.Context, sessionID int64) (int, error) {
 	var n int
+	alive := s.db.NewSelect().Model((*model.LiveInstance)(nil)).Column("id").Where("lease_until >= ?", s.Now())
 	err := s.db.NewSelect().Model((*model.LiveAttendance)(nil)).ColumnExpr("COUNT(DISTINCT user_id)").
-		Where("session_id = ?", sessionID).Where("left_at IS NULL").Scan(ctx, &n)
+		Where("session_id = ?", sessionID).Where("left_at IS NULL").Where("instance_id IN (?)", alive).Scan(ctx, &n)
 	return n, err
 }
 

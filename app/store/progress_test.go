@@ -102,7 +102,7 @@ func TestAttendanceIsDeletedAfterItsRetention(t *testing.T) {
 		st := store.New(db, func() time.Time { return now })
 		u := createUser(t, st, "attendee")
 		ls := storetest.RunningSession(t, st, u)
-		if _, err := st.JoinAttendance(ctx, ls.ID, u.ID); err != nil {
+		if _, err := st.JoinAttendance(ctx, ls.ID, u.ID, "test"); err != nil {
 			t.Fatal(err)
 		}
 		if n, _ := st.DeleteOldAttendance(ctx, 48*time.Hour); n != 0 {

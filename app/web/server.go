@@ -156,7 +156,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s.coursesFS, s.coursesLabel = d.Courses.FS, d.Courses.Label
 	s.ReloadCourses()
-	s.live = &live.Service{Store: s.store, Hub: live.NewHub(d.Logger), Catalog: s.catalog, MinGroup: d.Config.LiveMinGroup, Log: d.Logger, Now: d.Now}
+	s.live = &live.Service{Store: s.store, Hub: live.NewHub(d.Logger), Catalog: s.catalog, MinGroup: d.Config.LiveMinGroup, Log: d.Logger, Now: d.Now, Lease: d.Config.LiveLease}
 	s.Metrics = metrics.New(d.DB.DB, func() float64 { return float64(s.live.Hub.Count()) })
 	s.live.Events, s.live.VoteBatches = s.Metrics.LiveEvents, s.Metrics.LiveVoteBatches
 	s.hasher.OnHash = s.Metrics.PasswordHashes.Inc

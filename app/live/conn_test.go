@@ -1,0 +1,151 @@
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/uptrace/bun"
+
+	"github.com/cairn-lms/cairn/app/course"
+	"github.com/cairn-lms/cairn/app/database/dbtest"
+	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
+	"github.com/cairn-lms/cairn/app/store/storetest"
+)
+
+// slowNetwork is a listener whose connections, once jammed, stop sending: the next write
+// reports that it started (writing) and waits until the network is freed, as a phone on a
+// bad line does.
+type slowNetwork struct {
+	net.Listener
+	jammed  atomic.Bool
+	writing chan struct{}
+	once    sync.Once
+	free    chan struct{}
+}
+
+func (l *slowNetwork) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	return &slowConn{Conn: c, net: l}, err
+}
+
+type slowConn struct {
+	net.Conn
+	net *slowNetwork
+}
+
+func (c *slowConn) Write(p []byte) (int, error) {
+	if c.net.jammed.Load() {
+		c.net.once.Do(func() { close(c.net.writing) })
+		<-c.net.free
+	}
+	return c.Conn.Write(p)
+}
+
+// onSnapshot runs fn when a snapshot starts to be read (the session's row).
+type onSnapshot struct {
+	armed atomic.Bool
+	fn    func()
+}
+
+func (h *onSnapshot) BeforeQuery(ctx context.Context, e *bun.QueryEvent) context.Context {
+	if strings.HasPrefix(e.Query, "SELECT") && strings.Contains(e.Query, `FROM "live_sessions"`) && h.armed.CompareAndSwap(true, false) {
+		h.fn()
+	}
+	return ctx
+}
+
+func (h *onSnapshot) AfterQuery(context.Context, *bun.QueryEvent) {}
+
+func TestAJoinerWhoseSnapshotFindsTheQueueFullIsClosedToResync(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		hook := &onSnapshot{}
+		st := store.New(db.WithQueryHook(hook), nil)
+		tr := storetest.Account(t, st, "queue-trainer", model.RoleTrainer)
+		learner := storetest.Account(t, st, "queue-learner", model.RoleLearner)
+		ls := storetest.RunningSession(t, st, tr)
+		s := testService(st)
+		s.Catalog = func() *course.Catalog { return course.NewCatalog(nil) }
+		m := Member{UserID: learner.ID, Session: ls, Cohort: &model.Cohort{ID: ls.CohortID, CourseID: "c", Lang: "en"}}
+
+		network := &slowNetwork{writing: make(chan struct{}), free: make(chan struct{})}
+		served := make(chan struct{})
+		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			conn, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
+			if err != nil {
+				return
+			}
+			defer close(served)
+			s.Serve(context.Background(), conn, m)
+		}))
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		network.Listener = l
+		srv.Listener = network
+		srv.Start()
+		defer srv.Close()
+		var freeOnce sync.Once
+		freeNetwork := func() { freeOnce.Do(func() { close(network.free) }) }
+		defer freeNetwork()
+
+		// While the joiner's snapshot is read, the session moves on: one event is being
+		// written to a network that has stopped, and 64 more fill the queue behind it.
+		hook.fn = func() {
+			network.jammed.Store(true)
+			event := func(i int) Event {
+				return Event{Session: ls.ID, Audience: ToAll, Seq: int64(100 + i), Data: mustJSON(StaleMsg{Type: TypeStale})}
+			}
+			s.Hub.Dispatch(event(0))
+			<-network.writing
+			for i := range SendQueue {
+				s.Hub.Dispatch(event(1 + i))
+			}
+		}
+		hook.armed.Store(true)
+		client, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer client.Close()
+
+		select {
+		case <-served:
+		case <-time.After(10 * time.Second): // a bound, not a wait: the connection should end at once
+			t.Fatal("the joiner's snapshot was dropped and the connection stayed open without it")
+		}
+		freeNetwork()
+		_ = client.SetReadDeadline(time.Now().Add(10 * time.Second))
+		for {
+			_, data, err := client.ReadMessage()
+			var ce *websocket.CloseError
+			if errors.As(err, &ce) {
+				if ce.Code != CloseSlow {
+					t.Fatalf("closed with %d, want %d (resync)", ce.Code, CloseSlow)
+				}
+				break
+			}
+			if err != nil {
+				t.Fatalf("read: %v", err)
+			}
+			var head struct{ Type string }
+			if json.Unmarshal(data, &head) == nil && head.Type == TypeSnapshot {
+				t.Fatal("a snapshot arrived after all")
+			}
+		}
+		if s.Hub.Local(ls.ID) != 0 {
+			t.Fatal("the closed joiner is still in the room")
+		}
+	})
+}

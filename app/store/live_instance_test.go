@@ -1,0 +1,84 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/cairn-lms/cairn/app/database/dbtest"
+	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
+	"github.com/cairn-lms/cairn/app/store/storetest"
+)
+
+func TestAnInstanceWhoseLeaseEndsStopsCountingAndItsAttendanceClosesAtItsLastRenewal(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		start := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+		now := start
+		st := store.New(db, func() time.Time { return now })
+		tr := storetest.Account(t, st, "lease-trainer", model.RoleTrainer)
+		learner := storetest.Account(t, st, "lease-learner", model.RoleLearner)
+		ls := storetest.RunningSession(t, st, tr)
+		const lease = 10 * time.Second
+		renew := func(instance string, wantHeld bool) {
+			t.Helper()
+			if held, err := st.RenewLease(ctx, instance, lease); err != nil || held != wantHeld {
+				t.Fatalf("renew %s: held %v (%v), want %v", instance, held, err, wantHeld)
+			}
+		}
+		present := func(want int) {
+			t.Helper()
+			if n, err := st.PresentCount(ctx, ls.ID); err != nil || n != want {
+				t.Fatalf("present at %v: %d (%v), want %d", now.Sub(start), n, err, want)
+			}
+		}
+		renew("killed", false)
+		renew("alive", false)
+		gone, err := st.JoinAttendance(ctx, ls.ID, learner.ID, "killed")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.JoinAttendance(ctx, ls.ID, tr.ID, "alive"); err != nil {
+			t.Fatal(err)
+		}
+		present(2)
+
+		now = start.Add(5 * time.Second)
+		renew("killed", true) // its last renewal
+		renew("alive", true)
+		now = start.Add(12 * time.Second)
+		renew("alive", true)
+		present(2) // the killed one's lease runs to 15 s
+		if sessions, err := st.SweepLeases(ctx); err != nil || len(sessions) != 0 {
+			t.Fatalf("swept %v (%v) while every lease runs", sessions, err)
+		}
+
+		now = start.Add(16 * time.Second)
+		present(1) // before any sweep: its people no longer count
+		sessions, err := st.SweepLeases(ctx)
+		if err != nil || len(sessions) != 1 || sessions[0] != ls.ID {
+			t.Fatalf("swept %v (%v)", sessions, err)
+		}
+		spans, err := st.Attendance(ctx, ls.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range spans {
+			switch {
+			case a.ID == gone && (a.LeftAt == nil || !a.LeftAt.Equal(start.Add(5*time.Second))):
+				t.Fatalf("the killed instance's row left at %v, want its last renewal", a.LeftAt)
+			case a.ID != gone && a.LeftAt != nil:
+				t.Fatal("a live instance's row was closed")
+			}
+		}
+		if sessions, err := st.SweepLeases(ctx); err != nil || len(sessions) != 0 {
+			t.Fatalf("a second sweep found %v (%v)", sessions, err)
+		}
+		present(1)
+		// Back after its lease was swept, the instance learns that its rows were closed.
+		renew("killed", false)
+	})
+}
