@@ -167,8 +167,9 @@ func mustJSON(v any) []byte {
 	return b
 }
 
-// Serve runs one websocket connection until it ends: attendance, snapshot, then messages.
-func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member) {
+// Serve runs one websocket connection until it ends: attendance, snapshot (or, for a client
+// that gave the last number it has, since > 0, the events it missed), then messages.
+func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member, since int64) {
 	s.conns.Add(1)
 	defer s.conns.Done()
 	c := newClient(conn, m)
@@ -193,19 +194,25 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member) {
 		}
 		s.markPresence(m.Session.ID)
 	}()
-	var snap []byte
-	onOwnStack(func() { snap, err = s.Snapshot(ctx, m) })
+	var first [][]byte
+	onOwnStack(func() { first, err = s.catchUp(ctx, m, since) })
 	if err != nil {
 		s.Log.Error("live: snapshot", "err", err)
 		c.Close(websocket.CloseInternalServerErr)
 		return
 	}
-	c.enqueue(snap)
+	for _, msg := range first {
+		if !c.enqueue(msg) {
+			c.Close(CloseSlow)
+		}
+	}
 	c.readLoop(ctx, func(ctx context.Context, in Inbound) error {
 		if in.Type == MsgResync {
-			snap, err := s.Snapshot(ctx, m)
-			if err == nil && !c.enqueue(snap) {
-				c.Close(CloseSlow)
+			msgs, err := s.catchUp(ctx, m, in.Since)
+			for _, msg := range msgs {
+				if !c.enqueue(msg) {
+					c.Close(CloseSlow)
+				}
 			}
 			return err
 		}
