@@ -57,11 +57,14 @@ func (s *Service) change(ctx context.Context, sessionID int64, fn func(ctx conte
 		if err != nil || msg == nil {
 			return err
 		}
-		msg.number(seq, time.Now())
-		e := Event{Session: sessionID, Audience: ToAll, Seq: seq, Data: mustJSON(msg)}
-		if err := s.Store.AddLiveEvent(ctx, tx, sessionID, seq, e.Audience, e.Data); err != nil {
+		// The kept copy says nothing of when it was sent (sent_at 0): the table must not give
+		// an anonymous question a finer time than live_questions does (the minute).
+		msg.number(seq, time.UnixMilli(0))
+		if err := s.Store.AddLiveEvent(ctx, tx, sessionID, seq, ToAll, mustJSON(msg)); err != nil {
 			return err
 		}
+		msg.number(seq, time.Now())
+		e := Event{Session: sessionID, Audience: ToAll, Seq: seq, Data: mustJSON(msg)}
 		ev = &e
 		return s.publish(ctx, tx, e)
 	})

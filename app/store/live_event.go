@@ -14,13 +14,14 @@ import (
 // instance whose listener reconnected, to catch up without a snapshot, and no longer.
 const (
 	LiveEventsKept = 512             // per session, the latest
-	LiveEventsFor  = 5 * time.Minute // and only this recent
+	LiveEventsFor  = 5 * time.Minute // and only this recent (to the minute)
 )
 
 // AddLiveEvent keeps a numbered event's body, inside the change's transaction, and forgets
-// the session's events that fell out of the last LiveEventsKept.
+// the session's events that fell out of the last LiveEventsKept. The time is kept to the
+// minute, as for questions: enough to prune by.
 func (s *Store) AddLiveEvent(ctx context.Context, tx bun.Tx, sessionID, seq int64, audience string, body []byte) error {
-	ev := &model.LiveEvent{SessionID: sessionID, Seq: seq, Audience: audience, Body: string(body), CreatedAt: s.Now()}
+	ev := &model.LiveEvent{SessionID: sessionID, Seq: seq, Audience: audience, Body: string(body), CreatedAt: s.Now().Truncate(time.Minute)}
 	if _, err := tx.NewInsert().Model(ev).Exec(ctx); err != nil {
 		return err
 	}
