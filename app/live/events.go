@@ -124,8 +124,8 @@ func (s *Service) received(ctx context.Context, payload string) {
 		go s.refreshTrainers(ctx, ev.Session)
 		return
 	case ev.Data == nil && ev.Seq != 0:
-		if s.Hub.Local(ev.Session) == 0 {
-			return // nobody here to tell; do not read the body for nothing
+		if s.Hub.Local(ev.Session) == 0 && !s.holdsVotesOf(ev.Session) {
+			return // nobody here to tell, nothing held to settle: do not read it for nothing
 		}
 		kept, err := s.Store.LiveEvent(ctx, ev.Session, ev.Seq)
 		if err != nil {

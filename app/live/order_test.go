@@ -24,37 +24,6 @@ func listening(t *testing.T, ctx context.Context, s *Service, db *bun.DB) {
 	}
 }
 
-// received is what one client was sent: the numbers of the numbered events, in the order
-// they were queued, and the other messages' types.
-type received struct {
-	mu    sync.Mutex
-	seqs  []int64
-	other []string
-}
-
-// drain reads c's queue as the connection's writer would, until ctx ends.
-func drain(ctx context.Context, c *Client, into *received) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case m := <-c.send:
-			var head struct {
-				Type string `json:"type"`
-				Seq  int64  `json:"seq"`
-			}
-			_ = json.Unmarshal(m, &head)
-			into.mu.Lock()
-			if head.Seq != 0 && head.Type != TypeSnapshot && head.Type != TypeReplay {
-				into.seqs = append(into.seqs, head.Seq)
-			} else {
-				into.other = append(into.other, head.Type)
-			}
-			into.mu.Unlock()
-		}
-	}
-}
-
 // waitFor polls cond until it holds or the deadline passes.
 func waitFor(t *testing.T, what string, within time.Duration, cond func() bool) {
 	t.Helper()
