@@ -35,19 +35,24 @@ func dialSince(t *testing.T, b *browser, session string, since int64) *wsConn {
 	return &wsConn{t: t, conn: conn}
 }
 
-// first reads the first message the server sends.
+// first reads the replay or snapshot a (re)connecting client is sent first. Live events and
+// trainer updates may come before it (the client keeps events until it arrives).
 func (c *wsConn) first() map[string]any {
 	c.t.Helper()
 	_ = c.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
-	_, data, err := c.conn.ReadMessage()
-	if err != nil {
-		c.t.Fatal(err)
+	for {
+		_, data, err := c.conn.ReadMessage()
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(data, &m); err != nil {
+			c.t.Fatal(err)
+		}
+		if m["type"] == "replay" || m["type"] == "snapshot" {
+			return m
+		}
 	}
-	var m map[string]any
-	if err := json.Unmarshal(data, &m); err != nil {
-		c.t.Fatal(err)
-	}
-	return m
 }
 
 func TestAReconnectingConsoleIsSentTheEventsItMissedInsteadOfASnapshot(t *testing.T) {
