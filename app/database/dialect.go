@@ -225,9 +225,9 @@ func ChannelName(ctx context.Context, db bun.IDB, base string) (string, error) {
 	return base + "_" + hex.EncodeToString(sum[:8]), nil
 }
 
-// ListenCheck is how long the listening connection may stay silent before it is pinged; one
+// listenCheck is how long the listening connection may stay silent before it is pinged; one
 // more such wait without hearing the ping, and the connection counts as lost.
-var ListenCheck = 5 * time.Second
+const listenCheck = 5 * time.Second
 
 // Listen receives notifications on channel until ctx ends, calling fn for each payload in
 // the order PostgreSQL delivers them (commit order). Only PostgreSQL has it; on SQLite it
@@ -276,7 +276,7 @@ func listenOnce(ctx context.Context, db *bun.DB, channel string, fn func(string)
 	watch, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go func() {
-		t := time.NewTicker(ListenCheck)
+		t := time.NewTicker(listenCheck)
 		defer t.Stop()
 		last, pinged := int64(-1), false
 		for {
