@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -224,37 +225,109 @@ func ChannelName(ctx context.Context, db bun.IDB, base string) (string, error) {
 	return base + "_" + hex.EncodeToString(sum[:8]), nil
 }
 
-// Listen receives notifications on channel until ctx ends, calling fn for each payload. It
-// reconnects after errors. Only PostgreSQL has it; on SQLite it returns at once.
+// listenCheck is how long the listening connection may stay silent before it is pinged; one
+// more such wait without hearing the ping, and the connection counts as lost.
+const listenCheck = 5 * time.Second
+
+// Listen receives notifications on channel until ctx ends, calling fn for each payload in
+// the order PostgreSQL delivers them (commit order). Only PostgreSQL has it; on SQLite it
+// calls up and returns at once.
 //
-// listening is called each time the LISTEN is in place: notifications sent from then on
-// reach fn (until the connection breaks; pgdriver then reconnects by itself, and what was
-// sent meanwhile is lost). On SQLite it is called at once.
-func Listen(ctx context.Context, db *bun.DB, channel string, fn func(payload string), listening func(), onError func(error)) {
+// up is called each time the LISTEN is known to be in place (after every reconnection):
+// notifications committed from then on reach fn. down is called when the connection is
+// lost: notifications sent until the next up are lost for good, so the caller can stop
+// claiming to be ready, and catch up afterwards.
+//
+// pgdriver's Listener.Channel is not used: it reconnects silently (so nobody learns what was
+// missed meanwhile), and it drops notifications, logging only, once 1,000 wait in its
+// buffer. Here fn runs on the reading goroutine: while it is busy, notifications wait in
+// the socket and in PostgreSQL's queue (8 GB by default; when that is full NOTIFY fails in
+// the sender's transaction, which is refused, not lost).
+func Listen(ctx context.Context, db *bun.DB, channel string, fn func(payload string), up func(), down func(error)) {
 	if !IsPostgres(db) {
-		listening()
+		up()
 		return
 	}
 	for ctx.Err() == nil {
-		ln := pgdriver.NewListener(db)
-		stop := context.AfterFunc(ctx, func() { _ = ln.Close() })
-		if err := ln.Listen(ctx, channel); err != nil {
-			stop()
-			onError(err)
-			_ = ln.Close()
-			sleepCtx(ctx, time.Second)
+		err := listenOnce(ctx, db, channel, fn, up)
+		if ctx.Err() != nil {
+			return
+		}
+		down(err)
+		sleepCtx(ctx, time.Second)
+	}
+}
+
+// listenOnce listens on one connection until it fails.
+func listenOnce(ctx context.Context, db *bun.DB, channel string, fn func(string), up func()) error {
+	ping := channel + "_ping"
+	ln := pgdriver.NewListener(db)
+	defer func() { _ = ln.Close() }()
+	stop := context.AfterFunc(ctx, func() { _ = ln.Close() })
+	defer stop()
+	// pgdriver writes LISTEN without waiting for the answer: hearing a ping on the second
+	// channel proves both are in place (the server runs them in order).
+	if err := ln.Listen(ctx, channel, ping); err != nil {
+		return err
+	}
+	var heard atomic.Int64 // notifications read
+	var busy atomic.Bool   // fn is running: silence is then ours, not the connection's
+	var confirmed atomic.Bool
+	watch, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		t := time.NewTicker(listenCheck)
+		defer t.Stop()
+		last, pinged := int64(-1), false
+		for {
+			select {
+			case <-watch.Done():
+				return
+			case <-t.C:
+			}
+			if n := heard.Load(); n != last || busy.Load() || !confirmed.Load() {
+				last, pinged = n, false
+				continue
+			}
+			if !pinged {
+				pinged = true
+				_, _ = db.ExecContext(watch, "SELECT pg_notify(?, '')", ping)
+				continue
+			}
+			_ = ln.Close() // silent though pinged: the connection is gone without a word
+			return
+		}
+	}()
+	go func() {
+		// A ping committed before the server has run the LISTENs is not heard: ping again,
+		// waiting longer each time, until one is.
+		wait := 20 * time.Millisecond
+		for !confirmed.Load() {
+			_, _ = db.ExecContext(watch, "SELECT pg_notify(?, '')", ping)
+			select {
+			case <-watch.Done():
+				return
+			case <-time.After(wait):
+			}
+			wait = min(2*wait, time.Second)
+		}
+	}()
+	for {
+		ch, payload, err := ln.Receive(ctx)
+		if err != nil {
+			return err
+		}
+		heard.Add(1)
+		if ch == ping {
+			if !confirmed.Load() {
+				confirmed.Store(true)
+				up()
+			}
 			continue
 		}
-		listening()
-		for n := range ln.Channel() {
-			fn(n.Payload)
-		}
-		stop()
-		_ = ln.Close()
-		if ctx.Err() == nil {
-			onError(errors.New("notification listener closed; reconnecting"))
-			sleepCtx(ctx, time.Second)
-		}
+		busy.Store(true)
+		fn(payload)
+		busy.Store(false)
 	}
 }
 

@@ -171,8 +171,9 @@ func mustJSON(v any) []byte {
 	return b
 }
 
-// Serve runs one websocket connection until it ends: attendance, snapshot, then messages.
-func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member) {
+// Serve runs one websocket connection until it ends: attendance, snapshot (or, for a client
+// that gave the last number it has, since > 0, the events it missed), then messages.
+func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member, since int64) {
 	s.conns.Add(1)
 	defer s.conns.Done()
 	c := newClient(conn, m)
@@ -198,26 +199,31 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member) {
 		}
 		s.markPresence(m.Session.ID)
 	}()
-	var snap []byte
-	onOwnStack(func() { snap, err = s.Snapshot(ctx, m) })
+	var first [][]byte
+	onOwnStack(func() { first, err = s.catchUp(ctx, m, since) })
 	if err != nil {
 		s.Log.Error("live: snapshot", "err", err)
 		c.Close(websocket.CloseInternalServerErr)
 		return
 	}
-	if !c.enqueue(snap) {
-		// Events filled the queue while the snapshot was read: without it the client
-		// cannot apply them. It reconnects and gets a fresh one.
-		c.Close(CloseSlow)
-		return
+	for _, msg := range first {
+		if !c.enqueue(msg) {
+			// Events filled the queue while the snapshot was read: without it the client
+			// cannot apply them. It reconnects and gets a fresh one.
+			c.Close(CloseSlow)
+			return
+		}
 	}
 	c.readLoop(ctx, func(ctx context.Context, in Inbound) error {
 		if in.Type == MsgResync {
-			var snap []byte
+			var msgs [][]byte
 			var err error
-			onOwnStack(func() { snap, err = s.Snapshot(ctx, m) })
-			if err == nil && !c.enqueue(snap) {
-				c.Close(CloseSlow)
+			onOwnStack(func() { msgs, err = s.catchUp(ctx, m, in.Since) })
+			for _, msg := range msgs {
+				if !c.enqueue(msg) {
+					c.Close(CloseSlow)
+					break
+				}
 			}
 			return err
 		}

@@ -86,7 +86,7 @@ func TestAJoinerWhoseSnapshotFindsTheQueueFullIsClosedToResync(t *testing.T) {
 				return
 			}
 			defer close(served)
-			s.Serve(context.Background(), conn, m)
+			s.Serve(context.Background(), conn, m, 0)
 		}))
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {

@@ -23,9 +23,18 @@ func (s *Service) hand(ctx context.Context, m Member, in Inbound) error {
 }
 
 func (s *Service) sendHands(ctx context.Context, sessionID int64) error {
-	hands, err := s.Store.Hands(ctx, sessionID)
+	names, err := s.handNames(ctx, sessionID)
 	if err != nil {
 		return err
+	}
+	return s.toTrainers(ctx, sessionID, HandsMsg{Type: TypeHands, Names: names})
+}
+
+// handNames lists whose hand is raised, first raised first.
+func (s *Service) handNames(ctx context.Context, sessionID int64) ([]string, error) {
+	hands, err := s.Store.Hands(ctx, sessionID)
+	if err != nil {
+		return nil, err
 	}
 	names := []string{}
 	for _, h := range hands {
@@ -33,5 +42,5 @@ func (s *Service) sendHands(ctx context.Context, sessionID int64) error {
 			names = append(names, h.User.Name())
 		}
 	}
-	return s.toTrainers(ctx, sessionID, HandsMsg{Type: TypeHands, Names: names})
+	return names, nil
 }

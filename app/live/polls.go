@@ -465,17 +465,26 @@ func (s *Service) pollInfo(ctx context.Context, member Member, crs *course.Cours
 	return meta, meta.err
 }
 
-// sendTally tells trainers how a poll stands. For an anonymous poll they see only how many
-// have voted until the poll is revealed, so nobody can tell who voted what by watching
-// counts change.
+// sendTally tells trainers how a poll stands.
 func (s *Service) sendTally(ctx context.Context, sessionID, pollID int64) error {
-	counts, voters, err := s.Store.PollCounts(ctx, nil, pollID)
+	msg, err := s.tally(ctx, sessionID, pollID)
 	if err != nil {
 		return err
 	}
+	return s.toTrainers(ctx, sessionID, msg)
+}
+
+// tally is how a poll stands, for trainers. For an anonymous poll they see only how many
+// have voted until the poll is revealed, so nobody can tell who voted what by watching
+// counts change.
+func (s *Service) tally(ctx context.Context, sessionID, pollID int64) (TallyMsg, error) {
+	counts, voters, err := s.Store.PollCounts(ctx, nil, pollID)
+	if err != nil {
+		return TallyMsg{}, err
+	}
 	p, err := s.Store.Poll(ctx, sessionID, pollID)
 	if err != nil {
-		return err
+		return TallyMsg{}, err
 	}
 	msg := TallyMsg{Type: TypeTally, PollID: pollID, Voters: voters}
 	if !p.Anonymous {
@@ -485,5 +494,5 @@ func (s *Service) sendTally(ctx context.Context, sessionID, pollID int64) error 
 		// Other instances' held votes show once written.
 		msg.Voters = voters + s.heldCount(sessionID, pollID)
 	}
-	return s.toTrainers(ctx, sessionID, msg)
+	return msg, nil
 }

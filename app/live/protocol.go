@@ -5,7 +5,10 @@
 // SQLite, within the one process.
 package live
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Inbound is a message from a client. Which fields matter depends on Type.
 type Inbound struct {
@@ -32,6 +35,8 @@ type Inbound struct {
 	Question int64  `json:"question,omitempty"` // upvote, answered, hide
 
 	Raised bool `json:"raised,omitempty"` // hand
+
+	Since int64 `json:"since,omitempty"` // resync: the last seq the client applied (0: send a snapshot)
 }
 
 // Message types a client may send.
@@ -82,6 +87,7 @@ const (
 	TypeAck          = "ack"
 	TypeError        = "error"
 	TypeStale        = "stale"
+	TypeReplay       = "replay"
 )
 
 // outbound is every message the server sends, by type, as its Go struct.
@@ -99,6 +105,7 @@ var outbound = map[string]any{
 	TypeAck:          AckMsg{},
 	TypeError:        ErrorMsg{},
 	TypeStale:        StaleMsg{},
+	TypeReplay:       ReplayMsg{},
 }
 
 // Numbered is what every event for everyone carries: the session's sequence number of the
@@ -284,4 +291,12 @@ type ErrorMsg struct {
 // StaleMsg tells a client it missed events and should resync.
 type StaleMsg struct {
 	Type string `json:"type"`
+}
+
+// ReplayMsg brings a client that has the state at the number it gave (since) up to Seq: the
+// events in between, oldest first, as they were sent. It stands where a snapshot would.
+type ReplayMsg struct {
+	Type   string            `json:"type"`
+	Seq    int64             `json:"seq"`
+	Events []json.RawMessage `json:"events"`
 }

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -60,6 +61,10 @@ type Service struct {
 
 	readyInit, readyOnce sync.Once
 	readyCh              chan struct{} // see Ready
+	listening            atomic.Bool   // see Listening
+	everListened         atomic.Bool   // Listening was true once: a later start follows a loss
+
+	order sequencer // SQLite: events leave in number order
 
 	conns     sync.WaitGroup // connections being served, so shutdown can wait for them
 	polls     pollCache      // [session, poll] → *pollMeta

@@ -43,6 +43,11 @@ func (s *Service) end(ctx context.Context, m Member) error {
 		if err := s.Store.EndSession(ctx, tx, m.Session.ID); err != nil {
 			return nil, err
 		}
+		// Nobody can reconnect to an ended session: its kept events go now (the "ended"
+		// event itself, kept after this, goes with the next prune).
+		if err := s.Store.DeleteLiveEvents(ctx, tx, m.Session.ID); err != nil {
+			return nil, err
+		}
 		return &EndedMsg{Type: TypeEnded, Summary: "/live/" + itoa(m.Session.ID) + "/summary"}, nil
 	})
 	if err == nil {

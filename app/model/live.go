@@ -135,3 +135,13 @@ type LiveHand struct {
 
 	User *User `bun:"rel:belongs-to,join:user_id=id"`
 }
+
+// LiveEvent is a numbered event's body, kept for a few minutes so that instances can fetch
+// one too large to notify and clients can catch up from their number.
+type LiveEvent struct {
+	SessionID int64     `bun:"session_id,pk"`
+	Seq       int64     `bun:"seq,pk"`
+	Audience  string    `bun:"audience"`
+	Body      string    `bun:"body"`
+	CreatedAt time.Time `bun:"created_at"`
+}

@@ -29,10 +29,8 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 		s.log.Warn("readyz: schema not current", "err", err)
 		return c.Status(fiber.StatusServiceUnavailable).SendString("schema not current")
 	}
-	select {
-	case <-s.live.Ready():
-	default:
-		return c.Status(fiber.StatusServiceUnavailable).SendString("live events not connected yet")
+	if !s.live.Listening() {
+		return c.Status(fiber.StatusServiceUnavailable).SendString("live events not connected")
 	}
 	return c.SendString("ready")
 }

@@ -30,6 +30,12 @@ func (s *Server) liveSocket(c *fiber.Ctx) error {
 	case <-t.C:
 		return fiber.ErrServiceUnavailable
 	}
+	if !s.live.Listening() { // the listening connection is down: other instances' events would be missed
+		return fiber.ErrServiceUnavailable
+	}
+	// A reconnecting console gives the last number it has and is sent what it missed; a
+	// malformed or missing one gets a snapshot.
+	since := int64(max(c.QueryInt("since"), 0))
 	r := s.handshakeRequest(c)
 	// Refusals the upgrader would make, made here while the request is still fiber's: they
 	// get a normal error page, and the log and metrics their real status.
@@ -52,7 +58,7 @@ func (s *Server) liveSocket(c *fiber.Ctx) error {
 		if u, ok := hijacked.(interface{ UnsafeConn() net.Conn }); ok {
 			conn = u.UnsafeConn()
 		}
-		go s.serveLive(s.liveCtx, conn, r, m)
+		go s.serveLive(s.liveCtx, conn, r, m, since)
 	})
 	return nil
 }

@@ -70,7 +70,7 @@ func sameOrigin(raw string) (string, bool) {
 // handed over, then lets the live service serve the member on it until it ends; ctx ends it
 // early (shutdown). A handshake the upgrader refuses (missing headers, another site's
 // Origin) is answered with its status and the connection closed.
-func (s *Server) serveLive(ctx context.Context, conn net.Conn, r *http.Request, m live.Member) {
+func (s *Server) serveLive(ctx context.Context, conn net.Conn, r *http.Request, m live.Member, since int64) {
 	w := &handedOver{conn: conn, header: http.Header{}}
 	ws, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
@@ -82,7 +82,7 @@ func (s *Server) serveLive(ctx context.Context, conn net.Conn, r *http.Request, 
 	}
 	connCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	s.live.Serve(connCtx, ws, m)
+	s.live.Serve(connCtx, ws, m, since)
 }
 
 // handshakeWait bounds the write of a refused handshake's answer.

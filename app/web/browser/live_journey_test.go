@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/cairn-lms/cairn/app/auth"
@@ -74,11 +76,30 @@ func TestTrainerDrivesAParticipantsPageAndSeesTheVote(t *testing.T) {
 			t.Fatalf("console did not connect: %v", err)
 		}
 	}
+	// The participant's page records its sockets and the types of what they receive, so the
+	// test can drop the connection and see how the console comes back.
+	err := chromedp.Do(learnerCtx, chromedp.Func(func(c context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(c, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `(function () {
+  var Real = window.WebSocket;
+  window.__sockets = []; window.__received = [];
+  window.WebSocket = function (url) {
+    var ws = new Real(url);
+    window.__sockets.push(ws);
+    ws.addEventListener("message", function (e) { try { window.__received.push(JSON.parse(e.data).type); } catch (_) {} });
+    return ws;
+  };
+  window.WebSocket.prototype = Real.prototype;
+})();`})
+		return err
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
 	connected(trainerCtx)
 	connected(learnerCtx)
 
 	// The trainer shows a lesson: the participant's page follows.
-	err := chromedp.Do(trainerCtx,
+	err = chromedp.Do(trainerCtx,
 		chromedp.SetValue(css(`#step-lesson`), "strong-passphrases"),
 		chromedp.Click(css(`#form-step button[type=submit]`)),
 	)
@@ -90,6 +111,19 @@ func TestTrainerDrivesAParticipantsPageAndSeesTheVote(t *testing.T) {
 	}
 	if h := text(t, learnerCtx, `#live-step .prose h2`); !strings.Contains(h, "passphrase") {
 		t.Fatalf("participant shows %q", h)
+	}
+
+	// The participant's connection drops: the console comes back giving the number it had,
+	// and is sent what it missed (here nothing) instead of the whole state.
+	if err := chromedp.Do(learnerCtx, chromedp.Func(func(c context.Context, tg *chromedp.Target) error {
+		_, err := chromedp.Evaluate[any](`window.__sockets[0].close()`)(c, tg)
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(learnerCtx, chromedp.Poll[bool](`window.__sockets.length === 2 && /[?]since=[1-9]/.test(window.__sockets[1].url) && window.__received.indexOf("replay") >= 0 && document.getElementById("live-status").textContent === "Connected."`)); err != nil {
+		got, _ := chromedp.Run(learnerCtx, chromedp.Evaluate[[]string](`window.__received`))
+		t.Fatalf("the console did not resume with a replay: %v (received %v)", err, got)
 	}
 
 	// The trainer launches a poll; the participant votes; the trainer sees the count.

@@ -2,7 +2,9 @@
 // other page works without JavaScript (participants can use the plain page instead).
 // Protocol: docs/live-protocol.md. State comes as a snapshot, then numbered events; events
 // at or below the snapshot's number are already in it; a gap means we missed something, so
-// we ask for a fresh snapshot. Reconnects back off from 0.5 s to 15 s, with jitter.
+// we ask for what we missed from our number ("since"): the server replays it, or sends a
+// fresh snapshot when it no longer can. Reconnects back off from 0.5 s to 15 s, with jitter,
+// and resume from our number the same way.
 (function () {
   "use strict";
   var root = document.getElementById("live");
@@ -12,6 +14,10 @@
   var msg = function (k) { return root.dataset["msg" + k.charAt(0).toUpperCase() + k.slice(1)] || k; };
   var $ = function (id) { return document.getElementById(id); };
   var ws = null, seq = -1, synced = false, pending = [], backoff = 500, refCount = 0, ended = false;
+  // Whether the state shown can be brought up to date by replaying what was missed: not
+  // before the first snapshot, nor when an action was unconfirmed at a disconnect (only a
+  // snapshot says whether it was recorded).
+  var resumable = false;
   // Messages sent and not yet acknowledged, by ref: what to put back if the server refuses
   // them or the connection drops first, so a refused vote or question is never silently lost.
   var unconfirmed = {};
@@ -49,7 +55,8 @@
   function connect() {
     status(msg("connecting"));
     var proto = location.protocol === "https:" ? "wss:" : "ws:";
-    ws = new WebSocket(proto + "//" + location.host + "/live/" + session + "/ws");
+    var since = resumable && seq > 0 ? "?since=" + seq : "";
+    ws = new WebSocket(proto + "//" + location.host + "/live/" + session + "/ws" + since);
     synced = false; pending = [];
     ws.onopen = function () { backoff = 500; status(msg("connected")); };
     ws.onmessage = function (e) {
@@ -59,6 +66,7 @@
     ws.onclose = function (e) {
       var lost = unconfirmed;
       unconfirmed = {};
+      if (Object.keys(lost).length) resumable = false;
       Object.keys(lost).forEach(function (ref) { lost[ref]("connection"); });
       if (ended || e.code === 4010) { status(msg("ended")); return; }
       status(msg("reconnecting"));
@@ -69,21 +77,36 @@
   }
 
   function receive(m) {
-    if (m.type === "snapshot") {
-      applySnapshot(m);
-      synced = true;
-      var later = pending.filter(function (p) { return p.seq > seq; }).sort(function (a, b) { return a.seq - b.seq; });
+    if (m.type === "snapshot" || m.type === "replay") {
+      var held = pending;
       pending = [];
-      later.forEach(receive);
+      if (m.type === "snapshot") {
+        applySnapshot(m);
+        synced = true;
+      } else {
+        // The events after our number, oldest first: applied as if they had just arrived.
+        synced = true;
+        (m.events || []).forEach(receive);
+        if (!synced) return; // a gap inside the replay: a resync is on its way
+        if (m.seq > seq) seq = m.seq;
+      }
+      resumable = true;
+      held.filter(function (p) { return p.seq > seq; }).sort(function (a, b) { return a.seq - b.seq; }).forEach(receive);
       return;
     }
     if (m.seq !== undefined) {
       if (!synced) { pending.push(m); return; }
       if (m.seq <= seq) return;
-      if (m.seq !== seq + 1) { synced = false; pending = [m]; send({ type: "resync" }); return; }
+      if (m.seq !== seq + 1) { synced = false; pending = [m]; resync(); return; }
       seq = m.seq;
     }
     apply(m);
+  }
+
+  // resync asks for what was missed since our number (a replay), or a snapshot if we have
+  // no number we can trust.
+  function resync() {
+    send(resumable && seq > 0 ? { type: "resync", since: seq } : { type: "resync" });
   }
 
   function applySnapshot(s) {
@@ -112,7 +135,7 @@
       case "question": addQuestion(m.question); renderQuestions(); break;
       case "ended": ended = true; status(msg("ended")); location.href = m.summary; break;
       case "ack": settle(m.ref); break;
-      case "stale": synced = false; pending = []; send({ type: "resync" }); break;
+      case "stale": synced = false; pending = []; resync(); break;
       case "error": status(errorText(m.code)); if (m.ref) settle(m.ref, m.code); break;
     }
   }
