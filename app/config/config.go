@@ -77,6 +77,10 @@ type Config struct {
 	// database's cores makes backends compete for CPU: a live vote storm across two
 	// instances measured p99 667 ms with 20, 276–321 ms with 4 (docs/BENCHMARKS.md).
 	DBMaxConns int
+	// SQLiteSynchronous is "full" (every acknowledged write is on disk before the answer)
+	// or "normal" (faster; the last writes can be lost if the machine or its filesystem
+	// fails). The trade-off and its measured cost are in the README.
+	SQLiteSynchronous string
 	// DebugAddr, when set, serves Go's profiler (net/http/pprof) there. Keep it on loopback.
 	DebugAddr string
 	// MetricsAddr, when set, serves Prometheus metrics at /metrics there, apart from the
@@ -113,6 +117,7 @@ func Defaults() Config {
 		DBMaxConns:          max(4, 2*runtime.NumCPU()),
 		AttendanceRetention: 90 * 24 * time.Hour,
 		ShutdownTimeout:     30 * time.Second,
+		SQLiteSynchronous:   "full",
 	}
 }
 
@@ -156,6 +161,7 @@ func options(c *Config) []option {
 		{name: "live-min-group", usage: "answers an anonymous live poll needs before its results can be shown", value: (*intValue)(&c.LiveMinGroup)},
 		{name: "attendance-retention", usage: "how long live-session attendance records are kept", value: (*durationValue)(&c.AttendanceRetention)},
 		{name: "db-max-conns", usage: "connections to PostgreSQL per instance", value: (*intValue)(&c.DBMaxConns)},
+		{name: "sqlite-synchronous", usage: "full (an acknowledged write survives a power or filesystem failure) or normal (faster; the last writes can be lost then)", value: (*stringValue)(&c.SQLiteSynchronous)},
 		{name: "secret-key", usage: "32 random bytes (base64 or hex) that encrypt two-factor secrets in the database; keep it outside the database and its backups", secret: true, value: (*stringValue)(&c.SecretKey)},
 		{name: "metrics-addr", usage: "serve Prometheus metrics at /metrics on this address (apart from the site); empty disables", value: (*stringValue)(&c.MetricsAddr)},
 		{name: "debug-addr", usage: "serve Go profiling endpoints (/debug/pprof) on this address; empty disables", value: (*stringValue)(&c.DebugAddr)},
@@ -243,6 +249,9 @@ func (c Config) Validate() error {
 	}
 	if c.DBMaxConns < 1 {
 		errs = append(errs, errors.New("db-max-conns must be at least 1"))
+	}
+	if c.SQLiteSynchronous != "full" && c.SQLiteSynchronous != "normal" {
+		errs = append(errs, fmt.Errorf("sqlite-synchronous must be full or normal, not %q", c.SQLiteSynchronous))
 	}
 	if c.SecretKey != "" {
 		if _, err := c.SecretKeyBytes(); err != nil {

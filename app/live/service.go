@@ -107,6 +107,10 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member) {
 	var snap []byte
 	onOwnStack(func() { snap, err = s.Snapshot(ctx, m) })
 	if err != nil {
+		if ctx.Err() != nil { // shutting down, not failing: the client reconnects elsewhere
+			c.Close(websocket.CloseGoingAway)
+			return
+		}
 		s.Log.Error("live: snapshot", "err", err)
 		c.Close(websocket.CloseInternalServerErr)
 		return
