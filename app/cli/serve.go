@@ -114,7 +114,16 @@ func runServe(args []string, env Env) error {
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: draining, then finishing in-flight requests", "timeout", cfg.ShutdownTimeout.String())
+	srv.Drain()
+	if cfg.DrainDelay > 0 {
+		log.Info("draining: /readyz answers 503 and live connections are closed; pages still served", "drain_delay", cfg.DrainDelay.String())
+		select {
+		case <-time.After(cfg.DrainDelay):
+		case err := <-served:
+			return err
+		}
+	}
+	log.Info("shutting down: finishing in-flight requests", "timeout", cfg.ShutdownTimeout.String())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {

@@ -68,6 +68,10 @@ type Config struct {
 
 	MigrateOnStart  bool
 	ShutdownTimeout time.Duration
+	// DrainDelay is how long a stopping instance keeps serving pages while /readyz answers
+	// 503 and live connections are refused, so a load balancer stops sending it traffic
+	// before its listener closes. 0 (one machine, no load balancer) stops at once.
+	DrainDelay time.Duration
 	// LiveMinGroup is how many answers an anonymous live poll needs before its results
 	// can be shown, so a small group cannot be de-anonymised by counting.
 	LiveMinGroup int
@@ -166,6 +170,7 @@ func options(c *Config) []option {
 		{name: "metrics-addr", usage: "serve Prometheus metrics at /metrics on this address (apart from the site); empty disables", value: (*stringValue)(&c.MetricsAddr)},
 		{name: "debug-addr", usage: "serve Go profiling endpoints (/debug/pprof) on this address; empty disables", value: (*stringValue)(&c.DebugAddr)},
 		{name: "shutdown-timeout", usage: "how long in-flight requests may take to finish on shutdown", value: (*durationValue)(&c.ShutdownTimeout)},
+		{name: "drain-delay", usage: "on shutdown, how long to keep serving while /readyz answers 503, before closing the listener (behind a load balancer: its probe interval times its failure threshold)", value: (*durationValue)(&c.DrainDelay)},
 	}
 }
 
@@ -260,6 +265,9 @@ func (c Config) Validate() error {
 	}
 	if c.LiveMinGroup < 1 || c.AttendanceRetention <= 0 {
 		errs = append(errs, errors.New("live-min-group and attendance-retention must be positive"))
+	}
+	if c.DrainDelay < 0 || c.ShutdownTimeout <= 0 {
+		errs = append(errs, errors.New("drain-delay must not be negative and shutdown-timeout must be positive"))
 	}
 	if c.SessionIdleTimeout <= 0 || c.SessionMaxAge <= 0 {
 		errs = append(errs, errors.New("session timeouts must be positive"))

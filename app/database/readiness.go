@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -28,6 +29,23 @@ func ProbeWrite(ctx context.Context, db bun.IDB, at time.Time) error {
 // SQLite's checkpoints) for everyone; saying so first lets a load balancer or an operator
 // act while reads still work.
 func MinFreeBytes(total uint64) uint64 { return min(64<<20, total/50) }
+
+// SQLiteDir is the directory of the SQLite database's file, as SQLite itself opened it;
+// "" on PostgreSQL or for a database in memory.
+func SQLiteDir(ctx context.Context, db bun.IDB) (string, error) {
+	if IsPostgres(db) {
+		return "", nil
+	}
+	var seq int
+	var name, file string
+	if err := db.QueryRowContext(ctx, "PRAGMA database_list").Scan(&seq, &name, &file); err != nil {
+		return "", fmt.Errorf("database file: %w", err)
+	}
+	if file == "" {
+		return "", nil
+	}
+	return filepath.Dir(file), nil
+}
 
 // CheckFreeSpace reports a data directory whose filesystem is nearly full.
 func CheckFreeSpace(dir string) error {

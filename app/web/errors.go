@@ -20,6 +20,7 @@ var errorPages = map[int]bool{400: true, 403: true, 404: true, 405: true, 413: t
 // forms (create a cohort, ask a question, use a one-time code) could be done twice, or
 // fail the second time, so their message asks the reader to check first.
 var retrySafe = map[string]bool{
+	"/login":                                    true, // a second sign-in is harmless
 	"/logout":                                   true,
 	"/account/profile":                          true,
 	"/account/sessions/revoke-others":           true,
@@ -47,7 +48,8 @@ func unavailableText(c *fiber.Ctx) string {
 	switch {
 	case c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead:
 		return "error_text_503"
-	case retrySafe[c.Route().Path]:
+	case retrySafe[c.Route().Path] || c.Route().Method != c.Method():
+		// (A route of another method is a middleware's: the form's own action never ran.)
 		return "error_text_503_resend"
 	default:
 		return "error_text_503_check"

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -72,8 +71,8 @@ func (s *Server) probeDatabase(ctx context.Context) string {
 		}
 	} else if err = s.migrator.CheckCurrentNoDDL(ctx); err != nil {
 		problem = "schema not current"
-	} else if !database.IsPostgres(db) {
-		if err = database.CheckFreeSpace(filepath.Dir(s.cfg.SQLitePath())); err != nil {
+	} else if s.dataDir != "" {
+		if err = database.CheckFreeSpace(s.dataDir); err != nil {
 			problem = "data directory nearly full"
 		}
 	}

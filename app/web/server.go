@@ -75,6 +75,7 @@ type Server struct {
 	draining atomic.Bool
 	corrupt  atomic.Bool // a request met a damaged SQLite file (health.go)
 	ready    readiness
+	dataDir  string // the SQLite file's directory, whose free space /readyz checks
 
 	courses      atomic.Pointer[course.Catalog]
 	coursesFS    fs.FS
@@ -153,6 +154,9 @@ func New(d Deps) (*Server, error) {
 			s.attempts, err = auth.AttemptKeysFrom(master)
 		}
 	}
+	if err == nil {
+		s.dataDir, err = database.SQLiteDir(prepCtx, d.DB)
+	}
 	cancelPrep()
 	if err != nil {
 		return nil, err
@@ -198,6 +202,16 @@ func New(d Deps) (*Server, error) {
 	return s, nil
 }
 
+// Drain starts the shutdown without stopping the HTTP server: /readyz answers 503, new live
+// connections are refused, existing ones are closed with 1001. Pages are still served (a
+// load balancer may send requests until it has seen /readyz fail). Idempotent.
+func (s *Server) Drain() {
+	s.drainMu.Lock()
+	s.draining.Store(true)
+	s.drainMu.Unlock()
+	s.liveCancel()
+}
+
 // Shutdown drains the instance, then lets in-flight requests finish up to the context's
 // deadline. Draining first: /readyz answers 503 and new live connections are refused with
 // 503 and Retry-After, so neither a load balancer nor a reconnecting console sends more
@@ -208,10 +222,7 @@ func New(d Deps) (*Server, error) {
 // It returns context.DeadlineExceeded when requests were still running at the deadline;
 // they are cut off when the process exits.
 func (s *Server) Shutdown(ctx context.Context) error {
-	s.drainMu.Lock()
-	s.draining.Store(true)
-	s.drainMu.Unlock()
-	s.liveCancel()
+	s.Drain()
 	s.live.Wait(ctx)
 	s.live.FlushAnonymous(ctx)
 	if err := s.App.ShutdownWithContext(ctx); err != nil {
