@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/cairn-lms/cairn/app/database"
 )
@@ -21,9 +20,6 @@ func runRestore(args []string, env Env) error {
 	}
 	if cfg.UsesPostgres() {
 		return errors.New("cairn restore puts back a SQLite backup; for PostgreSQL use pg_restore, for example: pg_restore --clean --if-exists --dbname \"$CAIRN_DATABASE_URL\" cairn.dump")
-	}
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return err
 	}
 	unlock, err := database.LockSQLite(cfg.SQLitePath(), true)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"syscall"
 )
 
@@ -18,6 +19,9 @@ var ErrInUse = errors.New("a cairn server is using this database; stop it first"
 // locks on the database are POSIX locks, which closing any other descriptor of that file
 // would release. The kernel drops it if the process dies.
 func LockSQLite(dbPath string, exclusive bool) (unlock func(), err error) {
+	if err := os.MkdirAll(filepath.Dir(dbPath), 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
 	f, err := os.OpenFile(dbPath+".lock", os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", dbPath, err)
