@@ -182,3 +182,46 @@ func TestDrainingRefusesNewLiveConnectionsAndClosesOpenOnesAsGoingAway(t *testin
 		mustStatus(t, f.learner.get(f.session), http.StatusOK)
 	})
 }
+
+// TestReadyzReportsADamagedSQLiteFile: pages overwritten under a running server (a failing
+// disk) make the database answer SQLITE_CORRUPT; the instance then stays not ready, with a
+// reason naming the way out, until a backup is restored.
+func TestReadyzReportsADamagedSQLiteFile(t *testing.T) {
+	db := dbtest.Open(t, "sqlite")
+	ts := startServer(t, db, testConfig())
+	b := ts.browser(t)
+	b.signUp("fragile")
+	mustStatus(t, b.get("/readyz"), http.StatusOK)
+	ctx := context.Background()
+	var seq int
+	var name, file string
+	if err := db.QueryRowContext(ctx, "PRAGMA database_list").Scan(&seq, &name, &file); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(file, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, _ := f.Stat()
+	garbage := []byte(strings.Repeat("\xa5\x5a\x00\xff", 1024))
+	for off := int64(4096); off < info.Size(); off += 4096 { // every page but the header's
+		if _, err := f.WriteAt(garbage, off); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = f.Close()
+	// The server's connection still holds good copies of some pages; drop them, as memory
+	// pressure or a restart would.
+	if _, err := db.ExecContext(ctx, "PRAGMA shrink_memory"); err != nil {
+		t.Fatal(err)
+	}
+	ts.Clock.Advance(3 * time.Second)
+	p := b.get("/readyz")
+	mustStatus(t, p, http.StatusServiceUnavailable)
+	mustContain(t, p, "damaged")
+	ts.Clock.Advance(3 * time.Second)
+	mustStatus(t, b.get("/readyz"), http.StatusServiceUnavailable)
+}
