@@ -43,6 +43,6 @@ func runBackup(args []string, env Env) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "wrote a consistent copy of %s to %s (%d bytes)\n", cfg.SQLitePath(), target, info.Size())
-	fmt.Fprintf(env.Stdout, "to restore: stop the server, then put the copy in place of %s\n", cfg.SQLitePath())
+	fmt.Fprintf(env.Stdout, "to restore: stop the server, then run: cairn restore %s\n", target)
 	return nil
 }

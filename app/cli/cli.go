@@ -1,5 +1,5 @@
 // Package cli implements the cairn subcommands: serve, migrate, users, courses, backup,
-// loadtest, config, version.
+// restore, loadtest, config, version.
 package cli
 
 import (
@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -47,6 +48,7 @@ Usage:
   cairn courses export [--to DIR] [--replace] [COURSE…]
                                       write the courses built into the binary as editable folders
   cairn backup FILE                   write a consistent copy of the SQLite database (server may run)
+  cairn restore FILE                  put a backup in place of the SQLite database (server stopped)
   cairn loadtest live --url URL --participants N (--data-dir DIR | --database-url URL)
                                       connect N live-session participants and measure delivery
   cairn config [flags]                print the effective configuration (secrets redacted)
@@ -77,6 +79,8 @@ func Main(args []string, env Env) int {
 		err = runLoadtest(rest, env)
 	case "backup":
 		err = runBackup(rest, env)
+	case "restore":
+		err = runRestore(rest, env)
 	case "config":
 		err = runConfig(rest, env)
 	case "version", "--version", "-version":
@@ -147,6 +151,14 @@ func openMigrated(ctx context.Context, cfg config.Config, log *slog.Logger) (*bu
 	if err != nil {
 		return nil, err
 	}
+	// Before migrating: a migration on a damaged file would spread the damage, and a
+	// server on one answers 500 to everyone while /readyz says ready.
+	started := time.Now()
+	if err := database.CheckIntegrity(ctx, db); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	log.Debug("database integrity checked", "took", time.Since(started).String())
 	m, err := database.NewMigrator(db)
 	if err != nil {
 		_ = db.Close()

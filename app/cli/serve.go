@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cairn-lms/cairn/app/config"
+	"github.com/cairn-lms/cairn/app/database"
 	"github.com/cairn-lms/cairn/app/web"
 )
 
@@ -30,6 +32,14 @@ func runServe(args []string, env Env) error {
 	ctx, stop := signalContext()
 	defer stop()
 
+	if !cfg.UsesPostgres() {
+		// Held while serving, so that `cairn restore` cannot swap the file underneath.
+		unlock, err := database.LockSQLite(cfg.SQLitePath(), false)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
 	db, err := openMigrated(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -104,11 +114,25 @@ func runServe(args []string, env Env) error {
 		return err
 	case <-ctx.Done():
 	}
+	srv.Drain()
+	if cfg.DrainDelay > 0 {
+		log.Info("draining: /readyz answers 503 and live connections are closed; pages still served", "drain_delay", cfg.DrainDelay.String())
+		select {
+		case <-time.After(cfg.DrainDelay):
+		case err := <-served:
+			return err
+		}
+	}
 	log.Info("shutting down: finishing in-flight requests", "timeout", cfg.ShutdownTimeout.String())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return err
+		if !errors.Is(err, context.DeadlineExceeded) {
+			return err
+		}
+		// A client that never finishes its request (a slow or stalled upload) must not
+		// turn a requested stop into a failure that a supervisor restarts or alerts on.
+		log.Warn("shutdown timeout reached: closing the connections still open", "timeout", cfg.ShutdownTimeout.String())
 	}
 	<-served
 	log.Info("stopped")

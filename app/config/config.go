@@ -68,6 +68,10 @@ type Config struct {
 
 	MigrateOnStart  bool
 	ShutdownTimeout time.Duration
+	// DrainDelay is how long a stopping instance keeps serving pages while /readyz answers
+	// 503 and live connections are refused, so a load balancer stops sending it traffic
+	// before its listener closes. 0 (one machine, no load balancer) stops at once.
+	DrainDelay time.Duration
 	// LiveMinGroup is how many answers an anonymous live poll needs before its results
 	// can be shown, so a small group cannot be de-anonymised by counting.
 	LiveMinGroup int
@@ -81,6 +85,10 @@ type Config struct {
 	// database's cores makes backends compete for CPU: a live vote storm across two
 	// instances measured p99 667 ms with 20, 276–321 ms with 4 (docs/BENCHMARKS.md).
 	DBMaxConns int
+	// SQLiteSynchronous is "full" (every acknowledged write is on disk before the answer)
+	// or "normal" (faster; the last writes can be lost if the machine or its filesystem
+	// fails). The trade-off and its measured cost are in the README.
+	SQLiteSynchronous string
 	// DebugAddr, when set, serves Go's profiler (net/http/pprof) there. Keep it on loopback.
 	DebugAddr string
 	// MetricsAddr, when set, serves Prometheus metrics at /metrics there, apart from the
@@ -118,6 +126,7 @@ func Defaults() Config {
 		AttendanceRetention: 90 * 24 * time.Hour,
 		LiveLease:           30 * time.Second,
 		ShutdownTimeout:     30 * time.Second,
+		SQLiteSynchronous:   "full",
 	}
 }
 
@@ -162,10 +171,12 @@ func options(c *Config) []option {
 		{name: "attendance-retention", usage: "how long live-session attendance records are kept", value: (*durationValue)(&c.AttendanceRetention)},
 		{name: "live-lease", usage: "how long a stopped instance's live participants still count as present before their attendance is closed", value: (*durationValue)(&c.LiveLease)},
 		{name: "db-max-conns", usage: "connections to PostgreSQL per instance", value: (*intValue)(&c.DBMaxConns)},
+		{name: "sqlite-synchronous", usage: "full (an acknowledged write survives a power or filesystem failure) or normal (faster; the last writes can be lost then)", value: (*stringValue)(&c.SQLiteSynchronous)},
 		{name: "secret-key", usage: "32 random bytes (base64 or hex) that encrypt two-factor secrets in the database; keep it outside the database and its backups", secret: true, value: (*stringValue)(&c.SecretKey)},
 		{name: "metrics-addr", usage: "serve Prometheus metrics at /metrics on this address (apart from the site); empty disables", value: (*stringValue)(&c.MetricsAddr)},
 		{name: "debug-addr", usage: "serve Go profiling endpoints (/debug/pprof) on this address; empty disables", value: (*stringValue)(&c.DebugAddr)},
 		{name: "shutdown-timeout", usage: "how long in-flight requests may take to finish on shutdown", value: (*durationValue)(&c.ShutdownTimeout)},
+		{name: "drain-delay", usage: "on shutdown, how long to keep serving while /readyz answers 503, before closing the listener (behind a load balancer: its probe interval times its failure threshold)", value: (*durationValue)(&c.DrainDelay)},
 	}
 }
 
@@ -250,6 +261,9 @@ func (c Config) Validate() error {
 	if c.DBMaxConns < 1 {
 		errs = append(errs, errors.New("db-max-conns must be at least 1"))
 	}
+	if c.SQLiteSynchronous != "full" && c.SQLiteSynchronous != "normal" {
+		errs = append(errs, fmt.Errorf("sqlite-synchronous must be full or normal, not %q", c.SQLiteSynchronous))
+	}
 	if c.SecretKey != "" {
 		if _, err := c.SecretKeyBytes(); err != nil {
 			return err
@@ -260,6 +274,9 @@ func (c Config) Validate() error {
 	}
 	if c.LiveLease < time.Second {
 		errs = append(errs, errors.New("live-lease must be at least 1s"))
+	}
+	if c.DrainDelay < 0 || c.ShutdownTimeout <= 0 {
+		errs = append(errs, errors.New("drain-delay must not be negative and shutdown-timeout must be positive"))
 	}
 	if c.SessionIdleTimeout <= 0 || c.SessionMaxAge <= 0 {
 		errs = append(errs, errors.New("session timeouts must be positive"))

@@ -25,7 +25,7 @@ func Open(ctx context.Context, cfg config.Config) (*bun.DB, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory %s: %w", cfg.DataDir, err)
 	}
-	return openSQLite(ctx, cfg.SQLitePath())
+	return openSQLite(ctx, cfg.SQLitePath(), cfg.SQLiteSynchronous)
 }
 
 // Ping checks that the database answers.

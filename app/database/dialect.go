@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"os"
@@ -30,11 +31,23 @@ import (
 
 // sqliteParams make SQLite behave: foreign keys enforced, writers wait for each other
 // instead of failing with SQLITE_BUSY, WAL so readers never block the writer, and
-// BEGIN IMMEDIATE so a transaction takes the write lock up front.
-const sqliteParams = "_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+// BEGIN IMMEDIATE so a transaction takes the write lock up front. synchronous is added by
+// openSQLite (CAIRN_SQLITE_SYNCHRONOUS).
+const sqliteParams = "_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_txlock=immediate"
 
-func openSQLite(ctx context.Context, path string) (*bun.DB, error) {
-	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + sqliteParams
+// SQLite synchronous modes Cairn offers. FULL syncs the write-ahead log at every commit, so
+// a write acknowledged to a person survives the machine or its filesystem failing; NORMAL
+// syncs only at checkpoints, so the last commits can be lost then (never corrupted).
+const (
+	SyncFull   = "full"
+	SyncNormal = "normal"
+)
+
+func openSQLite(ctx context.Context, path, synchronous string) (*bun.DB, error) {
+	if synchronous != SyncNormal {
+		synchronous = SyncFull
+	}
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + sqliteParams + "&_pragma=synchronous(" + strings.ToUpper(synchronous) + ")"
 	sqldb, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
@@ -46,6 +59,9 @@ func openSQLite(ctx context.Context, path string) (*bun.DB, error) {
 	db := bun.NewDB(sqldb, sqlitedialect.New())
 	if err := Ping(ctx, db); err != nil {
 		_ = db.Close()
+		if IsCorrupt(err) {
+			return nil, fmt.Errorf("open sqlite %s: %w; %s", path, err, restoreHint)
+		}
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	return db, nil
@@ -158,14 +174,20 @@ func migrationLock(ctx context.Context, db *bun.DB, lockRow func(context.Context
 	}
 }
 
-// IsUnavailable reports whether err means the database cannot be reached right now (down,
-// restarting, closed, overloaded) rather than a bug in a query: the caller answers 503.
+// IsUnavailable reports whether err means the database cannot serve right now (down,
+// starting, restarting, read-only, out of space or connections) rather than a bug in a
+// query: the caller answers 503. PostgreSQL errors are recognised by their SQLSTATE, not
+// their wording, which is translated when lc_messages is not English.
 func IsUnavailable(err error) bool {
 	if err == nil {
 		return false
 	}
 	if errors.Is(err, sql.ErrConnDone) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, context.DeadlineExceeded) {
 		return true
+	}
+	var pgErr pgdriver.Error
+	if errors.As(err, &pgErr) {
+		return unavailableSQLState(pgErr.Field('C'))
 	}
 	var netErr net.Error
 	if errors.As(err, &netErr) {
@@ -177,10 +199,91 @@ func IsUnavailable(err error) bool {
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY:
 			return true
 		}
+		return false
 	}
+	// What carries no code: the pool closed under us, or the dial failing (pgdriver wraps
+	// some of these in plain errors).
 	msg := err.Error()
 	return strings.Contains(msg, "database is closed") || strings.Contains(msg, "connection refused") ||
-		strings.Contains(msg, "the database system is shutting down") || strings.Contains(msg, "terminating connection")
+		strings.Contains(msg, "connection reset by peer") || strings.Contains(msg, "broken pipe") ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
+}
+
+// unavailableSQLState tells the PostgreSQL error codes of a server that cannot serve now
+// from those of a query that is wrong. See the errcodes appendix of the PostgreSQL manual.
+func unavailableSQLState(code string) bool {
+	switch {
+	case strings.HasPrefix(code, "08"): // connection exception
+		return true
+	case strings.HasPrefix(code, "53"): // insufficient resources: disk full, out of memory, too many connections
+		return true
+	case strings.HasPrefix(code, "57P"): // admin or crash shutdown, starting up (57P03), database dropped
+		return true
+	case strings.HasPrefix(code, "58"): // system error: I/O error
+		return true
+	case code == "25006": // read-only transaction: a standby, or a primary failed over
+		return true
+	}
+	return false
+}
+
+// IsCorrupt reports whether err says the SQLite file is damaged or is not a database.
+func IsCorrupt(err error) bool {
+	var liteErr *sqlite.Error
+	if errors.As(err, &liteErr) {
+		switch liteErr.Code() & 0xff {
+		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+			return true
+		}
+	}
+	return false
+}
+
+const restoreHint = "the database file is damaged; stop every cairn process and put a backup in place with `cairn restore FILE` (see README, Backup and restore)"
+
+// ErrCorrupt means the SQLite database failed its integrity check.
+var ErrCorrupt = errors.New("the database file is damaged")
+
+// CheckIntegrity runs SQLite's quick_check, which reads every page and checks its structure
+// (not that indexes match their tables: that is integrity_check, several times slower).
+// Serve refuses to start on a damaged file rather than answer 500 to everyone. Nothing
+// to check on PostgreSQL, which checks its own pages.
+func CheckIntegrity(ctx context.Context, db *bun.DB) error {
+	if IsPostgres(db) {
+		return nil
+	}
+	return sqliteCheck(ctx, db, "quick_check")
+}
+
+func sqliteCheck(ctx context.Context, db *bun.DB, pragma string) error {
+	rows, err := db.QueryContext(ctx, "PRAGMA "+pragma)
+	if err != nil {
+		if IsCorrupt(err) {
+			return fmt.Errorf("%w (%v); %s", ErrCorrupt, err, restoreHint)
+		}
+		return fmt.Errorf("%s: %w", pragma, err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return err
+		}
+		if line != "ok" && len(problems) < 5 {
+			problems = append(problems, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		if IsCorrupt(err) {
+			return fmt.Errorf("%w (%v); %s", ErrCorrupt, err, restoreHint)
+		}
+		return err
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%w (%s: %s); %s", ErrCorrupt, pragma, strings.Join(problems, "; "), restoreHint)
+	}
+	return nil
 }
 
 // LockForUpdate takes a row lock on table's row id for the rest of the transaction, so
@@ -375,17 +478,10 @@ func BackupSQLite(ctx context.Context, db *bun.DB, path string) error {
 }
 
 func checkSQLite(ctx context.Context, path string) error {
-	copyDB, err := openSQLite(ctx, path)
+	copyDB, err := openSQLite(ctx, path, SyncFull)
 	if err != nil {
 		return err
 	}
 	defer copyDB.Close()
-	var result string
-	if err := copyDB.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&result); err != nil {
-		return err
-	}
-	if result != "ok" {
-		return fmt.Errorf("quick_check: %q", result)
-	}
-	return nil
+	return sqliteCheck(ctx, copyDB, "quick_check")
 }

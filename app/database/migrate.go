@@ -27,8 +27,9 @@ func (s Status) Current() bool { return len(s.Pending) == 0 && len(s.Unknown) ==
 
 // Migrator applies the embedded migrations to one database.
 type Migrator struct {
-	db *bun.DB
-	m  *migrate.Migrator
+	db    *bun.DB
+	m     *migrate.Migrator
+	known map[string]bool // names of the migrations this binary carries
 }
 
 // NewMigrator prepares the runner; migrations are marked applied only once they succeed.
@@ -41,7 +42,11 @@ func NewMigrator(db *bun.DB) (*Migrator, error) {
 		migrate.WithMarkAppliedOnSuccess(true),
 		migrate.WithTemplateData(migrationTemplateData(db)),
 	)
-	return &Migrator{db: db, m: m}, nil
+	known := map[string]bool{}
+	for _, mg := range set.Sorted() {
+		known[mg.Name] = true
+	}
+	return &Migrator{db: db, m: m, known: known}, nil
 }
 
 // Status reads the migration table (creating it if needed).
@@ -86,6 +91,36 @@ func (r *Migrator) CheckCurrent(ctx context.Context) error {
 	}
 	if len(st.Pending) > 0 {
 		return fmt.Errorf("migrations pending: %s", strings.Join(st.Pending, ", "))
+	}
+	return nil
+}
+
+// CheckCurrentNoDDL is CheckCurrent for readiness probes: it only reads the migration
+// table, where Status first creates it (DDL, which takes locks, on every probe).
+func (r *Migrator) CheckCurrentNoDDL(ctx context.Context) error {
+	applied, err := r.m.AppliedMigrations(ctx)
+	if err != nil {
+		return fmt.Errorf("read applied migrations: %w", err)
+	}
+	done := map[string]bool{}
+	var unknown []string
+	for _, m := range applied {
+		done[m.Name] = true
+		if !r.known[m.Name] {
+			unknown = append(unknown, label(m))
+		}
+	}
+	if len(unknown) > 0 {
+		return fmt.Errorf("%w: %s", ErrSchemaTooNew, strings.Join(unknown, ", "))
+	}
+	var pending []string
+	for name := range r.known {
+		if !done[name] {
+			pending = append(pending, name)
+		}
+	}
+	if len(pending) > 0 {
+		return fmt.Errorf("migrations pending: %s", strings.Join(pending, ", "))
 	}
 	return nil
 }

@@ -202,6 +202,10 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member, sin
 	var first [][]byte
 	onOwnStack(func() { first, err = s.catchUp(ctx, m, since) })
 	if err != nil {
+		if ctx.Err() != nil { // shutting down, not failing: the client reconnects elsewhere
+			c.Close(websocket.CloseGoingAway)
+			return
+		}
 		s.Log.Error("live: snapshot", "err", err)
 		c.Close(websocket.CloseInternalServerErr)
 		return

@@ -15,6 +15,47 @@ import (
 // errorPages have their own title and explanation; other codes use the generic ones.
 var errorPages = map[int]bool{400: true, 403: true, 404: true, 405: true, 413: true, 429: true, 500: true, 503: true}
 
+// retrySafe are the forms that do the same thing when sent twice (a set value, an upsert,
+// a once-per-key record): after an outage they may be sent again without doubt. Other
+// forms (create a cohort, ask a question, use a one-time code) could be done twice, or
+// fail the second time, so their message asks the reader to check first.
+var retrySafe = map[string]bool{
+	"/login":                                    true, // a second sign-in is harmless
+	"/logout":                                   true,
+	"/account/profile":                          true,
+	"/account/sessions/revoke-others":           true,
+	"/account/sessions/revoke-all":              true,
+	"/account/sessions/:id/revoke":              true,
+	"/account/2fa/disable":                      true,
+	"/courses/:course/lessons/:lesson/complete": true,
+	"/courses/:course/quizzes/:module":          true, // once per attempt key: a resend finds the first
+	"/cohorts/:cohort/code/revoke":              true,
+	"/cohorts/:cohort/members/:user/remove":     true,
+	"/live/:session/start":                      true,
+	"/live/:session/vote":                       true, // once per person and poll
+	"/live/:session/upvote":                     true,
+	"/admin/registration":                       true,
+	"/admin/content-access":                     true,
+	"/admin/invites/:id/revoke":                 true,
+	"/admin/users/:id/role":                     true,
+}
+
+// unavailableText is what a 503 says. A write can reach the database and be committed
+// while its answer is lost (the connection broke after COMMIT), so no change is ever
+// promised unsaved: a page that reads says try again; a form says it is unsure, and
+// whether sending it again is safe.
+func unavailableText(c *fiber.Ctx) string {
+	switch {
+	case c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead:
+		return "error_text_503"
+	case retrySafe[c.Route().Path] || c.Route().Method != c.Method():
+		// (A route of another method is a middleware's: the form's own action never ran.)
+		return "error_text_503_resend"
+	default:
+		return "error_text_503_check"
+	}
+}
+
 type errorData struct {
 	Status  int
 	Message string
@@ -34,6 +75,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		status = fiber.StatusServiceUnavailable
 	}
 	if status >= 500 {
+		s.noteFailure(err)
 		s.log.Error("request failed", "status", status, "route", c.Route().Path, "request_id", requestID(c), "err", err)
 	}
 	st := state(c)
@@ -49,6 +91,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		}
 	}
 	data := errorData{Status: status, Message: st.loc.T(fmt.Sprintf("error_text_%d", page))}
+	if status == fiber.StatusServiceUnavailable {
+		data.Message = st.loc.T(unavailableText(c))
+	}
 	if fe != nil && strings.HasPrefix(fe.Message, "error_") {
 		data.Message = st.loc.Message(locale.Problem(fe.Message))
 	}

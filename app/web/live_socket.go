@@ -21,6 +21,9 @@ func (s *Server) liveSocket(c *fiber.Ctx) error {
 	if m.Session.EndedAt != nil {
 		return fiber.NewError(fiber.StatusGone, "error_live_ended")
 	}
+	if s.draining.Load() {
+		return s.refuseDraining(c)
+	}
 	// An instance that does not yet hear the other instances' events would leave this
 	// participant behind; the console retries with back-off.
 	t := time.NewTimer(10 * time.Second)
@@ -49,6 +52,13 @@ func (s *Server) liveSocket(c *fiber.Ctx) error {
 	// starts the live connection's goroutine and returns: fasthttp then releases this
 	// request's context and (KeepHijackedConns) leaves the connection open, instead of
 	// holding both for the whole session, about 10 KB per participant.
+	// Checked again under drainMu, which Shutdown holds while it starts draining: a
+	// connection is either handed over before, and closed with the rest, or refused.
+	s.drainMu.RLock()
+	defer s.drainMu.RUnlock()
+	if s.draining.Load() {
+		return s.refuseDraining(c)
+	}
 	c.Context().HijackSetNoResponse(true)
 	c.Context().Hijack(func(hijacked net.Conn) {
 		conn := hijacked
@@ -58,9 +68,25 @@ func (s *Server) liveSocket(c *fiber.Ctx) error {
 		if u, ok := hijacked.(interface{ UnsafeConn() net.Conn }); ok {
 			conn = u.UnsafeConn()
 		}
+		if s.liveCtx.Err() != nil {
+			// Shutdown began between this handler's check and the hand-over.
+			_ = conn.SetWriteDeadline(time.Now().Add(time.Second))
+			_, _ = conn.Write([]byte("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"))
+			_ = conn.Close()
+			return
+		}
 		go s.serveLive(s.liveCtx, conn, r, m, since)
 	})
 	return nil
+}
+
+// refuseDraining answers a live connection attempt on an instance that is shutting down:
+// 503 with Retry-After, which the console treats as any failed attempt (it backs off and
+// tries again, reaching another instance behind a load balancer).
+func (s *Server) refuseDraining(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderRetryAfter, "5")
+	c.Set(fiber.HeaderConnection, "close")
+	return c.Status(fiber.StatusServiceUnavailable).SendString("shutting down")
 }
 
 // handshakeRequest is the upgrade request as gorilla's Upgrader reads it, its URL set to

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"net/url"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -66,6 +67,15 @@ type Server struct {
 	live       *live.Service
 	liveCtx    context.Context
 	liveCancel context.CancelFunc
+
+	// draining is set when shutdown starts: /readyz and new live connections answer 503.
+	// drainMu orders it with the hand-over of live connections, so none is handed over
+	// after shutdown has closed them all.
+	drainMu  sync.RWMutex
+	draining atomic.Bool
+	corrupt  atomic.Bool // a request met a damaged SQLite file (health.go)
+	ready    readiness
+	dataDir  string // the SQLite file's directory, whose free space /readyz checks
 
 	courses      atomic.Pointer[course.Catalog]
 	coursesFS    fs.FS
@@ -144,6 +154,9 @@ func New(d Deps) (*Server, error) {
 			s.attempts, err = auth.AttemptKeysFrom(master)
 		}
 	}
+	if err == nil {
+		s.dataDir, err = database.SQLiteDir(prepCtx, d.DB)
+	}
 	cancelPrep()
 	if err != nil {
 		return nil, err
@@ -189,11 +202,27 @@ func New(d Deps) (*Server, error) {
 	return s, nil
 }
 
-// Shutdown lets in-flight requests finish, up to the context's deadline.
-func (s *Server) Shutdown(ctx context.Context) error {
-	// Live connections are hijacked from the HTTP server, which does not track them: end
-	// them here so their clients reconnect (to another instance, behind a load balancer).
+// Drain starts the shutdown without stopping the HTTP server: /readyz answers 503, new live
+// connections are refused, existing ones are closed with 1001. Pages are still served (a
+// load balancer may send requests until it has seen /readyz fail). Idempotent.
+func (s *Server) Drain() {
+	s.drainMu.Lock()
+	s.draining.Store(true)
+	s.drainMu.Unlock()
 	s.liveCancel()
+}
+
+// Shutdown drains the instance, then lets in-flight requests finish up to the context's
+// deadline. Draining first: /readyz answers 503 and new live connections are refused with
+// 503 and Retry-After, so neither a load balancer nor a reconnecting console sends more
+// here. Then every live connection is closed with 1001 (going away): their clients
+// reconnect, with jittered back-off, to an instance that stays. Live connections are
+// hijacked from the HTTP server, which does not track them, hence their own step.
+//
+// It returns context.DeadlineExceeded when requests were still running at the deadline;
+// they are cut off when the process exits.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.Drain()
 	s.live.Wait(ctx)
 	s.live.FlushAnonymous(ctx)
 	if err := s.App.ShutdownWithContext(ctx); err != nil {

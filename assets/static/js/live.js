@@ -3,8 +3,9 @@
 // Protocol: docs/live-protocol.md. State comes as a snapshot, then numbered events; events
 // at or below the snapshot's number are already in it; a gap means we missed something, so
 // we ask for what we missed from our number ("since"): the server replays it, or sends a
-// fresh snapshot when it no longer can. Reconnects back off from 0.5 s to 15 s, with jitter,
-// and resume from our number the same way.
+// fresh snapshot when it no longer can. Reconnects wait a random time (full jitter) under a
+// ceiling that doubles from 0.5 s to 15 s, so a room that loses its instance does not come
+// back all in the same instant, and resume from our number the same way.
 (function () {
   "use strict";
   var root = document.getElementById("live");
@@ -58,7 +59,7 @@
     var since = resumable && seq > 0 ? "?since=" + seq : "";
     ws = new WebSocket(proto + "//" + location.host + "/live/" + session + "/ws" + since);
     synced = false; pending = [];
-    ws.onopen = function () { backoff = 500; status(msg("connected")); };
+    ws.onopen = function () { status(msg("connected")); };
     ws.onmessage = function (e) {
       var m; try { m = JSON.parse(e.data); } catch (_) { return; }
       receive(m);
@@ -70,14 +71,21 @@
       Object.keys(lost).forEach(function (ref) { lost[ref]("connection"); });
       if (ended || e.code === 4010) { status(msg("ended")); return; }
       status(msg("reconnecting"));
-      var wait = Math.min(backoff, 15000) * (0.75 + Math.random() / 2);
-      backoff *= 2;
+      // 1001: the instance is shutting down and its whole room reconnects at once; start
+      // the spread wider. A refused attempt (503 while an instance drains, or none up) never
+      // opens, so the wait keeps doubling: browsers do not show the status or Retry-After.
+      if (e.code === 1001) backoff = Math.max(backoff, 4000);
+      var wait = 250 + Math.random() * Math.min(backoff, 15000);
+      backoff = Math.min(backoff * 2, 15000);
       setTimeout(connect, wait);
     };
   }
 
   function receive(m) {
     if (m.type === "snapshot" || m.type === "replay") {
+      // Reset only once the server has served us: one that accepts and drops at once
+      // would otherwise be retried every half second.
+      backoff = 500;
       var held = pending;
       pending = [];
       if (m.type === "snapshot") {
