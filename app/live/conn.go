@@ -121,33 +121,47 @@ func (c *Client) readLoop(ctx context.Context, handle func(context.Context, Inbo
 			return
 		}
 		_ = c.conn.SetReadDeadline(time.Now().Add(pongWait))
-		var in Inbound
-		if kind != websocket.TextMessage || json.Unmarshal(data, &in) != nil || !knownTypes[in.Type] {
-			bad++
-			if bad >= maxBadMessages {
-				c.Close(ClosePolicy)
-				return
-			}
-			reply(errorMessage(in.Ref, "bad_message"))
-			continue
-		}
-		if !c.allow(in.Type) {
-			reply(errorMessage(in.Ref, "rate_limited"))
-			continue
-		}
-		if err := handle(ctx, in); err != nil {
-			var ce *ClientError
-			if errors.As(err, &ce) {
-				reply(errorMessage(in.Ref, ce.Code))
-				continue
-			}
-			reply(errorMessage(in.Ref, "server_error"))
-			continue
-		}
-		if in.Ref != "" {
-			reply(mustJSON(AckMsg{Type: TypeAck, Ref: in.Ref}))
+		// Decoding and handling a message (JSON, then bun and the database driver for a
+		// vote or a question) grow a stack several kilobytes deep; done on the reader,
+		// which lives as long as the connection, that stack would stay grown all
+		// session long for every participant.
+		var stop bool
+		onOwnStack(func() { stop = c.handleMessage(ctx, kind, data, &bad, handle, reply) })
+		if stop {
+			return
 		}
 	}
+}
+
+// handleMessage decodes and handles one message; true means the connection is closed.
+func (c *Client) handleMessage(ctx context.Context, kind int, data []byte, bad *int, handle func(context.Context, Inbound) error, reply func([]byte)) bool {
+	var in Inbound
+	if kind != websocket.TextMessage || json.Unmarshal(data, &in) != nil || !knownTypes[in.Type] {
+		*bad++
+		if *bad >= maxBadMessages {
+			c.Close(ClosePolicy)
+			return true
+		}
+		reply(errorMessage(in.Ref, "bad_message"))
+		return false
+	}
+	if !c.allow(in.Type) {
+		reply(errorMessage(in.Ref, "rate_limited"))
+		return false
+	}
+	if err := handle(ctx, in); err != nil {
+		var ce *ClientError
+		if errors.As(err, &ce) {
+			reply(errorMessage(in.Ref, ce.Code))
+			return false
+		}
+		reply(errorMessage(in.Ref, "server_error"))
+		return false
+	}
+	if in.Ref != "" {
+		reply(mustJSON(AckMsg{Type: TypeAck, Ref: in.Ref}))
+	}
+	return false
 }
 
 // allow limits the messages that have no personal budget; those that have one are
