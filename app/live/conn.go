@@ -17,8 +17,8 @@ const (
 	MaxMessage     = 4096             // largest message a client may send, in bytes
 	writeWait      = 10 * time.Second // a write that takes longer drops the client
 	pongWait       = 60 * time.Second // silence longer than this drops the client
-	pingEvery      = 25 * time.Second
-	maxBadMessages = 5 // malformed messages before a policy-violation close
+	pingEvery      = 25 * time.Second // unless Service.PingEvery says otherwise
+	maxBadMessages = 5                // malformed messages before a policy-violation close
 )
 
 // Close codes sent to clients.
@@ -41,7 +41,8 @@ type Client struct {
 	done    chan struct{}
 	once    sync.Once
 	closeAs int
-	other   *bucket // messages without a personal budget (limits.go), per connection
+	other   *bucket // messages without a personal budget (limits.go); made on the first such
+	// message, since most participants only ever vote
 	// attendance is the connection's open attendance row (0 until written); a new one
 	// replaces it if this instance's lease ran out and its rows were closed (lease.go).
 	attendance atomic.Int64
@@ -51,7 +52,6 @@ func newClient(conn *websocket.Conn, m Member) *Client {
 	return &Client{
 		UserID: m.UserID, Name: m.Name, Trainer: m.Trainer, Session: m.Session.ID,
 		conn: conn, send: make(chan []byte, SendQueue), done: make(chan struct{}),
-		other: newBucket(20, 10),
 	}
 }
 
@@ -78,28 +78,57 @@ func (c *Client) Close(code int) {
 	})
 }
 
+// ping asks the writer to ping the client, unless its queue is full: then it has plenty
+// to write, and it is dropped as slow if that lasts.
+func (c *Client) ping() {
+	select {
+	case c.send <- nil:
+	default:
+	}
+}
+
 func (c *Client) writeLoop() {
-	ping := time.NewTicker(pingEvery)
-	defer func() {
-		ping.Stop()
-		_ = c.conn.Close()
-	}()
+	defer func() { _ = c.conn.Close() }()
 	for {
 		select {
 		case msg := <-c.send:
-			_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
-			if err := c.conn.WriteMessage(websocket.TextMessage, msg); err != nil {
-				c.Close(CloseNormal)
-				return
+			var err error
+			if msg == nil { // from the ping sweep (pingLoop)
+				err = c.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait))
+			} else {
+				_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
+				err = c.conn.WriteMessage(websocket.TextMessage, msg)
 			}
-		case <-ping.C:
-			if err := c.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
+			if err != nil {
 				c.Close(CloseNormal)
 				return
 			}
 		case <-c.done:
 			_ = c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(c.closeAs, ""), time.Now().Add(time.Second))
 			return
+		}
+	}
+}
+
+// pingLoop pings every connection of the instance every PingEvery, so that a silent line
+// is noticed (the reader's deadline) and idle connections stay open through proxies. One
+// sweep instead of a ticker per connection: thousands of timers cost memory and keep the
+// runtime's timer heap busy for nothing.
+func (s *Service) pingLoop(ctx context.Context) {
+	every := s.PingEvery
+	if every <= 0 {
+		every = pingEvery
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		for _, c := range s.Hub.clients() {
+			c.ping()
 		}
 	}
 }
@@ -169,6 +198,9 @@ func (c *Client) handleMessage(ctx context.Context, kind int, data []byte, bad *
 func (c *Client) allow(typ string) bool {
 	if _, personal := personBudgets[typ]; personal {
 		return true
+	}
+	if c.other == nil {
+		c.other = newBucket(20, 10)
 	}
 	return c.other.take(time.Now())
 }

@@ -149,3 +149,53 @@ func TestAJoinerWhoseSnapshotFindsTheQueueFullIsClosedToResync(t *testing.T) {
 		}
 	})
 }
+
+func TestIdleConnectionsArePingedByTheInstancesSweep(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		st := store.New(db, nil)
+		tr := storetest.Account(t, st, "ping-trainer", model.RoleTrainer)
+		ls := storetest.RunningSession(t, st, tr)
+		s := testService(st)
+		s.Catalog = func() *course.Catalog { return course.NewCatalog(nil) }
+		s.PingEvery = 20 * time.Millisecond
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go s.pingLoop(ctx)
+		m := Member{UserID: tr.ID, Trainer: true, Session: ls, Cohort: &model.Cohort{ID: ls.CohortID, CourseID: "c", Lang: "en"}}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			conn, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
+			if err != nil {
+				return
+			}
+			s.Serve(ctx, conn, m)
+		}))
+		defer srv.Close()
+		client, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer client.Close()
+		pinged := make(chan struct{}, 1)
+		client.SetPingHandler(func(string) error {
+			select {
+			case pinged <- struct{}{}:
+			default:
+			}
+			return nil
+		})
+		go func() { // control frames are handled while reading
+			for {
+				if _, _, err := client.ReadMessage(); err != nil {
+					return
+				}
+			}
+		}()
+		for range 3 { // not once by chance: every sweep
+			select {
+			case <-pinged:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the idle connection was never pinged")
+			}
+		}
+	})
+}

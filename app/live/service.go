@@ -45,6 +45,8 @@ type Service struct {
 	// WatchEvery is how often rooms are compared with the database for missed events
 	// (PostgreSQL); 0 means every 3 seconds.
 	WatchEvery time.Duration
+	// PingEvery is how often connections are pinged; 0 means every 25 seconds.
+	PingEvery time.Duration
 	// Now is the clock of the per-person rate limits; nil means the wall clock.
 	Now func() time.Time
 
