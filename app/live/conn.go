@@ -92,14 +92,7 @@ func (c *Client) writeLoop() {
 	for {
 		select {
 		case msg := <-c.send:
-			var err error
-			if msg == nil { // from the ping sweep (pingLoop)
-				err = c.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait))
-			} else {
-				_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
-				err = c.conn.WriteMessage(websocket.TextMessage, msg)
-			}
-			if err != nil {
+			if err := c.writeQueued(msg); err != nil {
 				c.Close(CloseNormal)
 				return
 			}
@@ -108,6 +101,35 @@ func (c *Client) writeLoop() {
 			return
 		}
 	}
+}
+
+// writeQueued writes msg and whatever is queued behind it (no more: a steady stream must
+// not hold back what is already written), with one deadline; over a Corkable connection
+// they leave in one write.
+func (c *Client) writeQueued(msg []byte) error {
+	cork, _ := c.conn.NetConn().(*corkConn)
+	if cork != nil {
+		cork.cork()
+	}
+	deadline := time.Now().Add(writeWait)
+	_ = c.conn.SetWriteDeadline(deadline)
+	err := c.writeOne(msg, deadline)
+	for n := len(c.send); err == nil && n > 0; n-- {
+		err = c.writeOne(<-c.send, deadline)
+	}
+	if cork != nil {
+		if uerr := cork.uncork(); err == nil {
+			err = uerr
+		}
+	}
+	return err
+}
+
+func (c *Client) writeOne(msg []byte, deadline time.Time) error {
+	if msg == nil { // from the ping sweep (pingLoop)
+		return c.conn.WriteControl(websocket.PingMessage, nil, deadline)
+	}
+	return c.conn.WriteMessage(websocket.TextMessage, msg)
 }
 
 // pingLoop pings every connection of the instance every PingEvery, so that a silent line

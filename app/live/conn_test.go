@@ -1,9 +1,11 @@
 package live
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -198,4 +200,71 @@ func TestIdleConnectionsArePingedByTheInstancesSweep(t *testing.T) {
 			}
 		}
 	})
+}
+
+// countingConn counts the writes that reach the network.
+type countingConn struct {
+	net.Conn
+	writes atomic.Int64
+}
+
+func (c *countingConn) Write(p []byte) (int, error) {
+	c.writes.Add(1)
+	return c.Conn.Write(p)
+}
+
+// hijackWith hands gorilla's upgrader the connection as wrap returns it.
+type hijackWith struct {
+	http.ResponseWriter
+	wrap func(net.Conn) net.Conn
+}
+
+func (w hijackWith) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	conn, rw, err := w.ResponseWriter.(http.Hijacker).Hijack()
+	if err != nil {
+		return nil, nil, err
+	}
+	return w.wrap(conn), rw, nil
+}
+
+func TestMessagesQueuedForAClientLeaveInOneWriteInOrder(t *testing.T) {
+	const queued = 20
+	counted := make(chan *countingConn, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var network *countingConn
+		conn, err := (&websocket.Upgrader{}).Upgrade(hijackWith{w, func(c net.Conn) net.Conn {
+			network = &countingConn{Conn: c}
+			return Corkable(network)
+		}}, r, nil)
+		if err != nil {
+			return
+		}
+		network.writes.Store(0) // the handshake's answer
+		c := newClient(conn, Member{Session: &model.LiveSession{ID: 1}})
+		for i := range queued {
+			c.enqueue(mustJSON(AckMsg{Type: TypeAck, Ref: fmt.Sprint(i)}))
+		}
+		counted <- network
+		c.writeLoop()
+	}))
+	defer srv.Close()
+	client, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	network := <-counted
+	_ = client.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for i := range queued {
+		var got AckMsg
+		if err := client.ReadJSON(&got); err != nil {
+			t.Fatalf("message %d: %v", i, err)
+		}
+		if got.Ref != fmt.Sprint(i) {
+			t.Fatalf("message %d arrived as %q", i, got.Ref)
+		}
+	}
+	if n := network.writes.Load(); n != 1 {
+		t.Fatalf("%d queued messages took %d writes, want 1", queued, n)
+	}
 }
