@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 // Connection limits.
@@ -250,7 +252,7 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member) {
 	s.Hub.add(c)
 	var attendance int64
 	var err error
-	onOwnStack(func() { attendance, err = s.Store.JoinAttendance(ctx, m.Session.ID, m.UserID, s.instance()) })
+	onOwnStack(func() { attendance, err = s.joinAttendance(ctx, m) })
 	if err != nil {
 		s.Log.Warn("live: record attendance", "err", err)
 	}
@@ -260,7 +262,7 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member) {
 		s.Hub.remove(c)
 		c.Close(CloseNormal)
 		if attendance := c.attendance.Load(); attendance != 0 {
-			if err := s.Store.LeaveAttendance(context.WithoutCancel(ctx), attendance); err != nil {
+			if err := s.leaveAttendance(context.WithoutCancel(ctx), attendance); err != nil {
 				s.Log.Warn("live: close attendance", "err", err)
 			}
 		}
@@ -308,4 +310,21 @@ func onOwnStack(fn func()) {
 		fn()
 	}()
 	<-done
+}
+
+// joinAttendance opens the connection's attendance row, in a batch with those joining at
+// the same moment.
+func (s *Service) joinAttendance(ctx context.Context, m Member) (int64, error) {
+	return s.joins.Do(ctx, store.Joiner{SessionID: m.Session.ID, UserID: m.UserID}, func(ctx context.Context, js []store.Joiner) ([]int64, error) {
+		return s.Store.JoinAttendances(ctx, js, s.instance())
+	})
+}
+
+// leaveAttendance closes an attendance row, in a batch with those leaving at the same
+// moment; it returns once the row is closed, so that shutdown's wait covers it.
+func (s *Service) leaveAttendance(ctx context.Context, id int64) error {
+	_, err := s.leaves.Do(ctx, id, func(ctx context.Context, ids []int64) ([]struct{}, error) {
+		return nil, s.Store.LeaveAttendances(ctx, ids)
+	})
+	return err
 }

@@ -63,11 +63,13 @@ type Service struct {
 	readyInit, readyOnce sync.Once
 	readyCh              chan struct{} // see Ready
 
-	conns     sync.WaitGroup // connections being served, so shutdown can wait for them
-	polls     pollCache      // [session, poll] → *pollMeta
-	snapshots snapshotCache  // participants' shared snapshot per session, at its latest number
-	votes     voteBatcher    // votes of polls that are not anonymous
-	anon      sync.Map       // [session, poll] → *anonPoll: anonymous votes not yet written
+	conns     sync.WaitGroup                    // connections being served, so shutdown can wait for them
+	polls     pollCache                         // [session, poll] → *pollMeta
+	snapshots snapshotCache                     // participants' shared snapshot per session, at its latest number
+	votes     voteBatcher                       // votes of polls that are not anonymous
+	joins     writeBatcher[store.Joiner, int64] // attendance rows being opened
+	leaves    writeBatcher[int64, struct{}]     // attendance rows being closed
+	anon      sync.Map                          // [session, poll] → *anonPoll: anonymous votes not yet written
 
 	presenceMu sync.Mutex
 	dirty      map[tallyKey]bool // sessions whose presence, and polls whose tally, changed

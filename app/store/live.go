@@ -273,6 +273,42 @@ func (s *Store) LeaveAttendance(ctx context.Context, id int64) error {
 	return err
 }
 
+// Joiner is one connection whose stretch of presence begins (JoinAttendances).
+type Joiner struct {
+	SessionID, UserID int64
+}
+
+// JoinAttendances opens a stretch of presence for each joiner, in one statement, and
+// returns their ids in the joiners' order: when a room fills, thousands of people join
+// within seconds.
+func (s *Store) JoinAttendances(ctx context.Context, joiners []Joiner, instance string) ([]int64, error) {
+	if len(joiners) == 0 {
+		return nil, nil
+	}
+	now := s.Now()
+	rows := make([]model.LiveAttendance, len(joiners))
+	for i, j := range joiners {
+		rows[i] = model.LiveAttendance{SessionID: j.SessionID, UserID: j.UserID, JoinedAt: now, InstanceID: &instance}
+	}
+	if _, err := s.db.NewInsert().Model(&rows).Returning("id").Exec(ctx); err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	return ids, nil
+}
+
+// LeaveAttendances closes stretches of presence, in one statement.
+func (s *Store) LeaveAttendances(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := s.db.NewUpdate().Model((*model.LiveAttendance)(nil)).Set("left_at = ?", s.Now()).Where("id IN (?)", bun.In(ids)).Where("left_at IS NULL").Exec(ctx)
+	return err
+}
+
 // Attendance lists every stretch of presence with the participant, for the summary.
 func (s *Store) Attendance(ctx context.Context, sessionID int64) ([]model.LiveAttendance, error) {
 	var out []model.LiveAttendance
