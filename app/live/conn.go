@@ -43,7 +43,10 @@ type Client struct {
 	done    chan struct{}
 	once    sync.Once
 	closeAs int
-	other   *bucket // messages without a personal budget (limits.go); made on the first such
+	// writable is set once the connection may be written to (start); writing while a
+	// writer goroutine runs (wake).
+	writable, writing atomic.Bool
+	other             *bucket // messages without a personal budget (limits.go); made on the first such
 	// message, since most participants only ever vote
 	// attendance is the connection's open attendance row (0 until written); a new one
 	// replaces it if this instance's lease ran out and its rows were closed (lease.go).
@@ -66,6 +69,7 @@ func (c *Client) enqueue(msg []byte) bool {
 	}
 	select {
 	case c.send <- msg:
+		c.wake()
 		return true
 	default:
 		return false
@@ -78,6 +82,7 @@ func (c *Client) Close(code int) {
 		c.closeAs = code
 		close(c.done)
 	})
+	c.wake() // the writer sends the close frame and closes the connection
 }
 
 // ping asks the writer to ping the client, unless its queue is full: then it has plenty
@@ -85,21 +90,58 @@ func (c *Client) Close(code int) {
 func (c *Client) ping() {
 	select {
 	case c.send <- nil:
+		c.wake()
 	default:
 	}
 }
 
+// start lets the client's writer run: what was queued before is written now.
+func (c *Client) start() {
+	c.writable.Store(true)
+	c.wake()
+}
+
+// wake starts a writer goroutine unless one is running. A connection has a writer only
+// while it has something to write: a goroutine parked for each idle participant would keep
+// a stack of its own (4 KB, 40 MB at 10,000) for the whole session.
+func (c *Client) wake() {
+	if c.writable.Load() && c.writing.CompareAndSwap(false, true) {
+		go c.writeLoop()
+	}
+}
+
+func (c *Client) closed() bool {
+	select {
+	case <-c.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// writeLoop writes until the queue is empty, then ends; once the client is closed it sends
+// the close frame and closes the connection, and writing stays set so no writer starts again.
 func (c *Client) writeLoop() {
-	defer func() { _ = c.conn.Close() }()
 	for {
+		if c.closed() {
+			_ = c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(c.closeAs, ""), time.Now().Add(time.Second))
+			_ = c.conn.Close()
+			return
+		}
 		select {
 		case msg := <-c.send:
 			if err := c.writeQueued(msg); err != nil {
 				c.Close(CloseNormal)
+				_ = c.conn.Close()
 				return
 			}
-		case <-c.done:
-			_ = c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(c.closeAs, ""), time.Now().Add(time.Second))
+			continue
+		default:
+		}
+		c.writing.Store(false)
+		// A message queued (or a Close) after the checks above found writing still set
+		// and started no writer: this one carries on, unless another has started since.
+		if len(c.send) == 0 && !c.closed() || !c.writing.CompareAndSwap(false, true) {
 			return
 		}
 	}
@@ -246,7 +288,7 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member) {
 	s.conns.Add(1)
 	defer s.conns.Done()
 	c := newClient(conn, m)
-	go c.writeLoop()
+	c.start()
 	stop := context.AfterFunc(ctx, func() { c.Close(websocket.CloseGoingAway) })
 	defer stop()
 	s.Hub.add(c)

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -245,7 +246,7 @@ func TestMessagesQueuedForAClientLeaveInOneWriteInOrder(t *testing.T) {
 			c.enqueue(mustJSON(AckMsg{Type: TypeAck, Ref: fmt.Sprint(i)}))
 		}
 		counted <- network
-		c.writeLoop()
+		c.start()
 	}))
 	defer srv.Close()
 	client, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
@@ -267,4 +268,57 @@ func TestMessagesQueuedForAClientLeaveInOneWriteInOrder(t *testing.T) {
 	if n := network.writes.Load(); n != 1 {
 		t.Fatalf("%d queued messages took %d writes, want 1", queued, n)
 	}
+}
+
+func TestAnIdleConnectionHasNoWriterAndStillGetsEventsAndItsClose(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		st := store.New(db, nil)
+		tr := storetest.Account(t, st, "idle-trainer", model.RoleTrainer)
+		ls := storetest.RunningSession(t, st, tr)
+		s := testService(st)
+		s.Catalog = func() *course.Catalog { return course.NewCatalog(nil) }
+		m := Member{UserID: tr.ID, Trainer: true, Session: ls, Cohort: &model.Cohort{ID: ls.CohortID, CourseID: "c", Lang: "en"}}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			conn, err := (&websocket.Upgrader{}).Upgrade(hijackWith{w, Corkable}, r, nil)
+			if err != nil {
+				return
+			}
+			s.Serve(context.Background(), conn, m)
+		}))
+		defer srv.Close()
+		client, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer client.Close()
+		_ = client.SetReadDeadline(time.Now().Add(10 * time.Second))
+		if _, _, err := client.ReadMessage(); err != nil { // the snapshot
+			t.Fatal(err)
+		}
+		c := s.Hub.clients()[0]
+		for deadline := time.Now().Add(10 * time.Second); c.writing.Load(); runtime.Gosched() {
+			if time.Now().After(deadline) {
+				t.Fatal("the writer is still running with nothing to write")
+			}
+		}
+		s.Hub.Dispatch(Event{Session: ls.ID, Audience: ToAll, Data: mustJSON(StaleMsg{Type: TypeStale})})
+		var got StaleMsg
+		if err := client.ReadJSON(&got); err != nil || got.Type != TypeStale {
+			t.Fatalf("event after idling: %+v, %v", got, err)
+		}
+		c.Close(CloseEnded)
+		for {
+			_, _, err := client.ReadMessage()
+			var ce *websocket.CloseError
+			if errors.As(err, &ce) {
+				if ce.Code != CloseEnded {
+					t.Fatalf("closed with %d, want %d", ce.Code, CloseEnded)
+				}
+				break
+			}
+			if err != nil {
+				t.Fatalf("read: %v", err)
+			}
+		}
+	})
 }
