@@ -80,9 +80,9 @@ func (s *Server) serveLive(ctx context.Context, conn net.Conn, r *http.Request, 
 		_ = conn.Close()
 		return
 	}
-	connCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	s.live.Serve(connCtx, ws, m)
+	// ctx itself, not a context per connection: Serve already ties the connection to
+	// it, and 10,000 derived contexts cost megabytes for nothing.
+	s.live.Serve(ctx, ws, m)
 }
 
 // handshakeWait bounds the write of a refused handshake's answer.
