@@ -344,7 +344,7 @@ func (s *Store) LeaveAttendances(ctx context.Context, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	_, err := s.db.NewUpdate().Model((*model.LiveAttendance)(nil)).Set("left_at = ?", s.Now()).Where("id IN (?)", bun.In(ids)).Where("left_at IS NULL").Exec(ctx)
+	_, err := s.db.NewUpdate().Model((*model.LiveAttendance)(nil)).Set("left_at = ?", s.Now()).Where("id IN (?)", bun.List(ids)).Where("left_at IS NULL").Exec(ctx)
 	return err
 }
 
