@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 // Connection limits.
@@ -17,8 +19,8 @@ const (
 	MaxMessage     = 4096             // largest message a client may send, in bytes
 	writeWait      = 10 * time.Second // a write that takes longer drops the client
 	pongWait       = 60 * time.Second // silence longer than this drops the client
-	pingEvery      = 25 * time.Second
-	maxBadMessages = 5 // malformed messages before a policy-violation close
+	pingEvery      = 25 * time.Second // unless Service.PingEvery says otherwise
+	maxBadMessages = 5                // malformed messages before a policy-violation close
 )
 
 // Close codes sent to clients.
@@ -41,7 +43,11 @@ type Client struct {
 	done    chan struct{}
 	once    sync.Once
 	closeAs int
-	other   *bucket // messages without a personal budget (limits.go), per connection
+	// writable is set once the connection may be written to (start); writing while a
+	// writer goroutine runs (wake).
+	writable, writing atomic.Bool
+	other             *bucket // messages without a personal budget (limits.go); made on the first such
+	// message, since most participants only ever vote
 	// attendance is the connection's open attendance row (0 until written); a new one
 	// replaces it if this instance's lease ran out and its rows were closed (lease.go).
 	attendance atomic.Int64
@@ -51,7 +57,6 @@ func newClient(conn *websocket.Conn, m Member) *Client {
 	return &Client{
 		UserID: m.UserID, Name: m.Name, Trainer: m.Trainer, Session: m.Session.ID,
 		conn: conn, send: make(chan []byte, SendQueue), done: make(chan struct{}),
-		other: newBucket(20, 10),
 	}
 }
 
@@ -64,6 +69,7 @@ func (c *Client) enqueue(msg []byte) bool {
 	}
 	select {
 	case c.send <- msg:
+		c.wake()
 		return true
 	default:
 		return false
@@ -76,30 +82,119 @@ func (c *Client) Close(code int) {
 		c.closeAs = code
 		close(c.done)
 	})
+	c.wake() // the writer sends the close frame and closes the connection
 }
 
+// ping asks the writer to ping the client, unless its queue is full: then it has plenty
+// to write, and it is dropped as slow if that lasts.
+func (c *Client) ping() {
+	select {
+	case c.send <- nil:
+		c.wake()
+	default:
+	}
+}
+
+// start lets the client's writer run: what was queued before is written now.
+func (c *Client) start() {
+	c.writable.Store(true)
+	c.wake()
+}
+
+// wake starts a writer goroutine unless one is running. A connection has a writer only
+// while it has something to write: a goroutine parked for each idle participant would keep
+// a stack of its own (4 KB, 40 MB at 10,000) for the whole session.
+func (c *Client) wake() {
+	if c.writable.Load() && c.writing.CompareAndSwap(false, true) {
+		go c.writeLoop()
+	}
+}
+
+func (c *Client) closed() bool {
+	select {
+	case <-c.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// writeLoop writes until the queue is empty, then ends; once the client is closed it sends
+// the close frame and closes the connection, and writing stays set so no writer starts again.
 func (c *Client) writeLoop() {
-	ping := time.NewTicker(pingEvery)
-	defer func() {
-		ping.Stop()
-		_ = c.conn.Close()
-	}()
 	for {
+		if c.closed() {
+			_ = c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(c.closeAs, ""), time.Now().Add(time.Second))
+			_ = c.conn.Close()
+			return
+		}
 		select {
 		case msg := <-c.send:
-			_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
-			if err := c.conn.WriteMessage(websocket.TextMessage, msg); err != nil {
+			if err := c.writeQueued(msg); err != nil {
 				c.Close(CloseNormal)
+				_ = c.conn.Close()
 				return
 			}
-		case <-ping.C:
-			if err := c.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
-				c.Close(CloseNormal)
-				return
-			}
-		case <-c.done:
-			_ = c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(c.closeAs, ""), time.Now().Add(time.Second))
+			continue
+		default:
+		}
+		c.writing.Store(false)
+		// A message queued (or a Close) after the checks above found writing still set
+		// and started no writer: this one carries on, unless another has started since.
+		if len(c.send) == 0 && !c.closed() || !c.writing.CompareAndSwap(false, true) {
 			return
+		}
+	}
+}
+
+// writeQueued writes msg and whatever is queued behind it (no more: a steady stream must
+// not hold back what is already written), with one deadline; over a Corkable connection
+// they leave in one write.
+func (c *Client) writeQueued(msg []byte) error {
+	cork, _ := c.conn.NetConn().(*corkConn)
+	if cork != nil {
+		cork.cork()
+	}
+	deadline := time.Now().Add(writeWait)
+	_ = c.conn.SetWriteDeadline(deadline)
+	err := c.writeOne(msg, deadline)
+	for n := len(c.send); err == nil && n > 0; n-- {
+		err = c.writeOne(<-c.send, deadline)
+	}
+	if cork != nil {
+		if uerr := cork.uncork(); err == nil {
+			err = uerr
+		}
+	}
+	return err
+}
+
+func (c *Client) writeOne(msg []byte, deadline time.Time) error {
+	if msg == nil { // from the ping sweep (pingLoop)
+		return c.conn.WriteControl(websocket.PingMessage, nil, deadline)
+	}
+	return c.conn.WriteMessage(websocket.TextMessage, msg)
+}
+
+// pingLoop pings every connection of the instance every PingEvery, so that a silent line
+// is noticed (the reader's deadline) and idle connections stay open through proxies. One
+// sweep instead of a ticker per connection: thousands of timers cost memory and keep the
+// runtime's timer heap busy for nothing.
+func (s *Service) pingLoop(ctx context.Context) {
+	every := s.PingEvery
+	if every <= 0 {
+		every = pingEvery
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		for _, c := range s.Hub.clients() {
+			c.ping()
 		}
 	}
 }
@@ -121,33 +216,47 @@ func (c *Client) readLoop(ctx context.Context, handle func(context.Context, Inbo
 			return
 		}
 		_ = c.conn.SetReadDeadline(time.Now().Add(pongWait))
-		var in Inbound
-		if kind != websocket.TextMessage || json.Unmarshal(data, &in) != nil || !knownTypes[in.Type] {
-			bad++
-			if bad >= maxBadMessages {
-				c.Close(ClosePolicy)
-				return
-			}
-			reply(errorMessage(in.Ref, "bad_message"))
-			continue
-		}
-		if !c.allow(in.Type) {
-			reply(errorMessage(in.Ref, "rate_limited"))
-			continue
-		}
-		if err := handle(ctx, in); err != nil {
-			var ce *ClientError
-			if errors.As(err, &ce) {
-				reply(errorMessage(in.Ref, ce.Code))
-				continue
-			}
-			reply(errorMessage(in.Ref, "server_error"))
-			continue
-		}
-		if in.Ref != "" {
-			reply(mustJSON(AckMsg{Type: TypeAck, Ref: in.Ref}))
+		// Decoding and handling a message (JSON, then bun and the database driver for a
+		// vote or a question) grow a stack several kilobytes deep; done on the reader,
+		// which lives as long as the connection, that stack would stay grown all
+		// session long for every participant.
+		var stop bool
+		onOwnStack(func() { stop = c.handleMessage(ctx, kind, data, &bad, handle, reply) })
+		if stop {
+			return
 		}
 	}
+}
+
+// handleMessage decodes and handles one message; true means the connection is closed.
+func (c *Client) handleMessage(ctx context.Context, kind int, data []byte, bad *int, handle func(context.Context, Inbound) error, reply func([]byte)) bool {
+	var in Inbound
+	if kind != websocket.TextMessage || json.Unmarshal(data, &in) != nil || !knownTypes[in.Type] {
+		*bad++
+		if *bad >= maxBadMessages {
+			c.Close(ClosePolicy)
+			return true
+		}
+		reply(errorMessage(in.Ref, "bad_message"))
+		return false
+	}
+	if !c.allow(in.Type) {
+		reply(errorMessage(in.Ref, "rate_limited"))
+		return false
+	}
+	if err := handle(ctx, in); err != nil {
+		var ce *ClientError
+		if errors.As(err, &ce) {
+			reply(errorMessage(in.Ref, ce.Code))
+			return false
+		}
+		reply(errorMessage(in.Ref, "server_error"))
+		return false
+	}
+	if in.Ref != "" {
+		reply(mustJSON(AckMsg{Type: TypeAck, Ref: in.Ref}))
+	}
+	return false
 }
 
 // allow limits the messages that have no personal budget; those that have one are
@@ -155,6 +264,9 @@ func (c *Client) readLoop(ctx context.Context, handle func(context.Context, Inbo
 func (c *Client) allow(typ string) bool {
 	if _, personal := personBudgets[typ]; personal {
 		return true
+	}
+	if c.other == nil {
+		c.other = newBucket(20, 10)
 	}
 	return c.other.take(time.Now())
 }
@@ -177,13 +289,13 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member, sin
 	s.conns.Add(1)
 	defer s.conns.Done()
 	c := newClient(conn, m)
-	go c.writeLoop()
+	c.start()
 	stop := context.AfterFunc(ctx, func() { c.Close(websocket.CloseGoingAway) })
 	defer stop()
 	s.Hub.add(c)
 	var attendance int64
 	var err error
-	onOwnStack(func() { attendance, err = s.Store.JoinAttendance(ctx, m.Session.ID, m.UserID, s.instance()) })
+	onOwnStack(func() { attendance, err = s.joinAttendance(ctx, m) })
 	if err != nil {
 		s.Log.Warn("live: record attendance", "err", err)
 	}
@@ -193,7 +305,7 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member, sin
 		s.Hub.remove(c)
 		c.Close(CloseNormal)
 		if attendance := c.attendance.Load(); attendance != 0 {
-			if err := s.Store.LeaveAttendance(context.WithoutCancel(ctx), attendance); err != nil {
+			if err := s.leaveAttendance(context.WithoutCancel(ctx), attendance); err != nil {
 				s.Log.Warn("live: close attendance", "err", err)
 			}
 		}
@@ -250,4 +362,21 @@ func onOwnStack(fn func()) {
 		fn()
 	}()
 	<-done
+}
+
+// joinAttendance opens the connection's attendance row, in a batch with those joining at
+// the same moment.
+func (s *Service) joinAttendance(ctx context.Context, m Member) (int64, error) {
+	return s.joins.Do(ctx, store.Joiner{SessionID: m.Session.ID, UserID: m.UserID}, func(ctx context.Context, js []store.Joiner) ([]int64, error) {
+		return s.Store.JoinAttendances(ctx, js, s.instance())
+	})
+}
+
+// leaveAttendance closes an attendance row, in a batch with those leaving at the same
+// moment; it returns once the row is closed, so that shutdown's wait covers it.
+func (s *Service) leaveAttendance(ctx context.Context, id int64) error {
+	_, err := s.leaves.Do(ctx, id, func(ctx context.Context, ids []int64) ([]struct{}, error) {
+		return nil, s.Store.LeaveAttendances(ctx, ids)
+	})
+	return err
 }

@@ -1,12 +1,15 @@
 package live
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -146,6 +149,176 @@ func TestAJoinerWhoseSnapshotFindsTheQueueFullIsClosedToResync(t *testing.T) {
 		}
 		if s.Hub.Local(ls.ID) != 0 {
 			t.Fatal("the closed joiner is still in the room")
+		}
+	})
+}
+
+func TestIdleConnectionsArePingedByTheInstancesSweep(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		st := store.New(db, nil)
+		tr := storetest.Account(t, st, "ping-trainer", model.RoleTrainer)
+		ls := storetest.RunningSession(t, st, tr)
+		s := testService(st)
+		s.Catalog = func() *course.Catalog { return course.NewCatalog(nil) }
+		s.PingEvery = 20 * time.Millisecond
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go s.pingLoop(ctx)
+		m := Member{UserID: tr.ID, Trainer: true, Session: ls, Cohort: &model.Cohort{ID: ls.CohortID, CourseID: "c", Lang: "en"}}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			conn, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
+			if err != nil {
+				return
+			}
+			s.Serve(ctx, conn, m, 0)
+		}))
+		defer srv.Close()
+		client, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer client.Close()
+		pinged := make(chan struct{}, 1)
+		client.SetPingHandler(func(string) error {
+			select {
+			case pinged <- struct{}{}:
+			default:
+			}
+			return nil
+		})
+		go func() { // control frames are handled while reading
+			for {
+				if _, _, err := client.ReadMessage(); err != nil {
+					return
+				}
+			}
+		}()
+		for range 3 { // not once by chance: every sweep
+			select {
+			case <-pinged:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the idle connection was never pinged")
+			}
+		}
+	})
+}
+
+// countingConn counts the writes that reach the network.
+type countingConn struct {
+	net.Conn
+	writes atomic.Int64
+}
+
+func (c *countingConn) Write(p []byte) (int, error) {
+	c.writes.Add(1)
+	return c.Conn.Write(p)
+}
+
+// hijackWith hands gorilla's upgrader the connection as wrap returns it.
+type hijackWith struct {
+	http.ResponseWriter
+	wrap func(net.Conn) net.Conn
+}
+
+func (w hijackWith) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	conn, rw, err := w.ResponseWriter.(http.Hijacker).Hijack()
+	if err != nil {
+		return nil, nil, err
+	}
+	return w.wrap(conn), rw, nil
+}
+
+func TestMessagesQueuedForAClientLeaveInOneWriteInOrder(t *testing.T) {
+	const queued = 20
+	counted := make(chan *countingConn, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var network *countingConn
+		conn, err := (&websocket.Upgrader{}).Upgrade(hijackWith{w, func(c net.Conn) net.Conn {
+			network = &countingConn{Conn: c}
+			return Corkable(network)
+		}}, r, nil)
+		if err != nil {
+			return
+		}
+		network.writes.Store(0) // the handshake's answer
+		c := newClient(conn, Member{Session: &model.LiveSession{ID: 1}})
+		for i := range queued {
+			c.enqueue(mustJSON(AckMsg{Type: TypeAck, Ref: fmt.Sprint(i)}))
+		}
+		counted <- network
+		c.start()
+	}))
+	defer srv.Close()
+	client, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	network := <-counted
+	_ = client.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for i := range queued {
+		var got AckMsg
+		if err := client.ReadJSON(&got); err != nil {
+			t.Fatalf("message %d: %v", i, err)
+		}
+		if got.Ref != fmt.Sprint(i) {
+			t.Fatalf("message %d arrived as %q", i, got.Ref)
+		}
+	}
+	if n := network.writes.Load(); n != 1 {
+		t.Fatalf("%d queued messages took %d writes, want 1", queued, n)
+	}
+}
+
+func TestAnIdleConnectionHasNoWriterAndStillGetsEventsAndItsClose(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		st := store.New(db, nil)
+		tr := storetest.Account(t, st, "idle-trainer", model.RoleTrainer)
+		ls := storetest.RunningSession(t, st, tr)
+		s := testService(st)
+		s.Catalog = func() *course.Catalog { return course.NewCatalog(nil) }
+		m := Member{UserID: tr.ID, Trainer: true, Session: ls, Cohort: &model.Cohort{ID: ls.CohortID, CourseID: "c", Lang: "en"}}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			conn, err := (&websocket.Upgrader{}).Upgrade(hijackWith{w, Corkable}, r, nil)
+			if err != nil {
+				return
+			}
+			s.Serve(context.Background(), conn, m, 0)
+		}))
+		defer srv.Close()
+		client, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer client.Close()
+		_ = client.SetReadDeadline(time.Now().Add(10 * time.Second))
+		if _, _, err := client.ReadMessage(); err != nil { // the snapshot
+			t.Fatal(err)
+		}
+		c := s.Hub.clients()[0]
+		for deadline := time.Now().Add(10 * time.Second); c.writing.Load(); runtime.Gosched() {
+			if time.Now().After(deadline) {
+				t.Fatal("the writer is still running with nothing to write")
+			}
+		}
+		s.Hub.Dispatch(Event{Session: ls.ID, Audience: ToAll, Data: mustJSON(StaleMsg{Type: TypeStale})})
+		var got StaleMsg
+		if err := client.ReadJSON(&got); err != nil || got.Type != TypeStale {
+			t.Fatalf("event after idling: %+v, %v", got, err)
+		}
+		c.Close(CloseEnded)
+		for {
+			_, _, err := client.ReadMessage()
+			var ce *websocket.CloseError
+			if errors.As(err, &ce) {
+				if ce.Code != CloseEnded {
+					t.Fatalf("closed with %d, want %d", ce.Code, CloseEnded)
+				}
+				break
+			}
+			if err != nil {
+				t.Fatalf("read: %v", err)
+			}
 		}
 	})
 }

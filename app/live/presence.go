@@ -23,9 +23,11 @@ func (s *Service) mark(k tallyKey) {
 }
 
 // presenceLoop sends trainers presence counts and tallies, and keeps this instance's
-// presence true (its lease, and the sweep of stopped instances' attendance).
+// presence true (its lease, and the sweep of stopped instances' attendance), and pings
+// its connections.
 func (s *Service) presenceLoop(ctx context.Context) {
 	go s.leaseLoop(ctx)
+	go s.pingLoop(ctx)
 	// Four times a second: fresh enough for a live bar chart, and a thousand votes in that
 	// time cost trainers one message, not a thousand.
 	t := time.NewTicker(250 * time.Millisecond)

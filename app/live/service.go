@@ -46,6 +46,8 @@ type Service struct {
 	// WatchEvery is how often rooms are compared with the database for missed events
 	// (PostgreSQL); 0 means every 3 seconds.
 	WatchEvery time.Duration
+	// PingEvery is how often connections are pinged; 0 means every 25 seconds.
+	PingEvery time.Duration
 	// Now is the clock of the per-person rate limits; nil means the wall clock.
 	Now func() time.Time
 
@@ -66,11 +68,13 @@ type Service struct {
 
 	order sequencer // SQLite: events leave in number order
 
-	conns     sync.WaitGroup // connections being served, so shutdown can wait for them
-	polls     pollCache      // [session, poll] → *pollMeta
-	snapshots snapshotCache  // participants' shared snapshot per session, at its latest number
-	votes     voteBatcher    // votes of polls that are not anonymous
-	anon      sync.Map       // [session, poll] → *anonPoll: anonymous votes not yet written
+	conns     sync.WaitGroup                    // connections being served, so shutdown can wait for them
+	polls     pollCache                         // [session, poll] → *pollMeta
+	snapshots snapshotCache                     // participants' shared snapshot per session, at its latest number
+	votes     voteBatcher                       // votes of polls that are not anonymous
+	joins     writeBatcher[store.Joiner, int64] // attendance rows being opened
+	leaves    writeBatcher[int64, struct{}]     // attendance rows being closed
+	anon      sync.Map                          // [session, poll] → *anonPoll: anonymous votes not yet written
 
 	presenceMu sync.Mutex
 	dirty      map[tallyKey]bool // sessions whose presence, and polls whose tally, changed

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -36,6 +38,43 @@ func (s *Store) LiveSession(ctx context.Context, id int64) (*model.LiveSession, 
 	ls := new(model.LiveSession)
 	err := s.db.NewSelect().Model(ls).Where("id = ?", id).Scan(ctx)
 	return ls, notFound(err)
+}
+
+// LiveMembership returns a live session, its cohort and the user's role in the cohort
+// ("" when not a member), in one query: it runs on every websocket join, and three
+// lookups made joining a crowded session cost more than everything it does after.
+func (s *Store) LiveMembership(ctx context.Context, sessionID, userID int64) (*model.LiveSession, *model.Cohort, string, error) {
+	var out struct {
+		Session model.LiveSession `bun:"embed:s_"`
+		Cohort  model.Cohort      `bun:"embed:c_"`
+		Role    string            `bun:"role"`
+	}
+	err := s.db.NewSelect().
+		TableExpr("live_sessions AS s").
+		Join("JOIN cohorts AS c ON c.id = s.cohort_id").
+		Join("LEFT JOIN cohort_members AS m ON m.cohort_id = c.id AND m.user_id = ?", userID).
+		ColumnExpr(prefixedColumns(s.db, "s", (*model.LiveSession)(nil))).
+		ColumnExpr(prefixedColumns(s.db, "c", (*model.Cohort)(nil))).
+		ColumnExpr("COALESCE(m.role, '') AS role").
+		Where("s.id = ?", sessionID).
+		Scan(ctx, &out)
+	if err != nil {
+		return nil, nil, "", notFound(err)
+	}
+	return &out.Session, &out.Cohort, out.Role, nil
+}
+
+// prefixedColumns lists a model's columns as alias.column AS alias_column, the names an
+// embed:alias_ field scans.
+func prefixedColumns(db bun.IDB, alias string, m any) string {
+	var b strings.Builder
+	for i, f := range db.Dialect().Tables().Get(reflect.TypeOf(m)).Fields {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s.%s AS %s_%s", alias, f.SQLName, alias, f.Name)
+	}
+	return b.String()
 }
 
 // LiveSessions lists a cohort's sessions, newest first.
@@ -270,6 +309,42 @@ func (s *Store) JoinAttendance(ctx context.Context, sessionID, userID int64, ins
 // LeaveAttendance closes a stretch of presence.
 func (s *Store) LeaveAttendance(ctx context.Context, id int64) error {
 	_, err := s.db.NewUpdate().Model((*model.LiveAttendance)(nil)).Set("left_at = ?", s.Now()).Where("id = ?", id).Where("left_at IS NULL").Exec(ctx)
+	return err
+}
+
+// Joiner is one connection whose stretch of presence begins (JoinAttendances).
+type Joiner struct {
+	SessionID, UserID int64
+}
+
+// JoinAttendances opens a stretch of presence for each joiner, in one statement, and
+// returns their ids in the joiners' order: when a room fills, thousands of people join
+// within seconds.
+func (s *Store) JoinAttendances(ctx context.Context, joiners []Joiner, instance string) ([]int64, error) {
+	if len(joiners) == 0 {
+		return nil, nil
+	}
+	now := s.Now()
+	rows := make([]model.LiveAttendance, len(joiners))
+	for i, j := range joiners {
+		rows[i] = model.LiveAttendance{SessionID: j.SessionID, UserID: j.UserID, JoinedAt: now, InstanceID: &instance}
+	}
+	if _, err := s.db.NewInsert().Model(&rows).Returning("id").Exec(ctx); err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	return ids, nil
+}
+
+// LeaveAttendances closes stretches of presence, in one statement.
+func (s *Store) LeaveAttendances(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := s.db.NewUpdate().Model((*model.LiveAttendance)(nil)).Set("left_at = ?", s.Now()).Where("id IN (?)", bun.List(ids)).Where("left_at IS NULL").Exec(ctx)
 	return err
 }
 

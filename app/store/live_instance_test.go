@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -80,5 +82,45 @@ func TestAnInstanceWhoseLeaseEndsStopsCountingAndItsAttendanceClosesAtItsLastRen
 		present(1)
 		// Back after its lease was swept, the instance learns that its rows were closed.
 		renew("killed", false)
+	})
+}
+
+func TestLiveMembershipIsTheSessionItsCohortAndTheRoleInOneLookup(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		st := store.New(db, nil)
+		tr := storetest.Account(t, st, "membership-trainer", model.RoleTrainer)
+		learner := storetest.Account(t, st, "membership-learner", model.RoleLearner)
+		stranger := storetest.Account(t, st, "membership-stranger", model.RoleLearner)
+		ls := storetest.RunningSession(t, st, tr)
+		if err := st.JoinCohort(ctx, ls.CohortID, learner.ID, 0); err != nil {
+			t.Fatal(err)
+		}
+		wantSession, err := st.LiveSession(ctx, ls.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCohort, err := st.Cohort(ctx, ls.CohortID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			who  *model.User
+			role string
+		}{{tr, model.CohortTrainer}, {learner, model.CohortLearner}, {stranger, ""}} {
+			gotSession, gotCohort, role, err := st.LiveMembership(ctx, ls.ID, c.who.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if role != c.role {
+				t.Errorf("%s: role %q, want %q", c.who.Username, role, c.role)
+			}
+			if !reflect.DeepEqual(gotSession, wantSession) || !reflect.DeepEqual(gotCohort, wantCohort) {
+				t.Errorf("%s: got %+v %+v, want %+v %+v", c.who.Username, gotSession, gotCohort, wantSession, wantCohort)
+			}
+		}
+		if _, _, _, err := st.LiveMembership(ctx, ls.ID+1000, tr.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("unknown session: %v, want ErrNotFound", err)
+		}
 	})
 }

@@ -206,6 +206,11 @@ SELECT poll_id, user_id FROM v`, pgdialect.Array(sessions), pgdialect.Array(poll
 	}
 	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		clear(recorded)
+		for start := 0; start < len(votes); start += sqliteVoteRows {
+			if err := insertVotersSQLite(ctx, tx, votes[start:min(start+sqliteVoteRows, len(votes))], at, index, recorded); err != nil {
+				return err
+			}
+		}
 		type option struct {
 			poll   int64
 			choice string
@@ -213,21 +218,15 @@ SELECT poll_id, user_id FROM v`, pgdialect.Array(sessions), pgdialect.Array(poll
 		counts := map[option]int{} // votes recorded per option
 		var order []option
 		for i, v := range votes {
-			res, err := tx.ExecContext(ctx, `INSERT INTO live_poll_voters (poll_id, user_id, choice, voted_at)
-SELECT id, ?, ?, ? FROM live_polls WHERE id = ? AND session_id = ? AND status = 'open' AND NOT anonymous
-ON CONFLICT DO NOTHING`, v.UserID, v.Choice, at, v.PollID, v.SessionID)
-			if err != nil {
-				return err
+			if !recorded[i] {
+				continue
 			}
-			if n, _ := res.RowsAffected(); n == 1 {
-				recorded[i] = true
-				for _, choice := range strings.Split(v.Choice, ",") {
-					key := option{v.PollID, choice}
-					if counts[key] == 0 {
-						order = append(order, key)
-					}
-					counts[key]++
+			for _, choice := range strings.Split(v.Choice, ",") {
+				key := option{v.PollID, choice}
+				if counts[key] == 0 {
+					order = append(order, key)
 				}
+				counts[key]++
 			}
 		}
 		for _, key := range order {
@@ -242,4 +241,44 @@ ON CONFLICT (poll_id, choice, shard) DO UPDATE SET votes = live_poll_counts.vote
 		return nil, err
 	}
 	return recorded, nil
+}
+
+// sqliteVoteRows bounds the rows of one SQLite vote statement.
+const sqliteVoteRows = 500
+
+// insertVotersSQLite writes the voter rows of votes in one statement and marks in recorded
+// (by index) those written. One statement per vote made SQLite parse the same INSERT a
+// thousand times in a storm: most of the batch's time, while the poll that caused the storm
+// was still being sent out.
+func insertVotersSQLite(ctx context.Context, tx bun.Tx, votes []Vote, at time.Time, index map[[2]int64]int, recorded []bool) error {
+	var q strings.Builder
+	args := make([]any, 0, 4*len(votes)+1)
+	q.WriteString("WITH input (session_id, poll_id, user_id, choice) AS (VALUES ")
+	for i, v := range votes {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?)")
+		args = append(args, v.SessionID, v.PollID, v.UserID, v.Choice)
+	}
+	q.WriteString(`)
+INSERT INTO live_poll_voters (poll_id, user_id, choice, voted_at)
+SELECT i.poll_id, i.user_id, i.choice, ? FROM input i JOIN live_polls p ON p.id = i.poll_id AND p.session_id = i.session_id
+WHERE p.status = 'open' AND NOT p.anonymous
+ORDER BY i.poll_id, i.user_id
+ON CONFLICT DO NOTHING RETURNING poll_id, user_id`)
+	args = append(args, at)
+	rows, err := tx.QueryContext(ctx, q.String(), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key [2]int64
+		if err := rows.Scan(&key[0], &key[1]); err != nil {
+			return err
+		}
+		recorded[index[key]] = true
+	}
+	return rows.Err()
 }

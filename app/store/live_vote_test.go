@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/uptrace/bun"
@@ -136,6 +138,50 @@ func TestConcurrentVoteBatchesCountEveryVoterExactlyOnce(t *testing.T) {
 		counts, voters, err := st.PollCounts(ctx, nil, poll.ID)
 		if err != nil || voters != len(users) || counts["a"] != len(users)/2 || counts["b"] != len(users)/2 {
 			t.Fatalf("counts %v voters %d err %v; want %d each", counts, voters, err, len(users)/2)
+		}
+	})
+}
+
+// statementTally counts the statements that insert voter rows.
+type statementTally struct{ voterInserts atomic.Int64 }
+
+func (h *statementTally) BeforeQuery(ctx context.Context, e *bun.QueryEvent) context.Context {
+	if strings.Contains(e.Query, "INSERT INTO live_poll_voters") {
+		h.voterInserts.Add(1)
+	}
+	return ctx
+}
+
+func (h *statementTally) AfterQuery(context.Context, *bun.QueryEvent) {}
+
+func TestAVoteBatchWritesItsVotersInAFewStatementsNotOneEach(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		tally := &statementTally{}
+		st := store.New(db.WithQueryHook(tally), nil)
+		trainer := createUser(t, st, "batch-trainer")
+		p := openPoll(t, db, st, trainer, false)
+		var batch []store.Vote
+		for i := range 120 {
+			u := createUser(t, st, fmt.Sprintf("batch-voter-%03d", i))
+			batch = append(batch, store.Vote{SessionID: p.SessionID, PollID: p.ID, UserID: u.ID, Choice: []string{"a", "b"}[i%2]})
+		}
+		tally.voterInserts.Store(0)
+		outcomes, err := st.CastVotes(ctx, batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, o := range outcomes {
+			if o != nil {
+				t.Fatalf("vote %d: %v", i, o)
+			}
+		}
+		if n := tally.voterInserts.Load(); n > 1 {
+			t.Fatalf("120 votes took %d voter inserts, want 1", n)
+		}
+		counts, voters, err := st.PollCounts(ctx, nil, p.ID)
+		if err != nil || voters != 120 || counts["a"] != 60 || counts["b"] != 60 {
+			t.Fatalf("counts %v voters %d err %v", counts, voters, err)
 		}
 	})
 }

@@ -15,16 +15,8 @@ func (s *Server) liveMember(c *fiber.Ctx) (live.Member, error) {
 		return live.Member{}, fiber.ErrNotFound
 	}
 	ctx := c.UserContext()
-	ls, err := s.store.LiveSession(ctx, int64(id))
-	if err != nil {
-		return live.Member{}, err
-	}
-	co, err := s.store.Cohort(ctx, ls.CohortID)
-	if err != nil {
-		return live.Member{}, err
-	}
 	u := state(c).user
-	role, err := s.store.CohortRole(ctx, co.ID, u.ID)
+	ls, co, role, err := s.store.LiveMembership(ctx, int64(id), u.ID)
 	if err != nil {
 		return live.Member{}, err
 	}

@@ -71,7 +71,7 @@ func sameOrigin(raw string) (string, bool) {
 // early (shutdown). A handshake the upgrader refuses (missing headers, another site's
 // Origin) is answered with its status and the connection closed.
 func (s *Server) serveLive(ctx context.Context, conn net.Conn, r *http.Request, m live.Member, since int64) {
-	w := &handedOver{conn: conn, header: http.Header{}}
+	w := &handedOver{conn: live.Corkable(conn), header: http.Header{}}
 	ws, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		if w.status != 0 && !w.wrote {
@@ -80,9 +80,9 @@ func (s *Server) serveLive(ctx context.Context, conn net.Conn, r *http.Request, 
 		_ = conn.Close()
 		return
 	}
-	connCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	s.live.Serve(connCtx, ws, m, since)
+	// ctx itself, not a context per connection: Serve already ties the connection to
+	// it, and 10,000 derived contexts cost megabytes for nothing.
+	s.live.Serve(ctx, ws, m, since)
 }
 
 // handshakeWait bounds the write of a refused handshake's answer.

@@ -1,0 +1,83 @@
+package live
+
+import (
+	"context"
+	"runtime/debug"
+	"sync"
+)
+
+// maxWriteBatch bounds one batch of attendance writes.
+const maxWriteBatch = 500
+
+// writeBatcher groups writes as voteBatcher does: a caller queues its item, and one caller
+// at a time becomes the flusher, writing everything queued in one call, then whatever
+// arrived meanwhile. A lone item is written at once; when thousands join or leave a room
+// within seconds, the batches grow by themselves. Each caller gets its own item's result.
+type writeBatcher[In, Out any] struct {
+	mu       sync.Mutex
+	queue    []*pendingWrite[In, Out]
+	flushing bool
+}
+
+type pendingWrite[In, Out any] struct {
+	in   In
+	out  Out
+	err  error
+	done chan struct{}
+}
+
+// Do queues in, waits until it is written by write (with the batch it joined), and returns
+// its result. write gets a context that does not end with the caller's: the batch holds
+// other callers' items.
+func (b *writeBatcher[In, Out]) Do(ctx context.Context, in In, write func(context.Context, []In) ([]Out, error)) (Out, error) {
+	p := &pendingWrite[In, Out]{in: in, done: make(chan struct{})}
+	b.mu.Lock()
+	b.queue = append(b.queue, p)
+	lead := !b.flushing
+	b.flushing = true
+	b.mu.Unlock()
+	if lead {
+		b.flush(context.WithoutCancel(ctx), write)
+	}
+	<-p.done
+	return p.out, p.err
+}
+
+func (b *writeBatcher[In, Out]) flush(ctx context.Context, write func(context.Context, []In) ([]Out, error)) {
+	for {
+		b.mu.Lock()
+		n := min(len(b.queue), maxWriteBatch)
+		if n == 0 {
+			b.flushing = false
+			b.mu.Unlock()
+			return
+		}
+		batch := b.queue[:n:n]
+		b.queue = append([]*pendingWrite[In, Out](nil), b.queue[n:]...)
+		b.mu.Unlock()
+
+		outs, err := writeOnce(ctx, batch, write)
+		for i, p := range batch {
+			if err != nil {
+				p.err = err
+			} else if i < len(outs) {
+				p.out = outs[i]
+			}
+			close(p.done)
+		}
+	}
+}
+
+// writeOnce writes one batch; a panic fails this batch only (see castBatch).
+func writeOnce[In, Out any](ctx context.Context, batch []*pendingWrite[In, Out], write func(context.Context, []In) ([]Out, error)) (outs []Out, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			outs, err = nil, &PanicError{Value: v, Stack: debug.Stack()}
+		}
+	}()
+	ins := make([]In, len(batch))
+	for i, p := range batch {
+		ins[i] = p.in
+	}
+	return write(ctx, ins)
+}
