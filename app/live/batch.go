@@ -2,17 +2,19 @@ package live
 
 import (
 	"context"
+	"fmt"
 	"runtime/debug"
 	"sync"
 )
 
-// maxWriteBatch bounds one batch of attendance writes.
-const maxWriteBatch = 500
+// maxWriteBatch bounds one batch: a statement of a thousand rows still takes milliseconds.
+const maxWriteBatch = 1000
 
-// writeBatcher groups writes as voteBatcher does: a caller queues its item, and one caller
-// at a time becomes the flusher, writing everything queued in one call, then whatever
-// arrived meanwhile. A lone item is written at once; when thousands join or leave a room
-// within seconds, the batches grow by themselves. Each caller gets its own item's result.
+// writeBatcher groups writes (votes, attendance rows): a caller queues its item, and one
+// caller at a time becomes the flusher, writing everything queued in one call, then
+// whatever arrived meanwhile, until the queue is empty. A lone item is written at once;
+// when a poll opens or thousands join a room within a second, the batches grow by
+// themselves, with no timer to tune. Each caller gets its own item's result.
 type writeBatcher[In, Out any] struct {
 	mu       sync.Mutex
 	queue    []*pendingWrite[In, Out]
@@ -27,8 +29,8 @@ type pendingWrite[In, Out any] struct {
 }
 
 // Do queues in, waits until it is written by write (with the batch it joined), and returns
-// its result. write gets a context that does not end with the caller's: the batch holds
-// other callers' items.
+// its result, or ctx's error if ctx ends first (the item is still written). write gets a
+// context that does not end with the caller's: the batch holds other callers' items.
 func (b *writeBatcher[In, Out]) Do(ctx context.Context, in In, write func(context.Context, []In) ([]Out, error)) (Out, error) {
 	p := &pendingWrite[In, Out]{in: in, done: make(chan struct{})}
 	b.mu.Lock()
@@ -39,8 +41,13 @@ func (b *writeBatcher[In, Out]) Do(ctx context.Context, in In, write func(contex
 	if lead {
 		b.flush(context.WithoutCancel(ctx), write)
 	}
-	<-p.done
-	return p.out, p.err
+	select {
+	case <-p.done:
+		return p.out, p.err
+	case <-ctx.Done():
+		var none Out
+		return none, ctx.Err()
+	}
 }
 
 func (b *writeBatcher[In, Out]) flush(ctx context.Context, write func(context.Context, []In) ([]Out, error)) {
@@ -68,7 +75,9 @@ func (b *writeBatcher[In, Out]) flush(ctx context.Context, write func(context.Co
 	}
 }
 
-// writeOnce writes one batch; a panic fails this batch only (see castBatch).
+// writeOnce writes one batch. A panic while doing so fails this batch's items and no more:
+// escaping flush, it would leave flushing set with nobody flushing, and every later item
+// would wait for a flusher that never comes.
 func writeOnce[In, Out any](ctx context.Context, batch []*pendingWrite[In, Out], write func(context.Context, []In) ([]Out, error)) (outs []Out, err error) {
 	defer func() {
 		if v := recover(); v != nil {
@@ -81,3 +90,12 @@ func writeOnce[In, Out any](ctx context.Context, batch []*pendingWrite[In, Out],
 	}
 	return write(ctx, ins)
 }
+
+// PanicError is a panic turned into an error, with the stack where it happened, so that
+// whoever gets it can log it.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }

@@ -365,9 +365,10 @@ func onOwnStack(fn func()) {
 }
 
 // joinAttendance opens the connection's attendance row, in a batch with those joining at
-// the same moment.
+// the same moment. It waits for the row's id even if the connection ends meanwhile: without
+// it the row could never be closed.
 func (s *Service) joinAttendance(ctx context.Context, m Member) (int64, error) {
-	return s.joins.Do(ctx, store.Joiner{SessionID: m.Session.ID, UserID: m.UserID}, func(ctx context.Context, js []store.Joiner) ([]int64, error) {
+	return s.joins.Do(context.WithoutCancel(ctx), store.Joiner{SessionID: m.Session.ID, UserID: m.UserID}, func(ctx context.Context, js []store.Joiner) ([]int64, error) {
 		return s.Store.JoinAttendances(ctx, js, s.instance())
 	})
 }
