@@ -47,7 +47,9 @@ func trueFalse(id string, answer bool, stems map[string]string) q {
 	return q{fmt.Sprintf("  - id: %s\n    type: true_false\n    answer: %v\n", id, answer), texts}
 }
 
-func tf(id string, answer bool) q { return trueFalse(id, answer, map[string]string{"en": "A statement."}) }
+func tf(id string, answer bool) q {
+	return trueFalse(id, answer, map[string]string{"en": "A statement."})
+}
 
 // qualityWarnings loads a course whose one quiz has the questions, and returns its problems.
 func qualityWarnings(t *testing.T, qs ...q) []string {
