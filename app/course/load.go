@@ -534,6 +534,16 @@ func (l *loader) checkQuestion(file string, qs questionSpec) *quiz.Question {
 	if qs.Answer != nil {
 		q.Answer = *qs.Answer
 	}
+	if _, given := qs.keys["match"]; given {
+		switch {
+		case qs.Type != quiz.Short:
+			l.ps.errorf(file, at(qs.keys, "match", qs.line), "question %q: match: is only for short-answer questions", qs.ID)
+		case !slices.Contains(quiz.Matches, qs.Match):
+			l.ps.errorf(file, at(qs.keys, "match", qs.line), "question %q: match %q: use %s", qs.ID, qs.Match, strings.Join(quiz.Matches, ", "))
+		default:
+			q.Match = qs.Match
+		}
+	}
 	return q
 }
 
@@ -618,6 +628,13 @@ func (l *loader) checkQuestionText(file string, q *quiz.Question, t *questionTex
 	}
 	if q.Type == quiz.Short && len(t.Accept) == 0 {
 		l.ps.errorf(file, t.line, "question %q: a short-answer question needs accept: with at least one answer", q.ID)
+	}
+	if q.Match == quiz.MatchDomain {
+		for _, acc := range t.Accept {
+			if !quiz.IsHostName(acc) {
+				l.ps.errorf(file, at(t.keys, "accept", t.line), "question %q: accepted answer %q is not a host name: a domain question accepts names like www.example.org, without https:// or a path", q.ID, acc)
+			}
+		}
 	}
 	if q.Type != quiz.Short && len(t.Accept) > 0 {
 		l.ps.errorf(file, t.line, "question %q: accept: is only for short-answer questions", q.ID)
