@@ -236,6 +236,7 @@ func (l *loader) build() {
 			l.ps.warnf(l.file(path.Join(me.ID, "quiz.yaml")), 0, "not published: course.yaml does not set quiz: true for module %q", me.ID)
 		}
 	}
+	l.courseQuality()
 	var search []string
 	for _, m := range []map[string]string{cf.Title, cf.Summary} {
 		for _, v := range m {
@@ -453,7 +454,7 @@ func (l *loader) loadQuiz(me moduleEntry) *quiz.Quiz {
 			z.Questions = append(z.Questions, q)
 		}
 	}
-	l.loadQuizTexts(me.ID, z, qf)
+	l.quizQuality(me.ID, z, l.loadQuizTexts(me.ID, z, qf))
 	return z
 }
 
@@ -547,9 +548,12 @@ func (l *loader) checkQuestion(file string, qs questionSpec) *quiz.Question {
 	return q
 }
 
-func (l *loader) loadQuizTexts(moduleID string, z *quiz.Quiz, qf quizFile) {
+// loadQuizTexts reads the quiz.<lang>.yaml files of a module, and returns the line of each
+// question's text by language and question id.
+func (l *loader) loadQuizTexts(moduleID string, z *quiz.Quiz, qf quizFile) map[string]map[string]int {
 	matches, _ := fs.Glob(l.fsys, path.Join(l.dir, moduleID, "quiz.*.yaml"))
 	langs := map[string]bool{}
+	lines := map[string]map[string]int{}
 	for _, m := range matches {
 		lang := strings.TrimSuffix(strings.TrimPrefix(path.Base(m), "quiz."), ".yaml")
 		rel := path.Join(moduleID, path.Base(m))
@@ -565,7 +569,9 @@ func (l *loader) loadQuizTexts(moduleID string, z *quiz.Quiz, qf quizFile) {
 			continue
 		}
 		langs[lang] = true
+		lines[lang] = map[string]int{}
 		for id, t := range texts {
+			lines[lang][id] = t.line
 			if z.Question(id) == nil && !hasQuestionSpec(qf, id) {
 				l.ps.errorf(file, t.line, "text for unknown question %q", id)
 			}
@@ -588,6 +594,7 @@ func (l *loader) loadQuizTexts(moduleID string, z *quiz.Quiz, qf quizFile) {
 	if !langs[l.c.DefaultLanguage] {
 		l.ps.errorf(l.file(path.Join(moduleID, "quiz.yaml")), 0, "no texts in the default language: %s/quiz.%s.yaml is missing", moduleID, l.c.DefaultLanguage)
 	}
+	return lines
 }
 
 func hasQuestionSpec(qf quizFile, id string) bool {

@@ -192,7 +192,7 @@ func quizCourse(extra string) fstest.MapFS {
 	fsys["c/course.yaml"].Data = []byte(strings.Replace(string(fsys["c/course.yaml"].Data), "lessons: [l]", "lessons: [l]\n    quiz: true", 1))
 	fsys["c/m/quiz.yaml"] = &fstest.MapFile{Data: []byte("pass_mark: 50\n" + extra +
 		"questions:\n  - id: q\n    type: single\n    options: [{id: yes, correct: true}, {id: no}]\n")}
-	fsys["c/m/quiz.en.yaml"] = &fstest.MapFile{Data: []byte("q:\n  stem: Q?\n  options: {\"yes\": Yes, \"no\": No}\n")}
+	fsys["c/m/quiz.en.yaml"] = &fstest.MapFile{Data: []byte("q:\n  stem: Q?\n  options: {\"yes\": Yes, \"no\": Nope}\n")}
 	return fsys
 }
 
