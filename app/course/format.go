@@ -72,7 +72,9 @@ type questionSpec struct {
 	Type    string       `yaml:"type"`
 	Options []optionSpec `yaml:"options"`
 	Answer  *bool        `yaml:"answer"`
+	Match   string       `yaml:"match"`
 	line    int
+	keys    map[string]int
 }
 
 type optionSpec struct {
@@ -88,6 +90,7 @@ type questionText struct {
 	Explanation string            `yaml:"explanation"`
 	Accept      []string          `yaml:"accept"`
 	line        int
+	keys        map[string]int
 }
 
 type frontMatter struct {
@@ -221,7 +224,7 @@ func (r *reviewSpec) UnmarshalYAML(n *yaml.Node) error {
 
 func (q *questionSpec) UnmarshalYAML(n *yaml.Node) error {
 	type plain questionSpec
-	q.line = n.Line
+	q.line, q.keys = n.Line, keyLines(n)
 	return decodeKnown(n, (*plain)(q))
 }
 
@@ -233,7 +236,7 @@ func (o *optionSpec) UnmarshalYAML(n *yaml.Node) error {
 
 func (t *questionText) UnmarshalYAML(n *yaml.Node) error {
 	type plain questionText
-	t.line = n.Line
+	t.line, t.keys = n.Line, keyLines(n)
 	return decodeKnown(n, (*plain)(t))
 }
 

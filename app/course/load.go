@@ -236,6 +236,7 @@ func (l *loader) build() {
 			l.ps.warnf(l.file(path.Join(me.ID, "quiz.yaml")), 0, "not published: course.yaml does not set quiz: true for module %q", me.ID)
 		}
 	}
+	l.courseQuality()
 	var search []string
 	for _, m := range []map[string]string{cf.Title, cf.Summary} {
 		for _, v := range m {
@@ -453,7 +454,7 @@ func (l *loader) loadQuiz(me moduleEntry) *quiz.Quiz {
 			z.Questions = append(z.Questions, q)
 		}
 	}
-	l.loadQuizTexts(me.ID, z, qf)
+	l.quizQuality(me.ID, z, l.loadQuizTexts(me.ID, z, qf))
 	return z
 }
 
@@ -534,12 +535,25 @@ func (l *loader) checkQuestion(file string, qs questionSpec) *quiz.Question {
 	if qs.Answer != nil {
 		q.Answer = *qs.Answer
 	}
+	if _, given := qs.keys["match"]; given {
+		switch {
+		case qs.Type != quiz.Short:
+			l.ps.errorf(file, at(qs.keys, "match", qs.line), "question %q: match: is only for short-answer questions", qs.ID)
+		case !slices.Contains(quiz.Matches, qs.Match):
+			l.ps.errorf(file, at(qs.keys, "match", qs.line), "question %q: match %q: use %s", qs.ID, qs.Match, strings.Join(quiz.Matches, ", "))
+		default:
+			q.Match = qs.Match
+		}
+	}
 	return q
 }
 
-func (l *loader) loadQuizTexts(moduleID string, z *quiz.Quiz, qf quizFile) {
+// loadQuizTexts reads the quiz.<lang>.yaml files of a module, and returns the line of each
+// question's text by language and question id.
+func (l *loader) loadQuizTexts(moduleID string, z *quiz.Quiz, qf quizFile) map[string]map[string]int {
 	matches, _ := fs.Glob(l.fsys, path.Join(l.dir, moduleID, "quiz.*.yaml"))
 	langs := map[string]bool{}
+	lines := map[string]map[string]int{}
 	for _, m := range matches {
 		lang := strings.TrimSuffix(strings.TrimPrefix(path.Base(m), "quiz."), ".yaml")
 		rel := path.Join(moduleID, path.Base(m))
@@ -555,7 +569,9 @@ func (l *loader) loadQuizTexts(moduleID string, z *quiz.Quiz, qf quizFile) {
 			continue
 		}
 		langs[lang] = true
+		lines[lang] = map[string]int{}
 		for id, t := range texts {
+			lines[lang][id] = t.line
 			if z.Question(id) == nil && !hasQuestionSpec(qf, id) {
 				l.ps.errorf(file, t.line, "text for unknown question %q", id)
 			}
@@ -578,6 +594,7 @@ func (l *loader) loadQuizTexts(moduleID string, z *quiz.Quiz, qf quizFile) {
 	if !langs[l.c.DefaultLanguage] {
 		l.ps.errorf(l.file(path.Join(moduleID, "quiz.yaml")), 0, "no texts in the default language: %s/quiz.%s.yaml is missing", moduleID, l.c.DefaultLanguage)
 	}
+	return lines
 }
 
 func hasQuestionSpec(qf quizFile, id string) bool {
@@ -618,6 +635,13 @@ func (l *loader) checkQuestionText(file string, q *quiz.Question, t *questionTex
 	}
 	if q.Type == quiz.Short && len(t.Accept) == 0 {
 		l.ps.errorf(file, t.line, "question %q: a short-answer question needs accept: with at least one answer", q.ID)
+	}
+	if q.Match == quiz.MatchDomain {
+		for _, acc := range t.Accept {
+			if !quiz.IsHostName(acc) {
+				l.ps.errorf(file, at(t.keys, "accept", t.line), "question %q: accepted answer %q is not a host name: a domain question accepts names like www.example.org, without https:// or a path", q.ID, acc)
+			}
+		}
 	}
 	if q.Type != quiz.Short && len(t.Accept) > 0 {
 		l.ps.errorf(file, t.line, "question %q: accept: is only for short-answer questions", q.ID)

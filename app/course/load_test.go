@@ -192,7 +192,7 @@ func quizCourse(extra string) fstest.MapFS {
 	fsys["c/course.yaml"].Data = []byte(strings.Replace(string(fsys["c/course.yaml"].Data), "lessons: [l]", "lessons: [l]\n    quiz: true", 1))
 	fsys["c/m/quiz.yaml"] = &fstest.MapFile{Data: []byte("pass_mark: 50\n" + extra +
 		"questions:\n  - id: q\n    type: single\n    options: [{id: yes, correct: true}, {id: no}]\n")}
-	fsys["c/m/quiz.en.yaml"] = &fstest.MapFile{Data: []byte("q:\n  stem: Q?\n  options: {\"yes\": Yes, \"no\": No}\n")}
+	fsys["c/m/quiz.en.yaml"] = &fstest.MapFile{Data: []byte("q:\n  stem: Q?\n  options: {\"yes\": Yes, \"no\": Nope}\n")}
 	return fsys
 }
 
@@ -312,5 +312,59 @@ func TestCoursePrerequisiteAmongLoadedCoursesIsNotWarned(t *testing.T) {
 	}
 	if got := problemLines(ps); got != "x/c/course.yaml:9: warning: prerequisite \"gone\" is not among the published courses\n" {
 		t.Fatalf("problems:\n%s", got)
+	}
+}
+
+// shortQuizCourse is a course whose quiz has one short question with the given match line
+// ("" for none) and accepted answers.
+func shortQuizCourse(match string, accept ...string) fstest.MapFS {
+	fsys := quizCourse("")
+	spec := "pass_mark: 50\nquestions:\n  - id: q\n    type: short\n"
+	if match != "" {
+		spec += "    match: " + match + "\n"
+	}
+	fsys["c/m/quiz.yaml"].Data = []byte(spec)
+	fsys["c/m/quiz.en.yaml"].Data = []byte("q:\n  stem: Q?\n  accept: [\"" + strings.Join(accept, `", "`) + "\"]\n")
+	return fsys
+}
+
+func TestShortAnswerMatchIsCheckedAndReachesTheQuestion(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		fsys      fstest.MapFS
+		wantMatch string
+		problem   string
+	}{
+		{"default", shortQuizCourse("", "Tor"), "", ""},
+		{"exact", shortQuizCourse("exact", "Tor"), quiz.MatchExact, ""},
+		{"domain with host names", shortQuizCourse("domain", "example-bank.com", "www.example-bank.com", "bücher.example"), quiz.MatchDomain, ""},
+		{"unknown mode", shortQuizCourse("fuzzy", "Tor"), "",
+			`c/m/quiz.yaml:5: error: question "q": match "fuzzy": use words, exact, domain`},
+		{"domain with a URL", shortQuizCourse("domain", "example-bank.com", "https://example-bank.com/login"), "",
+			`c/m/quiz.en.yaml:3: error: question "q": accepted answer "https://example-bank.com/login" is not a host name`},
+		{"domain with a space", shortQuizCourse("domain", "example bank.com"), "",
+			`c/m/quiz.en.yaml:3: error: question "q": accepted answer "example bank.com" is not a host name`},
+		{"match on a choice question", func() fstest.MapFS {
+			f := quizCourse("")
+			f["c/m/quiz.yaml"].Data = []byte(strings.Replace(string(f["c/m/quiz.yaml"].Data), "type: single\n", "type: single\n    match: exact\n", 1))
+			return f
+		}(), "", `c/m/quiz.yaml:5: error: question "q": match: is only for short-answer questions`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cat, ps := course.Load(tc.fsys, "", course.Options{})
+			got := problemLines(ps)
+			if tc.problem != "" {
+				if !strings.Contains(got, tc.problem) {
+					t.Fatalf("problems:\n%s\nwant %q", got, tc.problem)
+				}
+				return
+			}
+			if len(ps) != 0 {
+				t.Fatalf("problems:\n%s", got)
+			}
+			if m := cat.Course("c").Module("m").Quiz.Question("q").Match; m != tc.wantMatch {
+				t.Fatalf("match %q, want %q", m, tc.wantMatch)
+			}
+		})
 	}
 }
