@@ -41,6 +41,10 @@ func newMarkdown(label func(lang, kind string) string) *markdown {
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^callout-title$`)).OnElements("strong")
 	// Heading anchors in every script, not just ASCII (bluemonday's default id pattern).
 	p.AllowAttrs("id").Matching(regexp.MustCompile(`^[\p{L}\p{M}\p{N}_-]+$`)).OnElements("h1", "h2", "h3", "h4", "h5", "h6")
+	// Any alt text: bluemonday's default keeps only letters and a little punctuation and
+	// silently drops the whole attribute otherwise (a semicolon, a question mark, Arabic
+	// commas), which would leave figures with no text alternative. Values are escaped.
+	p.AllowAttrs("alt").OnElements("img")
 	if label == nil {
 		label = func(_, kind string) string { return kind }
 	}
