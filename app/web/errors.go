@@ -36,6 +36,7 @@ var retrySafe = map[string]bool{
 	"/live/:session/upvote":                     true,
 	"/admin/registration":                       true,
 	"/admin/content-access":                     true,
+	"/admin/first-aid":                          true,
 	"/admin/invites/:id/revoke":                 true,
 	"/admin/users/:id/role":                     true,
 }

@@ -28,6 +28,7 @@ func (s *Server) routes() {
 	app.Use(s.csrf)
 
 	app.Get("/", s.showHome)
+	app.Get("/first-aid", s.showFirstAid)
 
 	app.Get("/signup", s.showSignup)
 	app.Post("/signup", s.limitSignup, s.submitSignup)
@@ -95,6 +96,7 @@ func (s *Server) routes() {
 	admin.Get("/", s.showAdmin)
 	admin.Post("/registration", s.updateRegistration)
 	admin.Post("/content-access", s.updateContentAccess)
+	admin.Post("/first-aid", s.updateFirstAidContacts)
 	admin.Post("/invites", s.createInvite)
 	admin.Post("/invites/:id/revoke", s.revokeInvite)
 	admin.Get("/users", s.listUsers)

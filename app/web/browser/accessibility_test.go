@@ -57,7 +57,8 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 	db := dbtest.Open(t, "sqlite")
 	base := startServer(t, db)
 	pages := []string{"/", "/courses", "/courses/account-security", "/courses/account-security/lessons/two-factor-methods-compared",
-		"/courses/account-security/lessons/two-factor-methods-compared?lang=ar", "/login", "/signup", "/no-such-page"}
+		"/courses/account-security/lessons/two-factor-methods-compared?lang=ar", "/login", "/signup", "/no-such-page",
+		"/first-aid", "/first-aid?lang=ar"}
 	var report strings.Builder
 	for _, p := range pages {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
