@@ -25,6 +25,7 @@ type Course struct {
 	Authors         []string
 	Title           map[string]string
 	Summary         map[string]string
+	Prerequisites   []string // ids of courses best taken first
 	Modules         []*Module
 	Lessons         []*Lesson // every lesson, in course order
 	// Languages the course is complete in (title and every lesson), default first.
@@ -32,16 +33,49 @@ type Course struct {
 	Media     map[string][]byte // media path ("module/lesson/file.png") → bytes
 
 	lessonsByID map[string]*Lesson
-	search      string // folded text the catalog search matches against
+	search      string  // folded text the catalog search matches against
+	prereqs     []idRef // Prerequisites with their lines, checked once every course is loaded
 }
 
 // Module groups lessons and an optional quiz.
 type Module struct {
-	ID      string
-	Title   map[string]string
-	Lessons []*Lesson
-	Quiz    *quiz.Quiz // nil when the module has none
-	Course  *Course
+	ID            string
+	Title         map[string]string
+	Level         string   // the module's own level, or the course's
+	Prerequisites []string // ids of earlier modules of the course best done first
+	Lessons       []*Lesson
+	Quiz          *quiz.Quiz // nil when the module has none
+	// TrainerNotes are the module's notes for people running it as a workshop, by
+	// language; only trainers and admins see them.
+	TrainerNotes map[string]*TrainerNotes
+	Course       *Course
+}
+
+// Stages of an agenda step: the ADIDS rhythm (activity, discussion, input, deepening,
+// synthesis) that adult-learning curricula for defenders follow.
+var Stages = []string{"activity", "discussion", "input", "deepening", "synthesis"}
+
+// TrainerNotes is a module's trainer notes in one language.
+type TrainerNotes struct {
+	Lang      string
+	Materials []string
+	Agenda    []AgendaStep
+	HTML      template.HTML // the Markdown body, sanitised
+}
+
+// AgendaStep is one step of a workshop plan.
+type AgendaStep struct {
+	Stage   string // one of Stages
+	Title   string
+	Notes   string
+	Lesson  string // id of a lesson of the module the step uses, or ""
+	Minutes int
+}
+
+// ChecklistItem is one "what now" action at the end of a lesson. Progress is stored against
+// its ID, which therefore never changes.
+type ChecklistItem struct {
+	ID, Text string
 }
 
 // Lesson is one lesson in every language it exists in.
@@ -54,10 +88,12 @@ type Lesson struct {
 
 // LessonVersion is a lesson in one language, rendered to sanitised HTML.
 type LessonVersion struct {
-	Lang    string
-	Title   string
-	Minutes int
-	HTML    template.HTML
+	Lang       string
+	Title      string
+	Minutes    int
+	Objectives []string // what a learner can do after the lesson
+	Checklist  []ChecklistItem
+	HTML       template.HTML
 }
 
 // Lesson returns the lesson with id, or nil.
@@ -102,6 +138,16 @@ func (l *Lesson) Version(lang string) (v *LessonVersion, fellBack bool) {
 		return v, false
 	}
 	return l.Versions[l.Module.Course.DefaultLanguage], true
+}
+
+// TrainerNotesIn returns the module's trainer notes in lang, falling back to the course
+// default; nil when the module has none.
+func (m *Module) TrainerNotesIn(lang string) (n *TrainerNotes, fellBack bool) {
+	if n, ok := m.TrainerNotes[lang]; ok {
+		return n, false
+	}
+	n = m.TrainerNotes[m.Course.DefaultLanguage]
+	return n, n != nil
 }
 
 // LanguageList returns the languages this lesson exists in, default first.

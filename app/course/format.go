@@ -7,6 +7,7 @@ import (
 	"io"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -26,21 +27,25 @@ type courseFile struct {
 	Authors         []string          `yaml:"authors"`
 	Title           map[string]string `yaml:"title"`
 	Summary         map[string]string `yaml:"summary"`
+	Prerequisites   []idRef           `yaml:"prerequisites"`
 	Modules         []moduleEntry     `yaml:"modules"`
 	line            int
 	keys            map[string]int
 }
 
 type moduleEntry struct {
-	ID      string            `yaml:"id"`
-	Title   map[string]string `yaml:"title"`
-	Lessons []lessonRef       `yaml:"lessons"`
-	Quiz    bool              `yaml:"quiz"`
-	line    int
-	keys    map[string]int
+	ID            string            `yaml:"id"`
+	Title         map[string]string `yaml:"title"`
+	Level         string            `yaml:"level"`
+	Prerequisites []idRef           `yaml:"prerequisites"`
+	Lessons       []idRef           `yaml:"lessons"`
+	Quiz          bool              `yaml:"quiz"`
+	line          int
+	keys          map[string]int
 }
 
-type lessonRef struct {
+// idRef is an id in a list (lessons, prerequisites) with the line it is on.
+type idRef struct {
 	ID   string
 	line int
 }
@@ -67,7 +72,9 @@ type questionSpec struct {
 	Type    string       `yaml:"type"`
 	Options []optionSpec `yaml:"options"`
 	Answer  *bool        `yaml:"answer"`
+	Match   string       `yaml:"match"`
 	line    int
+	keys    map[string]int
 }
 
 type optionSpec struct {
@@ -83,26 +90,125 @@ type questionText struct {
 	Explanation string            `yaml:"explanation"`
 	Accept      []string          `yaml:"accept"`
 	line        int
+	keys        map[string]int
 }
 
 type frontMatter struct {
-	Title   string `yaml:"title"`
+	Title      string          `yaml:"title"`
+	Minutes    int             `yaml:"minutes"`
+	Objectives []textLine      `yaml:"objectives"`
+	Checklist  []checklistSpec `yaml:"checklist"`
+	keys       map[string]int
+}
+
+// textLine is a string in a list with the line it is on.
+type textLine struct {
+	Text string
+	line int
+}
+
+type checklistSpec struct {
+	ID   string `yaml:"id"`
+	Text string `yaml:"text"`
+	line int
+	keys map[string]int
+}
+
+// trainerMatter is the front matter of a module's trainer notes (trainer.<lang>.md).
+type trainerMatter struct {
+	Materials []textLine   `yaml:"materials"`
+	Agenda    []agendaSpec `yaml:"agenda"`
+	keys      map[string]int
+}
+
+type agendaSpec struct {
+	Stage   string `yaml:"stage"`
 	Minutes int    `yaml:"minutes"`
+	Title   string `yaml:"title"`
+	Notes   string `yaml:"notes"`
+	Lesson  string `yaml:"lesson"`
+	line    int
+	keys    map[string]int
+}
+
+func (f *frontMatter) UnmarshalYAML(n *yaml.Node) error {
+	type plain frontMatter
+	f.keys = keyLines(n)
+	if err := requireLists(n, "objectives", "checklist"); err != nil {
+		return err
+	}
+	return decodeKnown(n, (*plain)(f))
+}
+
+// requireLists refuses a mapping whose given keys hold something other than a list, with a
+// message an author understands rather than the decoder's Go type names.
+func requireLists(n *yaml.Node, keys ...string) error {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if slices.Contains(keys, k.Value) && v.Kind != yaml.SequenceNode && v.Tag != "!!null" {
+			return fmt.Errorf("line %d: %s: give a list, one item per line starting with -", v.Line, k.Value)
+		}
+	}
+	return nil
+}
+
+func (t *textLine) UnmarshalYAML(n *yaml.Node) error {
+	t.line = n.Line
+	if n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("line %d: give one sentence per item", n.Line)
+	}
+	return n.Decode(&t.Text)
+}
+
+func (c *checklistSpec) UnmarshalYAML(n *yaml.Node) error {
+	type plain checklistSpec
+	c.line, c.keys = n.Line, keyLines(n)
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: a checklist item is a mapping with id and text", n.Line)
+	}
+	return decodeKnown(n, (*plain)(c))
+}
+
+func (t *trainerMatter) UnmarshalYAML(n *yaml.Node) error {
+	type plain trainerMatter
+	t.keys = keyLines(n)
+	if err := requireLists(n, "materials", "agenda"); err != nil {
+		return err
+	}
+	return decodeKnown(n, (*plain)(t))
+}
+
+func (a *agendaSpec) UnmarshalYAML(n *yaml.Node) error {
+	type plain agendaSpec
+	a.line, a.keys = n.Line, keyLines(n)
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: an agenda step is a mapping with stage, minutes and title", n.Line)
+	}
+	return decodeKnown(n, (*plain)(a))
 }
 
 func (c *courseFile) UnmarshalYAML(n *yaml.Node) error {
 	type plain courseFile
 	c.line, c.keys = n.Line, keyLines(n)
+	if err := requireLists(n, "prerequisites", "modules"); err != nil {
+		return err
+	}
 	return decodeKnown(n, (*plain)(c))
 }
 
 func (m *moduleEntry) UnmarshalYAML(n *yaml.Node) error {
 	type plain moduleEntry
 	m.line, m.keys = n.Line, keyLines(n)
+	if err := requireLists(n, "prerequisites", "lessons"); err != nil {
+		return err
+	}
 	return decodeKnown(n, (*plain)(m))
 }
 
-func (l *lessonRef) UnmarshalYAML(n *yaml.Node) error {
+func (l *idRef) UnmarshalYAML(n *yaml.Node) error {
 	l.line = n.Line
 	return n.Decode(&l.ID)
 }
@@ -118,7 +224,7 @@ func (r *reviewSpec) UnmarshalYAML(n *yaml.Node) error {
 
 func (q *questionSpec) UnmarshalYAML(n *yaml.Node) error {
 	type plain questionSpec
-	q.line = n.Line
+	q.line, q.keys = n.Line, keyLines(n)
 	return decodeKnown(n, (*plain)(q))
 }
 
@@ -130,7 +236,7 @@ func (o *optionSpec) UnmarshalYAML(n *yaml.Node) error {
 
 func (t *questionText) UnmarshalYAML(n *yaml.Node) error {
 	type plain questionText
-	t.line = n.Line
+	t.line, t.keys = n.Line, keyLines(n)
 	return decodeKnown(n, (*plain)(t))
 }
 

@@ -1,6 +1,7 @@
 package course
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -42,7 +43,26 @@ func Load(fsys fs.FS, label string, opts Options) (*Catalog, []Problem) {
 			courses = append(courses, c)
 		}
 	}
-	return NewCatalog(courses), all
+	return NewCatalog(courses), append(all, coursePrerequisites(courses, label)...)
+}
+
+// coursePrerequisites warns about prerequisites that name no published course: the course
+// still works, but its "take first" link would lead nowhere. A single course checked on its
+// own (LoadOne) cannot know the others, so only Load checks this.
+func coursePrerequisites(courses []*Course, label string) []Problem {
+	ids := map[string]bool{}
+	for _, c := range courses {
+		ids[c.ID] = true
+	}
+	var ps problems
+	for _, c := range courses {
+		for _, ref := range c.prereqs {
+			if ref.ID != c.ID && !ids[ref.ID] {
+				ps.warnf(path.Join(label, c.ID, "course.yaml"), ref.line, "prerequisite %q is not among the published courses", ref.ID)
+			}
+		}
+	}
+	return ps
 }
 
 // LoadOne reads a single course folder (the root of fsys).
@@ -129,8 +149,25 @@ func (l *loader) checkCourseFile(folder string) {
 	if len(cf.Modules) == 0 {
 		l.ps.errorf(f, line("modules"), "a course needs at least one module")
 	}
+	for _, ref := range cf.Prerequisites {
+		switch {
+		case !validID(ref.ID):
+			l.ps.errorf(f, ref.line, "prerequisite %q: give the id of a course (lowercase letters, digits and hyphens, starting with a letter)", ref.ID)
+		case ref.ID == cf.ID:
+			l.ps.errorf(f, ref.line, "prerequisite %q: a course cannot be its own prerequisite", ref.ID)
+		}
+	}
 	modules, lessons := map[string]int{}, map[string]int{}
 	for _, m := range cf.Modules {
+		if _, given := m.keys["level"]; given && !slices.Contains(Levels, m.Level) {
+			l.ps.errorf(f, at(m.keys, "level", m.line), "module %q: level %q: use one of %s", m.ID, m.Level, strings.Join(Levels, ", "))
+		}
+		for _, ref := range m.Prerequisites {
+			// modules holds the modules listed so far, so this accepts earlier ones only.
+			if _, earlier := modules[ref.ID]; !earlier {
+				l.ps.errorf(f, ref.line, "module %q: prerequisite %q is not an earlier module of this course", m.ID, ref.ID)
+			}
+		}
 		if !validID(m.ID) {
 			l.ps.errorf(f, m.line, "module id %q: use lowercase letters, digits and hyphens, starting with a letter", m.ID)
 		} else if first, dup := modules[m.ID]; dup {
@@ -160,8 +197,8 @@ func (l *loader) build() {
 	c := &Course{
 		ID: cf.ID, Version: cf.Version, DefaultLanguage: cf.DefaultLanguage, Level: cf.Level,
 		Minutes: cf.Minutes, Tags: cf.Tags, Licence: cf.Licence, Authors: cf.Authors,
-		Title: cf.Title, Summary: cf.Summary,
-		Media: map[string][]byte{}, lessonsByID: map[string]*Lesson{},
+		Title: cf.Title, Summary: cf.Summary, Prerequisites: ids(cf.Prerequisites),
+		Media: map[string][]byte{}, lessonsByID: map[string]*Lesson{}, prereqs: cf.Prerequisites,
 	}
 	l.c = c
 	lessonIDs, quizModules := map[string]bool{}, map[string]bool{}
@@ -174,7 +211,10 @@ func (l *loader) build() {
 		}
 	}
 	for _, me := range cf.Modules {
-		mod := &Module{ID: me.ID, Title: me.Title, Course: c}
+		mod := &Module{
+			ID: me.ID, Title: me.Title, Level: cmp.Or(me.Level, cf.Level), Prerequisites: ids(me.Prerequisites),
+			TrainerNotes: map[string]*TrainerNotes{}, Course: c,
+		}
 		c.Modules = append(c.Modules, mod)
 		if _, err := fs.Stat(l.fsys, path.Join(l.dir, me.ID)); err != nil {
 			l.ps.errorf(l.file("course.yaml"), me.line, "module %q has no folder %s/", me.ID, me.ID)
@@ -188,6 +228,7 @@ func (l *loader) build() {
 			c.lessonsByID[lesson.ID] = lesson
 		}
 		l.unlistedLessons(me)
+		l.loadTrainerNotes(mod, lessonIDs, quizModules)
 		switch {
 		case me.Quiz:
 			mod.Quiz = l.loadQuiz(me)
@@ -195,6 +236,7 @@ func (l *loader) build() {
 			l.ps.warnf(l.file(path.Join(me.ID, "quiz.yaml")), 0, "not published: course.yaml does not set quiz: true for module %q", me.ID)
 		}
 	}
+	l.courseQuality()
 	var search []string
 	for _, m := range []map[string]string{cf.Title, cf.Summary} {
 		for _, v := range m {
@@ -203,6 +245,14 @@ func (l *loader) build() {
 	}
 	search = append(search, cf.Tags...)
 	c.search = foldForSearch(strings.Join(search, " "))
+}
+
+func ids(refs []idRef) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.ID
+	}
+	return out
 }
 
 func (l *loader) moduleLine(id string) int {
@@ -219,7 +269,7 @@ func (l *loader) exists(rel string) bool {
 	return err == nil
 }
 
-func (l *loader) loadLesson(lesson *Lesson, ref lessonRef, lessonIDs, quizModules map[string]bool) {
+func (l *loader) loadLesson(lesson *Lesson, ref idRef, lessonIDs, quizModules map[string]bool) {
 	rel := path.Join(lesson.Module.ID, lesson.ID)
 	entries, err := fs.ReadDir(l.fsys, path.Join(l.dir, rel))
 	if err != nil {
@@ -233,19 +283,29 @@ func (l *loader) loadLesson(lesson *Lesson, ref lessonRef, lessonIDs, quizModule
 		}
 	}
 	used := map[string]bool{}
+	checklistLines := map[string]int{}
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || path.Ext(name) != ".md" {
 			continue
 		}
 		lang := strings.TrimSuffix(name, ".md")
-		v := l.loadLessonVersion(path.Join(rel, name), lang, lesson, files, used, lessonIDs, quizModules)
+		v, line := l.loadLessonVersion(path.Join(rel, name), lang, lesson, files, used, lessonIDs, quizModules)
 		if v != nil {
 			lesson.Versions[lang] = v
+			checklistLines[lang] = line
 		}
 	}
-	if _, ok := lesson.Versions[l.c.DefaultLanguage]; !ok {
+	def, ok := lesson.Versions[l.c.DefaultLanguage]
+	if !ok {
 		l.ps.errorf(l.file("course.yaml"), ref.line, "lesson %q is missing in the default language: no %s/%s.md", lesson.ID, rel, l.c.DefaultLanguage)
+	}
+	for lang, v := range lesson.Versions {
+		if ok && lang != def.Lang && !slices.Equal(checklistIDs(v.Checklist), checklistIDs(def.Checklist)) {
+			l.ps.errorf(l.file(path.Join(rel, lang+".md")), checklistLines[lang],
+				"checklist ids [%s] differ from the %s version's [%s]: every language has the same items in the same order (ticks are stored by id)",
+				strings.Join(checklistIDs(v.Checklist), ", "), def.Lang, strings.Join(checklistIDs(def.Checklist), ", "))
+		}
 	}
 	for name := range used {
 		b, err := l.read(path.Join(rel, name))
@@ -260,26 +320,39 @@ func (l *loader) loadLesson(lesson *Lesson, ref lessonRef, lessonIDs, quizModule
 	}
 }
 
-func (l *loader) loadLessonVersion(rel, lang string, lesson *Lesson, files, used, lessonIDs, quizModules map[string]bool) *LessonVersion {
+func checklistIDs(items []ChecklistItem) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it.ID
+	}
+	return out
+}
+
+// loadLessonVersion reads one language of a lesson; it also returns the line of the
+// checklist (or of the front matter), for problems found once every language is read.
+func (l *loader) loadLessonVersion(rel, lang string, lesson *Lesson, files, used, lessonIDs, quizModules map[string]bool) (*LessonVersion, int) {
 	file := l.file(rel)
 	src, err := l.read(rel)
 	if err != nil {
 		l.ps.errorf(file, 0, "cannot read: %v", unwrapPath(err))
-		return nil
+		return nil, 0
 	}
 	meta, body, bodyLine, ok := splitFrontMatter(src)
 	if !ok {
 		l.ps.errorf(file, 1, "missing front matter: start the file with ---, a title: line, and ---")
-		return nil
+		return nil, 0
 	}
 	var fm frontMatter
 	if err := decodeStrict(meta, &fm); err != nil {
 		l.ps.yamlError(file, 1, err)
-		return nil
+		return nil, 0
 	}
 	if strings.TrimSpace(fm.Title) == "" {
 		l.ps.errorf(file, 2, "front matter has no title")
 	}
+	// Lines inside the front matter are counted from the opening ---.
+	objectives := l.textList(file, fm.Objectives, "objective")
+	checklist := l.checklist(file, fm.Checklist)
 	lc := &lessonContext{
 		file: file, bodyLine: bodyLine, lang: lang, courseID: l.c.ID,
 		mediaDir:   path.Join(lesson.Module.ID, lesson.ID),
@@ -293,7 +366,45 @@ func (l *loader) loadLessonVersion(rel, lang string, lesson *Lesson, files, used
 	if minutes <= 0 {
 		minutes = max(1, (words+199)/200)
 	}
-	return &LessonVersion{Lang: lang, Title: strings.TrimSpace(fm.Title), Minutes: minutes, HTML: html}
+	return &LessonVersion{
+		Lang: lang, Title: strings.TrimSpace(fm.Title), Minutes: minutes,
+		Objectives: objectives, Checklist: checklist, HTML: html,
+	}, 1 + at(fm.keys, "checklist", 1)
+}
+
+// textList checks a front-matter list of sentences (objectives, materials); items are on
+// lines counted from the opening ---.
+func (l *loader) textList(file string, items []textLine, what string) []string {
+	var out []string
+	for _, it := range items {
+		t := strings.TrimSpace(it.Text)
+		if t == "" {
+			l.ps.errorf(file, 1+it.line, "empty %s", what)
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func (l *loader) checklist(file string, items []checklistSpec) []ChecklistItem {
+	var out []ChecklistItem
+	seen := map[string]int{}
+	for _, it := range items {
+		line := 1 + it.line
+		if !validID(it.ID) {
+			l.ps.errorf(file, 1+at(it.keys, "id", it.line), "checklist id %q: use lowercase letters, digits and hyphens, starting with a letter", it.ID)
+		} else if first, dup := seen[it.ID]; dup {
+			l.ps.errorf(file, line, "duplicate checklist id %q (first on line %d)", it.ID, first)
+		} else {
+			seen[it.ID] = line
+		}
+		if strings.TrimSpace(it.Text) == "" {
+			l.ps.errorf(file, line, "checklist item %q has no text", it.ID)
+		}
+		out = append(out, ChecklistItem{ID: it.ID, Text: strings.TrimSpace(it.Text)})
+	}
+	return out
 }
 
 // unlistedLessons warns about lesson folders that course.yaml does not mention.
@@ -343,7 +454,7 @@ func (l *loader) loadQuiz(me moduleEntry) *quiz.Quiz {
 			z.Questions = append(z.Questions, q)
 		}
 	}
-	l.loadQuizTexts(me.ID, z, qf)
+	l.quizQuality(me.ID, z, l.loadQuizTexts(me.ID, z, qf))
 	return z
 }
 
@@ -424,12 +535,25 @@ func (l *loader) checkQuestion(file string, qs questionSpec) *quiz.Question {
 	if qs.Answer != nil {
 		q.Answer = *qs.Answer
 	}
+	if _, given := qs.keys["match"]; given {
+		switch {
+		case qs.Type != quiz.Short:
+			l.ps.errorf(file, at(qs.keys, "match", qs.line), "question %q: match: is only for short-answer questions", qs.ID)
+		case !slices.Contains(quiz.Matches, qs.Match):
+			l.ps.errorf(file, at(qs.keys, "match", qs.line), "question %q: match %q: use %s", qs.ID, qs.Match, strings.Join(quiz.Matches, ", "))
+		default:
+			q.Match = qs.Match
+		}
+	}
 	return q
 }
 
-func (l *loader) loadQuizTexts(moduleID string, z *quiz.Quiz, qf quizFile) {
+// loadQuizTexts reads the quiz.<lang>.yaml files of a module, and returns the line of each
+// question's text by language and question id.
+func (l *loader) loadQuizTexts(moduleID string, z *quiz.Quiz, qf quizFile) map[string]map[string]int {
 	matches, _ := fs.Glob(l.fsys, path.Join(l.dir, moduleID, "quiz.*.yaml"))
 	langs := map[string]bool{}
+	lines := map[string]map[string]int{}
 	for _, m := range matches {
 		lang := strings.TrimSuffix(strings.TrimPrefix(path.Base(m), "quiz."), ".yaml")
 		rel := path.Join(moduleID, path.Base(m))
@@ -445,7 +569,9 @@ func (l *loader) loadQuizTexts(moduleID string, z *quiz.Quiz, qf quizFile) {
 			continue
 		}
 		langs[lang] = true
+		lines[lang] = map[string]int{}
 		for id, t := range texts {
+			lines[lang][id] = t.line
 			if z.Question(id) == nil && !hasQuestionSpec(qf, id) {
 				l.ps.errorf(file, t.line, "text for unknown question %q", id)
 			}
@@ -468,6 +594,7 @@ func (l *loader) loadQuizTexts(moduleID string, z *quiz.Quiz, qf quizFile) {
 	if !langs[l.c.DefaultLanguage] {
 		l.ps.errorf(l.file(path.Join(moduleID, "quiz.yaml")), 0, "no texts in the default language: %s/quiz.%s.yaml is missing", moduleID, l.c.DefaultLanguage)
 	}
+	return lines
 }
 
 func hasQuestionSpec(qf quizFile, id string) bool {
@@ -508,6 +635,13 @@ func (l *loader) checkQuestionText(file string, q *quiz.Question, t *questionTex
 	}
 	if q.Type == quiz.Short && len(t.Accept) == 0 {
 		l.ps.errorf(file, t.line, "question %q: a short-answer question needs accept: with at least one answer", q.ID)
+	}
+	if q.Match == quiz.MatchDomain {
+		for _, acc := range t.Accept {
+			if !quiz.IsHostName(acc) {
+				l.ps.errorf(file, at(t.keys, "accept", t.line), "question %q: accepted answer %q is not a host name: a domain question accepts names like www.example.org, without https:// or a path", q.ID, acc)
+			}
+		}
 	}
 	if q.Type != quiz.Short && len(t.Accept) > 0 {
 		l.ps.errorf(file, t.line, "question %q: accept: is only for short-answer questions", q.ID)

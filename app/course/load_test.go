@@ -54,6 +54,28 @@ func TestBrokenCoursesReportEveryProblemWithFileAndLine(t *testing.T) {
 		`bad-content/course.yaml:15: error: lesson "l3" is missing in the default language`,
 		`bad-content/m1/l1: warning: lesson "l1" has no fr.md`,
 		`wrong-folder/course.yaml:7: error: unknown field "colour"`,
+		`bad-format/course.yaml:10: error: prerequisite "Not An Id": give the id of a course`,
+		`bad-format/course.yaml:11: error: prerequisite "bad-format": a course cannot be its own prerequisite`,
+		`bad-format/course.yaml:16: error: module "m1": level "expert"`,
+		`bad-format/course.yaml:17: error: module "m1": prerequisite "m2" is not an earlier module of this course`,
+		`bad-format/course.yaml:23: error: module "m2": prerequisite "m2" is not an earlier module of this course`,
+		`bad-format/m1/l1/en.md:5: error: empty objective`,
+		`bad-format/m1/l1/en.md:9: error: checklist id "Bad_Id"`,
+		`bad-format/m1/l1/en.md:11: error: duplicate checklist id "do-this" (first on line 7)`,
+		`bad-format/m1/l1/en.md:13: error: checklist item "no-text" has no text`,
+		`bad-format/m1/l1/en.md:16: error: link "/admin"`,
+		`bad-format/m1/l1/fr.md:4: error: checklist ids [do-that] differ from the en version's`,
+		`bad-format/m1/l2/en.md:3: error: objectives: give a list`,
+		`bad-format/m1/l2/fr.md:4: error: a checklist item is a mapping with id and text`,
+		`bad-format/m1/trainer.en.md:4: error: empty material`,
+		`bad-format/m1/trainer.en.md:9: error: agenda stage "lecture"`,
+		`bad-format/m1/trainer.en.md:10: error: agenda step 2: minutes must be a positive estimate`,
+		`bad-format/m1/trainer.en.md:11: error: agenda step 2 has no title`,
+		`bad-format/m1/trainer.en.md:12: error: agenda lesson "l3" is not a lesson of module "m1"`,
+		`bad-format/m1/trainer.en.md:20: error: image "pic.png": trainer notes cannot show images`,
+		`bad-format/m1/trainer.fr.md:3: error: agenda [activity 20 min; synthesis 10 min] differs from the en version's`,
+		`bad-format/m2/trainer.ar.md:1: error: missing front matter`,
+		`bad-format/m2/trainer.fr.md: error: trainer notes in "fr" but not in the default language`,
 	} {
 		if !strings.Contains(got, must) {
 			t.Errorf("missing problem %q", must)
@@ -170,7 +192,7 @@ func quizCourse(extra string) fstest.MapFS {
 	fsys["c/course.yaml"].Data = []byte(strings.Replace(string(fsys["c/course.yaml"].Data), "lessons: [l]", "lessons: [l]\n    quiz: true", 1))
 	fsys["c/m/quiz.yaml"] = &fstest.MapFile{Data: []byte("pass_mark: 50\n" + extra +
 		"questions:\n  - id: q\n    type: single\n    options: [{id: yes, correct: true}, {id: no}]\n")}
-	fsys["c/m/quiz.en.yaml"] = &fstest.MapFile{Data: []byte("q:\n  stem: Q?\n  options: {\"yes\": Yes, \"no\": No}\n")}
+	fsys["c/m/quiz.en.yaml"] = &fstest.MapFile{Data: []byte("q:\n  stem: Q?\n  options: {\"yes\": Yes, \"no\": Nope}\n")}
 	return fsys
 }
 
@@ -204,6 +226,144 @@ func TestQuizReviewSettingsDefaultAndRefuseUnknownValues(t *testing.T) {
 			}
 			if r := cat.Course("c").Module("m").Quiz.Review; r != tc.want {
 				t.Fatalf("review %+v, want %+v", r, tc.want)
+			}
+		})
+	}
+}
+
+func TestObjectivesChecklistLevelsPrerequisitesAndTrainerNotesReachTheModel(t *testing.T) {
+	cat, ps := course.Load(os.DirFS("testdata/valid"), "valid", course.Options{})
+	c := cat.Course("sample")
+	if c == nil {
+		t.Fatalf("sample not published: %v", ps)
+	}
+	if got := problemLines(ps); !strings.Contains(got, `valid/sample/course.yaml:12: warning: prerequisite "threat-modelling" is not among the published courses`) {
+		t.Fatalf("no warning for the unknown course prerequisite:\n%s", got)
+	}
+	if strings.Join(c.Prerequisites, ",") != "threat-modelling" {
+		t.Fatalf("course prerequisites %v", c.Prerequisites)
+	}
+	basics, practice := c.Module("basics"), c.Module("practice")
+	if basics.Level != "beginner" || practice.Level != "intermediate" || strings.Join(practice.Prerequisites, ",") != "basics" || len(basics.Prerequisites) != 0 {
+		t.Fatalf("module levels/prerequisites: %+v %+v", basics, practice)
+	}
+	v, _ := c.Lesson("first-steps").Version("en")
+	if strings.Join(v.Objectives, "|") != "Tell the next lesson from the quiz|Keep recovery codes on paper" {
+		t.Fatalf("objectives %q", v.Objectives)
+	}
+	if len(v.Checklist) != 2 || v.Checklist[0] != (course.ChecklistItem{ID: "print-codes", Text: "Print your recovery codes"}) {
+		t.Fatalf("checklist %+v", v.Checklist)
+	}
+	ar, _ := c.Lesson("first-steps").Version("ar")
+	if len(ar.Checklist) != 2 || ar.Checklist[1].ID != "store-apart" || len(ar.Objectives) != 1 {
+		t.Fatalf("ar checklist %+v objectives %q", ar.Checklist, ar.Objectives)
+	}
+
+	en, fell := basics.TrainerNotesIn("en")
+	if en == nil || fell || en.Lang != "en" || strings.Join(en.Materials, ",") != "Printed cards" || len(en.Agenda) != 3 {
+		t.Fatalf("en trainer notes %+v fell=%v", en, fell)
+	}
+	if en.Agenda[1] != (course.AgendaStep{Stage: "input", Title: "Recovery codes", Lesson: "first-steps", Minutes: 20}) ||
+		en.Agenda[0].Notes != "Pairs share only what they are comfortable with." {
+		t.Fatalf("agenda %+v", en.Agenda)
+	}
+	html := string(en.HTML)
+	for _, want := range []string{`<h2 id="before-the-session">`, `href="/courses/sample/lessons/first-steps"`, `href="/first-aid"`} {
+		if !strings.Contains(html, want) {
+			t.Fatalf("trainer notes lack %q:\n%s", want, html)
+		}
+	}
+	if strings.Contains(html, "<script") {
+		t.Fatal("script survived sanitising in trainer notes")
+	}
+	if n, fell := basics.TrainerNotesIn("ar"); n == nil || fell || n.Agenda[2].Title != "شيء واحد هذا الأسبوع" {
+		t.Fatalf("ar trainer notes %+v", n)
+	}
+	if n, fell := basics.TrainerNotesIn("fr"); n != en || !fell {
+		t.Fatal("a missing language must fall back to the default")
+	}
+	if n, fell := practice.TrainerNotesIn("en"); n != nil || fell {
+		t.Fatal("a module without notes has none")
+	}
+	for name := range c.Media {
+		if strings.Contains(name, "trainer") {
+			t.Fatalf("trainer notes served as media: %s", name)
+		}
+	}
+	if len(c.Lessons) != 3 {
+		t.Fatalf("trainer notes became lessons: %d lessons", len(c.Lessons))
+	}
+	for _, p := range ps {
+		if strings.Contains(p.File, "trainer") && !strings.Contains(p.Msg, "raw HTML") {
+			t.Fatalf("problem about a valid trainer file: %s", p)
+		}
+	}
+}
+
+func TestCoursePrerequisiteAmongLoadedCoursesIsNotWarned(t *testing.T) {
+	fsys := courseFS("l")
+	fsys["c/course.yaml"].Data = []byte(strings.Replace(string(fsys["c/course.yaml"].Data), "modules:", "prerequisites: [d, gone]\nmodules:", 1))
+	for name, f := range courseFS("l") {
+		fsys["d/"+strings.TrimPrefix(name, "c/")] = &fstest.MapFile{Data: []byte(strings.Replace(string(f.Data), "id: c\n", "id: d\n", 1))}
+	}
+	cat, ps := course.Load(fsys, "x", course.Options{})
+	if len(cat.All()) != 2 {
+		t.Fatalf("not loaded: %v", ps)
+	}
+	if got := problemLines(ps); got != "x/c/course.yaml:9: warning: prerequisite \"gone\" is not among the published courses\n" {
+		t.Fatalf("problems:\n%s", got)
+	}
+}
+
+// shortQuizCourse is a course whose quiz has one short question with the given match line
+// ("" for none) and accepted answers.
+func shortQuizCourse(match string, accept ...string) fstest.MapFS {
+	fsys := quizCourse("")
+	spec := "pass_mark: 50\nquestions:\n  - id: q\n    type: short\n"
+	if match != "" {
+		spec += "    match: " + match + "\n"
+	}
+	fsys["c/m/quiz.yaml"].Data = []byte(spec)
+	fsys["c/m/quiz.en.yaml"].Data = []byte("q:\n  stem: Q?\n  accept: [\"" + strings.Join(accept, `", "`) + "\"]\n")
+	return fsys
+}
+
+func TestShortAnswerMatchIsCheckedAndReachesTheQuestion(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		fsys      fstest.MapFS
+		wantMatch string
+		problem   string
+	}{
+		{"default", shortQuizCourse("", "Tor"), "", ""},
+		{"exact", shortQuizCourse("exact", "Tor"), quiz.MatchExact, ""},
+		{"domain with host names", shortQuizCourse("domain", "example-bank.com", "www.example-bank.com", "bücher.example"), quiz.MatchDomain, ""},
+		{"unknown mode", shortQuizCourse("fuzzy", "Tor"), "",
+			`c/m/quiz.yaml:5: error: question "q": match "fuzzy": use words, exact, domain`},
+		{"domain with a URL", shortQuizCourse("domain", "example-bank.com", "https://example-bank.com/login"), "",
+			`c/m/quiz.en.yaml:3: error: question "q": accepted answer "https://example-bank.com/login" is not a host name`},
+		{"domain with a space", shortQuizCourse("domain", "example bank.com"), "",
+			`c/m/quiz.en.yaml:3: error: question "q": accepted answer "example bank.com" is not a host name`},
+		{"match on a choice question", func() fstest.MapFS {
+			f := quizCourse("")
+			f["c/m/quiz.yaml"].Data = []byte(strings.Replace(string(f["c/m/quiz.yaml"].Data), "type: single\n", "type: single\n    match: exact\n", 1))
+			return f
+		}(), "", `c/m/quiz.yaml:5: error: question "q": match: is only for short-answer questions`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cat, ps := course.Load(tc.fsys, "", course.Options{})
+			got := problemLines(ps)
+			if tc.problem != "" {
+				if !strings.Contains(got, tc.problem) {
+					t.Fatalf("problems:\n%s\nwant %q", got, tc.problem)
+				}
+				return
+			}
+			if len(ps) != 0 {
+				t.Fatalf("problems:\n%s", got)
+			}
+			if m := cat.Course("c").Module("m").Quiz.Question("q").Match; m != tc.wantMatch {
+				t.Fatalf("match %q, want %q", m, tc.wantMatch)
 			}
 		})
 	}

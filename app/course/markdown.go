@@ -21,6 +21,9 @@ import (
 // at its Safest level does not display it.
 var imageTypes = map[string]bool{".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".webp": true}
 
+// sitePages are the pages of the site itself that content may link to by path.
+var sitePages = map[string]bool{"/first-aid": true}
+
 var calloutRE = regexp.MustCompile(`^\[!(TIP|WARNING|NOTE)\]`)
 
 // markdown renders lessons: GitHub-flavoured Markdown, heading anchors, callouts, checked
@@ -57,7 +60,7 @@ type lessonContext struct {
 	bodyLine   int    // line of the file on which the Markdown body starts
 	lang       string
 	courseID   string
-	mediaDir   string // module/lesson
+	mediaDir   string // module/lesson; "" where images are not allowed (trainer notes)
 	hasImage   func(name string) bool
 	hasLesson  func(id string) bool
 	hasQuiz    func(moduleID string) bool
@@ -118,12 +121,18 @@ func (m *markdown) linkTarget(dest string, lc *lessonContext, line int) string {
 		return "/courses/" + lc.courseID + "/quizzes/" + id
 	case strings.HasPrefix(dest, "#"), strings.HasPrefix(dest, "https://"), strings.HasPrefix(dest, "http://"), strings.HasPrefix(dest, "mailto:"):
 		return ""
+	case sitePages[strings.SplitN(dest, "#", 2)[0]]:
+		return ""
 	}
-	lc.ps.errorf(lc.file, line, "link %q: link lessons as lesson:<id>, quizzes as quiz:<module-id>, other sites with https://", dest)
+	lc.ps.errorf(lc.file, line, "link %q: link lessons as lesson:<id>, quizzes as quiz:<module-id>, the first-aid page as /first-aid, other sites with https://", dest)
 	return ""
 }
 
 func (m *markdown) imageTarget(dest string, lc *lessonContext, line int) string {
+	if lc.mediaDir == "" {
+		lc.ps.errorf(lc.file, line, "image %q: trainer notes cannot show images; put the image in a lesson and link to it", dest)
+		return ""
+	}
 	if strings.Contains(dest, "://") || strings.HasPrefix(dest, "//") || strings.HasPrefix(dest, "data:") {
 		lc.ps.errorf(lc.file, line, "image %q: images must be files next to the lesson; a remote image would make every reader's browser contact another site", dest)
 		return ""

@@ -28,3 +28,20 @@ func FuzzGrade(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNormalizeDomain: never a panic, and a host it returns is already in its own normal
+// form, so an accepted answer and a typed one that reduce to the same host compare equal.
+func FuzzNormalizeDomain(f *testing.F) {
+	f.Add("https://WWW.Example-Bank.com./login?x")
+	f.Add("user@bücher.example:80#x")
+	f.Add(`\\x..:`)
+	f.Fuzz(func(t *testing.T, s string) {
+		h, ok := quiz.NormalizeDomain(s)
+		if !ok {
+			return
+		}
+		if again, ok := quiz.NormalizeDomain(h); !ok || again != h {
+			t.Fatalf("%q → %q → %q, %v", s, h, again, ok)
+		}
+	})
+}

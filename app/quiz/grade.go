@@ -133,14 +133,9 @@ func gradeOne(q *Question, lang, fallback string, given []string) (bool, []strin
 		if len(given) != 1 || len([]rune(given[0])) > MaxShortAnswer {
 			return false, nil, ErrMalformed
 		}
-		typed := NormalizeShort(given[0])
 		for _, l := range []string{lang, fallback} {
-			if t := q.Texts[l]; t != nil {
-				for _, acc := range t.Accept {
-					if NormalizeShort(acc) == typed {
-						return true, []string{given[0]}, nil
-					}
-				}
+			if t := q.Texts[l]; t != nil && ShortMatches(q.Match, given[0], t.Accept) {
+				return true, []string{given[0]}, nil
 			}
 		}
 		return false, []string{given[0]}, nil

@@ -35,6 +35,7 @@ type Question struct {
 	Type    string
 	Options []Option // single, multiple: any order; ordering: the correct order
 	Answer  bool     // true_false
+	Match   string   // short: one of Matches; "" means MatchWords
 	Texts   map[string]*Text
 }
 
