@@ -11,7 +11,8 @@ func RenderPage(src []byte, label, lang string, opts Options) (template.HTML, []
 	var ps problems
 	none := func(string) bool { return false }
 	lc := &lessonContext{
-		file: label, bodyLine: 1, lang: lang,
+		// A media folder that holds nothing: an image is reported missing, not forbidden.
+		file: label, bodyLine: 1, lang: lang, mediaDir: "pages",
 		hasImage: none, hasLesson: none, hasQuiz: none,
 		usedImages: map[string]bool{}, ps: &ps,
 	}

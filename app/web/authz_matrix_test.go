@@ -264,6 +264,8 @@ func authzRules() map[string]routeRule {
 		"GET /courses/:course/quizzes/:module":                   {fixed("/courses/sample/quizzes/basics"), signedIn},
 		"POST /courses/:course/quizzes/:module":                  {fixed("/courses/sample/quizzes/basics"), signedIn},
 		"GET /courses/:course/quizzes/:module/attempts/:attempt": {func(f *authzFixture) string { return f.attempt }, attemptOwner},
+		"GET /courses/:course/trainer-notes/:module":             {fixed("/courses/sample/trainer-notes/basics"), trainers},
+		"POST /courses/:course/lessons/:lesson/checklist":        {fixed("/courses/sample/lessons/first-steps/checklist"), signedIn},
 		"GET /learning":                                          {fixed("/learning"), signedIn},
 
 		"GET /cohorts":                      {fixed("/cohorts"), signedIn},

@@ -64,9 +64,11 @@ func (s *Server) routes() {
 	app.Get("/courses/:course/media/*", s.requireReader, s.showCourseMedia)
 	app.Get("/courses/:course/lessons/:lesson", s.requireReader, s.showLesson)
 	app.Post("/courses/:course/lessons/:lesson/complete", s.requireUser, s.completeLesson)
+	app.Post("/courses/:course/lessons/:lesson/checklist", s.requireUser, s.updateChecklist)
 	app.Get("/courses/:course/quizzes/:module", s.requireUser, s.showQuiz)
 	app.Post("/courses/:course/quizzes/:module", s.requireUser, s.submitQuiz)
 	app.Get("/courses/:course/quizzes/:module/attempts/:attempt", s.requireUser, s.showQuizAttempt)
+	app.Get("/courses/:course/trainer-notes/:module", s.requireTrainer, s.showTrainerNotes)
 	app.Get("/learning", s.requireUser, s.showLearning)
 
 	app.Get("/cohorts", s.requireUser, s.listCohorts)
