@@ -11,7 +11,10 @@ import (
 // TestShippedCurriculum holds the shipped courses to the bar the project set: five or more
 // courses, each with three or more modules of two or more lessons and a quiz per module of
 // five or more questions with feedback; every question type used; at least two courses
-// complete in Spanish, French and Arabic; and no problem at all from the checker.
+// complete in Spanish, French and Arabic; learning objectives (2–4) on every lesson in every
+// language it exists in, checklists of 2–5 items where a lesson has one, trainer notes in
+// the default language with an agenda of 3–6 steps on every module; and no problem at all
+// from the checker, warnings (the quiz-quality ones included) as much as errors.
 func TestShippedCurriculum(t *testing.T) {
 	cat, problems := course.Load(courses.FS, "courses", course.Options{})
 	for _, p := range problems {
@@ -33,6 +36,22 @@ func TestShippedCurriculum(t *testing.T) {
 		for _, m := range c.Modules {
 			if len(m.Lessons) < 2 {
 				t.Errorf("%s/%s: %d lessons", c.ID, m.ID, len(m.Lessons))
+			}
+			if n := m.TrainerNotes[c.DefaultLanguage]; n == nil {
+				t.Errorf("%s/%s: no trainer notes (trainer.%s.md)", c.ID, m.ID, c.DefaultLanguage)
+			} else if len(n.Agenda) < 3 || len(n.Agenda) > 6 {
+				t.Errorf("%s/%s: trainer notes agenda has %d steps, want 3 to 6", c.ID, m.ID, len(n.Agenda))
+			}
+			for _, l := range m.Lessons {
+				for _, lang := range l.LanguageList() {
+					v := l.Versions[lang]
+					if len(v.Objectives) < 2 || len(v.Objectives) > 4 {
+						t.Errorf("%s/%s/%s/%s.md: %d objectives, want 2 to 4", c.ID, m.ID, l.ID, lang, len(v.Objectives))
+					}
+					if n := len(v.Checklist); n == 1 || n > 5 {
+						t.Errorf("%s/%s/%s/%s.md: %d checklist items, want none or 2 to 5", c.ID, m.ID, l.ID, lang, n)
+					}
+				}
 			}
 			if m.Quiz == nil || len(m.Quiz.Questions) < 5 {
 				t.Errorf("%s/%s: no quiz of five or more questions", c.ID, m.ID)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"path"
 	"slices"
@@ -201,15 +202,7 @@ func (l *loader) build() {
 		Media: map[string][]byte{}, lessonsByID: map[string]*Lesson{}, prereqs: cf.Prerequisites,
 	}
 	l.c = c
-	lessonIDs, quizModules := map[string]bool{}, map[string]bool{}
-	for _, m := range cf.Modules {
-		for _, ref := range m.Lessons {
-			lessonIDs[ref.ID] = true
-		}
-		if m.Quiz {
-			quizModules[m.ID] = true
-		}
-	}
+	lessonIDs, quizModules := l.linkable()
 	for _, me := range cf.Modules {
 		mod := &Module{
 			ID: me.ID, Title: me.Title, Level: cmp.Or(me.Level, cf.Level), Prerequisites: ids(me.Prerequisites),
@@ -588,13 +581,53 @@ func (l *loader) loadQuizTexts(moduleID string, z *quiz.Quiz, qf quizFile) map[s
 				continue
 			}
 			l.checkQuestionText(file, q, t, isDefault)
-			q.Texts[lang] = &quiz.Text{Stem: strings.TrimSpace(t.Stem), Options: t.Options, Feedback: t.Feedback, Explanation: strings.TrimSpace(t.Explanation), Accept: t.Accept}
+			q.Texts[lang] = l.renderQuestionText(file, lang, t)
 		}
 	}
 	if !langs[l.c.DefaultLanguage] {
 		l.ps.errorf(l.file(path.Join(moduleID, "quiz.yaml")), 0, "no texts in the default language: %s/quiz.%s.yaml is missing", moduleID, l.c.DefaultLanguage)
 	}
 	return lines
+}
+
+// renderQuestionText renders what a question says in one language (see quiz.Text).
+func (l *loader) renderQuestionText(file, lang string, t *questionText) *quiz.Text {
+	lessonIDs, quizModules := l.linkable()
+	lc := &lessonContext{
+		file: file, bodyLine: t.line, lang: lang, courseID: l.c.ID,
+		hasLesson: func(id string) bool { return lessonIDs[id] },
+		hasQuiz:   func(id string) bool { return quizModules[id] },
+		ps:        &l.ps,
+	}
+	out := &quiz.Text{
+		Accept:  t.Accept,
+		Options: map[string]string{}, Feedback: map[string]string{},
+		OptionsHTML: map[string]template.HTML{}, FeedbackHTML: map[string]template.HTML{},
+	}
+	out.StemHTML, out.Stem = l.md.inline(t.Stem, lc)
+	out.ExplanationHTML, out.Explanation = l.md.inline(t.Explanation, lc)
+	for id, v := range t.Options {
+		out.OptionsHTML[id], out.Options[id] = l.md.inline(v, lc)
+	}
+	for id, v := range t.Feedback {
+		out.FeedbackHTML[id], out.Feedback[id] = l.md.inline(v, lc)
+	}
+	return out
+}
+
+// linkable returns the ids of the course's lessons and of the modules with a quiz, which
+// content may link to.
+func (l *loader) linkable() (lessons, quizzes map[string]bool) {
+	lessons, quizzes = map[string]bool{}, map[string]bool{}
+	for _, m := range l.cf.Modules {
+		for _, ref := range m.Lessons {
+			lessons[ref.ID] = true
+		}
+		if m.Quiz {
+			quizzes[m.ID] = true
+		}
+	}
+	return lessons, quizzes
 }
 
 func hasQuestionSpec(qf quizFile, id string) bool {

@@ -368,3 +368,48 @@ func TestShortAnswerMatchIsCheckedAndReachesTheQuestion(t *testing.T) {
 		})
 	}
 }
+
+func TestQuizTextsAreInlineMarkdownRenderedOnceAndSanitised(t *testing.T) {
+	fsys := quizCourse("")
+	fsys["c/m/quiz.en.yaml"].Data = []byte(`q:
+  stem: "Is ` + "`report.pdf.exe`" + ` a *document*? See [the lesson](lesson:l) or https://examp1e-ngo.org/login"
+  options:
+    "yes": "1. Turn it **on** <script>alert(1)</script>"
+    "no": "[click](javascript:alert(1))"
+  feedback: {"no": "Read [first aid](/first-aid) &amp; breathe", "yes": 'Not \*all\* 2*3'}
+  explanation: |
+    First paragraph with ` + "`code`" + `.
+
+    Second _paragraph_.
+`)
+	cat, ps := course.Load(fsys, "", course.Options{})
+	if got := problemLines(ps); !strings.Contains(got, `c/m/quiz.en.yaml:2: error: link "javascript:alert(1)"`) {
+		t.Fatalf("a javascript: link must be refused:\n%s", got)
+	}
+	if len(cat.All()) != 0 {
+		t.Fatal("published despite the error")
+	}
+
+	fsys["c/m/quiz.en.yaml"].Data = []byte(strings.Replace(string(fsys["c/m/quiz.en.yaml"].Data), "[click](javascript:alert(1))", "No <img src=x onerror=alert(1)>", 1))
+	cat, ps = course.Load(fsys, "", course.Options{})
+	if len(cat.All()) != 1 {
+		t.Fatalf("not published: %s", problemLines(ps))
+	}
+	txt := cat.Course("c").Module("m").Quiz.Question("q").Texts["en"]
+	for _, tc := range []struct{ name, got, want string }{
+		{"stem html", string(txt.StemHTML), `Is <code>report.pdf.exe</code> a <em>document</em>? See <a href="/courses/c/lessons/l" rel="nofollow noreferrer">the lesson</a> or https://examp1e-ngo.org/login`},
+		{"stem text", txt.Stem, "Is report.pdf.exe a document? See the lesson or https://examp1e-ngo.org/login"},
+		{"option html", string(txt.OptionsHTML["yes"]), `1. Turn it <strong>on</strong> &lt;script&gt;alert(1)&lt;/script&gt;`},
+		{"option text", txt.Options["yes"], "1. Turn it on <script>alert(1)</script>"},
+		{"raw html is text", string(txt.OptionsHTML["no"]), `No &lt;img src=x onerror=alert(1)&gt;`},
+		{"feedback html", string(txt.FeedbackHTML["no"]), `Read <a href="/first-aid" rel="nofollow noreferrer">first aid</a> &amp; breathe`},
+		{"feedback text", txt.Feedback["no"], "Read first aid & breathe"},
+		{"escapes", txt.Feedback["yes"] + " | " + string(txt.FeedbackHTML["yes"]), "Not *all* 2*3 | Not *all* 2*3"},
+		{"explanation html", string(txt.ExplanationHTML), "First paragraph with <code>code</code>.<br>\nSecond <em>paragraph</em>."},
+		{"explanation text", txt.Explanation, "First paragraph with code.\nSecond paragraph."},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.name, tc.got, tc.want)
+		}
+	}
+}

@@ -29,9 +29,10 @@ var calloutRE = regexp.MustCompile(`^\[!(TIP|WARNING|NOTE)\]`)
 // markdown renders lessons: GitHub-flavoured Markdown, heading anchors, callouts, checked
 // internal links and local images, then a strict sanitiser.
 type markdown struct {
-	md     goldmark.Markdown
-	policy *bluemonday.Policy
-	label  func(lang, kind string) string
+	md       goldmark.Markdown
+	inlineMD goldmark.Markdown // quiz texts: inline markup only
+	policy   *bluemonday.Policy
+	label    func(lang, kind string) string
 }
 
 func newMarkdown(label func(lang, kind string) string) *markdown {
@@ -49,8 +50,9 @@ func newMarkdown(label func(lang, kind string) string) *markdown {
 			goldmark.WithExtensions(extension.GFM),
 			goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
 		),
-		policy: p,
-		label:  label,
+		inlineMD: newInline(),
+		policy:   p,
+		label:    label,
 	}
 }
 

@@ -13,11 +13,11 @@ import (
 	"github.com/cairn-lms/cairn/app/quiz"
 )
 
-// Quiz-quality warnings: patterns that let a learner who does not know the answer guess it
-// (test-wise cues). Item-writing research finds the longest option and absolute words
-// ("always", "never") are the cues guessers use most; a true/false quiz that is mostly
-// "true", or multiple-choice questions that always have the same number of right options,
-// reward a strategy instead of knowledge. The thresholds leave room for ordinary variation
+// Quiz-quality warnings: patterns that let a learner who does not know the answer guess it.
+// Item-writing guidelines (Haladyna, Downing and Rodriguez, 2002) name a longer correct
+// option and absolute words ("always", "never") as clues to the answer; a true/false quiz
+// that is mostly "true", or multiple-answer questions that always have the same number of
+// right options, reward a strategy instead of knowledge. The thresholds leave room for ordinary variation
 // and catch the patterns an author falls into without noticing. Lengths are in characters
 // (runes), checked in every language, since a translation can introduce a cue.
 

@@ -5,6 +5,7 @@ package quiz
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"html/template"
 	"math/rand/v2"
 )
 
@@ -45,13 +46,20 @@ type Option struct {
 	Correct bool
 }
 
-// Text is what a question says in one language.
+// Text is what a question says in one language. Authors write stems, options, feedback and
+// explanations in inline Markdown; the plain fields hold the text without its markup (for
+// places that show text only), the HTML fields the same rendered and sanitised for pages.
 type Text struct {
 	Stem        string
 	Options     map[string]string
 	Feedback    map[string]string // by option id, or "true"/"false"
 	Explanation string
-	Accept      []string // short: accepted answers
+	Accept      []string // short: accepted answers, as written (never Markdown)
+
+	StemHTML        template.HTML
+	OptionsHTML     map[string]template.HTML
+	FeedbackHTML    map[string]template.HTML
+	ExplanationHTML template.HTML
 }
 
 // Text returns the question's text in lang, or in fallback when lang has none.

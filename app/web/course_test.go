@@ -177,6 +177,8 @@ func TestQuizHidesAnswersGradesOnServerAndRecordsOnce(t *testing.T) {
 		if n := len(questionRE.FindAllString(p.Body, -1)); n != 5 {
 			t.Fatalf("quiz shows %d questions, want 5", n)
 		}
+		// Quiz texts are inline Markdown.
+		mustContain(t, p, "Which <em>one</em> is right?", "Which ones apply? <code>A</code>, <code>B</code> or <code>C</code>")
 		// Nothing that gives the answer away: no option ids, feedback, explanations or accepted answers.
 		for _, secret := range []string{"right", "wrong", "also-wrong", "Well done", "Only one is right", "A and B apply", "Tor Browser", "correct", "Metadata stays visible"} {
 			if strings.Contains(p.Body, `"`+secret+`"`) || strings.Contains(p.Body, ">"+secret) || strings.Contains(p.Body, secret+"<") {
@@ -189,7 +191,8 @@ func TestQuizHidesAnswersGradesOnServerAndRecordsOnce(t *testing.T) {
 		if !strings.Contains(p.URL, "/courses/sample/quizzes/basics/attempts/") {
 			t.Fatalf("after submitting, landed on %s", p.URL)
 		}
-		mustContain(t, p, "You passed: 5 of 5 right (100%)", "Well done.", "Only one is right.", "Right, metadata stays visible.")
+		mustContain(t, p, "You passed: 5 of 5 right (100%)", "Well done.", "Only one is right.", "Right, metadata stays visible.",
+			"<code>A</code> and <code>B</code> apply.")
 		// Replaying the same form (same attempt key) records nothing new.
 		again := b.post("/courses/sample/quizzes/basics", form)
 		if again.URL != p.URL || countRows(t, ts.DB, "quiz_attempts") != 1 {

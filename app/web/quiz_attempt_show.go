@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"html/template"
 	"slices"
 
 	"github.com/gofiber/fiber/v2"
@@ -11,15 +12,17 @@ import (
 	"github.com/cairn-lms/cairn/app/quiz"
 )
 
+// resultView holds quiz texts as the HTML rendered (and sanitised) when the course loaded;
+// what the learner typed and interface words are escaped into it.
 type resultView struct {
 	Number      int
-	Stem        string
+	Stem        template.HTML
 	Correct     bool
-	Show        quiz.Visible // what the quiz's review settings let the learner see
-	Given       []string     // what the learner answered, as text
-	Expected    []string     // the right answer, as text
-	Feedback    []string     // feedback of the options the learner chose
-	Explanation string
+	Show        quiz.Visible    // what the quiz's review settings let the learner see
+	Given       []template.HTML // what the learner answered
+	Expected    []template.HTML // the right answer
+	Feedback    []template.HTML // feedback of the options the learner chose
+	Explanation template.HTML
 }
 
 type attemptData struct {
@@ -67,20 +70,20 @@ func (s *Server) showQuizAttempt(c *fiber.Ctx) error {
 	for i, p := range m.Quiz.Present(keyOf(a)) {
 		t := p.Text(ui, co.DefaultLanguage)
 		def := p.Text(co.DefaultLanguage, co.DefaultLanguage)
-		optText := func(id string) string {
-			if v := t.Options[id]; v != "" {
+		optText := func(id string) template.HTML {
+			if v := t.OptionsHTML[id]; v != "" {
 				return v
 			}
-			return def.Options[id]
+			return def.OptionsHTML[id]
 		}
-		r := resultView{Number: i + 1, Stem: t.Stem, Explanation: t.Explanation}
+		r := resultView{Number: i + 1, Stem: t.StemHTML, Explanation: t.ExplanationHTML}
 		given := answers[p.ID]
 		switch p.Type {
 		case quiz.Single, quiz.Multiple:
 			for _, id := range p.OptionIDs {
 				if slices.Contains(given, id) {
 					r.Given = append(r.Given, optText(id))
-					if fb := t.Feedback[id]; fb != "" {
+					if fb := t.FeedbackHTML[id]; fb != "" {
 						r.Feedback = append(r.Feedback, fb)
 					}
 				}
@@ -93,17 +96,19 @@ func (s *Server) showQuizAttempt(c *fiber.Ctx) error {
 			r.Correct = gradedCorrect(p.Question, ui, co.DefaultLanguage, given)
 		case quiz.TrueFalse:
 			if len(given) == 1 {
-				r.Given = []string{loc.T("quiz_" + given[0])}
-				if fb := t.Feedback[given[0]]; fb != "" {
+				r.Given = []template.HTML{escaped(loc.T("quiz_" + given[0]))}
+				if fb := t.FeedbackHTML[given[0]]; fb != "" {
 					r.Feedback = append(r.Feedback, fb)
 				}
 			}
-			r.Expected = []string{loc.T("quiz_" + boolWord(p.Answer))}
+			r.Expected = []template.HTML{escaped(loc.T("quiz_" + boolWord(p.Answer)))}
 			r.Correct = gradedCorrect(p.Question, ui, co.DefaultLanguage, given)
 		case quiz.Short:
-			r.Given = given
+			for _, g := range given {
+				r.Given = append(r.Given, escaped(g))
+			}
 			if len(t.Accept) > 0 {
-				r.Expected = t.Accept[:1]
+				r.Expected = []template.HTML{escaped(t.Accept[0])}
 			}
 			r.Correct = gradedCorrect(p.Question, ui, co.DefaultLanguage, given)
 		case quiz.Ordering:

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,7 +29,7 @@ type questionView struct {
 	Number    int
 	ID        string
 	Type      string
-	Stem      string
+	Stem      template.HTML // inline Markdown, rendered and sanitised when the course loaded
 	Options   []optionView
 	Short     string // what was typed, when the form comes back
 	Positions []int
@@ -36,7 +37,7 @@ type questionView struct {
 
 type optionView struct {
 	Value    string // position in this attempt
-	Text     string
+	Text     template.HTML
 	Selected bool
 	Rank     int // ordering: the rank chosen, 0 when none
 }
@@ -66,7 +67,7 @@ func (s *Server) buildQuizForm(c *fiber.Ctx, co *course.Course, m *course.Module
 	}
 	for i, p := range m.Quiz.Present(key) {
 		t := p.Text(ui, co.DefaultLanguage)
-		qv := questionView{Number: i + 1, ID: p.ID, Type: p.Type, Stem: t.Stem}
+		qv := questionView{Number: i + 1, ID: p.ID, Type: p.Type, Stem: t.StemHTML}
 		chosen := map[string]bool{}
 		for _, v := range answers[p.ID] {
 			chosen[v] = true
@@ -74,7 +75,7 @@ func (s *Server) buildQuizForm(c *fiber.Ctx, co *course.Course, m *course.Module
 		switch p.Type {
 		case quiz.TrueFalse:
 			for _, v := range []string{"true", "false"} {
-				qv.Options = append(qv.Options, optionView{Value: v, Text: state(c).loc.T("quiz_" + v), Selected: chosen[v]})
+				qv.Options = append(qv.Options, optionView{Value: v, Text: escaped(state(c).loc.T("quiz_" + v)), Selected: chosen[v]})
 			}
 		case quiz.Short:
 			if a := answers[p.ID]; len(a) > 0 {
@@ -82,9 +83,9 @@ func (s *Server) buildQuizForm(c *fiber.Ctx, co *course.Course, m *course.Module
 			}
 		default:
 			for pos, id := range p.OptionIDs {
-				text := t.Options[id]
+				text := t.OptionsHTML[id]
 				if text == "" {
-					text = p.Text(co.DefaultLanguage, co.DefaultLanguage).Options[id]
+					text = p.Text(co.DefaultLanguage, co.DefaultLanguage).OptionsHTML[id]
 				}
 				value := strconv.Itoa(pos)
 				qv.Options = append(qv.Options, optionView{Value: value, Text: text, Selected: chosen[value], Rank: ranks[p.ID][pos]})
@@ -195,6 +196,9 @@ func orderFromRanks(p quiz.Presented, ranks map[int]int) ([]string, bool) {
 	}
 	return byRank, true
 }
+
+// escaped is plain text made safe to sit where quiz texts are rendered HTML.
+func escaped(s string) template.HTML { return template.HTML(template.HTMLEscapeString(s)) } //nolint:gosec // escaped
 
 func isTampered(err error) bool {
 	return errors.Is(err, errQuizTampered) || errors.Is(err, quiz.ErrUnknownQuestion) ||

@@ -16,12 +16,15 @@ import (
 )
 
 var (
-	inputRE  = regexp.MustCompile(`<input type="(?:radio|checkbox)" id="([^"]+)" name="q\.([a-z0-9-]+)" value="([^"]+)"[^>]*><label for="[^"]+">([^<]*)</label>`)
-	selectRE = regexp.MustCompile(`<label for="([^"]+)">([^<]*)</label>\s*<select id="[^"]+" name="q\.([a-z0-9-]+)\.\d+"`)
+	inputRE  = regexp.MustCompile(`<input type="(?:radio|checkbox)" id="([^"]+)" name="q\.([a-z0-9-]+)" value="([^"]+)"[^>]*><label for="[^"]+">(.*?)</label>`)
+	selectRE = regexp.MustCompile(`<label for="([^"]+)">(.*?)</label>\s*<select id="[^"]+" name="q\.([a-z0-9-]+)\.\d+"`)
+	tagRE    = regexp.MustCompile(`<[^>]+>`)
 )
 
+// unescape turns a label's HTML (option texts are inline Markdown) into its text, which is
+// the option's plain text.
 func unescape(s string) string {
-	return strings.NewReplacer("&#39;", "'", "&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`).Replace(s)
+	return strings.NewReplacer("&#39;", "'", "&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`).Replace(tagRE.ReplaceAllString(s, ""))
 }
 
 // answerCorrectly fills the quiz on the page with the right answers, read from the course
