@@ -65,7 +65,6 @@ func (s *Server) showLesson(c *fiber.Ctx) error {
 	if u := st.user; u != nil {
 		d.SignedIn = true
 		var done, ticked map[string]bool
-		var err error
 		if len(d.Checklist) > 0 {
 			done, ticked, err = s.store.CompletedLessonsAndTicks(c.UserContext(), u.ID, co.ID, l.ID)
 		} else {
