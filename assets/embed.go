@@ -1,10 +1,11 @@
-// Package assets embeds the HTML templates and the static files (CSS, images) so that the
-// binary alone serves a complete instance.
+// Package assets embeds the HTML templates, the static files (CSS, images) and the site's
+// own Markdown pages (pages/, such as the digital first-aid page) so that the binary alone
+// serves a complete instance.
 package assets
 
 import "embed"
 
-// FS holds templates/ and static/.
+// FS holds templates/, static/ and pages/.
 //
-//go:embed templates static
+//go:embed templates static pages
 var FS embed.FS

@@ -41,3 +41,14 @@ type QuizAttempt struct {
 	Answers       string    `bun:"answers"` // JSON: question id → submitted values
 	CreatedAt     time.Time `bun:"created_at"`
 }
+
+// ChecklistTick records that a learner ticked one item of a lesson's checklist. It has no
+// time on purpose (docs/SECURITY.md).
+type ChecklistTick struct {
+	bun.BaseModel `bun:"table:checklist_ticks"`
+
+	UserID   int64  `bun:"user_id,pk"`
+	CourseID string `bun:"course_id,pk"`
+	LessonID string `bun:"lesson_id,pk"`
+	ItemID   string `bun:"item_id,pk"`
+}

@@ -10,7 +10,12 @@ import (
 )
 
 // Keys of instance settings changed from the admin pages.
-const SettingRegistration = "registration"
+const (
+	SettingRegistration = "registration"
+	// SettingFirstAidContacts is the operator's free text of local contacts shown on the
+	// digital first-aid page.
+	SettingFirstAidContacts = "first_aid_contacts"
+)
 
 // Setting returns the stored value of key, or fallback when none is stored.
 func (s *Store) Setting(ctx context.Context, key, fallback string) (string, error) {

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 type adminData struct {
@@ -13,6 +14,10 @@ type adminData struct {
 	NewInviteCode string
 	NewInviteLink string
 	Error         string
+	// Local contacts of the first-aid page, as stored (or as sent, when refused).
+	FirstAidContacts string
+	FirstAidError    string
+	FirstAidMax      int
 }
 
 func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
@@ -28,7 +33,12 @@ func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &adminData{Registration: mode, ContentAccess: access, Invites: invites}, nil
+	contacts, err := s.store.Setting(c.UserContext(), store.SettingFirstAidContacts, "")
+	if err != nil {
+		return nil, err
+	}
+	return &adminData{Registration: mode, ContentAccess: access, Invites: invites,
+		FirstAidContacts: contacts, FirstAidMax: maxFirstAidContacts}, nil
 }
 
 func (s *Server) showAdmin(c *fiber.Ctx) error {

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cairn-lms/cairn/app/course"
+	"github.com/cairn-lms/cairn/app/model"
 )
 
 type courseData struct {
@@ -15,7 +16,13 @@ type courseData struct {
 	Standing  *course.Standing
 	Started   bool
 	First     *course.Lesson
+	// Courses best taken first that this instance publishes.
+	Prerequisites []courseLink
+	// Trainers and admins get links to each module's trainer notes.
+	ForTrainers bool
 }
+
+type courseLink struct{ ID, Title string }
 
 type moduleView struct {
 	Module      *course.Module
@@ -25,6 +32,9 @@ type moduleView struct {
 	BestPercent int
 	Attempted   bool
 	Passed      bool
+	Level       string   // the module's level when it differs from the course's
+	After       []string // titles of the modules best done first
+	HasNotes    bool     // the module has trainer notes
 }
 
 type lessonLink struct {
@@ -44,9 +54,16 @@ func (s *Server) showCourse(c *fiber.Ctx) error {
 	for _, l := range co.Languages {
 		d.Languages = append(d.Languages, s.languageName(l))
 	}
+	// A prerequisite this instance does not publish is left out: there is nothing to link.
+	for _, id := range co.Prerequisites {
+		if pre := s.catalog().Course(id); pre != nil {
+			d.Prerequisites = append(d.Prerequisites, courseLink{ID: pre.ID, Title: pre.In(pre.Title, ui)})
+		}
+	}
 	var done, passed map[string]bool
 	best := map[string]int{}
 	if u := state(c).user; u != nil {
+		d.ForTrainers = u.HasRole(model.RoleTrainer)
 		p, err := s.store.LearnerProgress(c.UserContext(), u.ID, co.ID)
 		if err != nil {
 			return err
@@ -60,7 +77,15 @@ func (s *Server) showCourse(c *fiber.Ctx) error {
 		d.Started = p.Enrollments[co.ID] != nil
 	}
 	for _, m := range co.Modules {
-		mv := moduleView{Module: m, Title: co.In(m.Title, ui), HasQuiz: m.Quiz != nil, Passed: passed[m.ID]}
+		mv := moduleView{Module: m, Title: co.In(m.Title, ui), HasQuiz: m.Quiz != nil, Passed: passed[m.ID], HasNotes: len(m.TrainerNotes) > 0}
+		if m.Level != co.Level {
+			mv.Level = m.Level
+		}
+		for _, id := range m.Prerequisites {
+			if pre := co.Module(id); pre != nil {
+				mv.After = append(mv.After, co.In(pre.Title, ui))
+			}
+		}
 		mv.BestPercent, mv.Attempted = best[m.ID]
 		for _, l := range m.Lessons {
 			v, _ := l.Version(ui)

@@ -20,24 +20,26 @@ var errorPages = map[int]bool{400: true, 403: true, 404: true, 405: true, 413: t
 // forms (create a cohort, ask a question, use a one-time code) could be done twice, or
 // fail the second time, so their message asks the reader to check first.
 var retrySafe = map[string]bool{
-	"/login":                                    true, // a second sign-in is harmless
-	"/logout":                                   true,
-	"/account/profile":                          true,
-	"/account/sessions/revoke-others":           true,
-	"/account/sessions/revoke-all":              true,
-	"/account/sessions/:id/revoke":              true,
-	"/account/2fa/disable":                      true,
-	"/courses/:course/lessons/:lesson/complete": true,
-	"/courses/:course/quizzes/:module":          true, // once per attempt key: a resend finds the first
-	"/cohorts/:cohort/code/revoke":              true,
-	"/cohorts/:cohort/members/:user/remove":     true,
-	"/live/:session/start":                      true,
-	"/live/:session/vote":                       true, // once per person and poll
-	"/live/:session/upvote":                     true,
-	"/admin/registration":                       true,
-	"/admin/content-access":                     true,
-	"/admin/invites/:id/revoke":                 true,
-	"/admin/users/:id/role":                     true,
+	"/login":                                     true, // a second sign-in is harmless
+	"/logout":                                    true,
+	"/account/profile":                           true,
+	"/account/sessions/revoke-others":            true,
+	"/account/sessions/revoke-all":               true,
+	"/account/sessions/:id/revoke":               true,
+	"/account/2fa/disable":                       true,
+	"/courses/:course/lessons/:lesson/complete":  true,
+	"/courses/:course/lessons/:lesson/checklist": true, // sets the whole set of ticks
+	"/courses/:course/quizzes/:module":           true, // once per attempt key: a resend finds the first
+	"/cohorts/:cohort/code/revoke":               true,
+	"/cohorts/:cohort/members/:user/remove":      true,
+	"/live/:session/start":                       true,
+	"/live/:session/vote":                        true, // once per person and poll
+	"/live/:session/upvote":                      true,
+	"/admin/registration":                        true,
+	"/admin/content-access":                      true,
+	"/admin/first-aid":                           true,
+	"/admin/invites/:id/revoke":                  true,
+	"/admin/users/:id/role":                      true,
 }
 
 // unavailableText is what a 503 says. A write can reach the database and be committed

@@ -15,6 +15,7 @@ type learningRow struct {
 	Standing     course.Standing
 	LastActivity time.Time
 	CompletedAt  *time.Time
+	Checklist    *course.ChecklistStanding // nil when the course has no checklists
 }
 
 type learningData struct {
@@ -23,9 +24,14 @@ type learningData struct {
 	Cohorts    []cohortLine
 }
 
-// showLearning is "My learning": every course the learner started, with progress.
+// showLearning is "My learning": every course the learner started, with progress and what
+// is left on the courses' checklists.
 func (s *Server) showLearning(c *fiber.Ctx) error {
 	p, err := s.store.LearnerProgress(c.UserContext(), state(c).user.ID)
+	if err != nil {
+		return err
+	}
+	ticks, err := s.store.ChecklistTicks(c.UserContext(), state(c).user.ID)
 	if err != nil {
 		return err
 	}
@@ -38,6 +44,9 @@ func (s *Server) showLearning(c *fiber.Ctx) error {
 		}
 		st := co.StandingOf(lessonSet(p, id), passedSet(p, id))
 		row := learningRow{Course: co, Title: co.In(co.Title, ui), Standing: st, LastActivity: e.LastActivityAt}
+		if cl := co.ChecklistOf(ui, func(lessonID string) map[string]bool { return ticks.Lesson(id, lessonID) }); cl.Total > 0 {
+			row.Checklist = &cl
+		}
 		if st.Complete {
 			row.CompletedAt = e.CompletedAt
 			d.Completed = append(d.Completed, row)

@@ -19,10 +19,20 @@ type lessonData struct {
 	SignedIn     bool
 	Done         bool
 	Standing     *course.Standing
+	// The "what now" checklist at the end, with the signed-in learner's ticks.
+	Checklist      []checkItem
+	ChecklistDone  int
+	ChecklistSaved bool // just saved: the confirmation goes next to the checklist
+}
+
+type checkItem struct {
+	ID, Text string
+	Ticked   bool
 }
 
 // showLesson renders a lesson from memory; for a signed-in learner it costs one indexed
-// query (the lessons they completed in this course).
+// query (the lessons they completed in this course, and their ticks of this lesson's
+// checklist).
 func (s *Server) showLesson(c *fiber.Ctx) error {
 	co, l, err := s.lessonFromPath(c)
 	if err != nil {
@@ -48,16 +58,34 @@ func (s *Server) showLesson(c *fiber.Ctx) error {
 	if l.LastInModule() && l.Module.Quiz != nil {
 		d.QuizAfter = l.Module
 	}
-	if u := state(c).user; u != nil {
+	for _, it := range v.Checklist {
+		d.Checklist = append(d.Checklist, checkItem{ID: it.ID, Text: it.Text})
+	}
+	st := state(c)
+	if u := st.user; u != nil {
 		d.SignedIn = true
-		done, err := s.store.CompletedLessons(c.UserContext(), u.ID, co.ID)
+		var done, ticked map[string]bool
+		if len(d.Checklist) > 0 {
+			done, ticked, err = s.store.CompletedLessonsAndTicks(c.UserContext(), u.ID, co.ID, l.ID)
+		} else {
+			done, err = s.store.CompletedLessons(c.UserContext(), u.ID, co.ID)
+		}
 		if err != nil {
 			return err
 		}
+		for i := range d.Checklist {
+			if ticked[d.Checklist[i].ID] {
+				d.Checklist[i].Ticked = true
+				d.ChecklistDone++
+			}
+		}
+		if st.flashID == flashChecklistSaved {
+			d.ChecklistSaved, st.flash = true, ""
+		}
 		d.Done = done[l.ID]
 		// Quiz passes are not loaded here: the bar counts lessons, to keep this page to one query.
-		st := co.StandingOf(done, nil)
-		d.Standing = &st
+		standing := co.StandingOf(done, nil)
+		d.Standing = &standing
 	}
 	return s.renderTitled(c, fiber.StatusOK, "lesson", v.Title, d)
 }

@@ -36,6 +36,7 @@ type reqState struct {
 	session *model.Session // the current session, also while the second factor is pending
 	csrf    string
 	flash   string
+	flashID string // the message id of flash, for a page that shows it somewhere else
 }
 
 func state(c *fiber.Ctx) *reqState {
@@ -126,7 +127,7 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 		// The cookie is the client's to change: only flash messages of the catalogue are
 		// shown, anything else is dropped unread.
 		if strings.HasPrefix(id, "flash_") && s.locales.Has(id) {
-			st.flash = st.loc.T(id)
+			st.flash, st.flashID = st.loc.T(id), id
 		}
 		s.clearCookie(c, flashCookie)
 	}

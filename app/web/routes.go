@@ -28,6 +28,7 @@ func (s *Server) routes() {
 	app.Use(s.csrf)
 
 	app.Get("/", s.showHome)
+	app.Get("/first-aid", s.showFirstAid)
 
 	app.Get("/signup", s.showSignup)
 	app.Post("/signup", s.limitSignup, s.submitSignup)
@@ -63,9 +64,11 @@ func (s *Server) routes() {
 	app.Get("/courses/:course/media/*", s.requireReader, s.showCourseMedia)
 	app.Get("/courses/:course/lessons/:lesson", s.requireReader, s.showLesson)
 	app.Post("/courses/:course/lessons/:lesson/complete", s.requireUser, s.completeLesson)
+	app.Post("/courses/:course/lessons/:lesson/checklist", s.requireUser, s.updateChecklist)
 	app.Get("/courses/:course/quizzes/:module", s.requireUser, s.showQuiz)
 	app.Post("/courses/:course/quizzes/:module", s.requireUser, s.submitQuiz)
 	app.Get("/courses/:course/quizzes/:module/attempts/:attempt", s.requireUser, s.showQuizAttempt)
+	app.Get("/courses/:course/trainer-notes/:module", s.requireTrainer, s.showTrainerNotes)
 	app.Get("/learning", s.requireUser, s.showLearning)
 
 	app.Get("/cohorts", s.requireUser, s.listCohorts)
@@ -95,6 +98,7 @@ func (s *Server) routes() {
 	admin.Get("/", s.showAdmin)
 	admin.Post("/registration", s.updateRegistration)
 	admin.Post("/content-access", s.updateContentAccess)
+	admin.Post("/first-aid", s.updateFirstAidContacts)
 	admin.Post("/invites", s.createInvite)
 	admin.Post("/invites/:id/revoke", s.revokeInvite)
 	admin.Get("/users", s.listUsers)

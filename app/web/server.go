@@ -77,6 +77,8 @@ type Server struct {
 	ready    readiness
 	dataDir  string // the SQLite file's directory, whose free space /readyz checks
 
+	firstAid map[string]*firstAidPage // language → the rendered first-aid page
+
 	courses      atomic.Pointer[course.Catalog]
 	coursesFS    fs.FS
 	coursesLabel string
@@ -134,6 +136,9 @@ func New(d Deps) (*Server, error) {
 		upgrader: newUpgrader(),
 	}
 	_, _ = rand.Read(s.keySalt)
+	if s.firstAid, err = s.loadFirstAid(assets.FS); err != nil {
+		return nil, err
+	}
 	if s.trusted, err = d.Config.TrustedProxyPrefixes(); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/cairn-lms/cairn/app/database/dbtest"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/store"
+	"github.com/cairn-lms/cairn/app/web"
 )
 
 // axe-core (MPL-2.0, testdata/axe/LICENSE) checks a rendered page against WCAG rules. It is
@@ -57,7 +59,8 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 	db := dbtest.Open(t, "sqlite")
 	base := startServer(t, db)
 	pages := []string{"/", "/courses", "/courses/account-security", "/courses/account-security/lessons/two-factor-methods-compared",
-		"/courses/account-security/lessons/two-factor-methods-compared?lang=ar", "/login", "/signup", "/no-such-page"}
+		"/courses/account-security/lessons/two-factor-methods-compared?lang=ar", "/login", "/signup", "/no-such-page",
+		"/first-aid", "/first-aid?lang=ar"}
 	var report strings.Builder
 	for _, p := range pages {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
@@ -124,6 +127,45 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 			fmt.Fprintf(&report, "%s/plain: %s (%s) %s %v\n", live, v.ID, v.Impact, v.Help, v.Nodes)
 		}
 	}
+	if report.Len() > 0 {
+		t.Fatalf("accessibility violations:\n%s", report.String())
+	}
+}
+
+// TestChecklistAndTrainerPagesPassAutomatedAccessibilityChecks runs axe on the pages that
+// show lesson objectives and checklists, checklist progress and trainer notes, with the test
+// course (which has all of them) as a visitor and as a trainer who ticked an item.
+func TestChecklistAndTrainerPagesPassAutomatedAccessibilityChecks(t *testing.T) {
+	ctx, _ := newBrowserContexts(t)
+	db := dbtest.Open(t, "sqlite")
+	base := startServerWith(t, db, &web.CoursesSource{FS: os.DirFS("../../course/testdata/valid"), Label: "testdata"})
+	ctxb := context.Background()
+	st := store.New(db, nil)
+	hasher, _ := auth.NewHasher(1024, 1, 1, 1)
+	const password = "an accessible passphrase"
+	hash, _ := hasher.Hash(ctxb, password)
+	u := &model.User{Username: "axe-trainer", UsernameKey: "axe-trainer", UsernameSkeleton: auth.UsernameSkeleton("axe-trainer"), PasswordHash: hash, Role: model.RoleTrainer}
+	if err := st.CreateAccount(ctxb, store.NewAccount{User: u}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetChecklistTicks(ctxb, u.ID, "sample", "first-steps", []string{"print-codes"}); err != nil {
+		t.Fatal(err)
+	}
+	var report strings.Builder
+	check := func(paths ...string) {
+		for _, p := range paths {
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range axeCheck(t, ctx) {
+				fmt.Fprintf(&report, "%s: %s (%s) %s %v\n", p, v.ID, v.Impact, v.Help, v.Nodes)
+			}
+		}
+	}
+	check("/courses/sample/lessons/first-steps", "/courses/sample/lessons/first-steps?lang=ar")
+	signInAs(t, ctx, base, "axe-trainer", password)
+	check("/courses/sample/lessons/first-steps?lang=en", "/courses/sample/lessons/first-steps?lang=ar", "/learning",
+		"/courses/sample", "/courses/sample/trainer-notes/basics", "/courses/sample/trainer-notes/basics?lang=ar")
 	if report.Len() > 0 {
 		t.Fatalf("accessibility violations:\n%s", report.String())
 	}

@@ -87,11 +87,28 @@ func newBrowserContexts(t *testing.T) (context.Context, context.Context) {
 // startServer serves the shipped curriculum from db on a loopback port.
 func startServer(t *testing.T, db *bun.DB) string {
 	t.Helper()
+	return startServerWith(t, db, nil)
+}
+
+// startServerWith serves the given courses (nil: the shipped ones) from db.
+func startServerWith(t *testing.T, db *bun.DB, courses *web.CoursesSource) string {
+	t.Helper()
 	cfg := config.Defaults()
 	cfg.Argon2Memory, cfg.Argon2Time, cfg.Argon2Threads = 1024, 1, 1
-	srv, err := web.New(web.Deps{Config: cfg, DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv, err := web.New(web.Deps{Config: cfg, DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Courses: courses})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return webtest.Serve(t, srv)
+}
+
+// scrollWidth is how wide the page is laid out: more than the viewport means sideways
+// scrolling.
+func scrollWidth(t *testing.T, ctx context.Context) int {
+	t.Helper()
+	w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
 }
