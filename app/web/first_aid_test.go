@@ -33,7 +33,7 @@ func TestFirstAidPageIsPublicInEveryLanguageAndLoadsNothingFromElsewhere(t *test
 			mustContain(t, p, `<html lang="`+tc.lang+`" dir="`+tc.dir+`">`, "<h1>"+tc.title+"</h1>",
 				`<div class="prose" lang="`+tc.lang+`" dir="`+tc.dir+`">`, tc.asOf, tc.step,
 				`href="mailto:help@accessnow.org"`, "+353\u00a01\u00a0210\u00a00489", `href="https://www.civicert.org/"`,
-				"Digital Defenders Partnership", `href="https://securitylab.amnesty.org/"`)
+				"Digital Defenders Partnership", `href="https://securitylab.amnesty.org/get-help/"`)
 			if strings.Contains(p.Body, "first_aid_fallback") || strings.Contains(p.Body, `class="notice warning"`) {
 				t.Errorf("%s: the page says it fell back to another language", tc.lang)
 			}
