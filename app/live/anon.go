@@ -274,7 +274,7 @@ func (s *Service) settleClosedPolls(ctx context.Context, session int64) {
 var errStale = errors.New("no longer the current poll")
 
 // resendResults tells everyone a revealed poll's results again, now with the votes another
-// instance held when it was revealed.
+// instance held when it was revealed (or without a word the trainer hid from its cloud).
 func (s *Service) resendResults(ctx context.Context, session, poll int64) error {
 	return s.change(ctx, session, func(ctx context.Context, tx bun.Tx, _ int64) (numbered, error) {
 		p, err := s.Store.CurrentPoll(ctx, session)
@@ -289,7 +289,8 @@ func (s *Service) resendResults(ctx context.Context, session, poll int64) error 
 			return nil, err
 		}
 		var reveal *QuizReveal
-		if p.Kind == model.PollKindQuiz {
+		var detail TallyDetail
+		if p.Kind == model.PollKindQuiz || p.Kind == model.PollKindText {
 			ls, err := s.Store.LiveSession(ctx, session)
 			if err != nil {
 				return nil, err
@@ -298,11 +299,16 @@ func (s *Service) resendResults(ctx context.Context, session, poll int64) error 
 			if err != nil {
 				return nil, err
 			}
-			if crs := s.Catalog().Course(cohort.CourseID); crs != nil {
+			if crs := s.Catalog().Course(cohort.CourseID); crs != nil && p.Kind == model.PollKindQuiz {
 				reveal = quizReveal(crs, p, cohort.Lang)
 			}
+			if detail, err = s.kindDetail(ctx, tx, p, counts, cohort.Lang, false); err != nil {
+				return nil, err
+			}
+		} else if detail, err = s.kindDetail(ctx, tx, p, counts, "", false); err != nil {
+			return nil, err
 		}
-		return &PollRevealedMsg{Type: TypePollRevealed, Poll: pollView(p, counts, voters, reveal)}, nil
+		return &PollRevealedMsg{Type: TypePollRevealed, Poll: pollView(p, counts, voters, reveal, &detail)}, nil
 	})
 }
 
