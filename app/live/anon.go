@@ -276,8 +276,19 @@ var errStale = errors.New("no longer the current poll")
 // resendResults tells everyone a revealed poll's results again, now with the votes another
 // instance held when it was revealed (or without a word the trainer hid from its cloud).
 func (s *Service) resendResults(ctx context.Context, session, poll int64) error {
+	// The cohort is read first: inside the change, every read must go through its
+	// transaction (SQLite has one connection).
+	ls, err := s.Store.LiveSession(ctx, session)
+	if err != nil {
+		return err
+	}
+	cohort, err := s.Store.Cohort(ctx, ls.CohortID)
+	if err != nil {
+		return err
+	}
+	crs := s.Catalog().Course(cohort.CourseID)
 	return s.change(ctx, session, func(ctx context.Context, tx bun.Tx, _ int64) (numbered, error) {
-		p, err := s.Store.CurrentPoll(ctx, session)
+		p, err := s.Store.CurrentPollIn(ctx, tx, session)
 		if err != nil {
 			return nil, err
 		}
@@ -289,23 +300,11 @@ func (s *Service) resendResults(ctx context.Context, session, poll int64) error 
 			return nil, err
 		}
 		var reveal *QuizReveal
-		var detail TallyDetail
-		if p.Kind == model.PollKindQuiz || p.Kind == model.PollKindText {
-			ls, err := s.Store.LiveSession(ctx, session)
-			if err != nil {
-				return nil, err
-			}
-			cohort, err := s.Store.Cohort(ctx, ls.CohortID)
-			if err != nil {
-				return nil, err
-			}
-			if crs := s.Catalog().Course(cohort.CourseID); crs != nil && p.Kind == model.PollKindQuiz {
-				reveal = quizReveal(crs, p, cohort.Lang)
-			}
-			if detail, err = s.kindDetail(ctx, tx, p, counts, cohort.Lang, false); err != nil {
-				return nil, err
-			}
-		} else if detail, err = s.kindDetail(ctx, tx, p, counts, "", false); err != nil {
+		if p.Kind == model.PollKindQuiz && crs != nil {
+			reveal = quizReveal(crs, p, cohort.Lang)
+		}
+		detail, err := s.kindDetail(ctx, tx, p, counts, cohort.Lang, false)
+		if err != nil {
 			return nil, err
 		}
 		return &PollRevealedMsg{Type: TypePollRevealed, Poll: pollView(p, counts, voters, reveal, &detail)}, nil

@@ -171,8 +171,9 @@ func (s *Service) closePoll(ctx context.Context, m Member, crs *course.Course, i
 	if err == nil {
 		s.polls.forgetSession(m.Session.ID)
 	}
-	if err == nil && (len(held) > 0 || status == model.PollClosed) {
-		// A closed poll's answers may now be shown to trainers (trainerSees).
+	if err == nil {
+		// Trainers' tally may show more now: the votes held here, and an open-text poll's
+		// answers (trainerSees).
 		s.mark(tallyKey{session: m.Session.ID, poll: in.PollID})
 	}
 	return err

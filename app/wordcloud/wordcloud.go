@@ -149,7 +149,7 @@ func Build(answers []string, lang string, hidden map[string]bool) []Word {
 		w := Word{Key: g.key, Count: g.count, Text: g.key}
 		best := 0
 		for s, n := range g.surfaces {
-			if n > best || (n == best && s < w.Text) {
+			if n > best || (n == best && preferred(s, w.Text)) {
 				w.Text, best = s, n
 			}
 		}
@@ -177,6 +177,22 @@ func Build(answers []string, lang string, hidden map[string]bool) []Word {
 	}
 	slices.Reverse(before)
 	return append(before, after...)
+}
+
+// preferred tells which of two forms typed equally often to show: the one with fewer
+// capitals ("scared" rather than "Scared", a capital being most often the start of a
+// sentence), then the first in code-point order, so that the choice is stable.
+func preferred(a, b string) bool {
+	upper := func(s string) int {
+		n := 0
+		for _, r := range s {
+			if unicode.IsUpper(r) {
+				n++
+			}
+		}
+		return n
+	}
+	return cmp.Or(cmp.Compare(upper(a), upper(b)), strings.Compare(a, b)) < 0
 }
 
 // Size is the size class of a word given count times when the most frequent was given most

@@ -115,9 +115,12 @@ func TestBuildCountsGroupsShowsTheCommonestFormAndLeavesOutHiddenWords(t *testin
 	if w := got["ok"]; w.Count != 5 || w.Text != "ok" || w.Size != Sizes {
 		t.Errorf("ok: %+v; want 5 in the largest size", w)
 	}
-	if w := got["anxious"]; w.Count != 2 || w.Text != "Anxious" {
-		// A tie between forms goes to the first in code-point order, so the choice is stable.
+	if w := got["anxious"]; w.Count != 2 || w.Text != "anxious" {
+		// A tie between forms goes to the one with fewer capitals.
 		t.Errorf("anxious: %+v", w)
+	}
+	if w := Build([]string{"Signal", "SIGNAL"}, "en", nil); w[0].Text != "Signal" {
+		t.Errorf("tie between capitalised forms: %+v", w)
 	}
 	// The most frequent stands in the middle.
 	if cloud[len(cloud)/2].Key != "ok" {
