@@ -452,7 +452,7 @@
       out.push(el("p", { "class": "muted" }, kmsg("noCloud")));
     }
     if (p.my_choice) {
-      var mine = el("p", {}, kmsg("yourAnswer") + ": ");
+      var mine = el("p", { "class": "poll-mine" }, kmsg("yourAnswer") + ": ");
       mine.append(el("bdi", {}, p.my_choice));
       out.push(mine);
     }
