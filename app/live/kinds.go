@@ -67,6 +67,9 @@ func textAnswer(in Inbound) (string, bool) {
 	return text, text != "" && utf8.RuneCountInString(text) <= MaxTextAnswer && utf8.ValidString(text)
 }
 
+// ScaleStatsOf is scaleStats for pages that read counts themselves (the session summary).
+func ScaleStatsOf(counts map[string]int) *ScaleStats { return scaleStats(counts) }
+
 // scaleStats sums up a scale poll's counts: the mean and the median of the values chosen,
 // rounded to a tenth; nil when nobody's choice is counted.
 func scaleStats(counts map[string]int) *ScaleStats {

@@ -263,5 +263,7 @@ func TestScaleAndOpenTextPollsWorkWithoutJavaScript(t *testing.T) {
 		trainer.next("ack")
 		p = f.learner.get(f.session + "/plain")
 		mustContain(t, p, `<ul class="cloud" aria-label="Word cloud of the answers.`, `<li class="cloud-5"><bdi>tired</bdi> <span class="cloud-count">2</span></li>`, "Your answer: <bdi>Tired</bdi>")
+		// The session's summary keeps both: the scale's mean and median, and the cloud.
+		mustContain(t, f.trainer.get(f.session+"/summary"), "Mean: <strong>4.5</strong> · Median: <strong>4.5</strong>", `<li class="cloud-5"><bdi>tired</bdi> <span class="cloud-count">2</span></li>`)
 	})
 }

@@ -4,8 +4,12 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/gofiber/fiber/v2"
+
 	"github.com/cairn-lms/cairn/app/live"
 	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
+	"github.com/cairn-lms/cairn/app/wordcloud"
 )
 
 // pollPart is what the partials of scale and open-text polls render (partials/
@@ -139,3 +143,34 @@ func (p *pollPart) Cloud() []live.CloudWord {
 
 // MaxLength is the longest answer an open-text poll takes.
 func (p *pollPart) MaxLength() int { return live.MaxTextAnswer }
+
+// summariseKind adds to a session summary's poll what a scale or an open-text poll shows
+// besides its counts: the mean and median, or the word cloud (without the words hidden),
+// unless the poll is an anonymous one below the minimum group.
+func (s *Server) summariseKind(c *fiber.Ctx, m live.Member, ps *pollSummary, counts map[string]int) error {
+	if ps.Hidden {
+		return nil
+	}
+	sep := state(c).loc.T("live_decimal_separator")
+	switch ps.Poll.Kind {
+	case model.PollKindScale:
+		if st := live.ScaleStatsOf(counts); st != nil {
+			ps.Mean, ps.Median = formatTenths(st.Mean, sep, false), formatTenths(st.Median, sep, true)
+		}
+	case model.PollKindText:
+		answers, err := s.store.PollAnswers(c.UserContext(), nil, ps.Poll.ID)
+		if err != nil {
+			return err
+		}
+		hidden := map[string]bool{}
+		for _, k := range store.HiddenWords(&ps.Poll) {
+			hidden[k] = true
+		}
+		bodies := make([]string, len(answers))
+		for i, a := range answers {
+			bodies[i] = a.Body
+		}
+		ps.Cloud = wordcloud.Build(bodies, m.Cohort.Lang, hidden)
+	}
+	return nil
+}
