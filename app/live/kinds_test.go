@@ -8,6 +8,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/cairn-lms/cairn/app/database"
 	"github.com/cairn-lms/cairn/app/database/dbtest"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/store"
@@ -227,6 +228,100 @@ func TestScalePollsAreChoicesWithAMeanAndAMedian(t *testing.T) {
 		}
 		if res := s.Poll.Results; res == nil || res.ScaleStats == nil || res.Mean != 3.3 || res.Median != 3.5 || s.Poll.MyChoice != "2" {
 			t.Fatalf("revealed scale for a voter: %+v", s.Poll)
+		}
+	})
+}
+
+func TestAnonymousScaleHidesItsMeanUntilRevealed(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		r := newAnonRoom(t, db, store.New(db, nil), 3, 3)
+		poll := r.openKind(t, Inbound{Kind: "scale", Prompt: "How safe do you feel?", Anonymous: true})
+		for i, p := range r.people {
+			if err := r.s.vote(ctx, p, nil, Inbound{Type: MsgVote, PollID: poll, Choice: []string{"1", "1", "4"}[i]}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s, err := r.s.State(ctx, r.trainer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tally := s.Poll.Tally; tally.Voters != 3 || tally.Counts != nil || tally.ScaleStats != nil {
+			t.Fatalf("the trainer's tally of an open anonymous scale: %+v", tally)
+		}
+		if msg, err := r.s.tally(ctx, r.session.ID, poll); err != nil || msg.ScaleStats != nil || msg.Counts != nil {
+			t.Fatalf("tally %+v, %v", msg, err)
+		}
+		if err := r.s.closePoll(ctx, r.trainer, nil, Inbound{Type: MsgPollReveal, PollID: poll}); err != nil {
+			t.Fatal(err)
+		}
+		s, err = r.s.State(ctx, r.people[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res := s.Poll.Results; res == nil || res.Mean != 2 || res.Median != 1 || s.Poll.MyChoice != "" {
+			t.Fatalf("revealed anonymous scale %+v (my choice %q)", res, s.Poll.MyChoice)
+		}
+	})
+}
+
+func TestAnonymousOpenTextAnswersAreWrittenInBatchesOfAtLeastTheMinimumGroup(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		const minGroup = 3
+		r := newAnonRoom(t, db, store.New(db, nil), minGroup, 8)
+		poll := r.openKind(t, Inbound{Kind: "text", Prompt: "Who do you fear most?", Anonymous: true})
+		// In the reverse order of their ids: rows written in the order people answered would show it.
+		for i := len(r.people) - 1; i >= 0; i-- {
+			if err := r.s.vote(ctx, r.people[i], nil, Inbound{Type: MsgVote, PollID: poll, Text: "answer " + strings.Repeat("x", i+1)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// At six held (twice the minimum group), all but the minimum group were written.
+		written, err := r.s.Store.PollAnswers(ctx, nil, poll)
+		if err != nil || len(written) != minGroup {
+			t.Fatalf("%d answers written before the close, want %d (%v)", len(written), minGroup, err)
+		}
+		if err := r.s.closePoll(ctx, r.trainer, nil, Inbound{Type: MsgPollClose, PollID: poll}); err != nil {
+			t.Fatal(err)
+		}
+		xminOf := func(table string) map[string]int {
+			t.Helper()
+			out := map[string]int{}
+			if !database.IsPostgres(db) {
+				return out
+			}
+			rows, err := db.QueryContext(ctx, "SELECT xmin::text FROM "+table+" WHERE poll_id = ?", poll)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var x string
+				if err := rows.Scan(&x); err != nil {
+					t.Fatal(err)
+				}
+				out[x]++
+			}
+			return out
+		}
+		answers, voters := xminOf("live_poll_answers"), xminOf("live_poll_voters")
+		if database.IsPostgres(db) && len(answers) != 2 {
+			t.Fatalf("answers written by %d transactions, want two batches (3, then 5 at the close)", len(answers))
+		}
+		for x, n := range answers {
+			if n < minGroup || voters[x] != n {
+				t.Errorf("a transaction wrote %d answers and %d voters: fewer than %d, or not a whole batch", n, voters[x], minGroup)
+			}
+		}
+		all, err := r.s.Store.PollAnswers(ctx, nil, poll)
+		if err != nil || len(all) != 8 {
+			t.Fatalf("%d answers after the close, %v", len(all), err)
+		}
+		for _, a := range all {
+			if a.UserID != nil {
+				t.Fatalf("answer %q kept its writer", a.Body)
+			}
 		}
 	})
 }
