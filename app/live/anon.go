@@ -274,10 +274,21 @@ func (s *Service) settleClosedPolls(ctx context.Context, session int64) {
 var errStale = errors.New("no longer the current poll")
 
 // resendResults tells everyone a revealed poll's results again, now with the votes another
-// instance held when it was revealed.
+// instance held when it was revealed (or without a word the trainer hid from its cloud).
 func (s *Service) resendResults(ctx context.Context, session, poll int64) error {
+	// The cohort is read first: inside the change, every read must go through its
+	// transaction (SQLite has one connection).
+	ls, err := s.Store.LiveSession(ctx, session)
+	if err != nil {
+		return err
+	}
+	cohort, err := s.Store.Cohort(ctx, ls.CohortID)
+	if err != nil {
+		return err
+	}
+	crs := s.Catalog().Course(cohort.CourseID)
 	return s.change(ctx, session, func(ctx context.Context, tx bun.Tx, _ int64) (numbered, error) {
-		p, err := s.Store.CurrentPoll(ctx, session)
+		p, err := s.Store.CurrentPollIn(ctx, tx, session)
 		if err != nil {
 			return nil, err
 		}
@@ -289,20 +300,14 @@ func (s *Service) resendResults(ctx context.Context, session, poll int64) error 
 			return nil, err
 		}
 		var reveal *QuizReveal
-		if p.Kind == model.PollKindQuiz {
-			ls, err := s.Store.LiveSession(ctx, session)
-			if err != nil {
-				return nil, err
-			}
-			cohort, err := s.Store.Cohort(ctx, ls.CohortID)
-			if err != nil {
-				return nil, err
-			}
-			if crs := s.Catalog().Course(cohort.CourseID); crs != nil {
-				reveal = quizReveal(crs, p, cohort.Lang)
-			}
+		if p.Kind == model.PollKindQuiz && crs != nil {
+			reveal = quizReveal(crs, p, cohort.Lang)
 		}
-		return &PollRevealedMsg{Type: TypePollRevealed, Poll: pollView(p, counts, voters, reveal)}, nil
+		detail, err := s.kindDetail(ctx, tx, p, counts, cohort.Lang, false)
+		if err != nil {
+			return nil, err
+		}
+		return &PollRevealedMsg{Type: TypePollRevealed, Poll: pollView(p, counts, voters, reveal, &detail)}, nil
 	})
 }
 

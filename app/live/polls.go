@@ -69,6 +69,11 @@ func (s *Service) openPoll(ctx context.Context, m Member, crs *course.Course, in
 			opts, keys = shuffledOptions(q, text, s.rand())
 			p.OptionKeys = string(mustJSON(keys))
 		}
+	} else if in.Kind != "" {
+		var err error
+		if opts, err = kindPoll(p, in); err != nil {
+			return err
+		}
 	} else {
 		p.Kind, p.Prompt, p.Multiple = model.PollKindPoll, freetext.Clean(in.Prompt), in.Multiple
 		if p.Prompt == "" || utf8.RuneCountInString(p.Prompt) > 300 || len(in.Options) < 2 || len(in.Options) > 10 {
@@ -87,7 +92,7 @@ func (s *Service) openPoll(ctx context.Context, m Member, crs *course.Course, in
 		if err := s.Store.OpenPoll(ctx, tx, p); err != nil {
 			return nil, err
 		}
-		return &PollOpenedMsg{Type: TypePollOpened, Poll: pollView(p, nil, 0, nil)}, nil
+		return &PollOpenedMsg{Type: TypePollOpened, Poll: pollView(p, nil, 0, nil, nil)}, nil
 	})
 	if err == nil {
 		s.polls.forgetSession(m.Session.ID) // the previous poll closed with this one's opening
@@ -96,19 +101,27 @@ func (s *Service) openPoll(ctx context.Context, m Member, crs *course.Course, in
 }
 
 // pollView is what participants see of a poll: never the right answer before it is revealed,
-// and never the counts of an anonymous poll that fewer than MinGroup people answered.
-func pollView(p *model.LivePoll, counts map[string]int, voters int, reveal *QuizReveal) PollView {
+// and never the counts of an anonymous poll that fewer than MinGroup people answered. detail
+// is a revealed scale's or open-text poll's (kindDetail; its answer list is never shown).
+func pollView(p *model.LivePoll, counts map[string]int, voters int, reveal *QuizReveal, detail *TallyDetail) PollView {
 	var opts []OptionView
 	_ = json.Unmarshal([]byte(p.Options), &opts)
 	if opts == nil {
 		opts = []OptionView{}
 	}
-	v := PollView{ID: p.ID, Kind: p.Kind, Prompt: p.Prompt, Options: opts, Anonymous: p.Anonymous, Multiple: p.Multiple, Status: p.Status, MinGroup: p.MinGroup}
+	v := PollView{ID: p.ID, Kind: p.Kind, Prompt: p.Prompt, Options: opts, Anonymous: p.Anonymous, Multiple: p.Multiple, Status: p.Status, MinGroup: p.MinGroup,
+		LowLabel: p.LowLabel, HighLabel: p.HighLabel}
 	if p.AnswerForm != model.AnswerChoice {
 		v.Form = p.AnswerForm
 	}
+	if p.AnswerForm == model.AnswerText {
+		v.MaxLength = MaxTextAnswer
+	}
 	if p.Status == model.PollRevealed {
 		v.Results = &Results{Voters: voters, Counts: counts, Uncounted: p.Uncounted, QuizReveal: reveal}
+		if detail != nil {
+			v.ScaleStats, v.Cloud = detail.ScaleStats, detail.Cloud
+		}
 	}
 	return v
 }
@@ -146,15 +159,21 @@ func (s *Service) closePoll(ctx context.Context, m Member, crs *course.Course, i
 			if p.Kind == model.PollKindQuiz {
 				reveal = quizReveal(crs, p, m.Cohort.Lang)
 			}
-			return &PollRevealedMsg{Type: TypePollRevealed, Poll: pollView(p, counts, voters, reveal)}, nil
+			detail, err := s.kindDetail(ctx, tx, p, counts, m.Cohort.Lang, false)
+			if err != nil {
+				return nil, err
+			}
+			return &PollRevealedMsg{Type: TypePollRevealed, Poll: pollView(p, counts, voters, reveal, &detail)}, nil
 		}
-		return &PollClosedMsg{Type: TypePollClosed, Poll: pollView(p, counts, voters, nil)}, nil
+		return &PollClosedMsg{Type: TypePollClosed, Poll: pollView(p, counts, voters, nil, nil)}, nil
 	})
 	done(err == nil)
 	if err == nil {
 		s.polls.forgetSession(m.Session.ID)
 	}
-	if err == nil && len(held) > 0 {
+	if err == nil {
+		// Trainers' tally may show more now: the votes held here, and an open-text poll's
+		// answers (trainerSees).
 		s.mark(tallyKey{session: m.Session.ID, poll: in.PollID})
 	}
 	return err
@@ -214,13 +233,19 @@ func (s *Service) vote(ctx context.Context, m Member, crs *course.Course, in Inb
 		return err
 	}
 	answer, ok := info.answer(in)
+	if !ok && info.form == model.AnswerText {
+		return refuse("bad_answer")
+	}
 	if !ok {
 		return refuse("bad_choice")
 	}
 	v := store.Vote{SessionID: m.Session.ID, PollID: in.PollID, UserID: m.UserID, Choice: answer}
-	if info.anonymous {
+	switch {
+	case info.anonymous:
 		err = s.castAnonymous(ctx, v, info.minGroup)
-	} else {
+	case info.form == model.AnswerText:
+		err = s.texts.CastWith(ctx, s.Store.CastTextAnswers, s.VoteBatches, v)
+	default:
 		err = s.votes.Cast(ctx, s.Store, s.VoteBatches, v)
 	}
 	switch {
@@ -230,6 +255,8 @@ func (s *Service) vote(ctx context.Context, m Member, crs *course.Course, in Inb
 		return refuse("poll_closed")
 	case errors.Is(err, store.ErrNotFound):
 		return refuse("unknown_poll")
+	case errors.Is(err, store.ErrWrongForm):
+		return refuse("bad_choice")
 	case err != nil:
 		if pe := (*PanicError)(nil); errors.As(err, &pe) {
 			s.Log.Error("live: vote batch failed", "err", err, "stack", string(pe.Stack))
@@ -303,7 +330,7 @@ type pollMeta struct {
 	// An anonymous poll's votes wait to be written in batches of at least minGroup voters.
 	anonymous bool
 	minGroup  int
-	form      string         // model.AnswerChoice, AnswerShort or AnswerOrdering
+	form      string         // model.AnswerChoice, AnswerShort, AnswerOrdering or AnswerText
 	question  *quiz.Question // graded forms: the question, in the course as loaded when asked
 	lang      string         // graded forms: the cohort's language, then the course's
 	fallback  string
@@ -312,8 +339,12 @@ type pollMeta struct {
 
 // answer checks a vote against the poll and returns it as stored: one option id; for a
 // multiple-answer poll the distinct ticked ids in the poll's order, joined by commas; for a
-// short answer or an ordering, whether it was right (the answer itself is not kept).
+// short answer or an ordering, whether it was right (the answer itself is not kept); for an
+// open-text poll, the answer as typed (cleaned).
 func (m *pollMeta) answer(in Inbound) (string, bool) {
+	if m.form == model.AnswerText {
+		return textAnswer(in)
+	}
 	if m.form != model.AnswerChoice {
 		return m.grade(in)
 	}
@@ -449,7 +480,7 @@ func (s *Service) pollInfo(ctx context.Context, member Member, crs *course.Cours
 			for _, o := range opts {
 				meta.order = append(meta.order, o.ID)
 			}
-			if p.AnswerForm != model.AnswerChoice {
+			if p.AnswerForm != model.AnswerChoice && p.AnswerForm != model.AnswerText {
 				meta.keys = optionKeys(p)
 				meta.lang, meta.fallback = member.Cohort.Lang, crs.DefaultLanguage
 				if mod := crs.Module(p.QuizModule); mod != nil && mod.Quiz != nil {
@@ -493,6 +524,17 @@ func (s *Service) tally(ctx context.Context, sessionID, pollID int64) (TallyMsg,
 		// Votes held here count too, or a small class would see no answers until the close.
 		// Other instances' held votes show once written.
 		msg.Voters = voters + s.heldCount(sessionID, pollID)
+	}
+	if (p.Kind == model.PollKindScale || p.Kind == model.PollKindText) && trainerSees(p, voters) {
+		lang := ""
+		if p.Kind == model.PollKindText {
+			if lang, err = s.sessionLang(ctx, sessionID); err != nil {
+				return TallyMsg{}, err
+			}
+		}
+		if msg.TallyDetail, err = s.kindDetail(ctx, nil, p, counts, lang, true); err != nil {
+			return TallyMsg{}, err
+		}
 	}
 	return msg, nil
 }

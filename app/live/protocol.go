@@ -24,11 +24,15 @@ type Inbound struct {
 	QuizQuestion string   `json:"quiz_question,omitempty"` // poll_open
 	Anonymous    bool     `json:"anonymous,omitempty"`     // poll_open, ask
 	Multiple     bool     `json:"multiple,omitempty"`      // poll_open (ad hoc): several answers may be ticked
+	Kind         string   `json:"kind,omitempty"`          // poll_open (ad hoc): "scale" (1 to 5) or "text" (open answers); absent: choices
+	LowLabel     string   `json:"low_label,omitempty"`     // poll_open, scale: the words at 1
+	HighLabel    string   `json:"high_label,omitempty"`    // poll_open, scale: the words at 5
 
 	PollID  int64    `json:"poll_id,omitempty"` // vote, poll_close, poll_reveal
 	Choice  string   `json:"choice,omitempty"`  // vote: the option id
 	Choices []string `json:"choices,omitempty"` // vote in a multiple-answer poll: the ticked option ids
-	Text    string   `json:"text,omitempty"`    // vote on a short-answer question: what was typed
+	Text    string   `json:"text,omitempty"`    // vote on a short-answer question or an open-text poll: what was typed
+	Word    string   `json:"word,omitempty"`    // hide_word: a word of the poll's cloud
 	Order   []string `json:"order,omitempty"`   // vote on an ordering question: every option id, first first
 
 	Body     string `json:"body,omitempty"`     // ask
@@ -54,13 +58,14 @@ const (
 	MsgPollReveal = "poll_reveal"
 	MsgAnswered   = "answered"
 	MsgHide       = "hide"
+	MsgHideWord   = "hide_word"
 	MsgEnd        = "end"
 )
 
-var trainerOnly = map[string]bool{MsgStep: true, MsgPollOpen: true, MsgPollClose: true, MsgPollReveal: true, MsgAnswered: true, MsgHide: true, MsgEnd: true}
+var trainerOnly = map[string]bool{MsgStep: true, MsgPollOpen: true, MsgPollClose: true, MsgPollReveal: true, MsgAnswered: true, MsgHide: true, MsgHideWord: true, MsgEnd: true}
 
 var knownTypes = map[string]bool{MsgVote: true, MsgAsk: true, MsgUpvote: true, MsgHand: true, MsgResync: true,
-	MsgStep: true, MsgPollOpen: true, MsgPollClose: true, MsgPollReveal: true, MsgAnswered: true, MsgHide: true, MsgEnd: true}
+	MsgStep: true, MsgPollOpen: true, MsgPollClose: true, MsgPollReveal: true, MsgAnswered: true, MsgHide: true, MsgHideWord: true, MsgEnd: true}
 
 // ClientError is a refusal the client is told about (type "error"), never a server fault.
 type ClientError struct {
@@ -170,7 +175,10 @@ type PollView struct {
 	Multiple  bool         `json:"multiple"`
 	Status    string       `json:"status"`
 	MinGroup  int          `json:"min_group"`
-	Form      string       `json:"form,omitempty"` // absent for choice polls
+	Form      string       `json:"form,omitempty"`       // absent for choice polls
+	LowLabel  string       `json:"low_label,omitempty"`  // scale: the words at 1
+	HighLabel string       `json:"high_label,omitempty"` // scale: the words at 5
+	MaxLength int          `json:"max_length,omitempty"` // text: the longest answer, in characters
 	*Results               // once revealed
 }
 
@@ -180,6 +188,31 @@ type Results struct {
 	Counts    map[string]int `json:"counts"`
 	Uncounted int            `json:"uncounted,omitempty"` // anonymous votes recorded without their choice
 	*QuizReveal
+	*ScaleStats             // scale polls
+	Cloud       []CloudWord `json:"cloud,omitzero"` // open-text polls
+}
+
+// ScaleStats sum up a scale poll's answers, rounded to a tenth; absent without answers.
+type ScaleStats struct {
+	Mean   float64 `json:"mean"`
+	Median float64 `json:"median"`
+}
+
+// CloudWord is one entry of an open-text poll's word cloud (app/wordcloud): the answer as
+// most of those who gave it typed it, how many did, and its size class, 1 to 5. The words
+// come in the order they are shown.
+type CloudWord struct {
+	Text  string `json:"text"`
+	Count int    `json:"count"`
+	Size  int    `json:"size"`
+}
+
+// AnswerView is one answer to an open-text poll as trainers see it listed: by its writer
+// when the poll is named; Hidden when its word is hidden from the cloud.
+type AnswerView struct {
+	Text   string `json:"text"`
+	Author string `json:"author,omitempty"`
+	Hidden bool   `json:"hidden,omitempty"`
 }
 
 // QuizReveal is a quiz question's answer, sent only with its results.
@@ -201,6 +234,16 @@ type SnapshotPoll struct {
 type TallyView struct {
 	Voters int            `json:"voters"`
 	Counts map[string]int `json:"counts,omitzero"` // absent for an anonymous poll until revealed
+	TallyDetail
+}
+
+// TallyDetail is what trainers see of a scale or open-text poll besides its counts, under
+// the same rule (named polls at once; anonymous ones only once revealed, and an anonymous
+// open-text poll's answers once it is closed with at least the minimum group).
+type TallyDetail struct {
+	*ScaleStats
+	Cloud   []CloudWord  `json:"cloud,omitzero"`
+	Answers []AnswerView `json:"answers,omitzero"`
 }
 
 // QuestionView is a participant's question; Author is empty when anonymous.
@@ -261,6 +304,7 @@ type TallyMsg struct {
 	PollID int64          `json:"poll_id"`
 	Voters int            `json:"voters"`
 	Counts map[string]int `json:"counts,omitzero"` // absent for anonymous polls
+	TallyDetail
 }
 
 // PresenceMsg tells trainers how many people are connected.

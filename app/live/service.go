@@ -72,6 +72,7 @@ type Service struct {
 	polls     pollCache                         // [session, poll] → *pollMeta
 	snapshots snapshotCache                     // participants' shared snapshot per session, at its latest number
 	votes     voteBatcher                       // votes of polls that are not anonymous
+	texts     voteBatcher                       // typed answers to open-text polls that are not anonymous
 	joins     writeBatcher[store.Joiner, int64] // attendance rows being opened
 	leaves    writeBatcher[int64, struct{}]     // attendance rows being closed
 	anon      sync.Map                          // [session, poll] → *anonPoll: anonymous votes not yet written
@@ -115,6 +116,8 @@ func (s *Service) Handle(ctx context.Context, m Member, in Inbound) error {
 		return s.ask(ctx, m, in)
 	case MsgUpvote, MsgAnswered, MsgHide:
 		return s.question(ctx, m, in)
+	case MsgHideWord:
+		return s.hideWord(ctx, m, in)
 	case MsgHand:
 		return s.hand(ctx, m, in)
 	case MsgEnd:

@@ -33,6 +33,7 @@ type roomState struct {
 	view      PollView        // its view: counts only once revealed (always, for trainers)
 	counts    map[string]int
 	voters    int
+	detail    TallyDetail // a scale's or open-text poll's, for trainers (trainerSees)
 	questions []QuestionView
 }
 
@@ -84,8 +85,14 @@ func (s *Service) State(ctx context.Context, m Member) (*SnapshotMsg, error) {
 		if choice != nil && (p.AnswerForm == model.AnswerChoice || p.Status == model.PollRevealed) {
 			pv.MyChoice = *choice
 		}
+		if voted && p.AnswerForm == model.AnswerText && !p.Anonymous {
+			// Only a named answer has a writer to find it by.
+			if pv.MyChoice, err = s.Store.TextAnswerOf(ctx, p.ID, m.UserID); err != nil {
+				return nil, err
+			}
+		}
 		if m.Trainer {
-			pv.Tally = &TallyView{Voters: room.voters + s.heldCount(ls.ID, p.ID)}
+			pv.Tally = &TallyView{Voters: room.voters + s.heldCount(ls.ID, p.ID), TallyDetail: room.detail}
 			if !p.Anonymous || p.Status == model.PollRevealed {
 				pv.Tally.Counts = room.counts
 			}
@@ -135,7 +142,16 @@ func (s *Service) roomState(ctx context.Context, ls *model.LiveSession, crs *cou
 		if p.Status == model.PollRevealed && p.Kind == model.PollKindQuiz && crs != nil {
 			reveal = quizReveal(crs, p, lang)
 		}
-		out.poll, out.view = p, pollView(p, out.counts, out.voters, reveal)
+		var detail TallyDetail
+		if p.Status == model.PollRevealed || (trainer && trainerSees(p, out.voters)) {
+			if detail, err = s.kindDetail(ctx, nil, p, out.counts, lang, trainer); err != nil {
+				return nil, err
+			}
+		}
+		if trainer && trainerSees(p, out.voters) {
+			out.detail = detail
+		}
+		out.poll, out.view = p, pollView(p, out.counts, out.voters, reveal, &detail)
 	}
 	qs, err := s.Store.Questions(ctx, sessionID, trainer)
 	if err != nil {

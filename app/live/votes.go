@@ -18,8 +18,14 @@ type voteBatcher struct {
 // Cast records one vote and returns its outcome (see store.CastVotes).
 // observe, if not nil, is told each batch's size.
 func (b *voteBatcher) Cast(ctx context.Context, st *store.Store, observe prometheus.Observer, v store.Vote) error {
+	return b.CastWith(ctx, st.CastVotes, observe, v)
+}
+
+// CastWith is Cast writing each batch with write (store.CastTextAnswers for the typed
+// answers of open-text polls).
+func (b *voteBatcher) CastWith(ctx context.Context, write func(context.Context, []store.Vote) ([]error, error), observe prometheus.Observer, v store.Vote) error {
 	outcome, err := b.Do(ctx, v, func(ctx context.Context, votes []store.Vote) ([]error, error) {
-		outcomes, err := st.CastVotes(ctx, votes)
+		outcomes, err := write(ctx, votes)
 		if err == nil && observe != nil {
 			observe.Observe(float64(len(votes)))
 		}

@@ -24,8 +24,10 @@ type LiveSession struct {
 
 // Live poll kinds and states.
 const (
-	PollKindPoll = "poll"
-	PollKindQuiz = "quiz"
+	PollKindPoll  = "poll"
+	PollKindQuiz  = "quiz"
+	PollKindScale = "scale" // a choice among 1 to 5, with words at the two ends
+	PollKindText  = "text"  // one short answer each, shown as a word cloud
 
 	// How participants answer: by choosing among the poll's options (the default), or, for
 	// a quiz question graded on the server, by typing an answer or by putting the options
@@ -34,8 +36,11 @@ const (
 	AnswerChoice   = ""
 	AnswerShort    = "short"
 	AnswerOrdering = "ordering"
-	GradedRight    = "right"
-	GradedWrong    = "wrong"
+	// AnswerText is an open-text poll's: what was typed is kept (LivePollAnswer), never in
+	// the counts.
+	AnswerText  = "text"
+	GradedRight = "right"
+	GradedWrong = "wrong"
 
 	PollOpen     = "open"
 	PollClosed   = "closed"
@@ -54,8 +59,13 @@ type LivePoll struct {
 	OptionKeys string `bun:"option_keys"` // quiz questions: JSON list of the author's option ids, in Options' order; never sent
 	Anonymous  bool   `bun:"anonymous"`
 	Multiple   bool   `bun:"multiple"`    // several answers may be ticked
-	AnswerForm string `bun:"answer_form"` // AnswerChoice, AnswerShort or AnswerOrdering
+	AnswerForm string `bun:"answer_form"` // AnswerChoice, AnswerShort, AnswerOrdering or AnswerText
 	MinGroup   int    `bun:"min_group"`
+	// A scale poll's words at its two ends (either may be empty).
+	LowLabel  string `bun:"low_label"`
+	HighLabel string `bun:"high_label"`
+	// An open-text poll's words hidden from its cloud: a JSON list of wordcloud keys.
+	HiddenWords string `bun:"hidden_words"`
 	// Uncounted is how many anonymous votes were recorded without their choice: they came
 	// in a batch of fewer than MinGroup voters (see store.RecordAnonymousVotes).
 	Uncounted int        `bun:"uncounted"`
@@ -71,6 +81,18 @@ type LivePollVoter struct {
 	UserID  int64     `bun:"user_id,pk"`
 	Choice  *string   `bun:"choice"`
 	VotedAt time.Time `bun:"voted_at"`
+}
+
+// LivePollAnswer is one answer to an open-text poll. UserID is nil when the poll is
+// anonymous: such answers are written in mixed batches with random ids (see
+// store.RecordAnonymousVotes), and carry no time.
+type LivePollAnswer struct {
+	PollID int64  `bun:"poll_id,pk"`
+	ID     int64  `bun:"id,pk"`
+	UserID *int64 `bun:"user_id"`
+	Body   string `bun:"body"`
+
+	User *User `bun:"rel:belongs-to,join:user_id=id"`
 }
 
 // LivePollCount is part of the number of votes for one option (see the migration: an

@@ -203,8 +203,14 @@ func (s *Store) PollCounts(ctx context.Context, db bun.IDB, pollID int64) (map[s
 
 // CurrentPoll returns the session's latest poll (open, closed or revealed), or nil.
 func (s *Store) CurrentPoll(ctx context.Context, sessionID int64) (*model.LivePoll, error) {
+	return s.CurrentPollIn(ctx, s.db, sessionID)
+}
+
+// CurrentPollIn is CurrentPoll read through db: a transaction must read through itself, since
+// SQLite has one connection and a read outside it would wait for it to end.
+func (s *Store) CurrentPollIn(ctx context.Context, db bun.IDB, sessionID int64) (*model.LivePoll, error) {
 	p := new(model.LivePoll)
-	err := s.db.NewSelect().Model(p).Where("session_id = ?", sessionID).Order("id DESC").Limit(1).Scan(ctx)
+	err := db.NewSelect().Model(p).Where("session_id = ?", sessionID).Order("id DESC").Limit(1).Scan(ctx)
 	if errors.Is(notFound(err), ErrNotFound) {
 		return nil, nil
 	}

@@ -31,8 +31,9 @@ type Vote struct {
 }
 
 // CastVotes records a batch of votes on polls that are not anonymous and returns each
-// one's outcome: nil when recorded, otherwise ErrAlreadyVoted, ErrPollNotOpen, ErrNotFound
-// or ErrAnonymousPoll (those are written by RecordAnonymousVotes). The guard row allows one
+// one's outcome: nil when recorded, otherwise ErrAlreadyVoted, ErrPollNotOpen, ErrNotFound,
+// ErrAnonymousPoll (those are written by RecordAnonymousVotes) or ErrWrongForm (an
+// open-text poll's answers are written by CastTextAnswers). The guard row allows one
 // vote per participant and poll, across reconnects, tabs and instances.
 // A voter repeated in the batch counts once; the repeats get the first one's outcome, or
 // ErrAlreadyVoted when it was recorded.
@@ -53,6 +54,14 @@ func (s *Store) CastVotes(ctx context.Context, votes []Vote) ([]error, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cast votes: %w", err)
 	}
+	return s.voteOutcomes(ctx, votes, first, distinct, recorded, false), nil
+}
+
+// voteOutcomes tells each vote of a batch its outcome, once distinct (the first of each
+// voter and poll, at first[...] in votes) were written where recorded says. text tells
+// which form the batch was for: typed answers (CastTextAnswers) or choices (CastVotes).
+func (s *Store) voteOutcomes(ctx context.Context, votes []Vote, first map[[2]int64]int, distinct []Vote, recorded []bool, text bool) []error {
+	key := func(v Vote) [2]int64 { return [2]int64{v.PollID, v.UserID} }
 	outcome := make(map[[2]int64]error, len(distinct))
 	why := map[[2]int64]error{} // [session, poll] → why votes on it were refused
 	for i, v := range distinct {
@@ -72,6 +81,8 @@ func (s *Store) CastVotes(ctx context.Context, votes []Vote) ([]error, error) {
 				reason = ErrPollNotOpen
 			case p.Anonymous:
 				reason = ErrAnonymousPoll
+			case (p.AnswerForm == model.AnswerText) != text:
+				reason = ErrWrongForm
 			}
 			why[sp] = reason
 		}
@@ -84,11 +95,15 @@ func (s *Store) CastVotes(ctx context.Context, votes []Vote) ([]error, error) {
 			errs[i] = ErrAlreadyVoted
 		}
 	}
-	return errs, nil
+	return errs
 }
 
 // ErrAnonymousPoll refuses to record an anonymous vote on its own (see CastVotes).
 var ErrAnonymousPoll = errors.New("anonymous votes are recorded in mixed batches")
+
+// ErrWrongForm refuses a choice for an open-text poll (CastVotes) or a typed answer for any
+// other (CastTextAnswers): a typed answer must never reach the counts.
+var ErrWrongForm = errors.New("the answer does not fit the poll's form")
 
 // AnonymousBatch is what RecordAnonymousVotes wrote.
 type AnonymousBatch struct {
@@ -107,6 +122,9 @@ type AnonymousBatch struct {
 //   - the choices are counted only if the batch records at least the poll's minimum group
 //     of voters. A smaller batch (a close when few votes were held, or voters who had
 //     voted elsewhere) records its voters and adds them to the poll's uncounted votes.
+//
+// For an open-text poll a "choice" is the typed answer: it is written as an answer without
+// its writer (live_poll_answers), under the same rules, instead of being counted.
 func (s *Store) RecordAnonymousVotes(ctx context.Context, db bun.IDB, sessionID, pollID int64, choices map[int64]string) (AnonymousBatch, error) {
 	var out AnonymousBatch
 	p := new(model.LivePoll)
@@ -118,17 +136,24 @@ func (s *Store) RecordAnonymousVotes(ctx context.Context, db bun.IDB, sessionID,
 	}
 	users := slices.Sorted(maps.Keys(choices))
 	at := p.CreatedAt.UTC().Truncate(time.Minute)
+	text := p.AnswerForm == model.AnswerText
 	tally := map[string]int{}
+	var answers []model.LivePollAnswer
 	for _, u := range users {
 		res, err := db.NewInsert().Model(&model.LivePollVoter{PollID: pollID, UserID: u, VotedAt: at}).On("CONFLICT DO NOTHING").Exec(ctx)
 		if err != nil {
 			return out, fmt.Errorf("record anonymous voter: %w", err)
 		}
-		if affectedOne(res) {
-			out.Recorded++
-			for _, c := range strings.Split(choices[u], ",") {
-				tally[c]++
-			}
+		if !affectedOne(res) {
+			continue
+		}
+		out.Recorded++
+		if text {
+			answers = append(answers, model.LivePollAnswer{PollID: pollID, Body: choices[u]})
+			continue
+		}
+		for _, c := range strings.Split(choices[u], ",") {
+			tally[c]++
 		}
 	}
 	if out.Recorded == 0 {
@@ -137,6 +162,14 @@ func (s *Store) RecordAnonymousVotes(ctx context.Context, db bun.IDB, sessionID,
 	if out.Recorded < max(p.MinGroup, 1) {
 		_, err := db.NewUpdate().Model((*model.LivePoll)(nil)).Set("uncounted = uncounted + ?", out.Recorded).Where("id = ?", pollID).Exec(ctx)
 		return out, err
+	}
+	if text {
+		// Without their writers, in random order (insertAnswers), in this batch's transaction.
+		if err := insertAnswers(ctx, db, answers); err != nil {
+			return out, fmt.Errorf("record anonymous answers: %w", err)
+		}
+		out.Counted = true
+		return out, nil
 	}
 	shard := rand.IntN(countShards)
 	for _, c := range slices.Sorted(maps.Keys(tally)) {
@@ -180,7 +213,7 @@ func castVotes(ctx context.Context, db *bun.DB, votes []Vote, shard int, at time
 ), v AS (
     INSERT INTO live_poll_voters (poll_id, user_id, choice, voted_at)
     SELECT i.poll_id, i.user_id, i.choice, ?
-    FROM input i JOIN live_polls p ON p.id = i.poll_id AND p.session_id = i.session_id AND p.status = 'open' AND NOT p.anonymous
+    FROM input i JOIN live_polls p ON p.id = i.poll_id AND p.session_id = i.session_id AND p.status = 'open' AND NOT p.anonymous AND p.answer_form <> 'text'
     ORDER BY i.poll_id, i.user_id
     ON CONFLICT DO NOTHING RETURNING poll_id, user_id
 ), c AS (
@@ -264,7 +297,7 @@ func insertVotersSQLite(ctx context.Context, tx bun.Tx, votes []Vote, at time.Ti
 	q.WriteString(`)
 INSERT INTO live_poll_voters (poll_id, user_id, choice, voted_at)
 SELECT i.poll_id, i.user_id, i.choice, ? FROM input i JOIN live_polls p ON p.id = i.poll_id AND p.session_id = i.session_id
-WHERE p.status = 'open' AND NOT p.anonymous
+WHERE p.status = 'open' AND NOT p.anonymous AND p.answer_form <> 'text'
 ORDER BY i.poll_id, i.user_id
 ON CONFLICT DO NOTHING RETURNING poll_id, user_id`)
 	args = append(args, at)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cairn-lms/cairn/app/live"
 	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/wordcloud"
 )
 
 type attendanceRow struct {
@@ -23,6 +24,9 @@ type pollSummary struct {
 	Options []plainOption
 	Voters  int
 	Hidden  bool // anonymous poll below the minimum group: no counts shown
+	// Scale and open-text polls (live_poll_part.go): the mean and median, or the cloud.
+	Mean, Median string
+	Cloud        []wordcloud.Word
 }
 
 type liveSummaryData struct {
@@ -90,6 +94,9 @@ func (s *Server) showLiveSummary(c *fiber.Ctx) error {
 		_ = json.Unmarshal([]byte(p.Options), &opts)
 		pp := toPlainPoll(&live.SnapshotPoll{PollView: live.PollView{Options: opts, Form: p.AnswerForm, Results: &live.Results{Counts: counts}}})
 		ps.Options = pp.Options
+		if err := s.summariseKind(c, m, &ps, counts); err != nil {
+			return err
+		}
 		d.Polls = append(d.Polls, ps)
 	}
 	qs, err := s.store.Questions(ctx, m.Session.ID, m.Trainer)

@@ -48,6 +48,7 @@ var templateFuncs = template.FuncMap{
 	"with2": func(page *Page, standing any) map[string]any {
 		return map[string]any{"Page": page, "Standing": standing}
 	},
+	"livePoll": livePoll, // scale and open-text polls (live_poll_part.go)
 }
 
 func loadViews(fsys fs.FS) (*views, error) {

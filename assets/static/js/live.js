@@ -38,7 +38,8 @@
     return l;
   }
   function errorText(code) {
-    return root.dataset["err" + code.charAt(0).toUpperCase() + code.slice(1)] || msg("error") + " (" + code + ")";
+    var key = "err" + code.charAt(0).toUpperCase() + code.slice(1);
+    return root.dataset[key] || kmsg(key) || msg("error") + " (" + code + ")";
   }
   function send(obj, undo) {
     if (!ws || ws.readyState !== 1) { status(msg("reconnecting")); return false; }
@@ -174,7 +175,9 @@
     var graded = p.form === "short" || p.form === "ordering";
     if (p.status === "open" && !trainer && !p.voted) {
       var form = el("form", { id: "form-vote" });
-      if (p.form === "short") {
+      if (isKindPoll(p)) {
+        form.append(kindField(p));
+      } else if (p.form === "short") {
         var field = el("div", { "class": "field" });
         field.append(el("label", { "for": "vote-text" }, msg("answer")), el("input", { type: "text", id: "vote-text", maxlength: "200", autocomplete: "off", required: "" }));
         form.append(field);
@@ -224,7 +227,9 @@
     }
     var counts = p.status === "revealed" ? p.counts : tally.counts;
     var voters = p.status === "revealed" ? p.voters : tally.voters;
-    if (counts) {
+    if (isKindPoll(p)) {
+      children.push.apply(children, kindResults(p));
+    } else if (counts) {
       var total = voters || 0, list = el("ul", { "class": "bars" });
       var bars = graded ? [{ id: "right", text: msg("right") }, { id: "wrong", text: msg("wrong") }] : p.options;
       bars.forEach(function (o) {
@@ -264,7 +269,7 @@
   // readAnswer turns the vote form into a vote message, and a way to put the same answer
   // back into the form if the server refuses it; null when there is nothing to send yet.
   function readAnswer(p, form) {
-    if (p.form === "short") {
+    if (p.form === "short" || p.form === "text") {
       var text = $("vote-text").value.trim();
       if (!text) return null;
       return { vote: { type: "vote", poll_id: p.id, text: text }, restore: function () { $("vote-text").value = text; } };
@@ -341,6 +346,8 @@
   });
   on("form-poll", "submit", function (ev) {
     ev.preventDefault();
+    var kind = pollKindMessage();
+    if (kind) { send(kind); return; }
     var anon = $("poll-anon").checked, quiz = $("poll-quiz").value;
     if (quiz) {
       var parts = quiz.split("/");
@@ -366,6 +373,137 @@
     var b = $("live-hand"), up = b.getAttribute("aria-pressed") !== "true";
     if (send({ type: "hand", raised: up }, function () { b.setAttribute("aria-pressed", String(!up)); })) b.setAttribute("aria-pressed", String(up));
   });
+
+  // Scale (1 to 5) and open-text polls. The server sends what to draw: a scale's counts,
+  // mean and median; an open-text poll's word cloud, in order and in size classes (cloud-1
+  // to cloud-5, styled by cairn.css), and the answers for trainers. The same is rendered
+  // without JavaScript by partials/live_poll_scale.html and live_poll_text.html.
+  function kmsg(k) {
+    var box = $("live-kind-strings");
+    return (box && box.dataset[k]) || "";
+  }
+  function isKindPoll(p) { return p.kind === "scale" || p.form === "text"; }
+  function tenths(x, short) {
+    var s = short && x === Math.floor(x) ? String(x) : x.toFixed(1);
+    return s.replace(".", kmsg("decimal") || ".");
+  }
+
+  // kindField is the answer part of a scale's or an open-text poll's vote form. Its inputs
+  // are named as readAnswer reads them: vote-<option> radios, or vote-text.
+  function kindField(p) {
+    var note = p.anonymous ? el("p", { "class": "hint" }, kmsg("anonymous")) : null;
+    if (p.form === "text") {
+      var field = el("div", { "class": "field" });
+      field.append(el("label", { "for": "vote-text" }, kmsg("yourAnswer")),
+        el("input", { type: "text", id: "vote-text", maxlength: String(p.max_length || 40), autocomplete: "off", dir: "auto", required: "", "aria-describedby": "vote-text-hint" }),
+        el("p", { "class": "hint", id: "vote-text-hint" }, kmsg("textHint") + (p.anonymous ? " " + kmsg("anonymous") : "")));
+      return field;
+    }
+    var set = el("fieldset", { "class": "scale" });
+    set.append(el("legend", { "class": "visually-hidden" }, p.prompt));
+    if (p.low_label || p.high_label) {
+      var ends = el("p", { "class": "scale-ends" });
+      ends.append(el("bdi", { id: "scale-low" }, p.low_label || ""), el("bdi", { id: "scale-high" }, p.high_label || ""));
+      set.append(ends);
+    }
+    var points = el("div", { "class": "scale-points" }), last = p.options.length - 1;
+    p.options.forEach(function (o, i) {
+      var label = el("label", { "class": "scale-point" });
+      var describe = i === 0 && p.low_label ? "scale-low" : (i === last && p.high_label ? "scale-high" : undefined);
+      label.append(el("input", { type: "radio", name: "choice", value: o.id, id: "vote-" + o.id, required: "", "aria-describedby": describe }), el("span", {}, o.text));
+      points.append(label);
+    });
+    set.append(points);
+    if (note) set.append(note);
+    return set;
+  }
+
+  // kindResults draws a scale's bars or an open-text poll's cloud: the revealed results, or
+  // for trainers the tally (which the server sends only when they may see it).
+  function kindResults(p) {
+    var src = p.status === "revealed" ? p : (p.tally || {}), out = [];
+    if (p.kind === "scale") {
+      if (!src.counts) return out;
+      if (src.mean !== undefined) {
+        out.push(el("p", { "class": "scale-stats" }, kmsg("mean") + " " + tenths(src.mean, false) + " · " + kmsg("median") + " " + tenths(src.median, true)));
+      }
+      var most = 1, last = p.options.length - 1, bars = el("ol", { "class": "scale-bars" });
+      p.options.forEach(function (o) { most = Math.max(most, src.counts[o.id] || 0); });
+      p.options.forEach(function (o, i) {
+        var n = src.counts[o.id] || 0, mine = p.my_choice === o.id, li = el("li", { "class": mine ? "mine" : undefined });
+        li.append(el("span", { "class": "scale-value" }, o.text), el("progress", { max: String(most), value: String(n) }), el("span", { "class": "scale-count" }, String(n)));
+        var end = i === 0 ? p.low_label : (i === last ? p.high_label : "");
+        if (end) li.append(el("bdi", { "class": "scale-end" }, end));
+        if (mine) li.append(el("span", { "class": "scale-mine badge" }, kmsg("yourAnswer")));
+        bars.append(li);
+      });
+      out.push(bars);
+      return out;
+    }
+    if (src.cloud && src.cloud.length) {
+      var cloud = el("ul", { "class": "cloud", "aria-label": kmsg("cloud") });
+      src.cloud.forEach(function (w) {
+        var li = el("li", { "class": "cloud-" + w.size });
+        li.append(el("bdi", {}, w.text), " ", el("span", { "class": "cloud-count" }, String(w.count)));
+        cloud.append(li);
+      });
+      out.push(cloud);
+    } else if (p.status === "revealed") {
+      out.push(el("p", { "class": "muted" }, kmsg("noCloud")));
+    }
+    if (p.my_choice) {
+      var mine = el("p", { "class": "poll-mine" }, kmsg("yourAnswer") + ": ");
+      mine.append(el("bdi", {}, p.my_choice));
+      out.push(mine);
+    }
+    if (trainer && p.tally && p.tally.answers) out.push.apply(out, answerList(p, p.tally.answers));
+    return out;
+  }
+
+  // answerList is every answer of an open-text poll, for trainers, each with a button that
+  // hides its word from the cloud (for everyone; it cannot be undone).
+  function answerList(p, answers) {
+    var list = el("ul", { "class": "poll-answers" });
+    answers.forEach(function (a) {
+      var li = el("li", { "class": a.hidden ? "hidden-word" : undefined });
+      li.append(el("bdi", {}, a.text));
+      if (a.author) {
+        var by = el("span", { "class": "muted small" }, " — ");
+        by.append(el("bdi", {}, a.author));
+        li.append(by);
+      }
+      if (a.hidden) {
+        li.append(el("span", { "class": "muted small" }, " · " + kmsg("hidden")));
+      } else {
+        var b = el("button", { type: "button", "class": "small secondary" }, kmsg("hideWord"));
+        b.addEventListener("click", function () { send({ type: "hide_word", poll_id: p.id, word: a.text }); });
+        li.append(" ", b);
+      }
+      list.append(li);
+    });
+    return [el("h3", {}, kmsg("answers") + " (" + answers.length + ")"), list];
+  }
+
+  // pollKindMessage is the console's poll_open for a scale or an open-text poll; null for
+  // choices (the form's other fields).
+  function pollKindMessage() {
+    var picked = document.querySelector("#poll-kinds input[name=kind]:checked"), anon = $("poll-anon");
+    if (!picked || !picked.value) return null;
+    var m = { type: "poll_open", kind: picked.value, prompt: $("poll-prompt").value.trim(), anonymous: !!(anon && anon.checked) };
+    if (m.kind === "scale") { m.low_label = $("poll-scale-low").value.trim(); m.high_label = $("poll-scale-high").value.trim(); }
+    return m;
+  }
+  // The console shows the fields of the kind picked; without JavaScript all stay shown.
+  function showKindFields() {
+    var picked = document.querySelector("#poll-kinds input[name=kind]:checked"), kind = picked ? picked.value : "";
+    ["poll-scale-low", "poll-scale-high"].forEach(function (id) { $(id).closest(".field").hidden = kind !== "scale"; });
+    ["poll-options", "poll-multiple", "poll-quiz"].forEach(function (id) {
+      var f = $(id), box = f && f.closest(".field");
+      if (box) box.hidden = kind !== "";
+    });
+  }
+  on("poll-kinds", "change", showKindFields);
+  if ($("poll-kinds")) showKindFields();
 
   connect();
 })();

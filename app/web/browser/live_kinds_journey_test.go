@@ -1,0 +1,176 @@
+package browser_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/cairn-lms/cairn/app/auth"
+	"github.com/cairn-lms/cairn/app/database/dbtest"
+	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
+)
+
+// A scale and an open-text poll run from the console; one participant follows on a 360-px
+// phone with JavaScript, another on the page without it. Both result views, in English and
+// in Arabic, must not scroll sideways.
+func TestScaleAndWordCloudPollsOnA360PixelPhoneWithAndWithoutJavaScript(t *testing.T) {
+	root := startChromium(t)
+	newContext := func() context.Context {
+		c, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
+		t.Cleanup(cancel)
+		return withTimeout(t, c)
+	}
+	trainerCtx, phoneCtx, plainCtx := newContext(), newContext(), newContext()
+	for _, c := range []context.Context{phoneCtx, plainCtx} {
+		if err := chromedp.Do(c, chromedp.EmulateViewport(360, 780)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	noScript := func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return chromedp.Void{}, err
+	}
+	if err := chromedp.Do(plainCtx, noScript); err != nil {
+		t.Fatal(err)
+	}
+
+	db := dbtest.Open(t, "sqlite")
+	base := startServer(t, db)
+	ctx := context.Background()
+	st := store.New(db, nil)
+	hasher, _ := auth.NewHasher(1024, 1, 1, 1)
+	const password = "a word cloud journey passphrase"
+	hash, _ := hasher.Hash(ctx, password)
+	mk := func(name, role string) *model.User {
+		u := &model.User{Username: name, UsernameKey: name, UsernameSkeleton: auth.UsernameSkeleton(name), PasswordHash: hash, Role: role}
+		if err := st.CreateAccount(ctx, store.NewAccount{User: u}); err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	trainer, phone, plain := mk("cloud-trainer", model.RoleTrainer), mk("cloud-phone", model.RoleLearner), mk("cloud-plain", model.RoleLearner)
+	co := &model.Cohort{CourseID: "account-security", Name: "Clouds", Lang: "en"}
+	if err := st.CreateCohort(ctx, co, trainer.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []*model.User{phone, plain} {
+		if err := st.JoinCohort(ctx, co.ID, u.ID, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ls := &model.LiveSession{CohortID: co.ID, Title: "Feelings about phishing"}
+	if err := st.CreateLiveSession(ctx, ls, true); err != nil {
+		t.Fatal(err)
+	}
+	live := base + "/live/" + strconv.FormatInt(ls.ID, 10)
+	signInAs(t, trainerCtx, base, "cloud-trainer", password)
+	signInAs(t, phoneCtx, base, "cloud-phone", password)
+	signInAs(t, plainCtx, base, "cloud-plain", password)
+
+	type css = chromedp.CSS
+	do := func(c context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(c, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	until := func(c context.Context, what, cond string) {
+		t.Helper()
+		if _, err := chromedp.Run(c, chromedp.Poll[bool](cond)); err != nil {
+			body, _ := chromedp.Run(c, chromedp.Evaluate[string](`document.querySelector("main") ? document.querySelector("main").innerText : ""`))
+			t.Fatalf("%s: %v\n%s", what, err, body)
+		}
+	}
+	connected := func(c context.Context, url string) {
+		t.Helper()
+		do(c, "open "+url, chromedp.Navigate(url), chromedp.WaitVisible(css(`#live-status`)))
+		until(c, "connect", `document.getElementById("live-status").textContent === document.getElementById("live").dataset.msgConnected`)
+	}
+	// noSidewaysScroll checks the page as shown: in the language asked for, at 360 px, no
+	// wider than the window.
+	noSidewaysScroll := func(c context.Context, where, lang string) {
+		t.Helper()
+		got, err := chromedp.Run(c, chromedp.Evaluate[[]any](`[document.documentElement.scrollWidth, document.documentElement.clientWidth, document.documentElement.lang, document.documentElement.dir]`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[0].(float64) > got[1].(float64) || got[1].(float64) > 360 {
+			wide, _ := chromedp.Run(c, chromedp.Evaluate[[]string](`[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 || e.getBoundingClientRect().left < -1).map(e => e.tagName + "." + e.className + ": " + e.textContent.slice(0, 40))`))
+			t.Logf("too wide: %q", wide)
+			t.Errorf("%s in %s scrolls sideways at 360 px: scrollWidth %v, clientWidth %v", where, lang, got[0], got[1])
+		}
+		if got[2] != lang || (lang == "ar") != (got[3] == "rtl") {
+			t.Errorf("%s: lang %v dir %v, want %s", where, got[2], got[3], lang)
+		}
+	}
+	// showResults looks at a result view in English, then in Arabic, checking it each time.
+	showResults := func(c context.Context, where, url, ready string) {
+		t.Helper()
+		for _, lang := range []string{"en", "ar"} {
+			do(c, where+" in "+lang, chromedp.Navigate(url+"?lang="+lang))
+			until(c, where+" in "+lang, ready)
+			noSidewaysScroll(c, where, lang)
+		}
+	}
+
+	connected(trainerCtx, live)
+	connected(phoneCtx, live)
+
+	// A scale from the console: picking the kind hides the fields of a choice poll.
+	do(trainerCtx, "launch a scale",
+		chromedp.Click(css(`#poll-kind-scale`)),
+		chromedp.SendKeys(css(`#poll-prompt`), "How confident are you that you would spot a phishing message?"),
+		chromedp.SendKeys(css(`#poll-scale-low`), "not at all confident, I would probably click"),
+		chromedp.SendKeys(css(`#poll-scale-high`), "very confident, I always check the sender"),
+	)
+	until(trainerCtx, "the choice fields hide", `document.getElementById("poll-options").closest(".field").hidden && !document.getElementById("poll-scale-low").closest(".field").hidden`)
+	do(trainerCtx, "launch", chromedp.Click(css(`#form-poll button[type=submit]`)))
+
+	do(phoneCtx, "vote 4 on the phone", chromedp.WaitVisible(css(`#form-vote .scale-points`)), chromedp.Click(css(`#vote-4`)), chromedp.Click(css(`#form-vote button[type=submit]`)))
+	noSidewaysScroll(phoneCtx, "the scale's vote row", "en")
+	do(plainCtx, "vote 2 without JavaScript", chromedp.Navigate(live+"/plain"), chromedp.WaitVisible(css(`fieldset.scale`)))
+	noSidewaysScroll(plainCtx, "the plain scale form", "en")
+	do(plainCtx, "vote 2", chromedp.Click(css(`input[name=choice][value="2"]`)), chromedp.Click(css(`fieldset.scale ~ button[type=submit]`)), chromedp.WaitVisible(css(`.flash, [role=status], main`)))
+	until(trainerCtx, "the trainer sees both votes and the mean", `document.querySelector("#live-poll .scale-bars") !== null && document.querySelector("#live-poll .scale-stats").textContent.includes("3.0")`)
+	do(trainerCtx, "reveal", chromedp.Click(css(`#live-poll .actions button:last-child`)))
+
+	showResults(phoneCtx, "the scale's results with JavaScript", live,
+		`document.querySelector("#live-poll .scale-bars li.mine") !== null && document.querySelector("#live-poll .scale-stats").textContent.includes("3.0")`)
+	showResults(plainCtx, "the scale's results without JavaScript", live+"/plain",
+		`document.querySelector(".scale-bars") !== null && document.querySelector(".scale-stats").textContent.includes("3.0")`)
+	// The bars line up: every bar starts at the same place, whatever the words beside it.
+	starts, err := chromedp.Run(plainCtx, chromedp.Evaluate[[]float64](`[...document.querySelectorAll(".scale-bars progress")].map(p => p.getBoundingClientRect().right)`))
+	if err != nil || len(starts) != 5 {
+		t.Fatalf("bars %v, %v", starts, err)
+	}
+	for _, x := range starts[1:] {
+		if x != starts[0] {
+			t.Fatalf("the scale's bars do not line up (right edges in Arabic %v)", starts)
+		}
+	}
+
+	// An open answer, shown as a word cloud; one answer is as long as allowed, in one word.
+	long := strings.Repeat("anxious", 5) + "abcde"
+	do(trainerCtx, "launch an open-text poll",
+		chromedp.Click(css(`#poll-kind-text`)),
+		chromedp.SetValue(css(`#poll-prompt`), "One word for how you feel about phishing"),
+		chromedp.Click(css(`#form-poll button[type=submit]`)),
+	)
+	connected(phoneCtx, live+"?lang=en")
+	do(phoneCtx, "answer on the phone", chromedp.WaitVisible(css(`#vote-text`)), chromedp.SendKeys(css(`#vote-text`), long), chromedp.Click(css(`#form-vote button[type=submit]`)))
+	do(plainCtx, "answer without JavaScript", chromedp.Navigate(live+"/plain?lang=en"), chromedp.WaitVisible(css(`#text-answer`)),
+		chromedp.SendKeys(css(`#text-answer`), strings.ToUpper(long)+"!"), chromedp.Click(css(`#text-answer-hint ~ button, form:has(#text-answer) button[type=submit]`)))
+	until(trainerCtx, "the trainer reads both answers", `document.querySelectorAll("#live-poll .poll-answers li").length === 2 && document.querySelector("#live-poll .cloud li.cloud-5") !== null`)
+	do(trainerCtx, "reveal the cloud", chromedp.Click(css(`#live-poll .actions button:last-child`)))
+
+	showResults(phoneCtx, "the word cloud with JavaScript", live,
+		`document.querySelector("#live-poll .cloud li.cloud-5 bdi") !== null && document.querySelector("#live-poll .cloud li.cloud-5 bdi").textContent === "`+long+`"`)
+	showResults(plainCtx, "the word cloud without JavaScript", live+"/plain",
+		`document.querySelector(".cloud li.cloud-5 .cloud-count") !== null && document.querySelector(".cloud li.cloud-5 .cloud-count").textContent === "2"`)
+}
