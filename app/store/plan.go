@@ -299,3 +299,26 @@ func (s *Store) SetCohortPlan(ctx context.Context, cohortID, planID int64) error
 		On("CONFLICT (cohort_id) DO UPDATE").Set("plan_id = EXCLUDED.plan_id").Exec(ctx)
 	return err
 }
+
+// PlanTotal is how many steps a plan has and how many minutes they add up to.
+type PlanTotal struct {
+	PlanID  int64 `bun:"plan_id"`
+	Steps   int   `bun:"steps"`
+	Minutes int   `bun:"minutes"`
+}
+
+// PlanTotals sums up the steps of the given plans in one query (a list of plans).
+func (s *Store) PlanTotals(ctx context.Context, ids []int64) (map[int64]PlanTotal, error) {
+	out := map[int64]PlanTotal{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []PlanTotal
+	err := s.db.NewSelect().Model((*model.PlanStep)(nil)).
+		ColumnExpr("plan_id, COUNT(*) AS steps, COALESCE(SUM(minutes), 0) AS minutes").
+		Where("plan_id IN (?)", bun.List(ids)).Group("plan_id").Scan(ctx, &rows)
+	for _, r := range rows {
+		out[r.PlanID] = r
+	}
+	return out, err
+}

@@ -184,6 +184,10 @@ func TestTrainersSeeTheirOwnAndSharedPlansAndCopyThem(t *testing.T) {
 		if got := ids(ben, ""); !slices.Equal(got, []int64{shared.ID, bens.ID}) {
 			t.Fatalf("ben sees %v", got)
 		}
+		totals, err := st.PlanTotals(ctx, []int64{private.ID, shared.ID, bens.ID, 999})
+		if err != nil || totals[shared.ID] != (store.PlanTotal{PlanID: shared.ID, Steps: 2, Minutes: 20}) || totals[private.ID].Steps != 1 || len(totals) != 3 {
+			t.Fatalf("totals %+v, %v", totals, err)
+		}
 		if got := ids(ana, "another-course"); len(got) != 0 {
 			t.Fatalf("plans of course c listed for another course: %v", got)
 		}
