@@ -6,14 +6,19 @@
   "use strict";
   var loaded = Date.now();
 
+  // count shows the seconds an element's data-used said at load, plus those since, in its
+  // data-fmt; it returns them.
+  function count(e) {
+    var used = Number(e.dataset.used) + Math.floor((Date.now() - Number(e.dataset.since || loaded)) / 1000);
+    e.textContent = e.dataset.fmt.replace("{used}", Math.floor(used / 60) + ":" + ("0" + (used % 60)).slice(-2));
+    return used;
+  }
+
   function tick() {
     var card = document.getElementById("live-plan");
-    var timer = card && card.querySelector(".plan-timer");
-    if (!timer) return;
-    var used = Number(timer.dataset.used) + Math.floor((Date.now() - Number(timer.dataset.since || loaded)) / 1000);
-    var clock = Math.floor(used / 60) + ":" + ("0" + (used % 60)).slice(-2);
-    timer.textContent = timer.dataset.fmt.replace("{used}", clock);
-    timer.classList.toggle("over", used > Number(timer.dataset.planned) * 60);
+    var timer = card && card.querySelector(".plan-timer"), clock = card && card.querySelector(".plan-clock");
+    if (clock) count(clock);
+    if (timer) timer.classList.toggle("over", count(timer) > Number(timer.dataset.planned) * 60);
   }
 
   function wire(card) {
@@ -33,10 +38,12 @@
           var flash = doc.querySelector("main > .notice[role=status]");
           var current = document.getElementById("live-plan");
           current.replaceWith(fresh);
+          // Say what happened: the server's message, or, when another request of this page
+          // (the console fetching a lesson) took it first, where the plan now stands.
           var status = fresh.querySelector(".live-plan-status");
-          if (status && flash) status.textContent = flash.textContent;
-          var timer = fresh.querySelector(".plan-timer");
-          if (timer) timer.dataset.since = String(Date.now());
+          var now = fresh.querySelector(".plan-now .plan-step-meta");
+          if (status) status.textContent = flash ? flash.textContent : now ? now.textContent : "";
+          Array.prototype.forEach.call(fresh.querySelectorAll("[data-used]"), function (e) { e.dataset.since = String(Date.now()); });
           wire(fresh);
         })
         // Anything unexpected: send the form the plain way. It names the step it was shown
