@@ -412,3 +412,38 @@ func TestChoosingPlansCohortDefaultsAndWhoMayRunWhat(t *testing.T) {
 		mustContain(t, f.trainer.get("/plans"), "Basics")
 	})
 }
+
+func TestTextStepsOverTheSocketAreCheckedLikeEveryStep(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		f := newLiveFixture(t, ts)
+		trainer, learner := f.connect(t)
+		for i, bad := range []map[string]any{
+			{"kind": "discussion"},
+			{"kind": "discussion", "text": "\u202e "},
+			{"kind": "discussion", "text": strings.Repeat("x", 301)},
+			{"kind": "party", "text": "Dance"},
+			{"kind": "break", "minutes": 601},
+			{"kind": "break", "minutes": -1},
+		} {
+			bad["type"], bad["ref"] = "step", strconv.Itoa(i)
+			trainer.send(bad)
+			if e := trainer.next("error"); e["code"] != "bad_step" || e["ref"] != strconv.Itoa(i) {
+				t.Fatalf("%v: %v", bad, e)
+			}
+		}
+		learner.send(map[string]any{"type": "step", "kind": "break", "text": "Tea", "ref": "l"})
+		if e := learner.next("error"); e["code"] != "forbidden" {
+			t.Fatalf("a participant's text step: %v", e)
+		}
+		trainer.send(map[string]any{"type": "step", "kind": "break", "minutes": 10, "ref": "ok"})
+		trainer.next("ack")
+		if s := learner.next("step")["step"].(map[string]any); s["kind"] != "break" || s["minutes"] != float64(10) || s["text"] != nil {
+			t.Fatalf("a break without text: %v", s)
+		}
+		// A discussion prompt carries no minutes; the text is cleaned of direction controls.
+		trainer.send(map[string]any{"type": "step", "kind": "discussion", "text": " \u202eWhat now? ", "minutes": 5})
+		if s := learner.next("step")["step"].(map[string]any); s["text"] != "What now?" || s["minutes"] != nil {
+			t.Fatalf("a discussion prompt: %v", s)
+		}
+	})
+}
