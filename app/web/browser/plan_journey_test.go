@@ -159,6 +159,10 @@ func runPlanJourney(t *testing.T, lang string, steps []model.PlanStep, want []st
 	if got := text(t, trainerCtx, `ol.plan-steps > li:first-child h3 bdi`); got != want[0] {
 		t.Fatalf("the plan's first step reads %q, want %q", got, want[0])
 	}
+	// Times read start to end in either direction: "0:00–0:15", never "0:15–0:00" in Arabic.
+	if got := text(t, trainerCtx, `ol.plan-steps > li:first-child .plan-step-meta bdi[dir=ltr]`); !strings.HasPrefix(got, "0:00–") {
+		t.Fatalf("the first step's time reads %q", got)
+	}
 	if l := attr(t, trainerCtx, `main h1`, "lang"); l != lang {
 		t.Fatalf("the plan's title is marked lang=%q, want %q", l, lang)
 	}
