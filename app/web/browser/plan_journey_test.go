@@ -184,16 +184,25 @@ func runPlanJourney(t *testing.T, lang string, steps []model.PlanStep, want []st
 	}
 	checked(t, trainerCtx, "the step editor")
 
-	// A session; the trainer has it follow the plan and takes the first two steps.
-	ls := &model.LiveSession{CohortID: co.ID, Title: "Planned session"}
-	if err := st.CreateLiveSession(ctx, ls, true); err != nil {
+	// The trainer starts a session from the cohort's page, has it follow the plan and takes
+	// its first steps.
+	err = chromedp.Do(trainerCtx,
+		chromedp.Navigate(base+"/cohorts/"+strconv.FormatInt(co.ID, 10)),
+		chromedp.WaitVisible(css(`#live-title`)),
+		chromedp.SendKeys(css(`#live-title`), "Planned session"),
+		chromedp.Click(css(`form[action$="/live"] button[type=submit]`)),
+		chromedp.WaitVisible(css(`#plan-choice`)),
+	)
+	if err != nil {
 		t.Fatal(err)
 	}
-	live := base + "/live/" + strconv.FormatInt(ls.ID, 10)
+	livePath, err := chromedp.Run(trainerCtx, chromedp.Evaluate[string](`location.pathname`))
+	if err != nil || !strings.HasPrefix(livePath, "/live/") {
+		t.Fatalf("starting a session led to %q, %v", livePath, err)
+	}
+	live := base + livePath
 	planValue := "plan:" + strings.TrimPrefix(planPath, "/plans/")
 	err = chromedp.Do(trainerCtx,
-		chromedp.Navigate(live),
-		chromedp.WaitVisible(css(`#plan-choice`)),
 		chromedp.SetValue(css(`#plan-choice`), planValue),
 		chromedp.Click(css(`#live-plan form[action$="/plan"] button[type=submit]`)),
 		chromedp.WaitVisible(css(`#live-plan form.plan-next`)),
