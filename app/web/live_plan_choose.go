@@ -1,18 +1,21 @@
 package web
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cairn-lms/cairn/app/live"
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 // chooseLivePlan sets the plan a session follows, from its start: one of the trainer's
 // plans or a shared one for the cohort's course, the cohort's default, or a new copy of a
-// module's shipped agenda in the cohort's language; or none. Ticked, "default" makes the
-// choice the cohort's default plan; unticked, the chosen plan stops being it.
+// module's shipped agenda in the cohort's language; or none. The plan the session already
+// follows keeps its place. Ticked, "default" makes the choice the cohort's default plan;
+// unticked, the chosen plan stops being it.
 func (s *Server) chooseLivePlan(c *fiber.Ctx) error {
 	m, err := s.liveMember(c)
 	if err != nil {
@@ -47,8 +50,17 @@ func (s *Server) chooseLivePlan(c *fiber.Ctx) error {
 	case value != "":
 		return fiber.NewError(fiber.StatusUnprocessableEntity, "error_plan_choice")
 	}
-	if err := s.store.SetSessionPlan(ctx, m.Session.ID, planID); err != nil {
+	// The plan the session follows already keeps its place: the form then only changes
+	// whether it is the cohort's default.
+	current, err := s.store.SessionPlan(ctx, m.Session.ID)
+	same := err == nil && current.PlanID == planID
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
+	}
+	if !same {
+		if err := s.store.SetSessionPlan(ctx, m.Session.ID, planID); err != nil {
+			return err
+		}
 	}
 	def, err := s.store.CohortPlan(ctx, m.Cohort.ID)
 	if err != nil {
@@ -63,9 +75,12 @@ func (s *Server) chooseLivePlan(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if planID == 0 {
+	switch {
+	case same:
+		s.flash(c, "flash_plan_saved")
+	case planID == 0:
 		s.flash(c, "flash_plan_none")
-	} else {
+	default:
 		s.flash(c, "flash_plan_chosen")
 	}
 	return redirect(c, back)

@@ -104,9 +104,11 @@ func planStepViews(crs *course.Course, lang string, steps []model.PlanStep) []pl
 				if l := crs.Lesson(st.Lesson); l != nil {
 					lv, _ := l.Version(lang)
 					v.Detail = lv.Title
-					for _, h := range plan.Headings(l, lang) {
-						if h.ID == st.Section {
-							v.Detail += " › " + h.Text
+					if st.Section != "" {
+						for _, h := range plan.Headings(l, lang) {
+							if h.ID == st.Section {
+								v.Detail += " › " + h.Text
+							}
 						}
 					}
 				}

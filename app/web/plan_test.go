@@ -395,7 +395,11 @@ func TestChoosingPlansCohortDefaultsAndWhoMayRunWhat(t *testing.T) {
 		// The owner stops sharing it: the cohort's trainers still see and run their cohort's plan.
 		other.post(shared, url.Values{"title": {"Everyone's"}})
 		mustContain(t, f.trainer.get(next.URL), "This cohort&#39;s plan", "Everyone&#39;s")
-		mustContain(t, choose(f.trainer, "plan:"+strconv.FormatInt(planID(t, shared), 10), true), "This session now follows the plan")
+		other.post(shared+"/steps", url.Values{"kind": {"break"}, "minutes": {"5"}})
+		other.post(shared+"/steps", url.Values{"kind": {"break"}, "minutes": {"5"}})
+		mustContain(t, f.trainer.post(f.session+"/plan/next", url.Values{"from": {"-1"}}), "Step 1 of 2")
+		// Choosing again the plan the session follows keeps its place.
+		mustContain(t, choose(f.trainer, "plan:"+strconv.FormatInt(planID(t, shared), 10), true), "Saved.", "Step 1 of 2")
 
 		// Unticked, the chosen plan stops being the default; "No plan" stops following one.
 		choose(f.trainer, "plan:"+strconv.FormatInt(planID(t, shared), 10), false)
