@@ -17,6 +17,10 @@ type Inbound struct {
 
 	Lesson  string `json:"lesson,omitempty"`  // step
 	Section string `json:"section,omitempty"` // step: heading anchor inside the lesson
+	// step without a lesson: a text for everyone, "discussion" (a prompt) or "break", in
+	// Text, with a break's length in Minutes (session plans)
+	Kind    string `json:"kind,omitempty"`
+	Minutes int    `json:"minutes,omitempty"`
 
 	Prompt       string   `json:"prompt,omitempty"`        // poll_open (ad hoc)
 	Options      []string `json:"options,omitempty"`       // poll_open (ad hoc)
@@ -150,12 +154,16 @@ type TrainerState struct {
 	Hands        []string `json:"hands"`        // names, first raised first
 }
 
-// StepView is where the trainer has taken everyone.
+// StepView is where the trainer has taken everyone: a lesson (or a section of it), or a
+// text (Kind "discussion" or "break"), when Lesson is empty.
 type StepView struct {
 	Lesson  string `json:"lesson"`
 	Section string `json:"section"`
 	Title   string `json:"title"`
 	Href    string `json:"href"`
+	Kind    string `json:"kind,omitempty"`
+	Text    string `json:"text,omitempty"`
+	Minutes int    `json:"minutes,omitempty"` // a break's length
 }
 
 // OptionView is one option of a poll as shown: its position name and text.

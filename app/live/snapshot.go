@@ -125,6 +125,8 @@ func (s *Service) roomState(ctx context.Context, ls *model.LiveSession, crs *cou
 	out := &roomState{}
 	if crs != nil && ls.StepLesson != "" {
 		out.step = stepView(crs, ls.StepLesson, ls.StepSection, lang)
+	} else if ls.StepKind != "" {
+		out.step = textStepView(ls.StepKind, ls.StepText, ls.StepMinutes)
 	}
 	p, err := s.Store.CurrentPoll(ctx, sessionID)
 	if err != nil {

@@ -8,10 +8,14 @@ import (
 
 	"github.com/cairn-lms/cairn/app/course"
 	"github.com/cairn-lms/cairn/app/freetext"
+	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/store"
 )
 
 func (s *Service) step(ctx context.Context, m Member, crs *course.Course, in Inbound) error {
+	if in.Lesson == "" && in.Kind != "" {
+		return s.textStep(ctx, m, in)
+	}
 	l := crs.Lesson(in.Lesson)
 	in.Section = freetext.Clean(in.Section)
 	if l == nil || utf8.RuneCountInString(in.Section) > 200 {
@@ -36,6 +40,40 @@ func stepView(crs *course.Course, lessonID, section, lang string) *StepView {
 		href += "#" + section
 	}
 	return &StepView{Lesson: l.ID, Section: section, Title: v.Title, Href: href}
+}
+
+// maxStepText bounds a text step: a prompt read from a phone, not a lesson.
+const maxStepText = 300
+
+// textStep shows everyone a text instead of a lesson: a discussion prompt, or a break (with
+// its length, and an optional text such as "Lunch").
+func (s *Service) textStep(ctx context.Context, m Member, in Inbound) error {
+	text := freetext.Clean(in.Text)
+	n := utf8.RuneCountInString(text)
+	minutes := in.Minutes
+	switch in.Kind {
+	case model.PlanDiscussion:
+		if n == 0 {
+			return refuse("bad_step")
+		}
+		minutes = 0
+	case model.PlanBreak:
+	default:
+		return refuse("bad_step")
+	}
+	if n > maxStepText || minutes < 0 || minutes > 600 {
+		return refuse("bad_step")
+	}
+	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (numbered, error) {
+		if err := store.SetTextStep(ctx, tx, m.Session.ID, in.Kind, text, minutes); err != nil {
+			return nil, err
+		}
+		return &StepMsg{Type: TypeStep, Step: textStepView(in.Kind, text, minutes)}, nil
+	})
+}
+
+func textStepView(kind, text string, minutes int) *StepView {
+	return &StepView{Kind: kind, Text: text, Minutes: minutes}
 }
 
 func (s *Service) end(ctx context.Context, m Member) error {

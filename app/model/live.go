@@ -20,6 +20,12 @@ type LiveSession struct {
 	Seq         int64      `bun:"seq"`
 	CreatedBy   *int64     `bun:"created_by"`
 	CreatedAt   time.Time  `bun:"created_at"`
+
+	// A step that is a text for everyone instead of a lesson (session plans): its kind
+	// (PlanDiscussion or PlanBreak), text and, for a break, length in minutes.
+	StepKind    string `bun:"step_kind"`
+	StepText    string `bun:"step_text"`
+	StepMinutes int    `bun:"step_minutes"`
 }
 
 // Live poll kinds and states.

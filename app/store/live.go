@@ -132,7 +132,19 @@ func (s *Store) LiveChannel(ctx context.Context) (string, error) {
 // SetStep moves everyone to a lesson (and optionally a section of it).
 func SetStep(ctx context.Context, tx bun.Tx, sessionID int64, lesson, section string) error {
 	_, err := tx.NewUpdate().Model((*model.LiveSession)(nil)).
-		Set("step_lesson = ?", lesson).Set("step_section = ?", section).Where("id = ?", sessionID).Exec(ctx)
+		Set("step_lesson = ?", lesson).Set("step_section = ?", section).
+		Set("step_kind = ''").Set("step_text = ''").Set("step_minutes = 0").
+		Where("id = ?", sessionID).Exec(ctx)
+	return err
+}
+
+// SetTextStep shows everyone a text instead of a lesson: a discussion prompt or a break
+// (kind), with a break's length in minutes.
+func SetTextStep(ctx context.Context, tx bun.Tx, sessionID int64, kind, text string, minutes int) error {
+	_, err := tx.NewUpdate().Model((*model.LiveSession)(nil)).
+		Set("step_lesson = ''").Set("step_section = ''").
+		Set("step_kind = ?", kind).Set("step_text = ?", text).Set("step_minutes = ?", minutes).
+		Where("id = ?", sessionID).Exec(ctx)
 	return err
 }
 

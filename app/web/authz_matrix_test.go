@@ -64,6 +64,8 @@ type authzFixture struct {
 	inviteID   int64
 	otherSess  int64  // another session of A's learner
 	stylesheet string // the hashed URL of the style sheet
+	plan       string // /plans/N, a private session plan of A's trainer
+	planStep   string // /plans/N/steps/M, its one step
 }
 
 func newAuthzFixture(t *testing.T, ts *testServer) *authzFixture {
@@ -151,6 +153,20 @@ func newAuthzFixture(t *testing.T, ts *testServer) *authzFixture {
 	for _, se := range sess {
 		f.otherSess = max(f.otherSess, se.ID) // the newest: the second browser's
 	}
+	coach, err := st.UserByUsernameKey(ctx, auth.UsernameKey(f.names[cohortTrainer]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := &model.SessionPlan{OwnerID: coach.ID, CourseID: "sample", Lang: "en", Title: "Private plan"}
+	if err := st.CreatePlan(ctx, pl, []model.PlanStep{{Kind: model.PlanBreak, Minutes: 10, Options: "[]"}}); err != nil {
+		t.Fatal(err)
+	}
+	steps, err := st.PlanSteps(ctx, pl.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.plan = "/plans/" + strconv.FormatInt(pl.ID, 10)
+	f.planStep = f.plan + "/steps/" + strconv.FormatInt(steps[0].ID, 10)
 	m := stylesheetRE.FindStringSubmatch(f.visitors[anonymous].get("/").Body)
 	if m == nil {
 		t.Fatal("no style sheet link on the home page")
@@ -205,6 +221,8 @@ var (
 	liveStaff    = [visitorCount]outcome{toLogin, forbidden, notFound, allowed, notFound, allowed}
 	nothingYet   = [visitorCount]outcome{notFound, notFound, notFound, notFound, notFound, notFound}
 	attemptOwner = [visitorCount]outcome{toLogin, allowed, notFound, notFound, notFound, notFound}
+	// A private session plan: its owner only; other trainers and admins are not told it exists.
+	planOwner = [visitorCount]outcome{toLogin, forbidden, forbidden, allowed, notFound, notFound}
 )
 
 func authzRules() map[string]routeRule {
@@ -294,6 +312,26 @@ func authzRules() map[string]routeRule {
 		"POST /live/:session/vote":   {live("/vote"), liveMembers},
 		"POST /live/:session/ask":    {live("/ask"), liveMembers},
 		"POST /live/:session/upvote": {live("/upvote"), liveMembers},
+
+		// Session plans on the console, and the plan pages.
+		"POST /live/:session/plan":      {live("/plan"), liveStaff},
+		"POST /live/:session/plan/next": {live("/plan/next"), liveStaff},
+
+		"GET /plans/":                          {fixed("/plans/"), trainers},
+		"GET /plans/new":                       {fixed("/plans/new"), trainers},
+		"POST /plans/":                         {fixed("/plans/"), trainers},
+		"POST /plans/agenda":                   {fixed("/plans/agenda"), trainers},
+		"GET /plans/:plan":                     {func(f *authzFixture) string { return f.plan }, planOwner},
+		"POST /plans/:plan":                    {func(f *authzFixture) string { return f.plan }, planOwner},
+		"GET /plans/:plan/print":               {func(f *authzFixture) string { return f.plan + "/print" }, planOwner},
+		"POST /plans/:plan/duplicate":          {func(f *authzFixture) string { return f.plan + "/duplicate" }, planOwner},
+		"GET /plans/:plan/delete":              {func(f *authzFixture) string { return f.plan + "/delete" }, planOwner},
+		"POST /plans/:plan/delete":             {func(f *authzFixture) string { return f.plan + "/delete" }, planOwner},
+		"POST /plans/:plan/steps":              {func(f *authzFixture) string { return f.plan + "/steps" }, planOwner},
+		"GET /plans/:plan/steps/:step":         {func(f *authzFixture) string { return f.planStep }, planOwner},
+		"POST /plans/:plan/steps/:step":        {func(f *authzFixture) string { return f.planStep }, planOwner},
+		"POST /plans/:plan/steps/:step/move":   {func(f *authzFixture) string { return f.planStep + "/move" }, planOwner},
+		"POST /plans/:plan/steps/:step/remove": {func(f *authzFixture) string { return f.planStep + "/remove" }, planOwner},
 
 		"GET /admin/":                    {fixed("/admin/"), admins},
 		"POST /admin/registration":       {fixed("/admin/registration"), admins},

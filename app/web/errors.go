@@ -35,6 +35,9 @@ var retrySafe = map[string]bool{
 	"/live/:session/start":                       true,
 	"/live/:session/vote":                        true, // once per person and poll
 	"/live/:session/upvote":                      true,
+	"/live/:session/plan/next":                   true, // only from the position the form names
+	"/plans/:plan":                               true,
+	"/plans/:plan/steps/:step":                   true,
 	"/admin/registration":                        true,
 	"/admin/content-access":                      true,
 	"/admin/first-aid":                           true,

@@ -35,6 +35,14 @@ func (s *Server) createLiveSession(c *fiber.Ctx) error {
 	if err := s.store.CreateLiveSession(c.UserContext(), ls, start); err != nil {
 		return err
 	}
+	// A cohort with a default session plan has its new sessions follow it.
+	if planID, err := s.store.CohortPlan(c.UserContext(), co.ID); err != nil {
+		return err
+	} else if planID != 0 {
+		if err := s.store.SetSessionPlan(c.UserContext(), ls.ID, planID); err != nil {
+			return err
+		}
+	}
 	if !start {
 		s.flash(c, "flash_live_scheduled")
 		return redirect(c, "/cohorts/"+strconv.FormatInt(co.ID, 10))

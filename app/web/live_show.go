@@ -15,6 +15,8 @@ type liveData struct {
 	MinGroup  int
 	Ended     bool
 	Startable bool // a scheduled session the trainer has not started (live_start.go)
+
+	Plan *livePlanData // trainers: the session plan's card (live_plan_view.go)
 }
 
 type liveQuizQuestion struct {
@@ -45,6 +47,11 @@ func (s *Server) showLive(c *fiber.Ctx) error {
 			if live.Askable(q) {
 				d.Questions = append(d.Questions, liveQuizQuestion{Module: mod.ID, ID: q.ID, Label: crs.In(mod.Title, m.Cohort.Lang) + " — " + q.Text(m.Cohort.Lang, crs.DefaultLanguage).Stem})
 			}
+		}
+	}
+	if m.Trainer {
+		if d.Plan, err = s.livePlan(c.UserContext(), m, crs); err != nil {
+			return err
 		}
 	}
 	return s.renderTitled(c, fiber.StatusOK, "live", m.Session.Title, d)

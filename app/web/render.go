@@ -116,6 +116,9 @@ func (p *Page) LangURL(tag string) string {
 // IsAdmin tells the layout whether to show the admin link.
 func (p *Page) IsAdmin() bool { return p.User != nil && p.User.HasRole(model.RoleAdmin) }
 
+// IsTrainer tells the layout whether to show the session plans link.
+func (p *Page) IsTrainer() bool { return p.User != nil && p.User.HasRole(model.RoleTrainer) }
+
 // render writes page name with status, titled by the message id titleID.
 func (s *Server) render(c *fiber.Ctx, status int, name, titleID string, data any) error {
 	return s.renderTitled(c, status, name, state(c).loc.T(titleID), data)

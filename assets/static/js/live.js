@@ -152,6 +152,7 @@
   function renderStep() {
     var box = $("live-step");
     if (!state.step) return;
+    if (!state.step.lesson) { renderTextStep(box, state.step); return; }
     box.replaceChildren(el("p", {}, "…"));
     fetch("/live/" + session + "/lesson?lesson=" + encodeURIComponent(state.step.lesson), { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
@@ -163,6 +164,17 @@
         if (state.step.section) { var t = document.getElementById(state.step.section); if (t) t.scrollIntoView(); }
       })
       .catch(function () { box.replaceChildren(el("a", { href: state.step.href }, state.step.title)); });
+  }
+
+  // A step that is a text (a session plan's discussion prompt or break), not a lesson. The
+  // text takes its own direction: it may be written in another language than the page's.
+  function renderTextStep(box, step) {
+    var out = [];
+    if (step.kind === "break") {
+      out.push(el("p", { "class": "step-kind" }, msg("stepBreak") + (step.minutes ? " · " + msg("stepMinutes").replace("{n}", step.minutes) : "")));
+    }
+    if (step.text) out.push(el("p", { "class": "step-prompt", dir: "auto" }, step.text));
+    box.replaceChildren.apply(box, out);
   }
 
   function renderPoll() {
