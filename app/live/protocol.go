@@ -17,8 +17,9 @@ type Inbound struct {
 
 	Lesson  string `json:"lesson,omitempty"`  // step
 	Section string `json:"section,omitempty"` // step: heading anchor inside the lesson
-	// step without a lesson: a text for everyone, "discussion" (a prompt) or "break", in
-	// Text, with a break's length in Minutes (session plans)
+	// Kind: for a step without a lesson, a text for everyone, "discussion" (a prompt) or
+	// "break", in Text, with a break's length in Minutes (session plans); for poll_open (ad
+	// hoc), "scale" (1 to 5) or "text" (open answers), absent for choices.
 	Kind    string `json:"kind,omitempty"`
 	Minutes int    `json:"minutes,omitempty"`
 
@@ -28,7 +29,6 @@ type Inbound struct {
 	QuizQuestion string   `json:"quiz_question,omitempty"` // poll_open
 	Anonymous    bool     `json:"anonymous,omitempty"`     // poll_open, ask
 	Multiple     bool     `json:"multiple,omitempty"`      // poll_open (ad hoc): several answers may be ticked
-	Kind         string   `json:"kind,omitempty"`          // poll_open (ad hoc): "scale" (1 to 5) or "text" (open answers); absent: choices
 	LowLabel     string   `json:"low_label,omitempty"`     // poll_open, scale: the words at 1
 	HighLabel    string   `json:"high_label,omitempty"`    // poll_open, scale: the words at 5
 
