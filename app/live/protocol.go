@@ -147,10 +147,11 @@ type TrainerState struct {
 
 // StepView is where the trainer has taken everyone.
 type StepView struct {
-	Lesson  string `json:"lesson"`
-	Section string `json:"section"`
-	Title   string `json:"title"`
-	Href    string `json:"href"`
+	Lesson       string `json:"lesson"`
+	Section      string `json:"section"`
+	Title        string `json:"title"`
+	SectionTitle string `json:"section_title,omitempty"` // the section's heading, when there is one
+	Href         string `json:"href"`
 }
 
 // OptionView is one option of a poll as shown: its position name and text.
@@ -171,7 +172,11 @@ type PollView struct {
 	Status    string       `json:"status"`
 	MinGroup  int          `json:"min_group"`
 	Form      string       `json:"form,omitempty"` // absent for choice polls
-	*Results               // once revealed
+	// When the poll was launched and, once it takes no more votes, closed (server time,
+	// Unix milliseconds): the presenter view's timer.
+	OpenedAt int64 `json:"opened_at"`
+	ClosedAt int64 `json:"closed_at,omitempty"`
+	*Results       // once revealed
 }
 
 // Results are a revealed poll's counts, and for a quiz question its answer.

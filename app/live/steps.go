@@ -17,6 +17,11 @@ func (s *Service) step(ctx context.Context, m Member, crs *course.Course, in Inb
 	if l == nil || utf8.RuneCountInString(in.Section) > 200 {
 		return refuse("unknown_lesson")
 	}
+	// A section is a heading of the lesson as the cohort reads it: anything else would
+	// take nobody anywhere.
+	if v, _ := l.Version(m.Cohort.Lang); in.Section != "" && (v == nil || v.Heading(in.Section) == nil) {
+		return refuse("unknown_section")
+	}
 	return s.change(ctx, m.Session.ID, func(ctx context.Context, tx bun.Tx, _ int64) (numbered, error) {
 		if err := store.SetStep(ctx, tx, m.Session.ID, l.ID, in.Section); err != nil {
 			return nil, err
@@ -32,10 +37,16 @@ func stepView(crs *course.Course, lessonID, section, lang string) *StepView {
 	}
 	v, _ := l.Version(lang)
 	href := "/courses/" + crs.ID + "/lessons/" + l.ID
+	out := &StepView{Lesson: l.ID, Section: section, Title: v.Title}
 	if section != "" {
 		href += "#" + section
+		// A section the lesson no longer has (edited since) keeps its anchor, untitled.
+		if h := v.Heading(section); h != nil {
+			out.SectionTitle = h.Text
+		}
 	}
-	return &StepView{Lesson: l.ID, Section: section, Title: v.Title, Href: href}
+	out.Href = href
+	return out
 }
 
 func (s *Service) end(ctx context.Context, m Member) error {

@@ -34,6 +34,10 @@ var retrySafe = map[string]bool{
 	"/live/:session/start":                      true,
 	"/live/:session/vote":                       true, // once per person and poll
 	"/live/:session/upvote":                     true,
+	"/live/:session/console/step":               true, // sets the step
+	"/live/:session/console/close":              true,
+	"/live/:session/console/reveal":             true,
+	"/live/:session/console/end":                true,
 	"/admin/registration":                       true,
 	"/admin/content-access":                     true,
 	"/admin/invites/:id/revoke":                 true,
