@@ -190,13 +190,18 @@ func TestConsoleRefusalsAreInTheTrainersLanguage(t *testing.T) {
 	})
 }
 
-func TestTheSocketRefusesSectionsTheLessonDoesNotHaveAndTwoPollsInOne(t *testing.T) {
+func TestTheSocketRefusesTwoPollsInOneAndTitlesSections(t *testing.T) {
 	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
 		f := newLiveFixture(t, ts)
-		trainer, _ := f.connect(t)
-		trainer.send(map[string]any{"type": "step", "lesson": "first-steps", "section": "practice", "ref": "1"})
-		if e := trainer.next("error"); e["code"] != "unknown_section" || e["ref"] != "1" {
-			t.Fatalf("a section of another lesson: %v", e)
+		trainer, learner := f.connect(t)
+		trainer.send(map[string]any{"type": "step", "lesson": "drill", "section": "warm-up"})
+		if s := learner.next("step")["step"].(map[string]any); s["section_title"] != "Warm-up" {
+			t.Fatalf("step %v", s)
+		}
+		// An anchor the lesson does not have is taken as it is, untitled.
+		trainer.send(map[string]any{"type": "step", "lesson": "drill", "section": "load-1"})
+		if s := learner.next("step")["step"].(map[string]any); s["section"] != "load-1" || s["section_title"] != nil {
+			t.Fatalf("step %v", s)
 		}
 		trainer.send(map[string]any{"type": "poll_open", "prompt": "Typed", "options": []string{"A", "B"}, "quiz_module": "basics", "quiz_question": "pick-one", "ref": "2"})
 		if e := trainer.next("error"); e["code"] != "ambiguous_poll" || e["ref"] != "2" {
