@@ -176,7 +176,8 @@ func toPresentPoll(p *live.SnapshotPoll, now time.Time, countdown int) *presentP
 	}
 	elapsed := max(0, (end-p.OpenedAt)/1000)
 	out.Elapsed = clockText(elapsed)
-	if countdown > 0 {
+	// The countdown is for answering: a closed poll has none left to count.
+	if countdown > 0 && p.Status == model.PollOpen {
 		left := max(0, int64(countdown)-elapsed)
 		out.Remaining, out.TimeUp = clockText(left), left == 0
 	}

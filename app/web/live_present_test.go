@@ -134,8 +134,8 @@ func TestThePresenterViewWorksWithoutJavaScript(t *testing.T) {
 		mustContain(t, p, "Results shown to everyone.")
 		p = f.trainer.get(f.session + "/present")
 		// The chart has its numbers as text.
-		mustContain(t, p, `<progress max="100" value="0"></progress><span class="present-bar-value">0 (0%)</span>`,
-			`<progress max="100" value="100"></progress><span class="present-bar-value">1 (100%)</span>`, `Answers: <strong id="present-voters">1</strong>`)
+		mustContain(t, p, `<progress max="100" value="0"></progress><span class="present-bar-value" dir="ltr">0 (0%)</span>`,
+			`<progress max="100" value="100"></progress><span class="present-bar-value" dir="ltr">1 (100%)</span>`, `Answers: <strong id="present-voters">1</strong>`)
 
 		// The QR code of the join link: a PNG for the cohort's trainers, kept by no cache.
 		q := f.trainer.get(f.session + "/present/qr.png")

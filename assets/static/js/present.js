@@ -141,7 +141,7 @@
       var label = el("span", { "class": "present-bar-label" });
       label.append(graded ? document.createTextNode(o.text) : el("bdi", { lang: lang }, o.text));
       if (right) label.append(" ", el("span", { "class": "badge" }, msg("correct")));
-      li.append(label, el("progress", { max: "100", value: String(pct) }), el("span", { "class": "present-bar-value" }, n + " (" + pct + "%)"));
+      li.append(label, el("progress", { max: "100", value: String(pct) }), el("span", { "class": "present-bar-value", dir: "ltr" }, n + " (" + pct + "%)"));
       list.append(li);
     });
     out.push(list);
@@ -178,10 +178,10 @@
   function tick() {
     var p = state.poll, box = $("present-timer");
     if (!p || !box || !p.opened_at) return;
-    var end = p.closed_at || (Date.now() + offset), elapsed = (end - p.opened_at) / 1000;
+    var end = p.closed_at || (Date.now() + offset), elapsed = Math.max(0, (end - p.opened_at) / 1000);
     box.replaceChildren(msg("elapsed") + " ", el("span", { dir: "ltr" }, clock(elapsed)));
     var up = false;
-    if (countdown) {
+    if (countdown && p.status === "open") {
       var left = countdown - Math.floor(elapsed);
       up = left <= 0;
       box.append(" · ");
