@@ -94,6 +94,26 @@ type LessonVersion struct {
 	Objectives []string // what a learner can do after the lesson
 	Checklist  []ChecklistItem
 	HTML       template.HTML
+	// Headings are the anchored headings of HTML, in order: what a trainer can take a live
+	// session to (a step's section).
+	Headings []Heading
+}
+
+// Heading is one heading of a lesson: its anchor (the id of the element in HTML), its text
+// without markup, and its level (1 for #, 2 for ##…).
+type Heading struct {
+	ID, Text string
+	Level    int
+}
+
+// Heading returns the heading with anchor id, or nil.
+func (v *LessonVersion) Heading(id string) *Heading {
+	for i := range v.Headings {
+		if v.Headings[i].ID == id {
+			return &v.Headings[i]
+		}
+	}
+	return nil
 }
 
 // Lesson returns the lesson with id, or nil.

@@ -354,14 +354,14 @@ func (l *loader) loadLessonVersion(rel, lang string, lesson *Lesson, files, used
 		hasQuiz:    func(id string) bool { return quizModules[id] },
 		usedImages: used, ps: &l.ps,
 	}
-	html, words := l.md.render(body, lc)
+	html, words, headings := l.md.render(body, lc)
 	minutes := fm.Minutes
 	if minutes <= 0 {
 		minutes = max(1, (words+199)/200)
 	}
 	return &LessonVersion{
 		Lang: lang, Title: strings.TrimSpace(fm.Title), Minutes: minutes,
-		Objectives: objectives, Checklist: checklist, HTML: html,
+		Objectives: objectives, Checklist: checklist, HTML: html, Headings: headings,
 	}, 1 + at(fm.keys, "checklist", 1)
 }
 

@@ -185,6 +185,42 @@ func TestHeadingAnchorsWorkInEveryScript(t *testing.T) {
 	}
 }
 
+func TestLessonHeadingsListEveryAnchorTheHTMLKeeps(t *testing.T) {
+	fsys := courseFS("l")
+	fsys["c/m/l/ar.md"] = &fstest.MapFile{Data: []byte("---\ntitle: ع\n---\n" +
+		"## كلمات *المرور* القوية\n\nنص.\n\n### `diceware` & dice\n\n## Own anchor {#mine}\n\n## Dropped anchor {#a.b}\n\n## كلمات المرور القوية\n")}
+	cat, ps := course.Load(fsys, "x", course.Options{})
+	if len(cat.All()) != 1 {
+		t.Fatalf("not loaded: %v", ps)
+	}
+	v, _ := cat.Course("c").Lesson("l").Version("ar")
+	want := []course.Heading{
+		{ID: "كلمات-المرور-القوية", Text: "كلمات المرور القوية", Level: 2},
+		{ID: "diceware-dice", Text: "diceware & dice", Level: 3},
+		{ID: "mine", Text: "Own anchor", Level: 2},
+		{ID: "كلمات-المرور-القوية-1", Text: "كلمات المرور القوية", Level: 2},
+	}
+	if len(v.Headings) != len(want) {
+		t.Fatalf("headings %+v, want %+v", v.Headings, want)
+	}
+	for i, h := range want {
+		if v.Headings[i] != h {
+			t.Fatalf("heading %d is %+v, want %+v", i, v.Headings[i], h)
+		}
+		// Every heading offered is an anchor of the page as served.
+		if !strings.Contains(string(v.HTML), ` id="`+h.ID+`"`) {
+			t.Fatalf("no element with id %q in\n%s", h.ID, v.HTML)
+		}
+	}
+	if v.Heading("mine") == nil || v.Heading("a.b") != nil {
+		t.Fatal("Heading looks anchors up wrong")
+	}
+	en, _ := cat.Course("c").Lesson("l").Version("en")
+	if len(en.Headings) != 0 {
+		t.Fatalf("a lesson without headings lists %+v", en.Headings)
+	}
+}
+
 // quizCourse is a course whose one module has a one-question quiz with the given extra
 // quiz.yaml lines (the review settings).
 func quizCourse(extra string) fstest.MapFS {

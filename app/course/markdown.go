@@ -26,6 +26,10 @@ var sitePages = map[string]bool{"/first-aid": true}
 
 var calloutRE = regexp.MustCompile(`^\[!(TIP|WARNING|NOTE)\]`)
 
+// headingIDRE is the anchors the sanitiser keeps on headings: an id given by hand
+// ({#…}) that does not match is dropped from the HTML, so it is no anchor either.
+var headingIDRE = regexp.MustCompile(`^[\p{L}\p{M}\p{N}_-]+$`)
+
 // markdown renders lessons: GitHub-flavoured Markdown, heading anchors, callouts, checked
 // internal links and local images, then a strict sanitiser.
 type markdown struct {
@@ -41,7 +45,7 @@ func newMarkdown(label func(lang, kind string) string) *markdown {
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^callout callout-(tip|warning|note)$`)).OnElements("blockquote")
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^callout-title$`)).OnElements("strong")
 	// Heading anchors in every script, not just ASCII (bluemonday's default id pattern).
-	p.AllowAttrs("id").Matching(regexp.MustCompile(`^[\p{L}\p{M}\p{N}_-]+$`)).OnElements("h1", "h2", "h3", "h4", "h5", "h6")
+	p.AllowAttrs("id").Matching(headingIDRE).OnElements("h1", "h2", "h3", "h4", "h5", "h6")
 	// Any alt text: bluemonday's default keeps only letters and a little punctuation and
 	// silently drops the whole attribute otherwise (a semicolon, a question mark, Arabic
 	// commas), which would leave figures with no text alternative. Values are escaped.
@@ -74,8 +78,10 @@ type lessonContext struct {
 	ps         *problems
 }
 
-// render returns sanitised HTML and the number of words, reporting problems as it goes.
-func (m *markdown) render(src []byte, lc *lessonContext) (template.HTML, int) {
+// render returns sanitised HTML, the number of words and the headings that carry an anchor,
+// reporting problems as it goes.
+func (m *markdown) render(src []byte, lc *lessonContext) (template.HTML, int, []Heading) {
+	var headings []Heading
 	doc := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -98,6 +104,12 @@ func (m *markdown) render(src []byte, lc *lessonContext) (template.HTML, int) {
 			lc.ps.warnf(lc.file, lineOf(n, src)+lc.bodyLine-1, "raw HTML is removed from lessons; use Markdown")
 		case *ast.Blockquote:
 			m.callout(n, src, lc.lang)
+		case *ast.Heading:
+			if id, ok := n.AttributeString("id"); ok {
+				if b, ok := id.([]byte); ok && headingIDRE.Match(b) {
+					headings = append(headings, Heading{ID: string(b), Text: plainText(n, src), Level: n.Level})
+				}
+			}
 		}
 		return ast.WalkContinue, nil
 	})
@@ -106,7 +118,7 @@ func (m *markdown) render(src []byte, lc *lessonContext) (template.HTML, int) {
 		lc.ps.errorf(lc.file, 0, "render Markdown: %v", err)
 	}
 	safe := m.policy.SanitizeBytes(buf.Bytes())
-	return template.HTML(safe), countWords(src) //nolint:gosec // sanitised just above
+	return template.HTML(safe), countWords(src), headings //nolint:gosec // sanitised just above
 }
 
 func (m *markdown) linkTarget(dest string, lc *lessonContext, line int) string {

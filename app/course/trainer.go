@@ -102,6 +102,6 @@ func (l *loader) loadTrainerFile(rel, lang string, mod *Module, lessonIDs, quizM
 		hasQuiz:   func(id string) bool { return quizModules[id] },
 		ps:        &l.ps,
 	}
-	n.HTML, _ = l.md.render(body, lc)
+	n.HTML, _, _ = l.md.render(body, lc)
 	return n, 1 + at(tm.keys, "agenda", 1)
 }

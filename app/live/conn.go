@@ -293,14 +293,16 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member, sin
 	stop := context.AfterFunc(ctx, func() { c.Close(websocket.CloseGoingAway) })
 	defer stop()
 	s.Hub.add(c)
-	var attendance int64
 	var err error
-	onOwnStack(func() { attendance, err = s.joinAttendance(ctx, m) })
-	if err != nil {
-		s.Log.Warn("live: record attendance", "err", err)
+	if !m.Watcher {
+		var attendance int64
+		onOwnStack(func() { attendance, err = s.joinAttendance(ctx, m) })
+		if err != nil {
+			s.Log.Warn("live: record attendance", "err", err)
+		}
+		c.attendance.Store(attendance)
+		s.markPresence(m.Session.ID)
 	}
-	c.attendance.Store(attendance)
-	s.markPresence(m.Session.ID)
 	defer func() {
 		s.Hub.remove(c)
 		c.Close(CloseNormal)
@@ -309,7 +311,9 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member, sin
 				s.Log.Warn("live: close attendance", "err", err)
 			}
 		}
-		s.markPresence(m.Session.ID)
+		if !m.Watcher {
+			s.markPresence(m.Session.ID)
+		}
 	}()
 	var first [][]byte
 	onOwnStack(func() { first, err = s.catchUp(ctx, m, since) })

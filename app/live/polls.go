@@ -34,6 +34,11 @@ func Askable(q *quiz.Question) bool {
 func (s *Service) openPoll(ctx context.Context, m Member, crs *course.Course, in Inbound) error {
 	p := &model.LivePoll{SessionID: m.Session.ID, Anonymous: in.Anonymous, MinGroup: s.MinGroup}
 	var opts []OptionView
+	// A quiz question with a typed prompt or answers is two polls in one message: which
+	// one was meant cannot be told, so neither is launched.
+	if in.QuizModule != "" && (strings.TrimSpace(in.Prompt) != "" || len(in.Options) > 0) {
+		return refuse("ambiguous_poll")
+	}
 	if in.QuizModule != "" {
 		mod := crs.Module(in.QuizModule)
 		if mod == nil || mod.Quiz == nil {
@@ -111,6 +116,12 @@ func pollView(p *model.LivePoll, counts map[string]int, voters int, reveal *Quiz
 	}
 	v := PollView{ID: p.ID, Kind: p.Kind, Prompt: p.Prompt, Options: opts, Anonymous: p.Anonymous, Multiple: p.Multiple, Status: p.Status, MinGroup: p.MinGroup,
 		LowLabel: p.LowLabel, HighLabel: p.HighLabel}
+	if !p.CreatedAt.IsZero() {
+		v.OpenedAt = p.CreatedAt.UnixMilli()
+	}
+	if p.ClosedAt != nil {
+		v.ClosedAt = p.ClosedAt.UnixMilli()
+	}
 	if p.AnswerForm != model.AnswerChoice {
 		v.Form = p.AnswerForm
 	}

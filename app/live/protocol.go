@@ -157,13 +157,14 @@ type TrainerState struct {
 // StepView is where the trainer has taken everyone: a lesson (or a section of it), or a
 // text (Kind "discussion" or "break"), when Lesson is empty.
 type StepView struct {
-	Lesson  string `json:"lesson"`
-	Section string `json:"section"`
-	Title   string `json:"title"`
-	Href    string `json:"href"`
-	Kind    string `json:"kind,omitempty"`
-	Text    string `json:"text,omitempty"`
-	Minutes int    `json:"minutes,omitempty"` // a break's length
+	Lesson       string `json:"lesson"`
+	Section      string `json:"section"`
+	Title        string `json:"title"`
+	SectionTitle string `json:"section_title,omitempty"` // the section's heading, when there is one
+	Href         string `json:"href"`
+	Kind         string `json:"kind,omitempty"`
+	Text         string `json:"text,omitempty"`
+	Minutes      int    `json:"minutes,omitempty"` // a break's length
 }
 
 // OptionView is one option of a poll as shown: its position name and text.
@@ -187,7 +188,11 @@ type PollView struct {
 	LowLabel  string       `json:"low_label,omitempty"`  // scale: the words at 1
 	HighLabel string       `json:"high_label,omitempty"` // scale: the words at 5
 	MaxLength int          `json:"max_length,omitempty"` // text: the longest answer, in characters
-	*Results               // once revealed
+	// When the poll was launched and, once it takes no more votes, closed (server time,
+	// Unix milliseconds): the presenter view's timer.
+	OpenedAt int64 `json:"opened_at"`
+	ClosedAt int64 `json:"closed_at,omitempty"`
+	*Results       // once revealed
 }
 
 // Results are a revealed poll's counts, and for a quiz question its answer.

@@ -24,6 +24,10 @@ type Member struct {
 	Lang    string
 	Session *model.LiveSession
 	Cohort  *model.Cohort
+	// Watcher is a trainer's second screen (the presenter view on a projector): it gets
+	// what trainers get and may act as one, but is not a person in the room, so it opens
+	// no attendance and does not count as present.
+	Watcher bool
 }
 
 // Service applies live-session actions and fans out their effects.

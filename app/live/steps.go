@@ -36,10 +36,16 @@ func stepView(crs *course.Course, lessonID, section, lang string) *StepView {
 	}
 	v, _ := l.Version(lang)
 	href := "/courses/" + crs.ID + "/lessons/" + l.ID
+	out := &StepView{Lesson: l.ID, Section: section, Title: v.Title}
 	if section != "" {
 		href += "#" + section
+		// A section the lesson no longer has (edited since) keeps its anchor, untitled.
+		if h := v.Heading(section); h != nil {
+			out.SectionTitle = h.Text
+		}
 	}
-	return &StepView{Lesson: l.ID, Section: section, Title: v.Title, Href: href}
+	out.Href = href
+	return out
 }
 
 // maxStepText bounds a text step: a prompt read from a phone, not a lesson.

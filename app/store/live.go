@@ -183,7 +183,9 @@ func (s *Store) SetPollStatus(ctx context.Context, tx bun.Tx, sessionID, pollID 
 	}
 	q := tx.NewUpdate().Model((*model.LivePoll)(nil)).Set("status = ?", status).Where("id = ?", pollID)
 	if p.ClosedAt == nil {
-		q = q.Set("closed_at = ?", s.Now())
+		now := s.Now()
+		q = q.Set("closed_at = ?", now)
+		p.ClosedAt = &now
 	}
 	if _, err := q.Exec(ctx); err != nil {
 		return nil, err

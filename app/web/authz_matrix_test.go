@@ -312,6 +312,17 @@ func authzRules() map[string]routeRule {
 		"POST /live/:session/vote":   {live("/vote"), liveMembers},
 		"POST /live/:session/ask":    {live("/ask"), liveMembers},
 		"POST /live/:session/upvote": {live("/upvote"), liveMembers},
+		// The console's forms and the presenter view: the cohort's trainers (and admins).
+		"POST /live/:session/console/step":   {live("/console/step"), liveStaff},
+		"POST /live/:session/console/poll":   {live("/console/poll"), liveStaff},
+		"POST /live/:session/console/close":  {live("/console/close"), liveStaff},
+		"POST /live/:session/console/reveal": {live("/console/reveal"), liveStaff},
+		"POST /live/:session/console/end":    {live("/console/end"), liveStaff},
+		"GET /live/:session/present":         {live("/present"), liveStaff},
+		// Without CAIRN_BASE_URL (as here) there is no link a phone could open, so no code
+		// to draw, for anyone; learners are refused before that is even looked at.
+		// live_present_test.go fetches it with the address set.
+		"GET /live/:session/present/qr.png": {live("/present/qr.png"), [visitorCount]outcome{toLogin, forbidden, notFound, notFound, notFound, notFound}},
 
 		// Session plans on the console, and the plan pages.
 		"POST /live/:session/plan":      {live("/plan"), liveStaff},

@@ -38,6 +38,10 @@ var retrySafe = map[string]bool{
 	"/live/:session/plan/next":                   true, // only from the position the form names
 	"/plans/:plan":                               true,
 	"/plans/:plan/steps/:step":                   true,
+	"/live/:session/console/step":                true, // sets the step
+	"/live/:session/console/close":               true,
+	"/live/:session/console/reveal":              true,
+	"/live/:session/console/end":                 true,
 	"/admin/registration":                        true,
 	"/admin/content-access":                      true,
 	"/admin/first-aid":                           true,

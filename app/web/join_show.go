@@ -11,12 +11,15 @@ type joinData struct {
 	CohortName  string
 	CourseTitle string
 	Error       string
+	// Live is the live session the link came from (a presenter view's join link), opened
+	// once the cohort is joined.
+	Live int64
 }
 
 // showJoin is where an invite link or a typed code leads: it names the cohort and asks to
 // confirm, so following a link never joins anyone by itself.
 func (s *Server) showJoin(c *fiber.Ctx) error {
-	d := joinData{Code: c.Query("code")}
+	d := joinData{Code: c.Query("code"), Live: int64(max(c.QueryInt("live"), 0))}
 	if d.Code != "" {
 		co, err := s.store.CohortByCode(c.UserContext(), auth.NormalizeCode(d.Code))
 		if err == nil {

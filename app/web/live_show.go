@@ -10,8 +10,7 @@ import (
 type liveData struct {
 	Member    live.Member
 	Course    *course.Course
-	Lessons   []lessonLink
-	Questions []liveQuizQuestion
+	Console   *consoleData // trainers only (live_console.go)
 	MinGroup  int
 	Ended     bool
 	Startable bool // a scheduled session the trainer has not started (live_start.go)
@@ -38,15 +37,9 @@ func (s *Server) showLive(c *fiber.Ctx) error {
 	}
 	d := liveData{Member: m, Course: crs, MinGroup: s.cfg.LiveMinGroup, Ended: m.Session.EndedAt != nil}
 	d.Startable = m.Trainer && m.Session.StartedAt == nil && !d.Ended
-	for _, l := range crs.Lessons {
-		v, _ := l.Version(m.Cohort.Lang)
-		d.Lessons = append(d.Lessons, lessonLink{Lesson: l, Title: v.Title})
-	}
-	for _, mod := range crs.Quizzes() {
-		for _, q := range mod.Quiz.Questions {
-			if live.Askable(q) {
-				d.Questions = append(d.Questions, liveQuizQuestion{Module: mod.ID, ID: q.ID, Label: crs.In(mod.Title, m.Cohort.Lang) + " — " + q.Text(m.Cohort.Lang, crs.DefaultLanguage).Stem})
-			}
+	if m.Trainer {
+		if d.Console, err = s.liveConsole(c, m); err != nil {
+			return err
 		}
 	}
 	if m.Trainer {

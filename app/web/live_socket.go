@@ -21,6 +21,9 @@ func (s *Server) liveSocket(c *fiber.Ctx) error {
 	if m.Session.EndedAt != nil {
 		return fiber.NewError(fiber.StatusGone, "error_live_ended")
 	}
+	// A trainer's presenter view watches without being a person in the room (no
+	// attendance, not counted); a participant asking for it is counted all the same.
+	m.Watcher = m.Trainer && c.Query("watch") == "1"
 	if s.draining.Load() {
 		return s.refuseDraining(c)
 	}

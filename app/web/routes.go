@@ -113,6 +113,14 @@ func (s *Server) routes() {
 	plans.Post("/:plan/steps/:step", s.updatePlanStep)
 	plans.Post("/:plan/steps/:step/move", s.movePlanStep)
 	plans.Post("/:plan/steps/:step/remove", s.removePlanStep)
+	// The trainer's console and presenter view (live_console_*.go, live_present*.go).
+	app.Post("/live/:session/console/step", s.requireUser, s.submitConsoleStep)
+	app.Post("/live/:session/console/poll", s.requireUser, s.submitConsolePoll)
+	app.Post("/live/:session/console/close", s.requireUser, s.submitConsoleClose)
+	app.Post("/live/:session/console/reveal", s.requireUser, s.submitConsoleReveal)
+	app.Post("/live/:session/console/end", s.requireUser, s.submitConsoleEnd)
+	app.Get("/live/:session/present", s.requireUser, s.showLivePresent)
+	app.Get("/live/:session/present/qr.png", s.requireUser, s.liveJoinQRCode)
 
 	admin := app.Group("/admin", s.requireAdmin)
 	admin.Get("/", s.showAdmin)

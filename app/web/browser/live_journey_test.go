@@ -146,7 +146,7 @@ func TestTrainerDrivesAParticipantsPageAndSeesTheVote(t *testing.T) {
 	if _, err := chromedp.Run(trainerCtx, chromedp.Poll[bool](`document.querySelector("#live-poll .bars") !== null && document.querySelector("#live-poll").textContent.includes("Answers: 1")`)); err != nil {
 		t.Fatalf("the trainer never saw the vote: %v", err)
 	}
-	if err := chromedp.Do(trainerCtx, chromedp.Click(css(`#live-poll .actions button:last-child`))); err != nil {
+	if err := chromedp.Do(trainerCtx, chromedp.Click(css(`#console-poll button[data-action=poll_reveal]`))); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := chromedp.Run(learnerCtx, chromedp.Poll[bool](`document.querySelector("#live-poll .bars") !== null`)); err != nil {
@@ -160,6 +160,8 @@ func TestTrainerDrivesAParticipantsPageAndSeesTheVote(t *testing.T) {
 	// item, refuses two items in the same place without losing the answer, and counts a
 	// right order once the trainer reveals it.
 	err = chromedp.Do(trainerCtx,
+		chromedp.SetValue(css(`#poll-kind`), "quiz"),
+		dispatchChange(`#poll-kind`),
 		chromedp.SetValue(css(`#poll-quiz`), "passwords/diceware-steps"),
 		chromedp.Click(css(`#form-poll button[type=submit]`)),
 	)
@@ -207,7 +209,7 @@ func TestTrainerDrivesAParticipantsPageAndSeesTheVote(t *testing.T) {
 	if _, err := chromedp.Run(trainerCtx, chromedp.Poll[bool](`document.querySelector("#live-poll").textContent.includes("Answers: 1")`)); err != nil {
 		t.Fatalf("the trainer never saw the ordering answer: %v", err)
 	}
-	if err := chromedp.Do(trainerCtx, chromedp.Click(css(`#live-poll .actions button:last-child`))); err != nil {
+	if err := chromedp.Do(trainerCtx, chromedp.Click(css(`#console-poll button[data-action=poll_reveal]`))); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := chromedp.Run(learnerCtx, chromedp.Poll[bool](`document.querySelector("#live-poll ol") !== null`)); err != nil {

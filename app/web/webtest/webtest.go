@@ -16,10 +16,23 @@ import (
 // sending at once. The server stops when the test ends.
 func Serve(t testing.TB, srv *web.Server) string {
 	t.Helper()
+	return ServeOn(t, srv, Listen(t))
+}
+
+// Listen opens a free loopback port, for a test that must know the server's address before
+// it builds the server (a CAIRN_BASE_URL that live connections must come from).
+func Listen(t testing.TB) net.Listener {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ln
+}
+
+// ServeOn is Serve on a listener from Listen.
+func ServeOn(t testing.TB, srv *web.Server, ln net.Listener) string {
+	t.Helper()
 	go func() { _ = srv.App.Listener(ln) }()
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -22,6 +22,8 @@
   // Messages sent and not yet acknowledged, by ref: what to put back if the server refuses
   // them or the connection drops first, so a refused vote or question is never silently lost.
   var unconfirmed = {};
+  // What to do once the server acknowledges a message, by ref (the console's forms).
+  var acked = {};
   var state = { poll: null, questions: {}, step: null };
 
   function status(text) { $("live-status").textContent = text; }
@@ -38,8 +40,8 @@
     return l;
   }
   function errorText(code) {
-    var key = "err" + code.charAt(0).toUpperCase() + code.slice(1);
-    return root.dataset[key] || kmsg(key) || msg("error") + " (" + code + ")";
+    var key = "err" + code.charAt(0).toUpperCase() + code.slice(1), box = $("console");
+    return root.dataset[key] || (box && box.dataset[key]) || kmsg(key) || msg("error") + " (" + code + ")";
   }
   function send(obj, undo) {
     if (!ws || ws.readyState !== 1) { status(msg("reconnecting")); return false; }
@@ -49,9 +51,11 @@
     return true;
   }
   function settle(ref, code) {
-    var undo = unconfirmed[ref];
+    var undo = unconfirmed[ref], done = acked[ref];
     delete unconfirmed[ref];
+    delete acked[ref];
     if (undo && code) undo(code);
+    if (done && !code) done();
   }
 
   function connect() {
@@ -68,6 +72,7 @@
     ws.onclose = function (e) {
       var lost = unconfirmed;
       unconfirmed = {};
+      acked = {};
       if (Object.keys(lost).length) resumable = false;
       Object.keys(lost).forEach(function (ref) { lost[ref]("connection"); });
       if (ended || e.code === 4010) { status(msg("ended")); return; }
@@ -127,6 +132,7 @@
     if (trainer) { $("live-count").textContent = s.participants || 0; renderHands(s.hands || []); }
     if (s.session && s.session.ended) { ended = true; status(msg("ended")); }
     renderStep(); renderPoll(); renderQuestions();
+    if (trainer) renderConsole();
   }
 
   function apply(m) {
@@ -147,6 +153,7 @@
       case "stale": synced = false; pending = []; resync(); break;
       case "error": status(errorText(m.code)); if (m.ref) settle(m.ref, m.code); break;
     }
+    if (trainer) renderConsole();
   }
 
   function renderStep() {
@@ -262,19 +269,7 @@
       children.push(el("p", {}, msg(ordered ? "solutionOrder" : "solutionAccepted")), solution);
     }
     if (p.explanation) children.push(el("p", {}, p.explanation));
-    if (trainer && p.anonymous && p.status !== "revealed") children.push(el("p", { "class": "hint" }, msg("waiting")));
-    if (trainer && p.status !== "revealed") {
-      var actions = el("p", { "class": "actions" });
-      if (p.status === "open") {
-        var close = el("button", { type: "button", "class": "secondary" }, msg("close"));
-        close.addEventListener("click", function () { send({ type: "poll_close", poll_id: p.id }); });
-        actions.append(close);
-      }
-      var reveal = el("button", { type: "button" }, msg("reveal"));
-      reveal.addEventListener("click", function () { send({ type: "poll_reveal", poll_id: p.id }); });
-      actions.append(reveal);
-      children.push(actions);
-    }
+    // The trainer closes and reveals from the console (renderConsolePoll).
     box.replaceChildren.apply(box, children);
   }
 
@@ -352,24 +347,6 @@
   }
 
   function on(id, event, fn) { var e = $(id); if (e) e.addEventListener(event, fn); }
-  on("form-step", "submit", function (ev) {
-    ev.preventDefault();
-    send({ type: "step", lesson: $("step-lesson").value, section: $("step-section").value.trim() });
-  });
-  on("form-poll", "submit", function (ev) {
-    ev.preventDefault();
-    var kind = pollKindMessage();
-    if (kind) { send(kind); return; }
-    var anon = $("poll-anon").checked, quiz = $("poll-quiz").value;
-    if (quiz) {
-      var parts = quiz.split("/");
-      send({ type: "poll_open", quiz_module: parts[0], quiz_question: parts[1], anonymous: anon });
-    } else {
-      var options = $("poll-options").value.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
-      send({ type: "poll_open", prompt: $("poll-prompt").value.trim(), options: options, anonymous: anon, multiple: $("poll-multiple").checked });
-    }
-  });
-  on("live-end", "click", function () { send({ type: "end" }); });
   on("form-ask", "submit", function (ev) {
     ev.preventDefault();
     var box = $("ask-body"), body = box.value.trim();
@@ -496,26 +473,176 @@
     return [el("h3", {}, kmsg("answers") + " (" + answers.length + ")"), list];
   }
 
-  // pollKindMessage is the console's poll_open for a scale or an open-text poll; null for
-  // choices (the form's other fields).
-  function pollKindMessage() {
-    var picked = document.querySelector("#poll-kinds input[name=kind]:checked"), anon = $("poll-anon");
-    if (!picked || !picked.value) return null;
-    var m = { type: "poll_open", kind: picked.value, prompt: $("poll-prompt").value.trim(), anonymous: !!(anon && anon.checked) };
-    if (m.kind === "scale") { m.low_label = $("poll-scale-low").value.trim(); m.high_label = $("poll-scale-high").value.trim(); }
-    return m;
+  // ---- Trainer console (partials/live_console.html). Its state is on the page and its
+  // forms work without this script (app/web/live_console_*.go); here the forms go over the
+  // websocket, and the console follows the room. A form whose message cannot be sent (no
+  // connection) is submitted as it is.
+  var consoleBox = $("console"), consoleError = "", consolePollKey = "";
+  function cmsg(k) { return consoleBox.dataset["console" + k.charAt(0).toUpperCase() + k.slice(1)] || k; }
+  function contentBdi(text) { return el("bdi", { lang: consoleBox.dataset.contentLang }, text); }
+  // sendThen sends a console message: done runs once the server acknowledges it, fail with
+  // the error code if it refuses it or the connection drops first. False: not sent.
+  function sendThen(obj, done, fail) {
+    if (!send(obj, fail)) return false;
+    if (done) acked[obj.ref] = done;
+    return true;
   }
-  // The console shows the fields of the kind picked; without JavaScript all stay shown.
-  function showKindFields() {
-    var picked = document.querySelector("#poll-kinds input[name=kind]:checked"), kind = picked ? picked.value : "";
-    ["poll-scale-low", "poll-scale-high"].forEach(function (id) { $(id).closest(".field").hidden = kind !== "scale"; });
-    ["poll-options", "poll-multiple", "poll-quiz"].forEach(function (id) {
-      var f = $(id), box = f && f.closest(".field");
-      if (box) box.hidden = kind !== "";
+  function showError(id, text) { var e = $(id); if (e) { e.textContent = text; e.hidden = !text; } }
+
+  function renderConsole() {
+    if (!consoleBox) return;
+    var now = $("console-step-now");
+    if (!state.step) now.textContent = cmsg("nothing");
+    else {
+      now.replaceChildren(cmsg("now") + " ", contentBdi(state.step.title));
+      if (state.step.section_title) now.append(" — ", contentBdi(state.step.section_title));
+    }
+    renderConsolePoll();
+    smallRoomWarning();
+  }
+
+  // renderConsolePoll shows the current poll's state beside its close and reveal forms. The
+  // count changes several times a second: the forms are rebuilt only when the poll, its
+  // status or what can be done with it change, so a focused button stays focused.
+  function renderConsolePoll() {
+    var box = $("console-poll-body"), p = state.poll;
+    if (!p) { consolePollKey = ""; box.replaceChildren(el("p", { "class": "muted" }, cmsg("noPoll"))); return; }
+    var voters = p.status === "revealed" ? (p.voters || 0) : ((p.tally && p.tally.voters) || 0);
+    var hidden = p.anonymous && p.status !== "revealed" && voters < p.min_group;
+    var key = [p.id, p.status, hidden, consoleError].join("|");
+    if (key === consolePollKey) {
+      $("console-voters").textContent = String(voters);
+      if (hidden) $("console-min").textContent = cmsg("min").replace("{n}", voters);
+      return;
+    }
+    consolePollKey = key;
+    var head = el("p"), count = el("p", {}, cmsg("voters") + " ");
+    head.append(contentBdi(p.prompt), " ", el("span", { "class": "badge" }, cmsg(p.status)));
+    count.append(el("strong", { id: "console-voters" }, String(voters)));
+    var children = [head, count];
+    if (hidden) children.push(el("p", { "class": "hint", id: "console-min" }, cmsg("min").replace("{n}", voters)));
+    if (consoleError) children.push(el("p", { "class": "field-error", role: "alert" }, consoleError));
+    if (p.status !== "revealed") {
+      var actions = el("div", { "class": "actions" });
+      if (p.status === "open") actions.append(actionForm("close", "poll_close", p.id, cmsg("close"), "secondary"));
+      var reveal = actionForm("reveal", "poll_reveal", p.id, cmsg("reveal"));
+      if (hidden) reveal.querySelector("button").setAttribute("aria-describedby", "console-min");
+      actions.append(reveal);
+      children.push(actions);
+    }
+    box.replaceChildren.apply(box, children);
+  }
+  // actionForm is a close or reveal form as the server renders it, so it still posts when
+  // the connection is down.
+  function actionForm(path, action, pollID, label, cls) {
+    var form = el("form", { method: "post", action: "/live/" + session + "/console/" + path });
+    var token = consoleBox.querySelector("input[name=csrf_token]");
+    form.append(el("input", { type: "hidden", name: "csrf_token", value: token ? token.value : "" }),
+      el("input", { type: "hidden", name: "poll", value: String(pollID) }),
+      el("button", { type: "submit", "class": cls, "data-action": action }, label));
+    return form;
+  }
+  on("console-poll", "submit", function (ev) {
+    var b = ev.target.querySelector("button[data-action]"), poll = ev.target.querySelector("input[name=poll]");
+    if (!b || !poll) return;
+    var sent = sendThen({ type: b.dataset.action, poll_id: Number(poll.value) }, null, function (code) {
+      if (code !== "connection") { consoleError = errorText(code); renderConsolePoll(); }
+    });
+    if (sent) { ev.preventDefault(); consoleError = ""; }
+  });
+
+  // The sections of the lesson chosen: each lesson's list is in a <template>; without the
+  // script the form lists one lesson's at a time, and a second button asks for another's.
+  function showSections() {
+    var tpl = $("sections-" + $("step-lesson").value), select = $("step-section");
+    select.replaceChildren(tpl ? tpl.content.cloneNode(true) : el("option", { value: "" }, "—"));
+  }
+  if (consoleBox) {
+    $("step-pick").hidden = true;
+    $("step-section-hint").hidden = true;
+  }
+  on("step-lesson", "change", showSections);
+  on("form-step", "submit", function (ev) {
+    var sent = sendThen({ type: "step", lesson: $("step-lesson").value, section: $("step-section").value }, null, function (code) {
+      if (code !== "connection") showError("step-error", errorText(code));
+    });
+    if (sent) { ev.preventDefault(); showError("step-error", ""); }
+  });
+
+  // One type of poll at a time: the others' fields are hidden and disabled, so they are
+  // neither shown nor sent (a quiz question picked earlier can no longer launch instead
+  // of a typed poll).
+  function showKind() {
+    var kind = $("poll-kind").value;
+    Array.prototype.forEach.call($("form-poll").querySelectorAll("fieldset[data-kind]"), function (fs) {
+      fs.hidden = fs.disabled = fs.dataset.kind !== kind;
     });
   }
-  on("poll-kinds", "change", showKindFields);
-  if ($("poll-kinds")) showKindFields();
+  // pollMessage is the poll_open message for the type chosen; a new type of poll adds a case
+  // (and a fieldset in the console, and a kind in app/web/live_console_poll.go).
+  function pollMessage(kind) {
+    switch (kind) {
+      case "quiz":
+        var parts = $("poll-quiz").value.split("/");
+        return { type: "poll_open", quiz_module: parts[0], quiz_question: parts[1] || "" };
+      case "scale":
+        return { type: "poll_open", kind: "scale", prompt: $("poll-scale-prompt").value.trim(), low_label: $("poll-scale-low").value.trim(), high_label: $("poll-scale-high").value.trim() };
+      case "text":
+        return { type: "poll_open", kind: "text", prompt: $("poll-text-prompt").value.trim() };
+      default:
+        var options = $("poll-options").value.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
+        return { type: "poll_open", prompt: $("poll-prompt").value.trim(), options: options, multiple: $("poll-multiple").checked };
+    }
+  }
+  // clearPoll empties the form once a poll is launched, the choices too: nothing of one
+  // poll is launched again with the next.
+  function clearPoll() {
+    var form = $("form-poll");
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=text], input:not([type]), textarea"), function (i) { i.value = ""; });
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=checkbox]"), function (i) { i.checked = false; });
+    $("poll-quiz").value = "";
+    var anyway = $("poll-small-room-ok");
+    if (anyway) anyway.parentNode.remove();
+    showError("poll-error", "");
+    smallRoomWarning();
+  }
+  function smallRoomWarning() {
+    var box = $("poll-small-room"), n = Number($("live-count").textContent) || 0;
+    var show = $("poll-anon").checked && n < Number(consoleBox.dataset.minGroup);
+    box.hidden = !show;
+    if (show) box.textContent = cmsg("smallRoom").replace("{n}", n);
+  }
+  if (consoleBox) {
+    $("poll-kind-field").hidden = false;
+    showKind();
+  }
+  on("poll-kind", "change", function () { showKind(); showError("poll-error", ""); });
+  on("poll-anon", "change", smallRoomWarning);
+  on("form-poll", "submit", function (ev) {
+    var m = pollMessage($("poll-kind").value);
+    m.anonymous = $("poll-anon").checked;
+    var sent = sendThen(m, function () { clearPoll(); status(cmsg("launched")); }, function (code) {
+      if (code !== "connection") showError("poll-error", errorText(code));
+    });
+    if (sent) { ev.preventDefault(); showError("poll-error", ""); }
+  });
+
+  // Ending asks first: in a dialog here, on a page of its own without the script.
+  on("form-end", "submit", function (ev) {
+    var d = $("end-dialog");
+    if (!d || typeof d.showModal !== "function") return;
+    ev.preventDefault();
+    d.returnValue = "";
+    d.showModal();
+  });
+  on("end-dialog", "close", function () {
+    if ($("end-dialog").returnValue !== "end") return;
+    if (!send({ type: "end" })) {
+      var form = $("form-end");
+      form.append(el("input", { type: "hidden", name: "confirm", value: "yes" }));
+      form.submit();
+    }
+  });
 
   connect();
 })();

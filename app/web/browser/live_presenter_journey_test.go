@@ -1,0 +1,450 @@
+package browser_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/uptrace/bun"
+
+	"github.com/cairn-lms/cairn/app/auth"
+	"github.com/cairn-lms/cairn/app/config"
+	"github.com/cairn-lms/cairn/app/database/dbtest"
+	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
+	"github.com/cairn-lms/cairn/app/web"
+	"github.com/cairn-lms/cairn/app/web/webtest"
+)
+
+// startServerAt serves the shipped curriculum with CAIRN_BASE_URL set to the server's own
+// address: the presenter view then has a link a phone can open, and its QR code.
+func startServerAt(t *testing.T, db *bun.DB) string {
+	t.Helper()
+	ln := webtest.Listen(t)
+	cfg := config.Defaults()
+	cfg.Argon2Memory, cfg.Argon2Time, cfg.Argon2Threads = 1024, 1, 1
+	cfg.BaseURL = "http://" + ln.Addr().String()
+	srv, err := web.New(web.Deps{Config: cfg, DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return webtest.ServeOn(t, srv, ln)
+}
+
+// dispatchChange tells the page's script that a field changed, as a person's choice would
+// (setting a value from outside fires no event).
+func dispatchChange(selector string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(c context.Context, tg *chromedp.Target) error {
+		_, err := chromedp.Evaluate[bool](`document.querySelector(`+strconv.Quote(selector)+`).dispatchEvent(new Event("change", {bubbles: true}))`)(c, tg)
+		return err
+	})
+}
+
+// waitFor polls a JavaScript condition in the page, failing the test with why when it
+// never holds. A page that navigates away while polled (the protocol says -32000: its
+// document, or the script context, is gone) is polled again in its new document
+// (the condition may be about where it went).
+func waitFor(t *testing.T, ctx context.Context, why, condition string) {
+	t.Helper()
+	var err error
+	for range 3 {
+		if _, err = chromedp.Run(ctx, chromedp.Poll[bool](condition)); err == nil || !strings.Contains(err.Error(), "(-32000)") {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatalf("%s: %v (waited for %s)", why, err, condition)
+	}
+}
+
+func evaluate[T any](t *testing.T, ctx context.Context, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+// fitsWidth fails when the page scrolls sideways at the viewport's width.
+func fitsWidth(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	w := evaluate[[]int](t, ctx, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`)
+	if w[0] > w[1] {
+		t.Fatalf("%s scrolls sideways: %d px of content in %d px", what, w[0], w[1])
+	}
+}
+
+// formVoter is a participant without JavaScript: plain HTTP forms with the CSRF token the
+// pages carry.
+type formVoter struct {
+	t      *testing.T
+	base   string
+	client *http.Client
+}
+
+var csrfInPage = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+
+func newFormVoter(t *testing.T, base, username, password string) *formVoter {
+	jar, _ := cookiejar.New(nil)
+	v := &formVoter{t: t, base: base, client: &http.Client{Jar: jar}}
+	v.post("/login", url.Values{"username": {username}, "password": {password}}, "/login")
+	return v
+}
+
+func (v *formVoter) post(path string, form url.Values, tokenFrom string) {
+	v.t.Helper()
+	resp, err := v.client.Get(v.base + tokenFrom)
+	if err != nil {
+		v.t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := csrfInPage.FindSubmatch(body)
+	if m == nil {
+		v.t.Fatalf("no CSRF token on %s", tokenFrom)
+	}
+	form.Set("csrf_token", string(m[1]))
+	resp, err = v.client.PostForm(v.base+path, form)
+	if err != nil {
+		v.t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		v.t.Fatalf("POST %s: status %d", path, resp.StatusCode)
+	}
+}
+
+// TestTrainerRunsAPollWithThePresenterViewOnTheProjector: a trainer at a laptop drives the
+// console while the presenter view, open in a second browser, follows: the step and its
+// section, a launched poll and its answers as they come, the reveal (from the presenter's
+// own keyboard shortcut), and the end; in English and in Arabic, with no page scrolling
+// sideways at 360 px.
+func TestTrainerRunsAPollWithThePresenterViewOnTheProjector(t *testing.T) {
+	laptop, projector := newBrowserContexts(t)
+	db := dbtest.Open(t, "sqlite")
+	base := startServerAt(t, db)
+
+	ctx := context.Background()
+	st := store.New(db, nil)
+	hasher, _ := auth.NewHasher(1024, 1, 1, 1)
+	const password = "a presenter journey passphrase"
+	hash, _ := hasher.Hash(ctx, password)
+	mk := func(name, role string) *model.User {
+		u := &model.User{Username: name, UsernameKey: name, UsernameSkeleton: auth.UsernameSkeleton(name), PasswordHash: hash, Role: role}
+		if err := st.CreateAccount(ctx, store.NewAccount{User: u}); err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	trainer, learner := mk("projector-trainer", model.RoleTrainer), mk("projector-learner", model.RoleLearner)
+	// The trainer is signed in twice: at the laptop, and on the machine that drives the
+	// projector.
+	signInAs(t, laptop, base, "projector-trainer", password)
+	signInAs(t, projector, base, "projector-trainer", password)
+	voter := newFormVoter(t, base, "projector-learner", password)
+	type css = chromedp.CSS
+
+	for _, lang := range []string{"en", "ar"} {
+		t.Run(lang, func(t *testing.T) {
+			code := "projector" + lang
+			co := &model.Cohort{CourseID: "account-security", Name: "Projector " + lang, Lang: lang, JoinCode: &code}
+			if err := st.CreateCohort(ctx, co, trainer.ID); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.JoinCohort(ctx, co.ID, learner.ID, 0); err != nil {
+				t.Fatal(err)
+			}
+			ls := &model.LiveSession{CohortID: co.ID, Title: "Projector " + lang}
+			if err := st.CreateLiveSession(ctx, ls, true); err != nil {
+				t.Fatal(err)
+			}
+			live := base + "/live/" + strconv.FormatInt(ls.ID, 10)
+			connected := `document.getElementById("live-status").textContent === document.getElementById("live").dataset.msgConnected`
+			presenterConnected := `document.getElementById("present-status").textContent === document.getElementById("presenter").dataset.msgConnected`
+
+			err := chromedp.Do(laptop, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(live+"?lang="+lang), chromedp.WaitVisible(css(`#console`)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = chromedp.Do(projector, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(live+"/present?lang="+lang), chromedp.WaitVisible(css(`#presenter`)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, laptop, "the console did not connect", connected)
+			waitFor(t, projector, "the presenter view did not connect", presenterConnected)
+			if got := evaluate[string](t, projector, `document.documentElement.dir`); got != map[string]string{"en": "ltr", "ar": "rtl"}[lang] {
+				t.Fatalf("the presenter view runs %q", got)
+			}
+			// The join code is shown large, with its QR code drawn.
+			waitFor(t, projector, "the QR code is not shown", `document.getElementById("present-qr").naturalWidth > 100`)
+			if got := text(t, projector, `.present-code`); got != "proje-ctor"+lang {
+				t.Fatalf("join code shown as %q", got)
+			}
+
+			// Without the script's help the console offers the step form, the poll form,
+			// and End away from Launch; with it, one type of poll at a time.
+			if evaluate[bool](t, laptop, `document.querySelector('fieldset[data-kind="quiz"]').hidden && !document.querySelector('fieldset[data-kind="choice"]').hidden`) != true {
+				t.Fatal("the console shows both types of poll at once")
+			}
+
+			// A lesson and one of its sections, picked from the lesson's headings.
+			err = chromedp.Do(laptop,
+				chromedp.SetValue(css(`#step-lesson`), "strong-passphrases"),
+				dispatchChange(`#step-lesson`),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			section := evaluate[[]string](t, laptop, `(function () { var o = document.querySelectorAll("#step-section option")[1]; return [o.value, o.textContent.trim()]; })()`)
+			err = chromedp.Do(laptop,
+				chromedp.SetValue(css(`#step-section`), section[0]),
+				chromedp.Click(css(`#form-step button[type=submit]`)),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, projector, "the presenter view did not follow the step", `document.getElementById("present-step").textContent.includes(`+strconv.Quote(section[1])+`)`)
+
+			// A quiz question picked, then the trainer changes their mind and types a poll:
+			// the typed poll is what launches.
+			err = chromedp.Do(laptop,
+				chromedp.SetValue(css(`#poll-kind`), "quiz"),
+				dispatchChange(`#poll-kind`),
+				chromedp.SetValue(css(`#poll-quiz`), "passwords/diceware-steps"),
+				chromedp.SetValue(css(`#poll-kind`), "choice"),
+				dispatchChange(`#poll-kind`),
+				chromedp.SendKeys(css(`#poll-prompt`), "Do you reuse passwords?"),
+				chromedp.SendKeys(css(`#poll-options`), "Never\nSometimes\nOften"),
+				chromedp.Click(css(`#form-poll button[type=submit]`)),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, projector, "the presenter view did not show the poll", `document.querySelector(".present-prompt") !== null && document.querySelector(".present-prompt").textContent === "Do you reuse passwords?"`)
+			// The form is empty again, the picked question too.
+			waitFor(t, laptop, "the poll form kept what was launched", `document.getElementById("poll-prompt").value === "" && document.getElementById("poll-quiz").value === "" && document.getElementById("poll-options").value === ""`)
+			if got := text(t, projector, `#present-voters`); got != "0" {
+				t.Fatalf("answers before anyone voted: %q", got)
+			}
+			waitFor(t, projector, "no timer", `/0:0\d/.test(document.getElementById("present-timer").textContent)`)
+
+			// A participant answers (without JavaScript): the count moves on the projector.
+			poll := evaluate[string](t, laptop, `document.querySelector('#console-poll input[name=poll]').value`)
+			voter.post("/live/"+strconv.FormatInt(ls.ID, 10)+"/vote", url.Values{"poll": {poll}, "choice": {"b"}}, "/live/"+strconv.FormatInt(ls.ID, 10))
+			waitFor(t, projector, "the presenter view did not count the answer", `document.getElementById("present-voters").textContent === "1"`)
+
+			// R on the projector's keyboard reveals: the chart, its numbers as text.
+			if err := chromedp.Do(projector, chromedp.KeyEvent("r")); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, projector, "R did not reveal the results", `document.querySelectorAll(".present-bars li").length === 3`)
+			values := evaluate[[]string](t, projector, `Array.from(document.querySelectorAll(".present-bar-value")).map(e => e.textContent)`)
+			if strings.Join(values, "|") != "0 (0%)|1 (100%)|0 (0%)" {
+				t.Fatalf("results on the projector: %v", values)
+			}
+			waitFor(t, laptop, "the console did not follow the reveal", `document.querySelector("#console-poll .badge").textContent === document.getElementById("console").dataset.consoleRevealed`)
+			fitsWidth(t, projector, "the presenter view at 1280 px")
+			fitsWidth(t, laptop, "the console at 1280 px")
+
+			// Q hides the join code and QR code, and brings them back.
+			if err := chromedp.Do(projector, chromedp.KeyEvent("q")); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, projector, "Q did not hide the join code", `document.getElementById("present-join").hidden`)
+			if err := chromedp.Do(projector, chromedp.KeyEvent("q")); err != nil {
+				t.Fatal(err)
+			}
+
+			// At 360 px neither page scrolls sideways.
+			if err := chromedp.Do(projector, chromedp.EmulateViewport(360, 740)); err != nil {
+				t.Fatal(err)
+			}
+			fitsWidth(t, projector, "the presenter view at 360 px")
+			if err := chromedp.Do(laptop, chromedp.EmulateViewport(360, 740)); err != nil {
+				t.Fatal(err)
+			}
+			fitsWidth(t, laptop, "the console at 360 px")
+			err = chromedp.Do(laptop, chromedp.Navigate(live+"/present"), chromedp.WaitVisible(css(`#presenter`)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fitsWidth(t, laptop, "the presenter view, loaded at 360 px")
+			err = chromedp.Do(laptop, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(live), chromedp.WaitVisible(css(`#console`)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, laptop, "the console did not reconnect", connected)
+
+			// Ending asks first: cancelled, the session runs on; confirmed, it ends for all.
+			err = chromedp.Do(laptop,
+				chromedp.Click(css(`#form-end button`)),
+				chromedp.WaitVisible(css(`#end-dialog`)),
+				chromedp.Click(css(`#end-dialog button[value=cancel]`)),
+				chromedp.WaitNotVisible(css(`#end-dialog`)),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := st.LiveSession(ctx, ls.ID); got.EndedAt != nil {
+				t.Fatal("cancelling ended the session")
+			}
+			err = chromedp.Do(laptop,
+				chromedp.Click(css(`#form-end button`)),
+				chromedp.WaitVisible(css(`#end-dialog`)),
+				chromedp.Click(css(`#end-dialog button[value=end]`)),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, laptop, "the trainer was not taken to the summary", `location.pathname.endsWith("/summary")`)
+			waitFor(t, projector, "the presenter view did not say the session ended", `document.getElementById("present-status").textContent === document.getElementById("presenter").dataset.msgEnded`)
+		})
+	}
+}
+
+// TestTheConsoleAndThePresenterViewWorkWithoutJavaScript: every console control is a form
+// that works with JavaScript off (Tor Browser's Safest level): a section chosen in two
+// steps, an anonymous poll launched in a small room after a warning, a reveal refused for
+// too few answers beside its button, and the end confirmed on a page of its own; the
+// presenter view, in another tab, follows by reloading itself.
+func TestTheConsoleAndThePresenterViewWorkWithoutJavaScript(t *testing.T) {
+	laptop := newBrowser(t)
+	db := dbtest.Open(t, "sqlite")
+	base := startServerAt(t, db)
+	ctx := context.Background()
+	st := store.New(db, nil)
+	hasher, _ := auth.NewHasher(1024, 1, 1, 1)
+	const password = "a console without scripts"
+	hash, _ := hasher.Hash(ctx, password)
+	tr := &model.User{Username: "plain-trainer", UsernameKey: "plain-trainer", UsernameSkeleton: auth.UsernameSkeleton("plain-trainer"), PasswordHash: hash, Role: model.RoleTrainer}
+	if err := st.CreateAccount(ctx, store.NewAccount{User: tr}); err != nil {
+		t.Fatal(err)
+	}
+	signInAs(t, laptop, base, "plain-trainer", password)
+	// The projector is another tab of the same browser, JavaScript off too.
+	projector, cancel := chromedp.NewContext(laptop)
+	t.Cleanup(cancel)
+	type css = chromedp.CSS
+
+	for _, lang := range []string{"en", "ar"} {
+		t.Run(lang, func(t *testing.T) {
+			co := &model.Cohort{CourseID: "account-security", Name: "Plain " + lang, Lang: lang}
+			if err := st.CreateCohort(ctx, co, tr.ID); err != nil {
+				t.Fatal(err)
+			}
+			ls := &model.LiveSession{CohortID: co.ID, Title: "Plain " + lang}
+			if err := st.CreateLiveSession(ctx, ls, true); err != nil {
+				t.Fatal(err)
+			}
+			live := base + "/live/" + strconv.FormatInt(ls.ID, 10)
+			err := chromedp.Do(laptop, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(live+"?lang="+lang), chromedp.WaitVisible(css(`#form-step`)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !evaluate[bool](t, laptop, `!!document.querySelector('fieldset[data-kind="quiz"]').offsetParent && !!document.querySelector('fieldset[data-kind="choice"]').offsetParent`) {
+				t.Fatal("without JavaScript both types of poll must be offered")
+			}
+
+			// Two steps: the lesson's sections are listed, then one is shown.
+			err = chromedp.Do(laptop,
+				chromedp.SetValue(css(`#step-lesson`), "strong-passphrases"),
+				chromedp.Click(css(`#step-pick`)),
+				chromedp.WaitReady(css(`#step-lesson option[value="strong-passphrases"][selected]`)),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			section := evaluate[[]string](t, laptop, `(function () { var o = document.querySelectorAll("#step-section option")[1]; return [o.value, o.textContent.trim()]; })()`)
+			err = chromedp.Do(laptop,
+				chromedp.SetValue(css(`#step-section`), section[0]),
+				chromedp.Click(css(`#form-step .actions button:first-child`)),
+				chromedp.WaitVisible(css(`p.notice[role=status]`)),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := text(t, laptop, `#console-step-now`); !strings.Contains(got, section[1]) {
+				t.Fatalf("the console says everyone sees %q, want the section %q", got, section[1])
+			}
+
+			err = chromedp.Do(projector, chromedp.EmulateViewport(360, 740), chromedp.Navigate(live+"/present?lang="+lang), chromedp.WaitVisible(css(`#presenter`)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := text(t, projector, `#present-step`); !strings.Contains(got, section[1]) {
+				t.Fatalf("the presenter view shows the step %q", got)
+			}
+			fitsWidth(t, projector, "the presenter view without JavaScript at 360 px")
+
+			// An anonymous poll in an empty room: warned, then launched anyway.
+			err = chromedp.Do(laptop,
+				chromedp.SendKeys(css(`#poll-prompt`), "Who uses a password manager?"),
+				chromedp.SendKeys(css(`#poll-options`), "Me\nNot yet"),
+				chromedp.Click(css(`#poll-anon`)),
+				chromedp.Click(css(`#form-poll > button[type=submit]`)),
+				chromedp.WaitVisible(css(`#poll-small-room-ok`)),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = chromedp.Do(laptop,
+				chromedp.Click(css(`#poll-small-room-ok`)),
+				chromedp.Click(css(`#form-poll > button[type=submit]`)),
+				chromedp.WaitVisible(css(`#console-min`)),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := evaluate[string](t, laptop, `document.getElementById("poll-prompt").value`); got != "" {
+				t.Fatalf("the poll form still holds %q after the launch", got)
+			}
+			// Revealing too soon is refused beside the button.
+			err = chromedp.Do(laptop,
+				chromedp.Click(css(`#console-poll button[data-action=poll_reveal]`)),
+				chromedp.WaitVisible(css(`#console-poll .field-error`)),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The projector's reload brings the poll.
+			waitFor(t, projector, "the presenter view did not reload into the poll", `document.querySelector(".present-prompt") !== null && document.querySelector(".present-prompt").textContent === "Who uses a password manager?"`)
+			fitsWidth(t, projector, "the presenter view with a poll at 360 px")
+			if err := chromedp.Do(laptop, chromedp.EmulateViewport(360, 740)); err != nil {
+				t.Fatal(err)
+			}
+			fitsWidth(t, laptop, "the console without JavaScript at 360 px")
+
+			// Ending asks on a page of its own.
+			err = chromedp.Do(laptop,
+				chromedp.Click(css(`#form-end button`)),
+				chromedp.WaitReady(css(`input[name=confirm]`)),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := st.LiveSession(ctx, ls.ID); got.EndedAt != nil {
+				t.Fatal("the first click ended the session")
+			}
+			fitsWidth(t, laptop, "the end confirmation at 360 px")
+			err = chromedp.Do(laptop,
+				chromedp.Click(css(`input[name=confirm] ~ button.danger`)),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, laptop, "the confirmed end did not lead to the summary", `location.pathname.endsWith("/summary")`)
+			if got, _ := st.LiveSession(ctx, ls.ID); got.EndedAt == nil {
+				t.Fatal("the confirmed end did not end the session")
+			}
+		})
+	}
+}

@@ -1,0 +1,225 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/live"
+	"github.com/cairn-lms/cairn/app/model"
+)
+
+// presentRefresh is how often the presenter view reloads itself without JavaScript.
+const presentRefresh = 5
+
+// presentCountdowns are the countdowns the presenter view offers, in seconds from a poll's
+// launch.
+var presentCountdowns = []int{30, 60, 90, 120, 180, 300}
+
+type presentData struct {
+	SessionID   int64
+	ContentLang string
+	ContentDir  string
+	JoinCode    string // "" when joining the cohort is closed
+	JoinLink    string // what the QR code holds: the join link, or the session's link
+	QR          bool   // JoinLink is absolute (CAIRN_BASE_URL is set), so a phone can open it
+	Step        *live.StepView
+	Poll        *presentPoll
+	Present     int
+	Ended       bool
+	Refresh     int
+	Countdown   int // seconds from the poll's launch; 0: none
+	Countdowns  []presentCountdown
+	Now         int64 // server time, Unix ms: the script's clock runs from it
+	// Lessons are the course's lesson ids in order: the N key takes everyone to the next.
+	Lessons string
+}
+
+// presentCountdown is a countdown offered, in seconds and as shown (1:30).
+type presentCountdown struct {
+	Seconds int
+	Label   string
+}
+
+type presentPoll struct {
+	ID        int64
+	Prompt    string
+	Status    string
+	Anonymous bool
+	Voters    int
+	MinGroup  int
+	Form      string
+	Options   []live.OptionView // as participants see them (an ordering's items; none for a short answer)
+	Bars      []presentBar      // once revealed
+	Uncounted int
+	Explain   string
+	Solution  []string
+	OpenedAt  int64 // Unix ms
+	ClosedAt  int64 // Unix ms; 0 while open
+	Elapsed   string
+	Remaining string // "" without a countdown
+	TimeUp    bool
+}
+
+type presentBar struct {
+	ID, Text string
+	MsgID    string // a label to translate instead of Text (right, wrong)
+	Votes    int
+	Percent  int // of the voters
+	Correct  bool
+}
+
+func (p *presentPoll) Open() bool     { return p.Status == model.PollOpen }
+func (p *presentPoll) Revealed() bool { return p.Status == model.PollRevealed }
+
+// Hidden: an anonymous poll whose results cannot be shown yet, for too few answers.
+func (p *presentPoll) Hidden() bool { return p.Anonymous && !p.Revealed() && p.Voters < p.MinGroup }
+
+// showLivePresent is the presenter view, for the projector: the join code, link and QR
+// code, the current step, the current question with its number of answers, the results
+// as a large chart once revealed, and a timer. Trainers only. It follows the console live
+// through assets/static/js/present.js (a websocket that does not count as a person in the
+// room); without JavaScript it reloads itself every few seconds, and a reload that finds
+// nothing changed is answered 304.
+func (s *Server) showLivePresent(c *fiber.Ctx) error {
+	m, err := s.consoleMember(c)
+	if err != nil {
+		return err
+	}
+	st, err := s.live.State(c.UserContext(), m)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	d := presentData{
+		SessionID: m.Session.ID, ContentLang: m.Cohort.Lang, ContentDir: presenterDir(m.Cohort.Lang),
+		Step: st.Step, Ended: st.Session.Ended, Now: now.UnixMilli(),
+	}
+	for _, n := range presentCountdowns {
+		d.Countdowns = append(d.Countdowns, presentCountdown{Seconds: n, Label: clockText(int64(n))})
+	}
+	if !d.Ended {
+		d.Refresh = presentRefresh
+	}
+	if crs := s.catalog().Course(m.Cohort.CourseID); crs != nil {
+		ids := make([]string, 0, len(crs.Lessons))
+		for _, l := range crs.Lessons {
+			ids = append(ids, l.ID)
+		}
+		d.Lessons = strings.Join(ids, " ")
+	}
+	if st.TrainerState != nil {
+		d.Present = st.Participants
+	}
+	if n, err := strconv.Atoi(c.Query("countdown")); err == nil && slices.Contains(presentCountdowns, n) {
+		d.Countdown = n
+	}
+	if code := m.Cohort.JoinCode; code != nil {
+		d.JoinCode = formatJoinCode(*code)
+	}
+	d.JoinLink, d.QR = s.presentLink(m), s.cfg.BaseURL != ""
+	if st.Poll != nil {
+		d.Poll = toPresentPoll(st.Poll, now, d.Countdown)
+	}
+	if err := s.renderTitled(c, fiber.StatusOK, "live_present", m.Session.Title, d); err != nil {
+		return err
+	}
+	return notModifiedIfSame(c)
+}
+
+// presentLink is the link the room is given to join the session: the cohort's join link,
+// which leads on to the session (join_submit.go), or, when joining is closed, the session's
+// own link for those already in the cohort.
+func (s *Server) presentLink(m live.Member) string {
+	id := strconv.FormatInt(m.Session.ID, 10)
+	if code := m.Cohort.JoinCode; code != nil {
+		return s.sendableLink("/join?" + url.Values{"code": {*code}, "live": {id}}.Encode())
+	}
+	return s.sendableLink("/live/" + id)
+}
+
+// notModifiedIfSame tags the page just rendered with a hash of its body, and answers 304
+// without the body when the browser has that version: the reload of a presenter view
+// without JavaScript costs a few bytes while nothing changes. The page may be kept by the
+// browser, never by a shared cache.
+func notModifiedIfSame(c *fiber.Ctx) error {
+	sum := sha256.Sum256(c.Response().Body())
+	tag := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
+	c.Set(fiber.HeaderETag, tag)
+	c.Set(fiber.HeaderCacheControl, "private, no-cache")
+	for _, t := range strings.Split(c.Get(fiber.HeaderIfNoneMatch), ",") {
+		if strings.TrimPrefix(strings.TrimSpace(t), "W/") == tag {
+			c.Response().ResetBody()
+			c.Status(fiber.StatusNotModified)
+			return nil
+		}
+	}
+	return nil
+}
+
+func toPresentPoll(p *live.SnapshotPoll, now time.Time, countdown int) *presentPoll {
+	out := &presentPoll{ID: p.ID, Prompt: p.Prompt, Status: p.Status, Anonymous: p.Anonymous, MinGroup: p.MinGroup,
+		Form: p.Form, Options: p.Options, OpenedAt: p.OpenedAt, ClosedAt: p.ClosedAt}
+	if p.Tally != nil {
+		out.Voters = p.Tally.Voters
+	}
+	end := now.UnixMilli()
+	if p.ClosedAt != 0 {
+		end = p.ClosedAt
+	}
+	elapsed := max(0, (end-p.OpenedAt)/1000)
+	out.Elapsed = clockText(elapsed)
+	// The countdown is for answering: a closed poll has none left to count.
+	if countdown > 0 && p.Status == model.PollOpen {
+		left := max(0, int64(countdown)-elapsed)
+		out.Remaining, out.TimeUp = clockText(left), left == 0
+	}
+	r := p.Results
+	if r == nil {
+		return out
+	}
+	out.Voters, out.Uncounted = r.Voters, r.Uncounted
+	var correct []string
+	if q := r.QuizReveal; q != nil {
+		out.Explain, out.Solution, correct = q.Explanation, q.Solution, q.Correct
+	}
+	bars := make([]presentBar, 0, len(p.Options))
+	if p.Form == model.AnswerChoice {
+		for _, o := range p.Options {
+			bars = append(bars, presentBar{ID: o.ID, Text: o.Text})
+		}
+	} else {
+		bars = append(bars, presentBar{ID: model.GradedRight, MsgID: "live_right"}, presentBar{ID: model.GradedWrong, MsgID: "live_wrong"})
+	}
+	for i := range bars {
+		bars[i].Votes = r.Counts[bars[i].ID]
+		bars[i].Correct = slices.Contains(correct, bars[i].ID)
+		if r.Voters > 0 {
+			bars[i].Percent = bars[i].Votes * 100 / r.Voters
+		}
+	}
+	out.Bars = bars
+	return out
+}
+
+// clockText is a duration in seconds as minutes and seconds, 1:05.
+func clockText(seconds int64) string {
+	return fmt.Sprintf("%d:%02d", seconds/60, seconds%60)
+}
+
+// presenterDir is the direction of text in lang, for content shown inside a page in
+// another language.
+func presenterDir(lang string) string {
+	switch strings.SplitN(lang, "-", 2)[0] {
+	case "ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv":
+		return "rtl"
+	}
+	return "ltr"
+}

@@ -1,0 +1,174 @@
+package web_test
+
+import (
+	"bytes"
+	"image/png"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// watch opens the presenter view's socket: a trainer's screen that is not a person in the
+// room.
+func (b *browser) watch(t *testing.T, session string) *wsConn {
+	t.Helper()
+	u, _ := url.Parse(b.ts.URL)
+	h := http.Header{"Origin": {b.ts.URL}}
+	var cookies []string
+	for _, c := range b.client.Jar.Cookies(u) {
+		cookies = append(cookies, c.Name+"="+c.Value)
+	}
+	h.Set("Cookie", strings.Join(cookies, "; "))
+	conn, _, err := websocket.DefaultDialer.Dial("ws://"+u.Host+session+"/ws?watch=1", h)
+	if err != nil {
+		t.Fatalf("watch %s: %v", session, err)
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+	return &wsConn{t: t, conn: conn}
+}
+
+func TestThePresenterViewFollowsTheConsoleWithoutCountingAsSomeone(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		f := newLiveFixture(t, ts)
+		learner := f.learner.mustDial(t, f.session)
+		learner.next("snapshot")
+		rows := countRows(t, ts.DB, "live_attendance")
+
+		presenter := f.trainer.watch(t, f.session)
+		snap := presenter.next("snapshot")
+		if snap["role"] != "trainer" || snap["participants"].(float64) != 1 {
+			t.Fatalf("presenter snapshot %v", snap)
+		}
+		if n := countRows(t, ts.DB, "live_attendance"); n != rows {
+			t.Fatalf("the presenter view opened attendance: %d rows, was %d", n, rows)
+		}
+
+		// The console launches a poll (here without JavaScript); the presenter gets it with
+		// the time it was launched, then each answer as it comes.
+		f.trainer.post(f.session+"/console/poll", url.Values{"prompt": {"Which colour?"}, "options": {"Red\nBlue"}})
+		opened := presenter.next("poll_opened")["poll"].(map[string]any)
+		if opened["prompt"] != "Which colour?" || opened["opened_at"].(float64) != float64(ts.Clock.Now().UnixMilli()) {
+			t.Fatalf("presenter got %v", opened)
+		}
+		learner.next("poll_opened")
+		learner.send(map[string]any{"type": "vote", "poll_id": opened["id"], "choice": "b"})
+		presenter.nextWhere("tally", func(m map[string]any) bool { return m["voters"].(float64) == 1 })
+
+		// Its shortcuts act as the trainer: R reveals, N shows the next lesson.
+		presenter.send(map[string]any{"type": "poll_reveal", "poll_id": opened["id"], "ref": "r"})
+		presenter.next("ack")
+		revealed := learner.next("poll_revealed")["poll"].(map[string]any)
+		if revealed["counts"].(map[string]any)["b"].(float64) != 1 {
+			t.Fatalf("revealed %v", revealed)
+		}
+		presenter.send(map[string]any{"type": "step", "lesson": "second-steps"})
+		if s := learner.next("step")["step"].(map[string]any); s["lesson"] != "second-steps" {
+			t.Fatalf("step %v", s)
+		}
+		if s := presenter.next("step")["step"].(map[string]any); s["title"] != "Second steps" {
+			t.Fatalf("the presenter shows %v", s)
+		}
+
+		// A participant asking to watch is counted all the same.
+		late := f.join(t, "late-watcher")
+		late.watch(t, f.session).next("snapshot")
+		if n := countRows(t, ts.DB, "live_attendance"); n != rows+1 {
+			t.Fatalf("a participant's ?watch=1 went uncounted: %d rows, want %d", n, rows+1)
+		}
+
+		// The session ends: the presenter is told, and its page says so without refreshing.
+		f.trainer.post(f.session+"/console/end", url.Values{"confirm": {"yes"}})
+		presenter.next("ended")
+		p := f.trainer.get(f.session + "/present")
+		mustContain(t, p, "This session has ended.")
+		if strings.Contains(p.Body, `http-equiv="refresh"`) {
+			t.Fatal("the presenter view of an ended session keeps refreshing")
+		}
+	})
+}
+
+func TestThePresenterViewWorksWithoutJavaScript(t *testing.T) {
+	cfg := testConfig()
+	cfg.BaseURL = "http://cairn.example"
+	eachServer(t, cfg, func(t *testing.T, ts *testServer) {
+		f := newLiveFixture(t, ts)
+		id := strings.TrimPrefix(f.session, "/live/")
+		p := f.trainer.get(f.session + "/present")
+		mustStatus(t, p, http.StatusOK)
+		mustContain(t, p, f.code, "http://cairn.example/join?code="+strings.ReplaceAll(f.code, "-", "")+"&amp;live="+id,
+			`<noscript><meta http-equiv="refresh" content="5"></noscript>`, `src="`+f.session+`/present/qr.png"`,
+			"Waiting for the next question…", "Keyboard shortcuts", "<kbd>R</kbd>", "Show results", `src="/static/js/present.`)
+		if cc := p.Header.Get("Cache-Control"); cc != "private, no-cache" {
+			t.Fatalf("Cache-Control %q: the browser may keep it, no shared cache", cc)
+		}
+		tag := p.Header.Get("ETag")
+		if tag == "" {
+			t.Fatal("no ETag")
+		}
+		// Reloaded with nothing changed: 304 and no body.
+		f.trainer.header.Set("If-None-Match", tag)
+		same := f.trainer.get(f.session + "/present")
+		f.trainer.header.Del("If-None-Match")
+		if same.Status != http.StatusNotModified || same.Body != "" {
+			t.Fatalf("unchanged reload: status %d, %d bytes", same.Status, len(same.Body))
+		}
+
+		// A poll, seventy-five seconds after its launch, with a one-minute countdown.
+		f.trainer.post(f.session+"/console/poll", url.Values{"prompt": {"Which colour?"}, "options": {"Red\nBlue"}})
+		ts.Clock.Advance(75 * time.Second)
+		f.trainer.header.Set("If-None-Match", tag)
+		p = f.trainer.get(f.session + "/present?countdown=60")
+		f.trainer.header.Del("If-None-Match")
+		mustStatus(t, p, http.StatusOK)
+		mustContain(t, p, `<h1 class="present-prompt" lang="en" dir="auto">Which colour?</h1>`, "<li>Red</li>", "<li>Blue</li>",
+			`Time since launch: <span dir="ltr">1:15</span> · Time is up`, `<option value="60" selected>1:00</option>`)
+		// (With CAIRN_BASE_URL set, this test's sockets would come from the wrong origin:
+		// the learner votes with the form.)
+		poll := consolePoll(t, f.trainer.get(f.session))
+		f.learner.post(f.session+"/vote", url.Values{"poll": {poll}, "choice": {"b"}})
+		p = f.trainer.post(f.session+"/console/reveal", url.Values{"poll": {poll}})
+		mustContain(t, p, "Results shown to everyone.")
+		p = f.trainer.get(f.session + "/present")
+		// The chart has its numbers as text.
+		mustContain(t, p, `<progress max="100" value="0"></progress><span class="present-bar-value" dir="ltr">0 (0%)</span>`,
+			`<progress max="100" value="100"></progress><span class="present-bar-value" dir="ltr">1 (100%)</span>`, `Answers: <strong id="present-voters">1</strong>`)
+
+		// The QR code of the join link: a PNG for the cohort's trainers, kept by no cache.
+		q := f.trainer.get(f.session + "/present/qr.png")
+		mustStatus(t, q, http.StatusOK)
+		if q.Header.Get("Content-Type") != "image/png" || q.Header.Get("Cache-Control") != "no-store" {
+			t.Fatalf("QR code headers %v", q.Header)
+		}
+		img, err := png.Decode(bytes.NewReader([]byte(q.Body)))
+		if err != nil || img.Bounds().Dx() < 200 || img.Bounds().Dx() != img.Bounds().Dy() {
+			t.Fatalf("QR code image: %v %v", img.Bounds(), err)
+		}
+		for _, path := range []string{"/present", "/present/qr.png"} {
+			mustStatus(t, f.learner.get(f.session+path), http.StatusForbidden)
+		}
+
+		// In Arabic the page runs right to left.
+		f.trainer.header.Set("Accept-Language", "ar")
+		p = f.trainer.get(f.session + "/present")
+		mustContain(t, p, `<html lang="ar" dir="rtl">`, "اختصارات لوحة المفاتيح", "الإجابات:")
+
+		// The join link leads a newcomer into the session once they join the cohort.
+		newcomer := ts.browser(t)
+		newcomer.signUp("from-the-projector")
+		join := newcomer.get("/join?code=" + url.QueryEscape(f.code) + "&live=" + id)
+		mustContain(t, join, `<input type="hidden" name="live" value="`+id+`">`)
+		if p := newcomer.post("/join", url.Values{"code": {f.code}, "live": {id}}); p.URL != f.session {
+			t.Fatalf("joining from the projector's link led to %s", p.URL)
+		}
+		// Another number is ignored: joining leads to the cohort as usual.
+		other := ts.browser(t)
+		other.signUp("wrong-session")
+		if p := other.post("/join", url.Values{"code": {f.code}, "live": {"999"}}); p.URL != f.cohort {
+			t.Fatalf("a join link naming another session led to %s", p.URL)
+		}
+	})
+}

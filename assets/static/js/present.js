@@ -1,0 +1,230 @@
+// Cairn presenter view (pages/live_present.html): the session on the projector, kept live.
+// The page is complete without this script (it reloads itself); with it, the page follows
+// the session over the websocket as a watcher (?watch=1: a trainer's screen that is not a
+// person in the room), ticks the timer and answers keyboard shortcuts.
+// Protocol: docs/live-protocol.md. A watcher needs no history: on any gap it asks for a
+// fresh snapshot.
+(function () {
+  "use strict";
+  var root = document.getElementById("presenter");
+  if (!root) return;
+  var session = root.dataset.session, lang = root.dataset.contentLang;
+  var $ = function (id) { return document.getElementById(id); };
+  var msg = function (k) { return root.dataset["msg" + k.charAt(0).toUpperCase() + k.slice(1)] || k; };
+  // The server's clock, as the page was made: elapsed times are measured on it.
+  var offset = Number(root.dataset.now) - Date.now();
+  var countdown = Number(root.dataset.countdown) || 0;
+  var lessons = (root.dataset.lessons || "").split(" ").filter(Boolean);
+  var ws = null, seq = -1, pending = [], backoff = 500, ended = root.dataset.ended === "true";
+  var state = { step: null, poll: null };
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs || {}) { if (attrs[k] !== undefined) e.setAttribute(k, attrs[k]); }
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function content(tag, text) { return el(tag, { lang: lang, dir: "auto" }, text); }
+  function status(text) { $("present-status").textContent = text; }
+  function errorText(code) {
+    return root.dataset["err" + code.charAt(0).toUpperCase() + code.slice(1)] || msg("error") + " (" + code + ")";
+  }
+  function send(obj) {
+    if (!ws || ws.readyState !== 1) { status(msg("reconnecting")); return false; }
+    ws.send(JSON.stringify(obj));
+    return true;
+  }
+
+  function connect() {
+    status(msg("connecting"));
+    var proto = location.protocol === "https:" ? "wss:" : "ws:";
+    ws = new WebSocket(proto + "//" + location.host + "/live/" + session + "/ws?watch=1");
+    seq = -1; pending = [];
+    ws.onopen = function () { status(msg("connected")); };
+    ws.onmessage = function (e) {
+      var m; try { m = JSON.parse(e.data); } catch (_) { return; }
+      receive(m);
+    };
+    ws.onclose = function (e) {
+      if (ended || e.code === 4010) { ended = true; status(msg("ended")); return; }
+      status(msg("reconnecting"));
+      if (e.code === 1001) backoff = Math.max(backoff, 4000);
+      var wait = 250 + Math.random() * Math.min(backoff, 15000);
+      backoff = Math.min(backoff * 2, 15000);
+      setTimeout(connect, wait);
+    };
+  }
+
+  function receive(m) {
+    if (m.type === "snapshot") {
+      backoff = 500;
+      seq = m.seq;
+      state.step = m.step || null;
+      state.poll = m.poll || null;
+      if (m.session && m.session.ended) ended = true;
+      var held = pending;
+      pending = [];
+      render();
+      held.filter(function (p) { return p.seq > seq; }).sort(function (a, b) { return a.seq - b.seq; }).forEach(receive);
+      return;
+    }
+    if (m.seq !== undefined) {
+      if (seq < 0) { pending.push(m); return; }
+      if (m.seq <= seq) return;
+      if (m.seq !== seq + 1) { seq = -1; pending = [m]; send({ type: "resync" }); return; }
+      seq = m.seq;
+    }
+    switch (m.type) {
+      case "step": state.step = m.step; renderStep(); break;
+      case "poll_opened": case "poll_closed": case "poll_revealed":
+        var keep = state.poll && state.poll.id === m.poll.id ? state.poll : {};
+        state.poll = m.poll;
+        if (keep.tally && m.type !== "poll_revealed") state.poll.tally = keep.tally;
+        renderPoll(); break;
+      case "tally":
+        if (state.poll && state.poll.id === m.poll_id) { state.poll.tally = m; renderCount(); }
+        break;
+      case "ended": ended = true; state.poll = null; render(); status(msg("ended")); break;
+      case "stale": seq = -1; pending = []; send({ type: "resync" }); break;
+      case "error": status(errorText(m.code)); break;
+    }
+  }
+
+  function render() { renderStep(); renderPoll(); if (ended) status(msg("ended")); }
+
+  function renderStep() {
+    var box = $("present-step"), s = state.step;
+    if (!s) { box.replaceChildren(); return; }
+    box.replaceChildren(el("bdi", { lang: lang }, s.title));
+    if (s.section_title) box.append(" — ", el("bdi", { lang: lang }, s.section_title));
+  }
+
+  function voters(p) { return p.status === "revealed" ? (p.voters || 0) : ((p.tally && p.tally.voters) || 0); }
+  function hidden(p) { return p.anonymous && p.status !== "revealed" && voters(p) < p.min_group; }
+
+  function renderPoll() {
+    var box = $("present-poll"), p = state.poll;
+    if (!p) {
+      box.replaceChildren(el("p", { "class": "present-waiting" }, ended ? msg("ended") : msg("noPoll")));
+      return;
+    }
+    var children = [content("h1", p.prompt)];
+    children[0].className = "present-prompt";
+    var meta = el("p", { "class": "present-meta" }), count = el("span", {}, msg("voters") + " ");
+    count.append(el("strong", { id: "present-voters" }, String(voters(p))));
+    meta.append(count, " ", el("span", { "class": "badge" }, msg(p.status)));
+    children.push(meta, el("p", { "class": "present-timer", id: "present-timer" }));
+    if (p.status === "revealed") {
+      children = children.concat(results(p));
+    } else {
+      if (p.options && p.options.length) {
+        var list = content("ol");
+        list.className = "present-options";
+        p.options.forEach(function (o) { list.append(el("li", {}, o.text)); });
+        children.push(list);
+      }
+      if (hidden(p)) children.push(el("p", { "class": "hint", id: "present-hidden" }, msg("hidden").replace("{k}", p.min_group)));
+    }
+    box.replaceChildren.apply(box, children);
+    tick();
+  }
+
+  // results is the revealed poll as a large chart: every bar with its number and share as
+  // text, the right answers named in words.
+  function results(p) {
+    var graded = p.form === "short" || p.form === "ordering", total = p.voters || 0, out = [];
+    var bars = graded ? [{ id: "right", text: msg("right") }, { id: "wrong", text: msg("wrong") }] : p.options;
+    var list = el("ul", { "class": "present-bars" });
+    bars.forEach(function (o) {
+      var n = (p.counts || {})[o.id] || 0, pct = total ? Math.floor(n * 100 / total) : 0;
+      var right = (p.correct || []).indexOf(o.id) >= 0, li = el("li", right ? { "class": "correct" } : {});
+      var label = el("span", { "class": "present-bar-label" });
+      label.append(graded ? document.createTextNode(o.text) : el("bdi", { lang: lang }, o.text));
+      if (right) label.append(" ", el("span", { "class": "badge" }, msg("correct")));
+      li.append(label, el("progress", { max: "100", value: String(pct) }), el("span", { "class": "present-bar-value", dir: "ltr" }, n + " (" + pct + "%)"));
+      list.append(li);
+    });
+    out.push(list);
+    if (p.uncounted) out.push(el("p", { "class": "muted" }, msg("uncounted") + " " + p.uncounted));
+    if (p.solution && p.solution.length) {
+      var ordered = p.form === "ordering", sol = content(ordered ? "ol" : "ul");
+      sol.className = "present-solution";
+      p.solution.forEach(function (s) { sol.append(el("li", {}, s)); });
+      out.push(el("p", {}, msg(ordered ? "solutionOrder" : "solutionAccepted")), sol);
+    }
+    if (p.explanation) {
+      var ex = content("p", p.explanation);
+      ex.className = "present-explain";
+      out.push(ex);
+    }
+    return out;
+  }
+
+  // renderCount follows the answers as they come, without redrawing the question.
+  function renderCount() {
+    var p = state.poll, n = $("present-voters");
+    if (!p || !n) return;
+    n.textContent = String(voters(p));
+    var note = $("present-hidden");
+    if (note && !hidden(p)) note.remove();
+  }
+
+  function clock(seconds) {
+    var s = Math.max(0, Math.floor(seconds));
+    return Math.floor(s / 60) + ":" + (s % 60 < 10 ? "0" : "") + (s % 60);
+  }
+  // tick shows the time since the poll was launched (stopped when it closed) and what is
+  // left of the countdown, if one is set.
+  function tick() {
+    var p = state.poll, box = $("present-timer");
+    if (!p || !box || !p.opened_at) return;
+    var end = p.closed_at || (Date.now() + offset), elapsed = Math.max(0, (end - p.opened_at) / 1000);
+    box.replaceChildren(msg("elapsed") + " ", el("span", { dir: "ltr" }, clock(elapsed)));
+    var up = false;
+    if (countdown && p.status === "open") {
+      var left = countdown - Math.floor(elapsed);
+      up = left <= 0;
+      box.append(" · ");
+      if (up) box.append(msg("timeUp"));
+      else box.append(msg("remaining") + " ", el("span", { dir: "ltr" }, clock(left)));
+    }
+    box.classList.toggle("time-up", up);
+  }
+  setInterval(tick, 1000);
+
+  // The countdown applies at once; it stays in the address, so a reload keeps it.
+  var picker = $("present-countdown");
+  $("present-countdown-set").hidden = true;
+  picker.addEventListener("change", function () {
+    countdown = Number(picker.value) || 0;
+    var url = new URL(location.href);
+    if (countdown) url.searchParams.set("countdown", String(countdown)); else url.searchParams.delete("countdown");
+    history.replaceState(null, "", url.toString());
+    tick();
+  });
+
+  // Keyboard shortcuts, by the letter on a Latin keyboard, or by the key in that place on
+  // any other (an Arabic layout types other letters).
+  var keys = { r: reveal, c: close, n: next, f: fullscreen, q: toggleJoin };
+  function reveal() { var p = state.poll; if (p && p.status !== "revealed") send({ type: "poll_reveal", poll_id: p.id }); }
+  function close() { var p = state.poll; if (p && p.status === "open") send({ type: "poll_close", poll_id: p.id }); }
+  function next() {
+    var at = state.step ? lessons.indexOf(state.step.lesson) : -1;
+    if (at + 1 < lessons.length) send({ type: "step", lesson: lessons[at + 1] });
+  }
+  function fullscreen() {
+    if (document.fullscreenElement) document.exitFullscreen();
+    else if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen();
+  }
+  function toggleJoin() { $("present-join").hidden = !$("present-join").hidden; }
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;
+    if (/^(INPUT|SELECT|TEXTAREA)$/.test(e.target.tagName)) return;
+    if (e.key === "?" || e.key === "\u061f") { var d = $("present-keys"); d.open = !d.open; e.preventDefault(); return; }
+    var k = /^[a-z]$/i.test(e.key) ? e.key.toLowerCase() : (/^Key[A-Z]$/.test(e.code) ? e.code.slice(3).toLowerCase() : "");
+    if (keys[k]) { e.preventDefault(); keys[k](); }
+  });
+
+  if (ended) { status(msg("ended")); return; }
+  connect();
+})();
