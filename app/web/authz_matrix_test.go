@@ -286,11 +286,13 @@ func authzRules() map[string]routeRule {
 		"GET /live/:session":         {live(""), liveMembers},
 		"GET /live/:session/ws":      {live("/ws"), liveMembers},
 		"GET /live/:session/plain":   {live("/plain"), liveMembers},
+		"GET /live/:session/frame":   {live("/frame"), liveMembers},
 		"GET /live/:session/lesson":  {live("/lesson?lesson=first-steps"), liveMembers},
 		"GET /live/:session/summary": {live("/summary"), liveMembers},
 		"POST /live/:session/vote":   {live("/vote"), liveMembers},
 		"POST /live/:session/ask":    {live("/ask"), liveMembers},
 		"POST /live/:session/upvote": {live("/upvote"), liveMembers},
+		"POST /live/:session/hand":   {live("/hand"), liveMembers},
 
 		"GET /admin/":                    {fixed("/admin/"), admins},
 		"POST /admin/registration":       {fixed("/admin/registration"), admins},
