@@ -130,12 +130,28 @@ func (s *Server) renderLiveFrame(c *fiber.Ctx, m live.Member, status int, v live
 	sum := sha256.Sum256(body)
 	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
 	c.Set(fiber.HeaderETag, etag)
+	// The encoding is chosen per request, as the compression middleware does for the 200.
+	c.Vary(fiber.HeaderAcceptEncoding)
 	if status == fiber.StatusOK && etagMatches(c.Get(fiber.HeaderIfNoneMatch), etag) {
+		// The browser keeps the stored response's other headers (RFC 9111, 4.3.4): the
+		// policies need not travel again, every ten seconds, for the same document.
+		for _, h := range notModifiedDrops {
+			c.Response().Header.Del(h)
+		}
 		c.Status(fiber.StatusNotModified)
 		return nil
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	return c.Status(status).Send(body)
+}
+
+// notModifiedDrops are the headers a 304 of the live part leaves out: those of the stored
+// response, which stay in force. Cache-Control, ETag, Vary and Date are sent, as RFC 9110
+// asks.
+var notModifiedDrops = []string{
+	fiber.HeaderContentSecurityPolicy, fiber.HeaderXFrameOptions, fiber.HeaderReferrerPolicy,
+	fiber.HeaderXContentTypeOptions, "Cross-Origin-Opener-Policy", fiber.HeaderCrossOriginResourcePolicy,
+	fiber.HeaderPermissionsPolicy, fiber.HeaderContentLanguage, fiber.HeaderXRequestID,
 }
 
 // etagMatches tells whether an If-None-Match header names etag (weakly, as RFC 9110 asks).

@@ -77,8 +77,13 @@ func TestTheOneLivePageWorksWithoutJavaScript(t *testing.T) {
 		if etag == "" || fr.Header.Get("Cache-Control") != "private, no-cache" {
 			t.Fatalf("ETag %q, Cache-Control %q", etag, fr.Header.Get("Cache-Control"))
 		}
-		if again := f.learner.conditionalGet(f.session+"/frame?shown=first-steps", etag); again.Status != http.StatusNotModified || again.Body != "" {
+		again := f.learner.conditionalGet(f.session+"/frame?shown=first-steps", etag)
+		if again.Status != http.StatusNotModified || again.Body != "" {
 			t.Fatalf("an unchanged live part: %d with %d bytes", again.Status, len(again.Body))
+		}
+		// Only what RFC 9110 asks of a 304: the stored response's policies stay in force.
+		if again.Header.Get("Content-Security-Policy") != "" || again.Header.Get("ETag") != etag || again.Header.Get("Cache-Control") != "private, no-cache" {
+			t.Fatalf("the 304's headers: %v", again.Header)
 		}
 
 		// A poll opens: it comes first in the live part, and the refresh slows down so that it
