@@ -280,3 +280,17 @@ func liveID(t *testing.T, path string) int64 {
 	id, _ := strconv.ParseInt(m[1], 10, 64)
 	return id
 }
+
+// Presence is read from the database: a participant without JavaScript refreshing on one
+// instance counts in the trainer's count on another.
+func TestAParticipantWithoutJavaScriptOnOneInstanceCountsForTheTrainerOnAnother(t *testing.T) {
+	db := openPostgresForTest(t)
+	a, b := startServer(t, db, testConfig()), startServer(t, db, testConfig())
+	f := newLiveFixture(t, a)
+	onB := &browser{t: t, ts: b, client: f.learner.client, header: http.Header{}}
+	copyCookies(t, a, b, f.learner)
+	trainer := f.trainer.mustDial(t, f.session)
+	trainer.next("snapshot")
+	mustStatus(t, onB.get(f.session+"/frame?b=1"), http.StatusOK)
+	trainer.nextWhere("presence", func(m map[string]any) bool { return m["participants"] == float64(2) })
+}

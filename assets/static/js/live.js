@@ -499,5 +499,7 @@
     }, 10000);
   }
 
+  // An ended session takes no connection: the page says so and links to its summary.
+  if (root.dataset.ended === "true") { ended = true; status(msg("ended")); return; }
   connect();
 })();
