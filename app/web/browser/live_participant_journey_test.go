@@ -270,7 +270,7 @@ func visibleWithoutScrolling(t *testing.T, ctx context.Context, selector string,
 }
 
 func TestAParticipantWithoutJavaScriptAsksVotesRaisesAHandAndIsCounted(t *testing.T) {
-	for _, lang := range []string{"en", "ar"} {
+	for _, lang := range []string{"en", "ar", "fr"} {
 		t.Run(lang, func(t *testing.T) {
 			j := newLiveJourney(t, lang)
 			ctx := newBrowser(t) // page JavaScript off
@@ -380,7 +380,7 @@ func TestAParticipantWithoutJavaScriptAsksVotesRaisesAHandAndIsCounted(t *testin
 }
 
 func TestAParticipantWithJavaScriptOnAPhoneSeesThePollAndLearnsWhetherTheyWereRight(t *testing.T) {
-	for _, lang := range []string{"en", "ar"} {
+	for _, lang := range []string{"en", "ar", "es", "fr"} {
 		t.Run(lang, func(t *testing.T) {
 			j := newLiveJourney(t, lang)
 			ctx := withTimeout(t, startChromium(t))
@@ -451,6 +451,9 @@ func TestAParticipantWithJavaScriptOnAPhoneSeesThePollAndLearnsWhetherTheyWereRi
 				t.Fatalf("the right answer is not marked: %q", got)
 			}
 			noWiderThanPhone(t, ctx, "the live page with results")
+			for _, v := range axeCheck(t, ctx) {
+				t.Errorf("accessibility: %s (%s) %s %v", v.ID, v.Impact, v.Help, v.Nodes)
+			}
 		})
 	}
 }
