@@ -8,13 +8,14 @@ import (
 	"github.com/cairn-lms/cairn/app/ratelimit"
 )
 
-// personBudgets are how fast one person may vote, ask and upvote in one session: token
+// personBudgets are how fast one person may vote, ask, upvote and raise or lower a hand in one session: token
 // buckets of burst tokens refilled at rate a second. They belong to the person, not to a
 // connection, so several tabs and the plain page's forms share one budget.
 var personBudgets = map[string]struct{ burst, rate float64 }{
 	MsgVote:   {5, 5},
 	MsgAsk:    {3, 0.2}, // three at once, then one every five seconds
 	MsgUpvote: {10, 2},
+	MsgHand:   {6, 1},
 }
 
 // allow spends one of m's tokens for an action of type typ; types without a personal

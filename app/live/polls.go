@@ -63,7 +63,7 @@ func (s *Service) openPoll(ctx context.Context, m Member, crs *course.Course, in
 		p.Multiple = q.Type == quiz.Multiple
 		switch q.Type {
 		case quiz.TrueFalse:
-			opts = []OptionView{{"true", "✓"}, {"false", "✗"}}
+			opts = []OptionView{{"true", "True"}, {"false", "False"}} // clients label them in the reader's language
 		case quiz.Short:
 			p.AnswerForm = model.AnswerShort
 		default: // single, multiple, ordering

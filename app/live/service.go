@@ -80,6 +80,7 @@ type Service struct {
 	joins     writeBatcher[store.Joiner, int64] // attendance rows being opened
 	leaves    writeBatcher[int64, struct{}]     // attendance rows being closed
 	anon      sync.Map                          // [session, poll] → *anonPoll: anonymous votes not yet written
+	visits    visitCache                        // people following without a connection (visit.go)
 
 	presenceMu sync.Mutex
 	dirty      map[tallyKey]bool // sessions whose presence, and polls whose tally, changed

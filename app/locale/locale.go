@@ -17,6 +17,16 @@ import (
 // rtlLanguages are written right to left.
 var rtlLanguages = map[string]bool{"ar": true, "fa": true, "he": true, "ur": true, "ps": true, "ckb": true, "yi": true, "dv": true}
 
+// Dir is the direction a language is written in, "rtl" or "ltr", for the dir attribute of
+// content in that language (a course's text inside a page in another language).
+func Dir(tag string) string {
+	base, _, _ := strings.Cut(strings.ToLower(tag), "-")
+	if rtlLanguages[base] {
+		return "rtl"
+	}
+	return "ltr"
+}
+
 // Language is one shipped UI language.
 type Language struct {
 	Tag  string // BCP 47, e.g. "ar"

@@ -376,6 +376,27 @@ func (s *Store) Attendance(ctx context.Context, sessionID int64) ([]model.LiveAt
 	return out, err
 }
 
+// AttendeeRoles maps each person who attended a session to their role in its cohort
+// (model.CohortTrainer or model.CohortLearner); people no longer in the cohort are absent.
+func (s *Store) AttendeeRoles(ctx context.Context, sessionID, cohortID int64) (map[int64]string, error) {
+	var rows []model.CohortMember
+	attended := s.db.NewSelect().Model((*model.LiveAttendance)(nil)).Column("user_id").Where("session_id = ?", sessionID)
+	if err := s.db.NewSelect().Model(&rows).Column("user_id", "role").Where("cohort_id = ?", cohortID).
+		Where("user_id IN (?)", attended).Scan(ctx); err != nil {
+		return nil, err
+	}
+	out := make(map[int64]string, len(rows))
+	for _, r := range rows {
+		out[r.UserID] = r.Role
+	}
+	return out, nil
+}
+
+// HandRaised tells whether a participant's hand is up.
+func (s *Store) HandRaised(ctx context.Context, sessionID, userID int64) (bool, error) {
+	return s.db.NewSelect().Model((*model.LiveHand)(nil)).Where("session_id = ?", sessionID).Where("user_id = ?", userID).Exists(ctx)
+}
+
 // SetHand raises or lowers a participant's hand.
 func (s *Store) SetHand(ctx context.Context, tx bun.Tx, sessionID, userID int64, raised bool) error {
 	if raised {

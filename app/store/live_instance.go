@@ -65,3 +65,32 @@ func (s *Store) SweepLeases(ctx context.Context) ([]int64, error) {
 	}
 	return sessions, nil
 }
+
+// RenewVisit keeps a person who follows a session without a live connection (the page's
+// refreshes, without JavaScript) present: holder is a lease of their own, renewed like an
+// instance's, that holds one attendance row. The first renewal, and the first after the
+// lease ran out and was swept (SweepLeases closed the row at the last renewal), opens a new
+// row and reports joined. A renewal never shortens the lease.
+func (s *Store) RenewVisit(ctx context.Context, holder string, sessionID, userID int64, lease time.Duration) (joined bool, err error) {
+	now := s.Now()
+	until := now.Add(lease)
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		joined = false // a retried transaction starts again
+		res, err := tx.NewUpdate().Model((*model.LiveInstance)(nil)).Set("renewed_at = ?", now).
+			Set("lease_until = CASE WHEN lease_until > ? THEN lease_until ELSE ? END", until, until).
+			Where("id = ?", holder).Exec(ctx)
+		if err != nil || affectedOne(res) {
+			return err
+		}
+		// Two requests of the same person at once: one opens the row.
+		res, err = tx.NewInsert().Model(&model.LiveInstance{ID: holder, RenewedAt: now, LeaseUntil: until}).
+			On("CONFLICT DO NOTHING").Exec(ctx)
+		if err != nil || !affectedOne(res) {
+			return err
+		}
+		_, err = tx.NewInsert().Model(&model.LiveAttendance{SessionID: sessionID, UserID: userID, JoinedAt: now, InstanceID: &holder}).Exec(ctx)
+		joined = err == nil
+		return err
+	})
+	return joined, err
+}

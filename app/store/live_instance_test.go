@@ -124,3 +124,62 @@ func TestLiveMembershipIsTheSessionItsCohortAndTheRoleInOneLookup(t *testing.T) 
 		}
 	})
 }
+
+func TestAVisitorsLeaseHoldsOneAttendanceRowThatClosesAtTheirLastRefresh(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		start := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+		now := start
+		st := store.New(db, func() time.Time { return now })
+		tr := storetest.Account(t, st, "visit-trainer", model.RoleTrainer)
+		learner := storetest.Account(t, st, "visit-learner", model.RoleLearner)
+		ls := storetest.RunningSession(t, st, tr)
+		if err := st.JoinCohort(ctx, ls.CohortID, learner.ID, 0); err != nil {
+			t.Fatal(err)
+		}
+		const holder, hold = "vvisitor", 30 * time.Second
+		visit := func(lease time.Duration, wantJoined bool) {
+			t.Helper()
+			if joined, err := st.RenewVisit(ctx, holder, ls.ID, learner.ID, lease); err != nil || joined != wantJoined {
+				t.Fatalf("visit at %v: joined %v (%v), want %v", now.Sub(start), joined, err, wantJoined)
+			}
+		}
+		present := func(want int) {
+			t.Helper()
+			if n, err := st.PresentCount(ctx, ls.ID); err != nil || n != want {
+				t.Fatalf("present at %v: %d (%v), want %d", now.Sub(start), n, err, want)
+			}
+		}
+		visit(hold, true)
+		present(1)
+		now = start.Add(10 * time.Second)
+		visit(hold, false)
+		visit(5*time.Second, false) // a shorter hold does not shorten the lease
+		now = start.Add(39 * time.Second)
+		present(1)
+		if sessions, err := st.SweepLeases(ctx); err != nil || len(sessions) != 0 {
+			t.Fatalf("swept %v (%v) while the visitor's lease runs", sessions, err)
+		}
+		now = start.Add(41 * time.Second)
+		present(0)
+		if sessions, err := st.SweepLeases(ctx); err != nil || len(sessions) != 1 || sessions[0] != ls.ID {
+			t.Fatalf("swept %v (%v)", sessions, err)
+		}
+		spans, err := st.Attendance(ctx, ls.ID)
+		if err != nil || len(spans) != 1 || !spans[0].JoinedAt.Equal(start) || spans[0].LeftAt == nil || !spans[0].LeftAt.Equal(start.Add(10*time.Second)) {
+			t.Fatalf("attendance %+v (%v): want one stretch from the first refresh to the last", spans, err)
+		}
+		// Back later: a new stretch.
+		now = start.Add(time.Minute)
+		visit(hold, true)
+		present(1)
+		if spans, _ := st.Attendance(ctx, ls.ID); len(spans) != 2 {
+			t.Fatalf("after coming back: %d stretches, want 2", len(spans))
+		}
+		// Roles: of those who attended only (the trainer did not).
+		roles, err := st.AttendeeRoles(ctx, ls.ID, ls.CohortID)
+		if err != nil || len(roles) != 1 || roles[learner.ID] != model.CohortLearner {
+			t.Fatalf("roles %v (%v)", roles, err)
+		}
+	})
+}

@@ -307,6 +307,7 @@ func authzRules() map[string]routeRule {
 		"GET /live/:session":         {live(""), liveMembers},
 		"GET /live/:session/ws":      {live("/ws"), liveMembers},
 		"GET /live/:session/plain":   {live("/plain"), liveMembers},
+		"GET /live/:session/frame":   {live("/frame"), liveMembers},
 		"GET /live/:session/lesson":  {live("/lesson?lesson=first-steps"), liveMembers},
 		"GET /live/:session/summary": {live("/summary"), liveMembers},
 		"POST /live/:session/vote":   {live("/vote"), liveMembers},
@@ -343,6 +344,7 @@ func authzRules() map[string]routeRule {
 		"POST /plans/:plan/steps/:step":        {func(f *authzFixture) string { return f.planStep }, planOwner},
 		"POST /plans/:plan/steps/:step/move":   {func(f *authzFixture) string { return f.planStep + "/move" }, planOwner},
 		"POST /plans/:plan/steps/:step/remove": {func(f *authzFixture) string { return f.planStep + "/remove" }, planOwner},
+		"POST /live/:session/hand":             {live("/hand"), liveMembers},
 
 		"GET /admin/":                    {fixed("/admin/"), admins},
 		"POST /admin/registration":       {fixed("/admin/registration"), admins},

@@ -60,13 +60,13 @@ func TestEveryFreeTextFieldIsStoredAndShownWithoutBidiControls(t *testing.T) {
 		if q["body"] != "?siht si" || q["author"] != "Ana ecila" {
 			t.Fatalf("question as the trainer sees it: %+q by %+q", q["body"], q["author"])
 		}
-		p = learner.post(session+"/ask", url.Values{"body": {"plain " + rlo + "txet"}})
-		mustContain(t, p, "plain txet")
+		mustContain(t, learner.post(session+"/ask", url.Values{"body": {"plain " + rlo + "txet"}}), "Your question is in.")
+		mustContain(t, learner.get(session+"/frame"), "plain txet")
 
 		for _, where := range []struct {
 			b    *browser
 			path string
-		}{{tr, "/account"}, {tr, cohort}, {tr, "/cohorts"}, {tr, session}, {learner, "/learning"}, {learner, session + "/plain"}, {learner, cohort}} {
+		}{{tr, "/account"}, {tr, cohort}, {tr, "/cohorts"}, {tr, session}, {learner, "/learning"}, {learner, session}, {learner, session + "/frame"}, {learner, cohort}} {
 			p := where.b.get(where.path)
 			mustStatus(t, p, http.StatusOK)
 			mustHaveNoBidiControls(t, "page "+where.path, p.Body)

@@ -46,7 +46,7 @@ func TestShortAnswersAndOrderingsAreGradedLiveAndCountedRightOrWrong(t *testing.
 		if again["voted"] != true || again["my_choice"] != nil {
 			t.Fatalf("a reconnecting voter sees %v before the reveal", again)
 		}
-		plain := otherBrowser.get(f.session + "/plain")
+		plain := otherBrowser.get(f.session + "/frame")
 		mustContain(t, plain, `<label for="answer">Your answer</label>`, `name="answer"`)
 		mustContain(t, otherBrowser.post(f.session+"/vote", url.Values{"poll": {fmt.Sprint(poll)}, "answer": {"Firefox"}}), "Your answer is in.")
 
@@ -63,7 +63,7 @@ func TestShortAnswersAndOrderingsAreGradedLiveAndCountedRightOrWrong(t *testing.
 		if err := ts.DB.NewSelect().Table("live_poll_voters").Column("choice").Where("poll_id = ?", poll).Order("choice").Scan(context.Background(), &stored); err != nil || fmt.Sprint(stored) != "[right wrong]" {
 			t.Fatalf("stored choices %q (%v): want only right and wrong, never the typed text", stored, err)
 		}
-		mustContain(t, otherBrowser.get(f.session+"/plain"), "Answers counted as right:", "<li>Tor Browser</li>", "<td>Right", "<td>Not right")
+		mustContain(t, otherBrowser.get(f.session+"/frame"), "Answers counted as right:", "<li>Tor Browser</li>", `<span class="bar-label">Right`, `<span class="bar-label">Not right`)
 
 		// An ordering: items come shuffled, named by position, not by the author's ids. A
 		// second passes first: the vote budget is per person, and "other" spent one above.
@@ -90,7 +90,7 @@ func TestShortAnswersAndOrderingsAreGradedLiveAndCountedRightOrWrong(t *testing.
 		// A person may vote five times at once, over all their tabs and forms; a second
 		// later they may again.
 		ts.Clock.Advance(time.Second)
-		plain = f.learner.get(f.session + "/plain")
+		plain = f.learner.get(f.session + "/frame")
 		mustContain(t, plain, "Give each item its place in the order", `<select id="place-`+first+`" name="place">`)
 		pollID := regexp.MustCompile(`name="poll" value="(\d+)"`).FindStringSubmatch(plain.Body)[1]
 		items := url.Values{"poll": {pollID}, "item": {first, second, third}}
@@ -105,7 +105,7 @@ func TestShortAnswersAndOrderingsAreGradedLiveAndCountedRightOrWrong(t *testing.
 		if counts["right"] != float64(1) || counts["wrong"] != float64(1) || fmt.Sprint(p["solution"]) != "[First Second Third]" {
 			t.Fatalf("revealed ordering: counts %v, solution %v", counts, p["solution"])
 		}
-		mustContain(t, otherBrowser.get(f.session+"/plain"), "The right order:", "<ol><li>First</li><li>Second</li><li>Third</li></ol>")
+		mustContain(t, otherBrowser.get(f.session+"/frame"), "The right order:", `<ol lang="en" dir="ltr"><li>First</li><li>Second</li><li>Third</li></ol>`)
 		mustContain(t, f.trainer.get(f.session+"/summary"), "<td>Right</td><td>1</td>", "<td>Not right</td><td>1</td>")
 	})
 }

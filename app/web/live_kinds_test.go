@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -210,8 +209,6 @@ func TestAnonymousOpenTextAnswersAreMixedAndReadByTheTrainerOnlyOnceClosed(t *te
 		}
 	})
 }
-
-var pollIDRE = regexp.MustCompile(`name="poll" value="(\d+)"`)
 
 func mustInt(t *testing.T, s string) int {
 	t.Helper()

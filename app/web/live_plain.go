@@ -1,9 +1,8 @@
 package web
 
 import (
-	"html/template"
 	"slices"
-	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -11,23 +10,11 @@ import (
 	"github.com/cairn-lms/cairn/app/model"
 )
 
-type livePlainData struct {
-	SessionID int64
-	Title     string
-	State     *live.SnapshotMsg
-	Poll      *plainPoll
-	Lesson    template.HTML
-	Refresh   int // seconds between automatic refreshes; 0 when paused
-	Ended     bool
-
-	// A refused form comes back with what was typed and why (live_forms.go).
-	VoteError, Answer string
-	AskError, AskBody string
-	AskAnonymous      bool
-}
-
+// plainPoll is a poll as the server renders it: on the live page's live part (live_frame.go)
+// and in the summary.
 type plainPoll struct {
 	ID       int64
+	Kind     string // model.PollKindPoll (typed by the trainer) or model.PollKindQuiz (the course's text)
 	Prompt   string
 	Status   string
 	Voted    bool
@@ -41,6 +28,13 @@ type plainPoll struct {
 	Uncounted int
 	Explain   string
 	Solution  []string // graded forms, once revealed: accepted answers, or the right order
+	Anonymous bool
+
+	// The viewer's own answer, once revealed: Outcome is "right" or "wrong" when the poll
+	// has a right answer and their answer is known (then Options marks theirs, Mine);
+	// MineUnknown when they answered an anonymous poll, whose answers are not kept.
+	Outcome     string
+	MineUnknown bool
 }
 
 // Places are the choices of place for each item of an ordering, 1 first.
@@ -52,63 +46,32 @@ func (p *plainPoll) Places() []int {
 	return out
 }
 
-type plainOption struct {
-	ID, Text string
-	MsgID    string // a label to translate instead of Text (right, wrong)
-	Votes    int
-	Correct  bool
+// Mine is whether the viewer's answer is known and shown (some option is marked theirs).
+func (p *plainPoll) Mine() bool {
+	return slices.ContainsFunc(p.Options, func(o plainOption) bool { return o.Mine })
 }
 
-// showLivePlain is the participant's page without JavaScript: the current step with the
-// lesson text, the open poll as a form, questions with upvote buttons, and a form to ask.
-// It refreshes itself every few seconds (a meta refresh, allowed by the CSP), unless the
-// participant pauses it (?pause=1): to read at their own pace, with a screen reader that a
-// refresh would send back to the top, or to write a question, which a refresh would wipe.
-// The question form is therefore only on the paused page.
+type plainOption struct {
+	ID, Text string
+	MsgID    string // a label to translate instead of Text (right, wrong, true, false)
+	Votes    int
+	Correct  bool
+	Mine     bool // the viewer's answer (shown once revealed)
+}
+
+// showLivePlain: the page without JavaScript was folded into the live page, which works
+// with and without it; old links and bookmarks lead there.
 func (s *Server) showLivePlain(c *fiber.Ctx) error {
 	m, err := s.liveMember(c)
 	if err != nil {
 		return err
 	}
-	return s.renderLivePlain(c, m, fiber.StatusOK, func(d *livePlainData) {
-		if c.Query("pause") != "" {
-			d.Refresh = 0
-		}
-	})
-}
-
-// renderLivePlain shows the plain page; adjust sets what the request asks for (paused, a
-// refused form) before it is rendered.
-func (s *Server) renderLivePlain(c *fiber.Ctx, m live.Member, status int, adjust func(*livePlainData)) error {
-	st, err := s.live.State(c.UserContext(), m)
-	if err != nil {
-		return err
-	}
-	d := livePlainData{SessionID: m.Session.ID, Title: m.Session.Title, State: st, Refresh: 10, Ended: m.Session.EndedAt != nil}
-	adjust(&d)
-	if d.Ended {
-		d.Refresh = 0
-	}
-	if st.Step != nil {
-		if crs := s.catalog().Course(m.Cohort.CourseID); crs != nil {
-			if l := crs.Lesson(st.Step.Lesson); l != nil {
-				v, _ := l.Version(m.Cohort.Lang)
-				d.Lesson = v.HTML
-			}
-		}
-	}
-	if st.Poll != nil {
-		d.Poll = toPlainPoll(st.Poll)
-	}
-	if d.Refresh > 0 {
-		c.Set("Refresh", strconv.Itoa(d.Refresh)) // as well as the meta tag, for browsers that honour the header
-	}
-	return s.renderTitled(c, status, "live_plain", m.Session.Title, d)
+	return c.Redirect(livePath(m), fiber.StatusMovedPermanently)
 }
 
 func toPlainPoll(p *live.SnapshotPoll) *plainPoll {
-	out := &plainPoll{ID: p.ID, Prompt: p.Prompt, Status: p.Status, Voted: p.Voted, Multiple: p.Multiple, Form: p.Form,
-		Revealed: p.Status == model.PollRevealed}
+	out := &plainPoll{ID: p.ID, Kind: p.Kind, Prompt: p.Prompt, Status: p.Status, Voted: p.Voted, Multiple: p.Multiple, Form: p.Form,
+		Revealed: p.Status == model.PollRevealed, Anonymous: p.Anonymous}
 	var counts map[string]int
 	var correct []string
 	if r := p.Results; r != nil {
@@ -117,18 +80,56 @@ func toPlainPoll(p *live.SnapshotPoll) *plainPoll {
 			out.Explain, out.Solution, correct = q.Explanation, q.Solution, q.Correct
 		}
 	}
+	trueFalse := p.Kind == model.PollKindQuiz && len(p.Options) == 2 && p.Options[0].ID == "true" && p.Options[1].ID == "false"
 	bars := make([]plainOption, 0, len(p.Options))
 	for _, o := range p.Options {
-		bars = append(bars, plainOption{ID: o.ID, Text: o.Text})
+		po := plainOption{ID: o.ID, Text: o.Text}
+		if trueFalse {
+			po.MsgID = "live_" + o.ID
+		}
+		bars = append(bars, po)
 	}
 	if p.Form != model.AnswerChoice {
 		out.Items = bars
 		bars = []plainOption{{ID: model.GradedRight, MsgID: "live_right"}, {ID: model.GradedWrong, MsgID: "live_wrong"}}
 	}
+	// A graded answer is kept as right or wrong; a multiple answer as its ids joined by commas.
+	var mine []string
+	if p.MyChoice != "" {
+		mine = strings.Split(p.MyChoice, ",")
+	}
 	for i := range bars {
 		bars[i].Votes = counts[bars[i].ID]
 		bars[i].Correct = slices.Contains(correct, bars[i].ID)
+		bars[i].Mine = out.Revealed && slices.Contains(mine, bars[i].ID)
 	}
 	out.Options = bars
+	if out.Revealed && p.Voted {
+		switch {
+		case len(mine) == 0:
+			out.MineUnknown = p.Anonymous
+		case len(correct) > 0:
+			out.Outcome = model.GradedWrong
+			if sameSet(mine, correct) {
+				out.Outcome = model.GradedRight
+			}
+		}
+	}
 	return out
 }
+
+// sameSet tells whether a and b hold the same ids, in any order.
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
+// Max is the bars' full length: the number of voters, at least 1.
+func (p *plainPoll) Max() int { return max(p.Voters, 1) }

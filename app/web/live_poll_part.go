@@ -22,6 +22,9 @@ type pollPart struct {
 	Poll      *live.SnapshotPoll
 	// A refused answer comes back with why and what was typed (livePollRetry).
 	VoteError, Answer string
+	// InFrame: the form is in the live page's frame; Shown is the lesson around it.
+	InFrame bool
+	Shown   string
 }
 
 // livePollRetry is what a live page's data may implement for the poll partials: why the
@@ -30,7 +33,11 @@ type livePollRetry interface {
 	livePollRetry() (why, answer string)
 }
 
-func (d livePlainData) livePollRetry() (string, string) { return d.VoteError, d.Answer }
+func (d liveFrameData) livePollRetry() (string, string) { return d.VoteError, d.Answer }
+
+// liveFrameForm is what a page in the live page's frame adds to a form, so the answer
+// leads back into the frame (live_frame.go) rather than loading the whole page in it.
+func (d liveFrameData) liveFrameForm() (shown string) { return d.Shown }
 
 // livePoll is the template function that makes a pollPart of a page and its live state.
 func livePoll(page *Page, st *live.SnapshotMsg) *pollPart {
@@ -40,6 +47,9 @@ func livePoll(page *Page, st *live.SnapshotMsg) *pollPart {
 	out := &pollPart{Page: page, SessionID: st.Session.ID, Poll: st.Poll}
 	if r, ok := page.Data.(livePollRetry); ok {
 		out.VoteError, out.Answer = r.livePollRetry()
+	}
+	if f, ok := page.Data.(interface{ liveFrameForm() string }); ok {
+		out.InFrame, out.Shown = true, f.liveFrameForm()
 	}
 	return out
 }

@@ -58,7 +58,7 @@ func TestLiveQuizQuestionsAreShuffledPerPollAndNeverNameTheAuthorsOptions(t *tes
 		right := optionIDs(opened)["The right one"]
 		snap := f.learner.mustDial(t, f.session).next("snapshot")
 		leaks("snapshot", snap)
-		plain := f.learner.get(f.session + "/plain")
+		plain := f.learner.get(f.session + "/frame")
 		for _, id := range authors {
 			if strings.Contains(plain.Body, `value="`+id+`"`) {
 				t.Fatalf("the page without JavaScript names the author's option %q", id)

@@ -15,6 +15,7 @@ import (
 
 type attendanceRow struct {
 	Name    string
+	RoleID  string // message id of their role in the cohort
 	Spans   []model.LiveAttendance
 	Minutes int
 }
@@ -47,38 +48,9 @@ func (s *Server) showLiveSummary(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	d := liveSummaryData{Title: m.Session.Title, Trainer: m.Trainer}
 	if m.Trainer {
-		spans, err := s.store.Attendance(ctx, m.Session.ID)
-		if err != nil {
+		if d.Attendance, err = s.attendance(c, m); err != nil {
 			return err
 		}
-		byUser := map[int64]*attendanceRow{}
-		var order []int64
-		end := s.now()
-		if m.Session.EndedAt != nil {
-			end = *m.Session.EndedAt
-		}
-		for _, a := range spans {
-			r := byUser[a.UserID]
-			if r == nil {
-				name := ""
-				if a.User != nil {
-					name = a.User.Name()
-				}
-				r = &attendanceRow{Name: name}
-				byUser[a.UserID] = r
-				order = append(order, a.UserID)
-			}
-			r.Spans = append(r.Spans, a)
-			until := end
-			if a.LeftAt != nil {
-				until = *a.LeftAt
-			}
-			r.Minutes += int(until.Sub(a.JoinedAt) / time.Minute)
-		}
-		for _, id := range order {
-			d.Attendance = append(d.Attendance, *byUser[id])
-		}
-		sort.SliceStable(d.Attendance, func(i, j int) bool { return d.Attendance[i].Name < d.Attendance[j].Name })
 	}
 	polls, err := s.store.Polls(ctx, m.Session.ID)
 	if err != nil {
@@ -92,7 +64,7 @@ func (s *Server) showLiveSummary(c *fiber.Ctx) error {
 		ps := pollSummary{Poll: p, Voters: voters, Hidden: p.Anonymous && voters < p.MinGroup}
 		var opts []live.OptionView
 		_ = json.Unmarshal([]byte(p.Options), &opts)
-		pp := toPlainPoll(&live.SnapshotPoll{PollView: live.PollView{Options: opts, Form: p.AnswerForm, Results: &live.Results{Counts: counts}}})
+		pp := toPlainPoll(&live.SnapshotPoll{PollView: live.PollView{Options: opts, Form: p.AnswerForm, Kind: p.Kind, Results: &live.Results{Counts: counts}}})
 		ps.Options = pp.Options
 		if err := s.summariseKind(c, m, &ps, counts); err != nil {
 			return err
@@ -108,3 +80,74 @@ func (s *Server) showLiveSummary(c *fiber.Ctx) error {
 }
 
 func templateEscape(s string) string { return template.HTMLEscapeString(s) }
+
+// attendance lists each person who attended, with their role in the cohort and the minutes
+// they were there: their stretches overlap when they followed on two tabs or devices, or
+// when the page's live part counted them before its script took over, and count once.
+func (s *Server) attendance(c *fiber.Ctx, m live.Member) ([]attendanceRow, error) {
+	ctx := c.UserContext()
+	spans, err := s.store.Attendance(ctx, m.Session.ID)
+	if err != nil {
+		return nil, err
+	}
+	roles, err := s.store.AttendeeRoles(ctx, m.Session.ID, m.Cohort.ID)
+	if err != nil {
+		return nil, err
+	}
+	end := s.now()
+	if m.Session.EndedAt != nil {
+		end = *m.Session.EndedAt
+	}
+	byUser := map[int64]*attendanceRow{}
+	var order []int64
+	for _, a := range spans { // by person, then by the time they joined
+		r := byUser[a.UserID]
+		if r == nil {
+			r = &attendanceRow{RoleID: roleMessage(roles[a.UserID], a.User)}
+			if a.User != nil {
+				r.Name = a.User.Name()
+			}
+			byUser[a.UserID] = r
+			order = append(order, a.UserID)
+		}
+		r.Spans = append(r.Spans, a)
+	}
+	out := make([]attendanceRow, 0, len(order))
+	for _, id := range order {
+		r := byUser[id]
+		var covered time.Duration
+		var until time.Time // the end of what is counted so far
+		for _, a := range r.Spans {
+			left := end
+			if a.LeftAt != nil {
+				left = *a.LeftAt
+			}
+			from := a.JoinedAt
+			if from.Before(until) {
+				from = until
+			}
+			if left.After(from) {
+				covered += left.Sub(from)
+				until = left
+			}
+		}
+		r.Minutes = int(covered / time.Minute)
+		out = append(out, *r)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// roleMessage names a person's role in the cohort (an administrator who drove the session
+// need not be a member).
+func roleMessage(role string, u *model.User) string {
+	switch {
+	case role == model.CohortTrainer:
+		return "role_trainer"
+	case role == model.CohortLearner:
+		return "role_learner"
+	case u != nil && u.HasRole(model.RoleAdmin):
+		return "role_admin"
+	}
+	return "live_role_former"
+}

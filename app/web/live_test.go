@@ -482,51 +482,6 @@ func TestEndingASessionNotifiesEveryoneAndLeavesASummary(t *testing.T) {
 	})
 }
 
-func TestPlainLivePageWorksWithoutJavaScript(t *testing.T) {
-	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
-		f := newLiveFixture(t, ts)
-		trainer := f.trainer.mustDial(t, f.session)
-		trainer.next("snapshot")
-		trainer.send(map[string]any{"type": "step", "lesson": "first-steps", "ref": "s"})
-		trainer.next("ack")
-		trainer.send(map[string]any{"type": "poll_open", "prompt": "Which colour?", "options": []string{"Red", "Blue"}, "ref": "p"})
-		trainer.next("ack")
-		p := f.learner.get(f.session + "/plain")
-		mustStatus(t, p, http.StatusOK)
-		mustContain(t, p, `<meta http-equiv="refresh" content="10">`, "First steps", "Keep your recovery codes on paper", "Which colour?", `name="choice" value="b"`)
-		if p.Header.Get("Refresh") == "" {
-			t.Fatal("no Refresh header")
-		}
-		if strings.Contains(p.Body, "<script") {
-			t.Fatal("the plain page needs no script")
-		}
-		// A refresh would wipe a question being typed: the form is on the paused page.
-		mustContain(t, p, `href="`+f.session+`/plain?pause=1"`, "Pause automatic refresh", "Write a question")
-		if strings.Contains(p.Body, `<textarea`) {
-			t.Fatal("the self-refreshing page offers a text box that its next refresh would wipe")
-		}
-		paused := f.learner.get(f.session + "/plain?pause=1")
-		mustContain(t, paused, "Automatic refresh is paused.", "Resume automatic refresh", `<textarea id="ask-body"`, "Which colour?")
-		if strings.Contains(paused.Body, `http-equiv="refresh"`) || paused.Header.Get("Refresh") != "" {
-			t.Fatal("the paused page still refreshes itself")
-		}
-		var poll string
-		if m := regexp.MustCompile(`name="poll" value="(\d+)"`).FindStringSubmatch(p.Body); m != nil {
-			poll = m[1]
-		}
-		p = f.learner.post(f.session+"/vote", url.Values{"poll": {poll}, "choice": {"b"}})
-		mustContain(t, p, "Your answer is in.")
-		p = f.learner.post(f.session+"/vote", url.Values{"poll": {poll}, "choice": {"a"}})
-		mustContain(t, p, "You have already answered this poll.")
-		mustContain(t, f.learner.post(f.session+"/vote", url.Values{"poll": {poll}, "choice": {"zzz"}}), "Choose one of the answers.")
-		p = f.learner.post(f.session+"/ask", url.Values{"body": {"Plain question"}, "anonymous": {"1"}})
-		mustContain(t, p, "Your question is in.", "Plain question", "anonymous")
-		if tally := trainer.next("tally"); tally["voters"].(float64) != 1 {
-			t.Fatalf("tally after a plain vote: %v", tally)
-		}
-	})
-}
-
 func TestTwoInstancesShareALiveSessionThroughPostgres(t *testing.T) {
 	db := openPostgresForTest(t)
 	cfg := config.Defaults()
@@ -610,7 +565,7 @@ func TestMultipleAnswerPollsCountEveryTickedAnswerAndEachVoterOnce(t *testing.T)
 				t.Fatalf("choices %v: %v", bad, e)
 			}
 		}
-		plain := f.learner.get(f.session + "/plain")
+		plain := f.learner.get(f.session + "/frame")
 		mustContain(t, plain, "Tick every answer that applies.", `type="checkbox" id="c-a" name="choice" value="a"`)
 		learner.send(map[string]any{"type": "vote", "poll_id": poll, "choices": []string{b, a}, "ref": "v"})
 		learner.next("ack")

@@ -44,6 +44,8 @@ var templateFuncs = template.FuncMap{
 		}
 		return start + n*full/total
 	},
+	// dirOf is the direction of content written in a language (lang and dir on content).
+	"dirOf": locale.Dir,
 	// with bundles the page and a value for partials that need both.
 	"with2": func(page *Page, standing any) map[string]any {
 		return map[string]any{"Page": page, "Standing": standing}
@@ -126,9 +128,21 @@ func (s *Server) render(c *fiber.Ctx, status int, name, titleID string, data any
 
 // renderTitled writes page name with a title that is already text (a course or lesson title).
 func (s *Server) renderTitled(c *fiber.Ctx, status int, name, title string, data any) error {
+	body, err := s.execute(c, "base", name, title, data)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	// Pages may show private data (recovery codes, sessions): never keep them in a cache.
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Status(status).Send(body)
+}
+
+// execute renders page name inside layout (a template of templates/layouts).
+func (s *Server) execute(c *fiber.Ctx, layout, name, title string, data any) ([]byte, error) {
 	t, ok := s.views.pages[name]
 	if !ok {
-		return fmt.Errorf("no template %q", name)
+		return nil, fmt.Errorf("no template %q", name)
 	}
 	st := state(c)
 	p := &Page{
@@ -146,13 +160,10 @@ func (s *Server) renderTitled(c *fiber.Ctx, status int, name, title string, data
 		assets:           s.static,
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "base", p); err != nil {
-		return fmt.Errorf("render %s: %w", name, err)
+	if err := t.ExecuteTemplate(&buf, layout, p); err != nil {
+		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	// Pages may show private data (recovery codes, sessions): never keep them in a cache.
-	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Status(status).Send(buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 func queryWithout(c *fiber.Ctx, drop string) url.Values {

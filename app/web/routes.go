@@ -88,6 +88,7 @@ func (s *Server) routes() {
 	app.Post("/live/:session/start", s.requireUser, s.startLive)
 	app.Get("/live/:session/ws", s.requireUser, s.liveSocket)
 	app.Get("/live/:session/plain", s.requireUser, s.showLivePlain)
+	app.Get("/live/:session/frame", s.requireUser, s.showLiveFrame)
 	app.Get("/live/:session/lesson", s.requireUser, s.showLiveLesson)
 	app.Get("/live/:session/summary", s.requireUser, s.showLiveSummary)
 	app.Post("/live/:session/vote", s.requireUser, s.submitLiveVote)
@@ -121,6 +122,7 @@ func (s *Server) routes() {
 	app.Post("/live/:session/console/end", s.requireUser, s.submitConsoleEnd)
 	app.Get("/live/:session/present", s.requireUser, s.showLivePresent)
 	app.Get("/live/:session/present/qr.png", s.requireUser, s.liveJoinQRCode)
+	app.Post("/live/:session/hand", s.requireUser, s.submitLiveHand)
 
 	admin := app.Group("/admin", s.requireAdmin)
 	admin.Get("/", s.showAdmin)

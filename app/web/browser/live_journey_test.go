@@ -212,8 +212,9 @@ func TestTrainerDrivesAParticipantsPageAndSeesTheVote(t *testing.T) {
 	if err := chromedp.Do(trainerCtx, chromedp.Click(css(`#console-poll button[data-action=poll_reveal]`))); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := chromedp.Run(learnerCtx, chromedp.Poll[bool](`document.querySelector("#live-poll ol") !== null`)); err != nil {
-		t.Fatalf("the participant never saw the right order: %v", err)
+	// Graded answers are kept as right or wrong: the page asks for its own once revealed.
+	if _, err := chromedp.Run(learnerCtx, chromedp.Poll[bool](`document.querySelector("#live-poll ol") !== null && document.querySelector("#live-poll .outcome.right") !== null`)); err != nil {
+		t.Fatalf("the participant never saw the right order and that theirs was right: %v", err)
 	}
 	if got := text(t, learnerCtx, `#live-poll .bars li:first-child`); !strings.HasPrefix(got, "Right") || !strings.HasSuffix(got, "1") {
 		t.Fatalf("right answers shown as %q", got)
@@ -221,6 +222,9 @@ func TestTrainerDrivesAParticipantsPageAndSeesTheVote(t *testing.T) {
 
 	// Questions past the rate limit are refused: the participant gets a message in their
 	// language and keeps the text they typed; the accepted ones reach the trainer.
+	if err := chromedp.Do(learnerCtx, chromedp.Click(css(`#ask > summary`))); err != nil {
+		t.Fatal(err)
+	}
 	for i := 1; i <= 4; i++ {
 		err := chromedp.Do(learnerCtx,
 			chromedp.SendKeys(css(`#ask-body`), "question number "+strconv.Itoa(i)),

@@ -43,13 +43,6 @@ func checked(t *testing.T, ctx context.Context, what string) {
 	}
 }
 
-func phone(t *testing.T, ctx context.Context) {
-	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740)); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func noJavaScript(t *testing.T, ctx context.Context) {
 	t.Helper()
 	err := chromedp.Do(ctx, chromedp.Func(func(c context.Context, tg *chromedp.Target) error {

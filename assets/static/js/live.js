@@ -1,5 +1,9 @@
-// Cairn live-session console. The only script Cairn ships: the live console needs it; every
-// other page works without JavaScript (participants can use the plain page instead).
+// Cairn live sessions: the trainer's console, and the participant's page enhanced. The
+// participant's page works without JavaScript (its live part is a frame that refreshes
+// itself, live_frame.go); once this script has the state from the websocket it removes the
+// frame and shows the same here, sending over the websocket, and gives the frame back if
+// the connection stays lost. Its forms are real forms: sent over the websocket when it is
+// open, posted as usual when it is not.
 // Protocol: docs/live-protocol.md. State comes as a snapshot, then numbered events; events
 // at or below the snapshot's number are already in it; a gap means we missed something, so
 // we ask for what we missed from our number ("since"): the server replays it, or sends a
@@ -25,8 +29,11 @@
   // What to do once the server acknowledges a message, by ref (the console's forms).
   var acked = {};
   var state = { poll: null, questions: {}, step: null };
+  // The lesson the page shows (server-rendered, then fetched on each step).
+  var shownLesson = root.dataset.lesson || "";
+  var contentLang = root.dataset.contentLang, contentDir = root.dataset.contentDir;
 
-  function status(text) { $("live-status").textContent = text; }
+  function status(text) { var s = $("live-status"); s.textContent = text; s.hidden = false; }
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     for (var k in attrs || {}) { if (attrs[k] !== undefined) e.setAttribute(k, attrs[k]); }
@@ -77,6 +84,7 @@
       Object.keys(lost).forEach(function (ref) { lost[ref]("connection"); });
       if (ended || e.code === 4010) { status(msg("ended")); return; }
       status(msg("reconnecting"));
+      frameIfStillLost();
       // 1001: the instance is shutting down and its whole room reconnects at once; start
       // the spread wider. A refused attempt (503 while an instance drains, or none up) never
       // opens, so the wait keeps doubling: browsers do not show the status or Retry-After.
@@ -105,6 +113,7 @@
         if (m.seq > seq) seq = m.seq;
       }
       resumable = true;
+      takeOver();
       held.filter(function (p) { return p.seq > seq; }).sort(function (a, b) { return a.seq - b.seq; }).forEach(receive);
       return;
     }
@@ -126,24 +135,37 @@
   function applySnapshot(s) {
     seq = s.seq;
     state.step = s.step || null;
+    var before = state.poll;
     state.poll = s.poll || null;
+    if (state.poll) {
+      // Our own answer: kept by the server for a poll that is not anonymous (a choice, or
+      // right or wrong once revealed); remembered here for one we answered on this page.
+      if (state.poll.my_choice) state.poll.mine = state.poll.my_choice.split(",");
+      else if (before && before.id === state.poll.id && before.mine) state.poll.mine = before.mine;
+    }
     state.questions = {};
     (s.questions || []).forEach(addQuestion);
     if (trainer) { $("live-count").textContent = s.participants || 0; renderHands(s.hands || []); }
     if (s.session && s.session.ended) { ended = true; status(msg("ended")); }
-    renderStep(); renderPoll(); renderQuestions();
+    renderStep(false); renderPoll(); renderQuestions();
     if (trainer) renderConsole();
   }
 
   function apply(m) {
     switch (m.type) {
-      case "step": state.step = m.step; renderStep(); break;
+      case "step": state.step = m.step; renderStep(true); break;
       case "poll_opened": case "poll_closed": case "poll_revealed":
         var keep = state.poll && state.poll.id === m.poll.id ? state.poll : {};
         state.poll = m.poll;
         if (keep.voted) { state.poll.voted = true; }
+        if (keep.mine) { state.poll.mine = keep.mine; }
         if (keep.tally && m.type !== "poll_revealed") { state.poll.tally = keep.tally; }
-        renderPoll(); break;
+        // A graded answer is kept as right or wrong, and told only with a snapshot once
+        // revealed (telling it sooner would give the answer away): ask for one.
+        if (m.type === "poll_revealed" && !trainer && state.poll.voted && !state.poll.anonymous && graded(state.poll)) send({ type: "resync" });
+        renderPoll();
+        if (m.type === "poll_opened") notifyPoll();
+        break;
       case "tally": if (state.poll && state.poll.id === m.poll_id) { state.poll.tally = m; renderPoll(); } break;
       case "presence": $("live-count").textContent = m.participants; break;
       case "hands": renderHands(m.names); break;
@@ -156,21 +178,46 @@
     if (trainer) renderConsole();
   }
 
-  function renderStep() {
-    var box = $("live-step");
-    if (!state.step) return;
-    if (!state.step.lesson) { renderTextStep(box, state.step); return; }
+  // renderStep shows the lesson the session is on, unless the page shows it already: the
+  // reader stays where they are. moved: the trainer has just taken everyone there (then a
+  // section is scrolled to).
+  function renderStep(moved) {
+    var box = $("live-step"), step = state.step;
+    if (!step) return;
+    if (!step.lesson) { shownLesson = ""; renderTextStep(box, step); return; }
+    var toSection = function () {
+      if (moved && step.section) { var t = document.getElementById(step.section); if (t) t.scrollIntoView(); }
+    };
+    if (step.lesson === shownLesson) { toSection(); return; }
     box.replaceChildren(el("p", {}, "…"));
-    fetch("/live/" + session + "/lesson?lesson=" + encodeURIComponent(state.step.lesson), { credentials: "same-origin" })
+    fetch("/live/" + session + "/lesson?lesson=" + encodeURIComponent(step.lesson), { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
-        var doc = new DOMParser().parseFromString("<div>" + html + "</div>", "text/html");
-        var frag = doc.body.firstChild;
-        frag.className = "prose";
-        box.replaceChildren(frag);
-        if (state.step.section) { var t = document.getElementById(state.step.section); if (t) t.scrollIntoView(); }
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        box.replaceChildren(doc.body.firstElementChild);
+        shownLesson = step.lesson;
+        toSection();
       })
-      .catch(function () { box.replaceChildren(el("a", { href: state.step.href }, state.step.title)); });
+      .catch(function () { box.replaceChildren(el("a", { href: step.href }, step.title)); });
+  }
+
+  // Short answers and orderings are graded by the server and counted as right or wrong.
+  function graded(p) { return p.form === "short" || p.form === "ordering"; }
+
+  // contentText is text of the poll: a course's question in the course's language (lang,
+  // dir), whatever the page's; a poll the trainer typed isolated in its own direction.
+  function contentText(p, tag, text, cls) {
+    if (p.kind === "quiz") return el(tag, { lang: contentLang, dir: contentDir, "class": cls }, text);
+    return el(tag, { dir: "auto", "class": cls }, text);
+  }
+  // optionLabel is an answer as shown: True and False in the reader's language.
+  function optionLabel(p, o) {
+    var tf = p.kind === "quiz" && p.options.length === 2 && p.options[0].id === "true" && p.options[1].id === "false";
+    if (tf) return el("span", {}, msg(o.id));
+    return contentText(p, "span", o.text);
+  }
+  function sameSet(a, b) {
+    return a.length === b.length && a.every(function (x) { return b.indexOf(x) >= 0; });
   }
 
   // A step that is a text (a session plan's discussion prompt or break), not a lesson. The
@@ -186,57 +233,19 @@
 
   function renderPoll() {
     var box = $("live-poll"), p = state.poll;
-    if (!p) { box.hidden = true; return; }
+    if (!p) { box.hidden = true; hideJump(); return; }
     box.hidden = false;
-    var children = [el("h2", {}, p.prompt)];
+    var heading = el("h2", { id: "live-poll-heading" });
+    heading.append(el("span", { "class": "muted" }, msg("poll") + ": "), contentText(p, "span", p.prompt, "prompt"));
+    var children = [heading];
     var tally = p.tally || {};
-    // Short answers and orderings are graded by the server and counted as right or wrong.
-    var graded = p.form === "short" || p.form === "ordering";
+    var isGraded = graded(p);
     if (p.status === "open" && !trainer && !p.voted) {
-      var form = el("form", { id: "form-vote" });
-      if (isKindPoll(p)) {
-        form.append(kindField(p));
-      } else if (p.form === "short") {
-        var field = el("div", { "class": "field" });
-        field.append(el("label", { "for": "vote-text" }, msg("answer")), el("input", { type: "text", id: "vote-text", maxlength: "200", autocomplete: "off", required: "" }));
-        form.append(field);
-      } else if (p.form === "ordering") {
-        form.append(el("p", { "class": "muted" }, msg("orderHint")));
-        p.options.forEach(function (o, i) {
-          var row = el("div", { "class": "field" }), select = el("select", { id: "place-" + o.id, "data-item": o.id });
-          for (var n = 1; n <= p.options.length; n++) select.append(el("option", { value: String(n) }, String(n)));
-          select.value = String(i + 1);
-          row.append(labelled("place-" + o.id, o.text), select);
-          form.append(row);
-        });
-      } else {
-        if (p.multiple) form.append(el("p", { "class": "muted" }, msg("several")));
-        p.options.forEach(function (o) {
-          var id = "vote-" + o.id, row = el("div", { "class": "field checkbox" });
-          row.append(el("input", { type: p.multiple ? "checkbox" : "radio", name: "choice", value: o.id, id: id }), labelled(id, o.text));
-          form.append(row);
-        });
-      }
-      form.append(el("button", { type: "submit" }, "✓"));
-      form.addEventListener("submit", function (ev) {
-        ev.preventDefault();
-        var answer = readAnswer(p, form);
-        if (!answer) return;
-        var sent = send(answer.vote, function (code) {
-          // Refused for good (already counted, or the poll moved on): nothing to give back.
-          // Otherwise show the form again with the same answer in it. After a dropped
-          // connection, the snapshot says whether the vote was counted.
-          if (code === "already_voted" || code === "poll_closed" || code === "unknown_poll" || code === "session_ended") return;
-          if (state.poll !== p || code === "connection") return;
-          p.voted = false;
-          renderPoll();
-          answer.restore();
-        });
-        if (sent) { p.voted = true; renderPoll(); }
-      });
-      children.push(form);
+      children.push(voteForm(p));
     } else if (p.status === "open" && !trainer) {
       children.push(el("p", {}, msg("voted")));
+    } else if (p.status === "closed" && !trainer) {
+      children.push(el("p", {}, msg("pollClosed")));
     }
     if (trainer && p.form === "ordering") {
       // The trainer reads the items out; participants see them in this order too.
@@ -246,17 +255,31 @@
     }
     var counts = p.status === "revealed" ? p.counts : tally.counts;
     var voters = p.status === "revealed" ? p.voters : tally.voters;
+    // Once revealed, the participant learns whether they were right, and sees their answer
+    // marked among the results.
+    var mine = p.status === "revealed" && !trainer ? p.mine || null : null;
+    if (p.status === "revealed" && !trainer && p.voted) {
+      var right = isGraded ? ["right"] : p.correct || [];
+      if (mine && right.length) {
+        var ok = sameSet(mine, right);
+        children.push(el("p", { "class": "outcome " + (ok ? "right" : "wrong") }, msg(ok ? "youRight" : "youWrong")));
+      } else if (!mine && p.anonymous) {
+        children.push(el("p", { "class": "muted" }, msg("notKept")));
+      }
+    }
     if (isKindPoll(p)) {
       children.push.apply(children, kindResults(p));
     } else if (counts) {
       var total = voters || 0, list = el("ul", { "class": "bars" });
-      var bars = graded ? [{ id: "right", text: msg("right") }, { id: "wrong", text: msg("wrong") }] : p.options;
+      var bars = isGraded ? [{ id: "right", label: el("span", {}, msg("right")) }, { id: "wrong", label: el("span", {}, msg("wrong")) }]
+        : p.options.map(function (o) { return { id: o.id, label: optionLabel(p, o) }; });
       bars.forEach(function (o) {
-        var n = counts[o.id] || 0, li = el("li");
-        var right = !graded && p.correct && p.correct.indexOf(o.id) >= 0;
-        li.append(el("span", {}, o.text + (right ? " ✓ " + msg("correct") : "")));
-        var bar = el("progress", { max: String(Math.max(total, 1)), value: String(n) });
-        li.append(bar, el("span", {}, " " + n));
+        var n = counts[o.id] || 0, isMine = mine && mine.indexOf(o.id) >= 0;
+        var li = el("li", isMine ? { "class": "mine" } : {}), label = el("span", { "class": "bar-label" });
+        label.append(o.label);
+        if (!isGraded && p.correct && p.correct.indexOf(o.id) >= 0) label.append(" ", el("span", { "class": "badge" }, msg("correct")));
+        if (isMine) label.append(" ", el("span", { "class": "badge mine" }, msg("answer")));
+        li.append(label, el("progress", { max: String(Math.max(total, 1)), value: String(n), "aria-hidden": "true" }), el("span", { "class": "bar-count" }, String(n)));
         list.append(li);
       });
       children.push(list);
@@ -264,14 +287,91 @@
     if (trainer || p.status === "revealed") children.push(el("p", { "class": "muted" }, msg("voters") + " " + (voters || 0)));
     if (p.status === "revealed" && p.uncounted) children.push(el("p", { "class": "muted" }, msg("uncounted") + " " + p.uncounted));
     if (p.solution && p.solution.length) {
-      var ordered = p.form === "ordering", solution = el(ordered ? "ol" : "ul");
+      var ordered = p.form === "ordering", solution = el(ordered ? "ol" : "ul", { lang: contentLang, dir: contentDir });
       p.solution.forEach(function (s) { solution.append(el("li", {}, s)); });
       children.push(el("p", {}, msg(ordered ? "solutionOrder" : "solutionAccepted")), solution);
     }
-    if (p.explanation) children.push(el("p", {}, p.explanation));
+    if (p.explanation) children.push(el("p", { lang: contentLang, dir: contentDir }, p.explanation));
     // The trainer closes and reveals from the console (renderConsolePoll).
     box.replaceChildren.apply(box, children);
   }
+
+  // voteForm is the participant's answer form: a real form (it posts as usual if the
+  // connection is down when it is sent), sent over the websocket when it is up.
+  function voteForm(p) {
+    var form = el("form", { id: "form-vote", method: "post", action: "/live/" + session + "/vote" });
+    form.append(el("input", { type: "hidden", name: "csrf_token", value: root.dataset.csrf }),
+      el("input", { type: "hidden", name: "poll", value: String(p.id) }));
+    if (isKindPoll(p)) {
+      form.append(kindField(p));
+    } else if (p.form === "short") {
+      var field = el("div", { "class": "field" });
+      field.append(el("label", { "for": "vote-text" }, msg("answer")), el("input", { type: "text", id: "vote-text", name: "answer", maxlength: "200", autocomplete: "off", required: "" }));
+      form.append(field);
+    } else if (p.form === "ordering") {
+      form.append(el("p", { "class": "muted" }, msg("orderHint")));
+      p.options.forEach(function (o, i) {
+        var row = el("div", { "class": "field order-item" }), select = el("select", { id: "place-" + o.id, name: "place", "data-item": o.id });
+        for (var n = 1; n <= p.options.length; n++) select.append(el("option", { value: String(n) }, String(n)));
+        select.value = String(i + 1);
+        var label = el("label", { "for": "place-" + o.id });
+        label.append(contentText(p, "span", o.text));
+        row.append(el("input", { type: "hidden", name: "item", value: o.id }), label, select);
+        form.append(row);
+      });
+    } else {
+      if (p.multiple) form.append(el("p", { "class": "muted" }, msg("several")));
+      p.options.forEach(function (o) {
+        var id = "vote-" + o.id, row = el("div", { "class": "field checkbox" }), label = el("label", { "for": id });
+        label.append(optionLabel(p, o));
+        row.append(el("input", { type: p.multiple ? "checkbox" : "radio", name: "choice", value: o.id, id: id }), label);
+        form.append(row);
+      });
+    }
+    form.append(el("button", { type: "submit" }, msg("send")));
+    form.addEventListener("submit", function (ev) {
+      if (!ws || ws.readyState !== 1) return; // posted as a form
+      ev.preventDefault();
+      var answer = readAnswer(p, form);
+      if (!answer) return;
+      var sent = send(answer.vote, function (code) {
+        // Refused for good (already counted, or the poll moved on): nothing to give back.
+        // Otherwise show the form again with the same answer in it. After a dropped
+        // connection, the snapshot says whether the vote was counted.
+        if (code === "already_voted" || code === "poll_closed" || code === "unknown_poll" || code === "session_ended") return;
+        if (state.poll !== p || code === "connection") return;
+        p.voted = false;
+        delete p.mine;
+        renderPoll();
+        answer.restore();
+      });
+      if (sent) {
+        p.voted = true;
+        if (answer.mine) p.mine = answer.mine;
+        renderPoll();
+      }
+    });
+    return form;
+  }
+
+  // A poll that opens while the reader is further down the page: a notice at the bottom of
+  // the screen takes them to it.
+  var jumpWatch = null, pollInView = true;
+  function notifyPoll() {
+    var jump = $("live-jump");
+    if (!jump || trainer) return;
+    if (!jumpWatch && "IntersectionObserver" in window) {
+      jumpWatch = new IntersectionObserver(function (entries) {
+        pollInView = entries[entries.length - 1].isIntersecting;
+        if (pollInView) hideJump();
+      });
+      jumpWatch.observe($("live-poll"));
+    }
+    var r = $("live-poll").getBoundingClientRect();
+    pollInView = r.top < window.innerHeight && r.bottom > 0;
+    if (!pollInView) jump.hidden = false;
+  }
+  function hideJump() { var jump = $("live-jump"); if (jump) jump.hidden = true; }
 
   // readAnswer turns the vote form into a vote message, and a way to put the same answer
   // back into the form if the server refuses it; null when there is nothing to send yet.
@@ -293,6 +393,7 @@
     if (!picked.length) return null;
     return {
       vote: p.multiple ? { type: "vote", poll_id: p.id, choices: picked } : { type: "vote", poll_id: p.id, choice: picked[0] },
+      mine: picked,
       restore: function () { picked.forEach(function (id) { var again = $("vote-" + id); if (again) again.checked = true; }); }
     };
   }
@@ -337,6 +438,8 @@
       }
       return li;
     }));
+    var count = $("live-questions-count");
+    if (count) count.textContent = String(qs.length);
   }
 
   function renderHands(names) {
@@ -348,6 +451,7 @@
 
   function on(id, event, fn) { var e = $(id); if (e) e.addEventListener(event, fn); }
   on("form-ask", "submit", function (ev) {
+    if (!ws || ws.readyState !== 1) return; // posted as a form
     ev.preventDefault();
     var box = $("ask-body"), body = box.value.trim();
     var sent = body && send({ type: "ask", body: body, anonymous: $("ask-anon").checked }, function (code) {
@@ -358,9 +462,11 @@
     });
     if (sent) box.value = "";
   });
+  // The hand's button says what it does next; the page says how it stands when it loads.
   on("live-hand", "click", function () {
-    var b = $("live-hand"), up = b.getAttribute("aria-pressed") !== "true";
-    if (send({ type: "hand", raised: up }, function () { b.setAttribute("aria-pressed", String(!up)); })) b.setAttribute("aria-pressed", String(up));
+    var b = $("live-hand"), up = b.dataset.raised !== "true";
+    var show = function (raised) { b.dataset.raised = String(raised); b.textContent = msg(raised ? "lowerHand" : "raiseHand"); };
+    if (send({ type: "hand", raised: up }, function () { show(!up); })) show(up);
   });
 
   // Scale (1 to 5) and open-text polls. The server sends what to draw: a scale's counts,
@@ -384,7 +490,7 @@
     if (p.form === "text") {
       var field = el("div", { "class": "field" });
       field.append(el("label", { "for": "vote-text" }, kmsg("yourAnswer")),
-        el("input", { type: "text", id: "vote-text", maxlength: String(p.max_length || 40), autocomplete: "off", dir: "auto", required: "", "aria-describedby": "vote-text-hint" }),
+        el("input", { type: "text", id: "vote-text", name: "answer", maxlength: String(p.max_length || 40), autocomplete: "off", dir: "auto", required: "", "aria-describedby": "vote-text-hint" }),
         el("p", { "class": "hint", id: "vote-text-hint" }, kmsg("textHint") + (p.anonymous ? " " + kmsg("anonymous") : "")));
       return field;
     }
@@ -644,5 +750,33 @@
     }
   });
 
+  // The live part without JavaScript (a frame that refreshes itself) gives way to this
+  // script once it has the state, and comes back when the connection stays lost: the
+  // participant can always vote, ask and raise a hand.
+  var frame = $("live-frame"), frameSpot = document.createComment("live part");
+  var participantParts = ["live-tools", "live-questions-box"];
+  function takeOver() {
+    clearTimeout(frameTimer);
+    frameTimer = 0;
+    if (trainer || !frame) return;
+    if (frame.isConnected) frame.replaceWith(frameSpot);
+    participantParts.forEach(function (id) { $(id).hidden = false; });
+    $("live-poll").hidden = !state.poll;
+  }
+  var frameTimer = 0;
+  function frameIfStillLost() {
+    if (trainer || !frame || frameTimer) return;
+    frameTimer = setTimeout(function () {
+      frameTimer = 0;
+      if (synced || frame.isConnected || ended) return;
+      frame.src = "/live/" + session + "/frame?shown=" + encodeURIComponent(shownLesson);
+      frameSpot.replaceWith(frame);
+      participantParts.concat(["live-poll"]).forEach(function (id) { $(id).hidden = true; });
+      hideJump();
+    }, 10000);
+  }
+
+  // An ended session takes no connection: the page says so and links to its summary.
+  if (root.dataset.ended === "true") { ended = true; status(msg("ended")); return; }
   connect();
 })();
