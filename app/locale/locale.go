@@ -17,6 +17,16 @@ import (
 // rtlLanguages are written right to left.
 var rtlLanguages = map[string]bool{"ar": true, "fa": true, "he": true, "ur": true, "ps": true, "ckb": true, "yi": true, "dv": true}
 
+// Dir is the writing direction of a language tag ("ar", "en-GB"): "rtl" or "ltr", for
+// marking content whose language is not the page's.
+func Dir(tag string) string {
+	base, _, _ := strings.Cut(strings.ToLower(tag), "-")
+	if rtlLanguages[base] {
+		return "rtl"
+	}
+	return "ltr"
+}
+
 // Language is one shipped UI language.
 type Language struct {
 	Tag  string // BCP 47, e.g. "ar"
