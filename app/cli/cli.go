@@ -185,6 +185,10 @@ func openMigrated(ctx context.Context, cfg config.Config, log *slog.Logger) (*bu
 		_ = db.Close()
 		return nil, err
 	}
+	if _, err := store.New(db, nil).BackfillNameKeys(ctx); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

@@ -9,37 +9,50 @@ import (
 	"github.com/cairn-lms/cairn/app/course"
 )
 
-// WriteCSV exports the learner rows. Cells that a spreadsheet would run as a formula are
+// CSV writes the learner table row by row as rows arrive, so that an export of any size
+// holds one chunk of learners at a time. Cells that a spreadsheet would run as a formula are
 // prefixed with a quote, so a display name cannot attack the trainer's spreadsheet.
-func WriteCSV(w io.Writer, c *course.Course, rows []LearnerRow, headers []string) error {
-	cw := csv.NewWriter(w)
-	head := append([]string{}, headers...)
-	for _, m := range c.Quizzes() {
+type CSV struct {
+	w       *csv.Writer
+	quizzes []*course.Module
+}
+
+// NewCSV writes the header line: the given headers, then one column per quiz.
+func NewCSV(w io.Writer, c *course.Course, headers []string) (*CSV, error) {
+	out := &CSV{w: csv.NewWriter(w), quizzes: c.Quizzes()}
+	head := make([]string, 0, len(headers)+len(out.quizzes))
+	for _, h := range headers {
+		head = append(head, safeCell(h))
+	}
+	for _, m := range out.quizzes {
 		head = append(head, "quiz:"+m.ID)
 	}
-	if err := cw.Write(head); err != nil {
-		return err
-	}
+	return out, out.w.Write(head)
+}
+
+// Write adds learners.
+func (out *CSV) Write(rows ...LearnerRow) error {
 	for _, r := range rows {
-		last := ""
-		if r.LastActivity != nil {
-			last = r.LastActivity.UTC().Format("2006-01-02")
-		}
 		rec := []string{safeCell(r.Name), strconv.Itoa(r.Standing.LessonsDone), strconv.Itoa(r.Standing.Lessons),
-			strconv.Itoa(r.Standing.Percent), last}
-		for _, m := range c.Quizzes() {
+			strconv.Itoa(r.Standing.Percent), r.Day()}
+		for _, m := range out.quizzes {
 			if p, ok := r.BestPercent[m.ID]; ok {
 				rec = append(rec, strconv.Itoa(p))
 			} else {
 				rec = append(rec, "")
 			}
 		}
-		if err := cw.Write(rec); err != nil {
+		if err := out.w.Write(rec); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return nil
+}
+
+// Flush sends what is buffered on to the writer.
+func (out *CSV) Flush() error {
+	out.w.Flush()
+	return out.w.Error()
 }
 
 func safeCell(s string) string {

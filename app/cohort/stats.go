@@ -1,6 +1,7 @@
-// Package cohort computes what a trainer's dashboard shows: each learner's progress, who has
-// gone quiet, score distributions and which questions learners miss. Pure functions over
-// rows already loaded; no HTTP, no storage.
+// Package cohort computes what a trainer's dashboard shows: each learner's progress, score
+// distributions and which questions learners miss. Pure functions over rows the store has
+// read (a page of learners, counts the database made, attempts streamed one at a time); no
+// HTTP, no storage.
 package cohort
 
 import (
@@ -9,7 +10,6 @@ import (
 	"time"
 
 	"github.com/cairn-lms/cairn/app/course"
-	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/quiz"
 )
 
@@ -21,66 +21,66 @@ type LearnerRow struct {
 	ModulesDone  map[string]bool // module id → every lesson done
 	BestPercent  map[string]int  // quiz (module) id → best score
 	Attempted    map[string]bool
-	LastActivity *time.Time
+	LastActivity time.Time // joining, course work or live attendance, whichever is latest
 	Inactive     bool
 }
 
-// Learners builds the learner rows. A learner is inactive when their last activity is older
-// than inactiveAfter, or when they have never done anything.
-func Learners(c *course.Course, members []model.CohortMember, done map[int64]map[string]bool,
-	enrollments map[int64]*model.Enrollment, attempts []model.QuizAttempt, now time.Time, inactiveAfter time.Duration) []LearnerRow {
-	best := map[int64]map[string]int{}
-	passed := map[int64]map[string]bool{}
-	for _, a := range attempts {
-		if best[a.UserID] == nil {
-			best[a.UserID], passed[a.UserID] = map[string]int{}, map[string]bool{}
-		}
-		if cur, ok := best[a.UserID][a.QuizID]; !ok || a.Percent > cur {
-			best[a.UserID][a.QuizID] = a.Percent
-		}
-		if a.Passed {
-			passed[a.UserID][a.QuizID] = true
-		}
+// Day is the date of the learner's last activity (the table needs no more to say who is
+// quiet for days).
+func (r LearnerRow) Day() string { return r.LastActivity.UTC().Format("2006-01-02") }
+
+// Learner builds one learner's row from the lessons they completed, their best score and
+// whether they passed in each quiz, and their last activity.
+func Learner(c *course.Course, userID int64, name string, done map[string]bool, best map[string]int, passed map[string]bool, last time.Time, quiet bool) LearnerRow {
+	r := LearnerRow{
+		UserID: userID, Name: name, Standing: c.StandingOf(done, passed),
+		ModulesDone: map[string]bool{}, BestPercent: best, Attempted: map[string]bool{},
+		LastActivity: last, Inactive: quiet,
 	}
-	var rows []LearnerRow
-	for _, m := range members {
-		if m.Role != model.CohortLearner || m.User == nil {
-			continue
-		}
-		r := LearnerRow{
-			UserID: m.UserID, Name: m.User.Name(),
-			Standing:    c.StandingOf(done[m.UserID], passed[m.UserID]),
-			ModulesDone: map[string]bool{}, BestPercent: best[m.UserID], Attempted: map[string]bool{},
-		}
-		for id := range best[m.UserID] {
-			r.Attempted[id] = true
-		}
-		for _, mod := range c.Modules {
-			all := true
-			for _, l := range mod.Lessons {
-				all = all && done[m.UserID][l.ID]
-			}
-			r.ModulesDone[mod.ID] = all
-		}
-		if e := enrollments[m.UserID]; e != nil {
-			t := e.LastActivityAt
-			r.LastActivity = &t
-		}
-		r.Inactive = r.LastActivity == nil || now.Sub(*r.LastActivity) > inactiveAfter
-		rows = append(rows, r)
+	for id := range best {
+		r.Attempted[id] = true
 	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i].Name < rows[j].Name })
-	return rows
+	for _, mod := range c.Modules {
+		all := true
+		for _, l := range mod.Lessons {
+			all = all && done[l.ID]
+		}
+		r.ModulesDone[mod.ID] = all
+	}
+	return r
 }
 
-// Buckets of the score distribution, in percent.
-var Buckets = []string{"0–19", "20–39", "40–59", "60–79", "80–100"}
+// Score bands of the distribution: band i holds best scores from i*BandWidth to
+// i*BandWidth+BandWidth-1, the last one up to 100.
+const (
+	BandWidth = 20
+	Bands     = 5
+)
+
+// BandRange returns the lowest and highest score of band i, in percent.
+func BandRange(i int) (from, to int) {
+	from = i * BandWidth
+	if i == Bands-1 {
+		return from, 100
+	}
+	return from, from + BandWidth - 1
+}
+
+// BandCount is how many learners' best score in a quiz falls in one band (the database
+// counts them).
+type BandCount struct {
+	QuizID   string
+	Band     int
+	Learners int
+}
 
 // QuizStats is one quiz's distribution and per-question difficulty.
 type QuizStats struct {
 	Module       *course.Module
-	Learners     int   // learners who attempted it
-	Distribution []int // learners per bucket, by best score
+	Title        string // the module's title in the reader's language, else the course's
+	TitleLang    string // the language Title is in
+	Learners     int    // learners who attempted it
+	Distribution []int  // learners per band, by best score
 	Questions    []QuestionStat
 }
 
@@ -88,51 +88,88 @@ type QuizStats struct {
 type QuestionStat struct {
 	ID      string
 	Stem    string
+	Lang    string // the language Stem is in
 	Right   int
 	Answers int
 	Percent int // right / answers
 }
 
-// Quizzes computes statistics for every quiz of the course from the cohort's attempts.
-// Difficulty uses each learner's latest attempt, re-graded question by question against the
-// quiz as it is now.
-func Quizzes(c *course.Course, attempts []model.QuizAttempt, lang string) []QuizStats {
+// Difficulty tallies, question by question, the latest attempts of a cohort's learners as
+// they stream from the database: its memory grows with the course's questions, not with the
+// cohort. Each attempt is re-graded against the quiz as it is now.
+type Difficulty struct {
+	c     *course.Course
+	byID  map[string]*course.Module
+	tally map[string]map[string]*QuestionStat // quiz → question → counts
+}
+
+// NewDifficulty starts an empty tally for the course's quizzes.
+func NewDifficulty(c *course.Course) *Difficulty {
+	d := &Difficulty{c: c, byID: map[string]*course.Module{}, tally: map[string]map[string]*QuestionStat{}}
+	for _, m := range c.Quizzes() {
+		d.byID[m.ID] = m
+		d.tally[m.ID] = map[string]*QuestionStat{}
+		for _, q := range m.Quiz.Questions {
+			d.tally[m.ID][q.ID] = &QuestionStat{ID: q.ID}
+		}
+	}
+	return d
+}
+
+// Add counts one learner's latest attempt at a quiz: its language and its answers as stored
+// (JSON). Attempts at quizzes the course no longer has, and unreadable ones, are skipped.
+func (d *Difficulty) Add(quizID, lang, answersJSON string) {
+	m := d.byID[quizID]
+	if m == nil {
+		return
+	}
+	var answers quiz.Answers
+	if json.Unmarshal([]byte(answersJSON), &answers) != nil {
+		return
+	}
+	for _, q := range m.Quiz.Questions {
+		given, ok := answers[q.ID]
+		if !ok {
+			continue // question added after this attempt
+		}
+		st := d.tally[quizID][q.ID]
+		st.Answers++
+		if right, err := quiz.GradeOne(q, lang, d.c.DefaultLanguage, given); err == nil && right {
+			st.Right++
+		}
+	}
+}
+
+// InLanguage picks a course text in lang, else in the course's default language, and says
+// which language it picked (the page marks text that is not in its own language).
+func InLanguage(c *course.Course, text map[string]string, lang string) (string, string) {
+	if t := text[lang]; t != "" {
+		return t, lang
+	}
+	return text[c.DefaultLanguage], c.DefaultLanguage
+}
+
+// Quizzes puts together the statistics of every quiz of the course: the distribution from
+// the database's band counts, the difficulty from the tally, question texts in lang (the
+// course's default language where the question has none in lang).
+func Quizzes(c *course.Course, bands []BandCount, d *Difficulty, lang string) []QuizStats {
 	var out []QuizStats
 	for _, m := range c.Quizzes() {
-		st := QuizStats{Module: m, Distribution: make([]int, len(Buckets))}
-		best := map[int64]int{}
-		latest := map[int64]model.QuizAttempt{}
-		for _, a := range attempts {
-			if a.QuizID != m.ID {
-				continue
+		st := QuizStats{Module: m, Distribution: make([]int, Bands)}
+		st.Title, st.TitleLang = InLanguage(c, m.Title, lang)
+		for _, b := range bands {
+			if b.QuizID == m.ID && b.Band >= 0 && b.Band < Bands {
+				st.Distribution[b.Band] += b.Learners
+				st.Learners += b.Learners
 			}
-			if cur, ok := best[a.UserID]; !ok || a.Percent > cur {
-				best[a.UserID] = a.Percent
-			}
-			if prev, ok := latest[a.UserID]; !ok || a.ID > prev.ID {
-				latest[a.UserID] = a
-			}
-		}
-		st.Learners = len(best)
-		for _, p := range best {
-			st.Distribution[bucket(p)]++
 		}
 		for _, q := range m.Quiz.Questions {
-			qs := QuestionStat{ID: q.ID, Stem: q.Text(lang, c.DefaultLanguage).Stem}
-			for _, a := range latest {
-				var answers quiz.Answers
-				if json.Unmarshal([]byte(a.Answers), &answers) != nil {
-					continue
-				}
-				given, ok := answers[q.ID]
-				if !ok {
-					continue // question added after this attempt
-				}
-				qs.Answers++
-				one := &quiz.Quiz{Questions: []*quiz.Question{q}, PassMark: 100}
-				if res, err := quiz.Grade(one, a.Lang, c.DefaultLanguage, quiz.Answers{q.ID: given}); err == nil && res.Score == 1 {
-					qs.Right++
-				}
+			qs := QuestionStat{ID: q.ID, Stem: q.Text(lang, c.DefaultLanguage).Stem, Lang: lang}
+			if _, ok := q.Texts[lang]; !ok {
+				qs.Lang = c.DefaultLanguage
+			}
+			if t := d.tally[m.ID][q.ID]; t != nil {
+				qs.Right, qs.Answers = t.Right, t.Answers
 			}
 			if qs.Answers > 0 {
 				qs.Percent = qs.Right * 100 / qs.Answers
@@ -144,15 +181,4 @@ func Quizzes(c *course.Course, attempts []model.QuizAttempt, lang string) []Quiz
 		out = append(out, st)
 	}
 	return out
-}
-
-func bucket(percent int) int {
-	b := percent / 20
-	if b > len(Buckets)-1 {
-		b = len(Buckets) - 1
-	}
-	if b < 0 {
-		b = 0
-	}
-	return b
 }

@@ -9,14 +9,13 @@ import (
 
 	"github.com/cairn-lms/cairn/app/cohort"
 	"github.com/cairn-lms/cairn/app/course"
-	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/quiz"
 )
 
 func testCourse() *course.Course {
 	c := &course.Course{ID: "c", DefaultLanguage: "en", Title: map[string]string{"en": "C"}}
 	m := &course.Module{ID: "m", Course: c, Title: map[string]string{"en": "M"}, Quiz: &quiz.Quiz{ID: "m", PassMark: 50, Questions: []*quiz.Question{
-		{ID: "easy", Type: quiz.TrueFalse, Answer: true, Texts: map[string]*quiz.Text{"en": {Stem: "Easy?"}}},
+		{ID: "easy", Type: quiz.TrueFalse, Answer: true, Texts: map[string]*quiz.Text{"en": {Stem: "Easy?"}, "ar": {Stem: "سهل؟"}}},
 		{ID: "hard", Type: quiz.Single, Options: []quiz.Option{{ID: "a", Correct: true}, {ID: "b"}}, Texts: map[string]*quiz.Text{"en": {Stem: "Hard?"}}},
 	}}}
 	l1 := &course.Lesson{ID: "l1", Module: m, Index: 0}
@@ -26,64 +25,94 @@ func testCourse() *course.Course {
 	return c
 }
 
-func attempt(id, user int64, percent int, answers quiz.Answers) model.QuizAttempt {
-	b, _ := json.Marshal(answers)
-	return model.QuizAttempt{ID: id, UserID: user, QuizID: "m", Percent: percent, Passed: percent >= 50, Answers: string(b), Lang: "en"}
-}
-
-func TestLearnersAndQuizStatistics(t *testing.T) {
-	c := testCourse()
-	now := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
-	members := []model.CohortMember{
-		{UserID: 1, Role: model.CohortLearner, User: &model.User{Username: "ana"}},
-		{UserID: 2, Role: model.CohortLearner, User: &model.User{Username: "=cmd|evil", DisplayName: "=HYPERLINK(\"x\")"}},
-		{UserID: 3, Role: model.CohortTrainer, User: &model.User{Username: "trainer"}},
-		{UserID: 4, Role: model.CohortLearner, User: &model.User{Username: "zed"}},
-	}
-	done := map[int64]map[string]bool{1: {"l1": true, "l2": true}, 2: {"l1": true}}
-	recent, old := now.Add(-24*time.Hour), now.Add(-30*24*time.Hour)
-	enrollments := map[int64]*model.Enrollment{1: {LastActivityAt: recent}, 2: {LastActivityAt: old}}
-	attempts := []model.QuizAttempt{
-		attempt(1, 1, 50, quiz.Answers{"easy": {"true"}, "hard": {"b"}}),
-		attempt(2, 1, 100, quiz.Answers{"easy": {"true"}, "hard": {"a"}}),
-		attempt(3, 2, 0, quiz.Answers{"easy": {"false"}, "hard": {"b"}}),
-	}
-	rows := cohort.Learners(c, members, done, enrollments, attempts, now, 7*24*time.Hour)
-	if len(rows) != 3 {
-		t.Fatalf("%d rows, want 3 learners (trainers are not listed)", len(rows))
-	}
-	byName := map[string]cohort.LearnerRow{}
-	for _, r := range rows {
-		byName[r.Name] = r
-	}
-	ana := byName["ana"]
-	if !ana.Standing.Complete || ana.BestPercent["m"] != 100 || ana.Inactive || !ana.ModulesDone["m"] {
-		t.Fatalf("ana: %+v", ana)
-	}
-	if !byName["zed"].Inactive || !byName[`=HYPERLINK("x")`].Inactive {
-		t.Fatal("a learner with no or old activity is inactive")
-	}
-
-	stats := cohort.Quizzes(c, attempts, "en")
-	if len(stats) != 1 || stats[0].Learners != 2 {
-		t.Fatalf("stats: %+v", stats)
-	}
-	// best scores: 100 (ana) and 0 (second learner)
-	if d := stats[0].Distribution; d[0] != 1 || d[4] != 1 {
-		t.Fatalf("distribution %v", d)
-	}
-	// latest attempts: ana got both right, the other got both wrong
-	q := stats[0].Questions
-	if q[0].Answers != 2 || q[0].Right != 1 || q[0].Percent != 50 {
-		t.Fatalf("difficulty %+v", q)
-	}
-
-	var buf bytes.Buffer
-	if err := cohort.WriteCSV(&buf, c, rows, []string{"learner", "done", "total", "progress", "last"}); err != nil {
+func answers(t *testing.T, a quiz.Answers) string {
+	t.Helper()
+	b, err := json.Marshal(a)
+	if err != nil {
 		t.Fatal(err)
 	}
-	out := buf.String()
-	if strings.Contains(out, "\n=HYPERLINK") || !strings.Contains(out, `'=HYPERLINK`) || !strings.Contains(out, "quiz:m") {
-		t.Fatalf("CSV must neutralise formulas:\n%s", out)
+	return string(b)
+}
+
+func TestALearnersRowCountsOnlyTheCoursesLessonsAndQuizzes(t *testing.T) {
+	c := testCourse()
+	last := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	r := cohort.Learner(c, 1, "ana", map[string]bool{"l1": true, "l2": true, "gone": true}, map[string]int{"m": 100}, map[string]bool{"m": true}, last, false)
+	if !r.Standing.Complete || r.Standing.Percent != 100 || !r.ModulesDone["m"] || !r.Attempted["m"] || r.BestPercent["m"] != 100 || !r.LastActivity.Equal(last) {
+		t.Fatalf("ana: %+v", r)
+	}
+	r = cohort.Learner(c, 2, "zed", map[string]bool{"l1": true}, nil, nil, last, true)
+	if r.Standing.Percent != 33 || r.ModulesDone["m"] || r.Attempted["m"] || !r.Inactive {
+		t.Fatalf("zed: %+v", r)
+	}
+}
+
+func TestQuizStatisticsFromBandCountsAndStreamedLatestAttempts(t *testing.T) {
+	c := testCourse()
+	d := cohort.NewDifficulty(c)
+	// Latest attempts: one learner got both right, the other both wrong, a third answered
+	// before the hard question existed; unknown quizzes and broken JSON are skipped.
+	d.Add("m", "en", answers(t, quiz.Answers{"easy": {"true"}, "hard": {"a"}}))
+	d.Add("m", "ar", answers(t, quiz.Answers{"easy": {"false"}, "hard": {"b"}}))
+	d.Add("m", "en", answers(t, quiz.Answers{"easy": {"true"}}))
+	d.Add("gone", "en", answers(t, quiz.Answers{"easy": {"false"}}))
+	d.Add("m", "en", "{not json")
+	bands := []cohort.BandCount{{QuizID: "m", Band: 0, Learners: 1}, {QuizID: "m", Band: 4, Learners: 2}, {QuizID: "gone", Band: 2, Learners: 9}}
+
+	stats := cohort.Quizzes(c, bands, d, "ar")
+	if len(stats) != 1 || stats[0].Learners != 3 {
+		t.Fatalf("stats: %+v", stats)
+	}
+	if dist := stats[0].Distribution; dist[0] != 1 || dist[4] != 2 || dist[2] != 0 {
+		t.Fatalf("distribution %v", dist)
+	}
+	q := stats[0].Questions
+	if q[0].ID != "hard" || q[0].Answers != 2 || q[0].Right != 1 || q[0].Percent != 50 || q[0].Stem != "Hard?" {
+		t.Fatalf("hardest first, in the course's language when the question has none in Arabic: %+v", q[0])
+	}
+	if q[1].ID != "easy" || q[1].Answers != 3 || q[1].Right != 2 || q[1].Stem != "سهل؟" {
+		t.Fatalf("easy: %+v", q[1])
+	}
+}
+
+func TestBandRangesCoverZeroToAHundred(t *testing.T) {
+	var got []int
+	for i := range cohort.Bands {
+		from, to := cohort.BandRange(i)
+		got = append(got, from, to)
+	}
+	want := []int{0, 19, 20, 39, 40, 59, 60, 79, 80, 100}
+	if len(got) != len(want) {
+		t.Fatalf("%v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("bands %v, want %v", got, want)
+		}
+	}
+}
+
+func TestCSVNeutralisesFormulasInNamesAndHeaders(t *testing.T) {
+	c := testCourse()
+	var buf bytes.Buffer
+	out, err := cohort.NewCSV(&buf, c, []string{"learner", "done", "total", "progress", "last"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	rows := []cohort.LearnerRow{
+		cohort.Learner(c, 1, `=HYPERLINK("x")`, map[string]bool{"l1": true}, map[string]int{"m": 0}, nil, last, true),
+		cohort.Learner(c, 2, "ana", map[string]bool{"l1": true, "l2": true}, map[string]int{"m": 100}, map[string]bool{"m": true}, last, false),
+	}
+	if err := out.Write(rows...); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	got := buf.String()
+	if strings.Contains(got, "\n=HYPERLINK") || !strings.Contains(got, `'=HYPERLINK`) || !strings.Contains(got, "quiz:m") ||
+		!strings.Contains(got, "ana,2,2,100,2026-11-23,100\n") {
+		t.Fatalf("CSV:\n%s", got)
 	}
 }

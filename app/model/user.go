@@ -18,6 +18,7 @@ type User struct {
 	UsernameKey       string    `bun:"username_key"`               // NFKC + case-folded, unique
 	UsernameSkeleton  string    `bun:"username_skeleton,nullzero"` // UTS #39 skeleton, unique; NULL until backfilled
 	DisplayName       string    `bun:"display_name"`
+	NameKey           string    `bun:"name_key,nullzero"` // Name() folded for search and sorting; NULL until backfilled
 	PasswordHash      string    `bun:"password_hash"`
 	Role              string    `bun:"role"`
 	Locale            string    `bun:"locale"`

@@ -28,6 +28,9 @@ func (s *Store) CreateLoadTestRun(ctx context.Context, run *LoadTestRun) error {
 	now := s.Now().Truncate(time.Microsecond)
 	const chunk = 500
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		for i := range run.Users {
+			run.Users[i].NameKey = NameKey(run.Users[i].Name())
+		}
 		for start := 0; start < len(run.Users); start += chunk {
 			users := run.Users[start:min(start+chunk, len(run.Users))]
 			if _, err := tx.NewInsert().Model(&users).Exec(ctx); err != nil {

@@ -29,6 +29,7 @@ func (s *Store) CreateAccount(ctx context.Context, a NewAccount) error {
 		return errors.New("create account: the username's key and skeleton are required")
 	}
 	u.CreatedAt, u.UpdatedAt, u.PasswordChangedAt = now, now, now
+	u.NameKey = NameKey(u.Name())
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if a.InviteCodeHash != "" {
 			res, err := tx.NewUpdate().Model((*model.Invite)(nil)).
@@ -136,11 +137,19 @@ func (s *Store) SetRole(ctx context.Context, userID int64, role string) error {
 
 // UpdateProfile changes what the user may change about themselves.
 func (s *Store) UpdateProfile(ctx context.Context, userID int64, displayName, locale string) error {
-	_, err := s.db.NewUpdate().Model((*model.User)(nil)).
-		Set("display_name = ?", displayName).Set("locale = ?", locale).
-		Set("updated_at = ?", s.Now()).
-		Where("id = ?", userID).Exec(ctx)
-	return err
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		u := &model.User{DisplayName: displayName}
+		if displayName == "" { // the username is shown instead: search by it
+			if err := tx.NewSelect().Model((*model.User)(nil)).Column("username").Where("id = ?", userID).Scan(ctx, &u.Username); err != nil {
+				return notFound(err)
+			}
+		}
+		_, err := tx.NewUpdate().Model((*model.User)(nil)).
+			Set("display_name = ?", displayName).Set("name_key = ?", NameKey(u.Name())).Set("locale = ?", locale).
+			Set("updated_at = ?", s.Now()).
+			Where("id = ?", userID).Exec(ctx)
+		return err
+	})
 }
 
 // SetPassword stores a new hash and ends every session of the user except keepSessionID

@@ -1,18 +1,21 @@
 package web
 
 import (
-	"strconv"
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cairn-lms/cairn/app/cohort"
 	"github.com/cairn-lms/cairn/app/course"
+	"github.com/cairn-lms/cairn/app/locale"
 	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
 )
 
-// inactiveDefault is how long without activity marks a learner as quiet, unless ?days= says.
-const inactiveDefault = 7
+// learnersPerPage bounds the learner table: a page stays light on a phone whatever the
+// cohort's size (5,000 learners on one page made 2.6 MB).
+const learnersPerPage = 50
 
 type cohortData struct {
 	Cohort      *model.Cohort
@@ -21,15 +24,31 @@ type cohortData struct {
 	Role        string
 	JoinCode    string
 	JoinLink    string
-	Members     []model.CohortMember
-	Learners    []cohort.LearnerRow
-	Quizzes     []cohort.QuizStats
-	Buckets     []string
-	Days        int
-	Inactive    int
 	Sessions    []model.LiveSession
-	Seats       int
+
+	// The trainer's dashboard.
+	Trainers []model.CohortMember
+	Table    learnerTable
+	Totals   store.CohortTotals
+	Average  int // mean progress of the whole cohort, in percent
+	Modules  []moduleColumn
+	Learners []cohort.LearnerRow
+	Quizzes  []cohort.QuizStats
+	Bands    []string // the score bands' labels, in the reader's language
+	// FellBack: some course text (a module title, a question) is not in the reader's
+	// language and is shown in the course's own.
+	FellBack bool
 }
+
+// moduleColumn is a module of the course as a column of the learner table.
+type moduleColumn struct {
+	ID, Title, Lang string
+	Quiz            bool
+}
+
+// Dir is the writing direction of a language, for text shown in another language than the
+// page's.
+func (cohortData) Dir(tag string) string { return locale.Dir(tag) }
 
 // showCohort is the trainer's dashboard, or for a learner the cohort's page.
 func (s *Server) showCohort(c *fiber.Ctx) error {
@@ -42,12 +61,11 @@ func (s *Server) showCohort(c *fiber.Ctx) error {
 	if crs == nil {
 		return fiber.ErrNotFound
 	}
-	d := cohortData{Cohort: co, Course: crs, CourseTitle: crs.In(crs.Title, lang(c)), Role: role, Buckets: cohort.Buckets}
-	sessions, err := s.store.LiveSessions(ctx, co.ID)
-	if err != nil {
+	reader := lang(c)
+	d := cohortData{Cohort: co, Course: crs, CourseTitle: crs.In(crs.Title, reader), Role: role}
+	if d.Sessions, err = s.store.LiveSessions(ctx, co.ID); err != nil {
 		return err
 	}
-	d.Sessions = sessions
 	if role != model.CohortTrainer {
 		return s.renderTitled(c, fiber.StatusOK, "cohort_learner", co.Name, d)
 	}
@@ -55,38 +73,93 @@ func (s *Server) showCohort(c *fiber.Ctx) error {
 		d.JoinCode = formatJoinCode(*co.JoinCode)
 		d.JoinLink = s.sendableLink("/join?code=" + *co.JoinCode)
 	}
-	d.Days = inactiveDefault
-	if n, err := strconv.Atoi(c.Query("days")); err == nil && n > 0 && n <= 365 {
-		d.Days = n
+	d.Table = readLearnerTable(c, co.ID)
+	f := learnerFilter(co, crs, d.Table, s.now())
+
+	// The whole cohort's totals first: they say how many pages there are.
+	if d.Totals, err = s.store.CohortTotals(ctx, f); err != nil {
+		return err
 	}
-	rows, stats, members, err := s.dashboard(c, co, crs, d.Days)
+	if d.Totals.Learners > 0 {
+		d.Average = d.Totals.PercentSum / d.Totals.Learners
+	}
+	d.Table.paginate(d.Totals.Matching)
+	lines, err := s.store.CohortLearners(ctx, f, learnersPerPage, (d.Table.Page-1)*learnersPerPage)
 	if err != nil {
 		return err
 	}
-	d.Members, d.Learners, d.Quizzes = members, rows, stats
-	for _, r := range rows {
-		if r.Inactive {
-			d.Inactive++
+	d.Table.shown(len(lines))
+	if d.Learners, err = s.learnerRows(ctx, crs, lines, f.QuietSince); err != nil {
+		return err
+	}
+
+	bands, err := s.store.CohortScoreBands(ctx, co.ID, crs.ID, cohort.BandWidth, cohort.Bands)
+	if err != nil {
+		return err
+	}
+	counts := make([]cohort.BandCount, len(bands))
+	for i, b := range bands {
+		counts[i] = cohort.BandCount{QuizID: b.QuizID, Band: b.Band, Learners: b.Learners}
+	}
+	diff := cohort.NewDifficulty(crs)
+	if err := s.store.EachLatestAttempt(ctx, co.ID, crs.ID, func(a store.LatestAnswers) error {
+		diff.Add(a.QuizID, a.Lang, a.Answers)
+		return nil
+	}); err != nil {
+		return err
+	}
+	d.Quizzes = cohort.Quizzes(crs, counts, diff, reader)
+
+	loc := state(c).loc
+	for i := range cohort.Bands {
+		from, to := cohort.BandRange(i)
+		d.Bands = append(d.Bands, loc.T("cohort_band", "From", from, "To", to))
+	}
+	for _, m := range crs.Modules {
+		col := moduleColumn{ID: m.ID, Quiz: m.Quiz != nil}
+		col.Title, col.Lang = cohort.InLanguage(crs, m.Title, reader)
+		d.Modules = append(d.Modules, col)
+		d.FellBack = d.FellBack || col.Lang != reader
+	}
+	for _, q := range d.Quizzes {
+		for _, qs := range q.Questions {
+			d.FellBack = d.FellBack || qs.Lang != reader
 		}
 	}
-	d.Seats = len(rows)
+	if d.Trainers, err = s.store.CohortTrainers(ctx, co.ID); err != nil {
+		return err
+	}
 	return s.renderTitled(c, fiber.StatusOK, "cohort", co.Name, d)
 }
 
-func (s *Server) dashboard(c *fiber.Ctx, co *model.Cohort, crs *course.Course, days int) ([]cohort.LearnerRow, []cohort.QuizStats, []model.CohortMember, error) {
-	ctx := c.UserContext()
-	members, err := s.store.CohortMembers(ctx, co.ID)
-	if err != nil {
-		return nil, nil, nil, err
+// learnerFilter is the store's filter for the table's choices.
+func learnerFilter(co *model.Cohort, crs *course.Course, t learnerTable, now time.Time) store.LearnerFilter {
+	f := store.LearnerFilter{CohortID: co.ID, CourseID: crs.ID, Search: t.Search, OnlyQuiet: t.OnlyQuiet,
+		QuietSince: now.Add(-time.Duration(t.Days) * 24 * time.Hour), Sort: t.Sort, Desc: t.Desc}
+	for _, l := range crs.Lessons {
+		f.Lessons = append(f.Lessons, l.ID)
 	}
-	done, enrollments, err := s.store.CohortProgress(ctx, co.ID, crs.ID)
-	if err != nil {
-		return nil, nil, nil, err
+	for _, m := range crs.Quizzes() {
+		f.Quizzes = append(f.Quizzes, m.ID)
 	}
-	attempts, err := s.store.CohortAttempts(ctx, co.ID, crs.ID)
-	if err != nil {
-		return nil, nil, nil, err
+	return f
+}
+
+// learnerRows completes a page of learners with what the table shows of each (two queries
+// for the page, whatever the cohort's size).
+func (s *Server) learnerRows(ctx context.Context, crs *course.Course, lines []store.LearnerLine, quietSince time.Time) ([]cohort.LearnerRow, error) {
+	ids := make([]int64, len(lines))
+	for i, l := range lines {
+		ids[i] = l.UserID
 	}
-	rows := cohort.Learners(crs, members, done, enrollments, attempts, s.now(), time.Duration(days)*24*time.Hour)
-	return rows, cohort.Quizzes(crs, attempts, lang(c)), members, nil
+	det, err := s.store.CohortLearnerDetails(ctx, crs.ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]cohort.LearnerRow, len(lines))
+	for i, l := range lines {
+		rows[i] = cohort.Learner(crs, l.UserID, l.Name(), det.Done[l.UserID], det.Best[l.UserID], det.Passed[l.UserID],
+			l.LastActivity, l.LastActivity.Before(quietSince))
+	}
+	return rows, nil
 }

@@ -153,13 +153,14 @@ func TestDashboardShowsProgressQuizStatsInactivityAndExports(t *testing.T) {
 
 		p := tr.get(path)
 		mustStatus(t, p, http.StatusOK)
-		mustContain(t, p, "busy-bee", "quiet-one", `<progress max="100" value="75">`, "100%",
-			"1 learner has been quiet for more than 7 days.", "1 learner has taken this quiz.",
-			`<svg class="chart"`, "<caption>Best scores</caption>", "Questions, hardest first", "Which one is right?")
+		// Joining is activity: nobody is quiet yet.
+		mustContain(t, p, "busy-bee", "quiet-one", `<progress max="100" value="75" aria-hidden="true">`, "100%",
+			"0 learners have been quiet for more than 7 days.", "1 learner has taken this quiz.", "Average progress: 37%",
+			"0 learners have completed the course.", "<caption>Best scores</caption>", "Questions, hardest first", "Which one is right?")
 		ts.Clock.Advance(8 * 24 * time.Hour)
 		tr.signIn("dash-trainer", strongPassword) // eight idle days ended the session
 		mustContain(t, tr.get(path), "2 learners have been quiet for more than 7 days.")
-		mustContain(t, tr.get(path+"?days=30"), "1 learner has been quiet for more than 30 days.")
+		mustContain(t, tr.get(path+"?days=30"), "0 learners have been quiet for more than 30 days.")
 
 		csv := tr.get(path + "/export.csv")
 		mustStatus(t, csv, http.StatusOK)
