@@ -314,12 +314,15 @@ func authzRules() map[string]routeRule {
 		"POST /live/:session/ask":    {live("/ask"), liveMembers},
 		"POST /live/:session/upvote": {live("/upvote"), liveMembers},
 		// The console's forms and the presenter view: the cohort's trainers (and admins).
-		"POST /live/:session/console/step":   {live("/console/step"), liveStaff},
-		"POST /live/:session/console/poll":   {live("/console/poll"), liveStaff},
-		"POST /live/:session/console/close":  {live("/console/close"), liveStaff},
-		"POST /live/:session/console/reveal": {live("/console/reveal"), liveStaff},
-		"POST /live/:session/console/end":    {live("/console/end"), liveStaff},
-		"GET /live/:session/present":         {live("/present"), liveStaff},
+		"POST /live/:session/console/step":      {live("/console/step"), liveStaff},
+		"POST /live/:session/console/poll":      {live("/console/poll"), liveStaff},
+		"POST /live/:session/console/close":     {live("/console/close"), liveStaff},
+		"POST /live/:session/console/reveal":    {live("/console/reveal"), liveStaff},
+		"POST /live/:session/console/end":       {live("/console/end"), liveStaff},
+		"POST /live/:session/console/answered":  {live("/console/answered"), liveStaff},
+		"POST /live/:session/console/hide":      {live("/console/hide"), liveStaff},
+		"POST /live/:session/console/hide-word": {live("/console/hide-word"), liveStaff},
+		"GET /live/:session/present":            {live("/present"), liveStaff},
 		// Without CAIRN_BASE_URL (as here) there is no link a phone could open, so no code
 		// to draw, for anyone; learners are refused before that is even looked at.
 		// live_present_test.go fetches it with the address set.

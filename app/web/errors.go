@@ -42,6 +42,9 @@ var retrySafe = map[string]bool{
 	"/live/:session/console/close":               true,
 	"/live/:session/console/reveal":              true,
 	"/live/:session/console/end":                 true,
+	"/live/:session/console/answered":            true, // sets a flag
+	"/live/:session/console/hide":                true,
+	"/live/:session/console/hide-word":           true, // a word hidden twice is hidden once
 	"/admin/registration":                        true,
 	"/admin/content-access":                      true,
 	"/admin/first-aid":                           true,

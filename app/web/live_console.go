@@ -30,6 +30,9 @@ type consoleData struct {
 	Questions []liveQuizQuestion
 	Poll      *consolePoll
 	Form      consoleForm
+	// Asked is the participants' questions, hidden ones too, each with its forms
+	// (partials/live_console_questions.html, live_console_questions.go).
+	Asked []live.QuestionView
 }
 
 // consoleLesson is a lesson the step form offers, with its sections for the script's
@@ -52,6 +55,10 @@ type consolePoll struct {
 	Anonymous bool
 	Voters    int
 	MinGroup  int
+	// Text: an open-text poll; Answers, its answers as the trainer may read them, each
+	// with a form that hides its word from the cloud.
+	Text    bool
+	Answers []live.AnswerView
 }
 
 // Open, Revealed and Hidden tell the template which controls and notices apply. Hidden:
@@ -64,6 +71,8 @@ func (p *consolePoll) Hidden() bool   { return p.Anonymous && !p.Revealed() && p
 // was refused (already localised), so nothing typed is lost.
 type consoleForm struct {
 	StepError, PollError, PollWarning, CloseError string
+	// why a question could not be marked or hidden, or a word hidden (live_console_questions.go)
+	QuestionError, WordError string
 
 	Lesson, Section string
 
@@ -90,7 +99,7 @@ func (s *Server) liveConsole(c *fiber.Ctx, m live.Member) (*consoleData, error) 
 	if err != nil {
 		return nil, err
 	}
-	d := &consoleData{SessionID: m.Session.ID, ContentLang: m.Cohort.Lang, MinGroup: s.cfg.LiveMinGroup, Step: st.Step}
+	d := &consoleData{SessionID: m.Session.ID, ContentLang: m.Cohort.Lang, MinGroup: s.cfg.LiveMinGroup, Step: st.Step, Asked: st.Questions}
 	if st.TrainerState != nil {
 		d.Present, d.Hands = st.Participants, st.TrainerState.Hands
 	}
@@ -121,9 +130,9 @@ func (s *Server) liveConsole(c *fiber.Ctx, m live.Member) (*consoleData, error) 
 		}
 	}
 	if p := st.Poll; p != nil {
-		d.Poll = &consolePoll{ID: p.ID, Prompt: p.Prompt, Status: p.Status, Anonymous: p.Anonymous, MinGroup: p.MinGroup}
+		d.Poll = &consolePoll{ID: p.ID, Prompt: p.Prompt, Status: p.Status, Anonymous: p.Anonymous, MinGroup: p.MinGroup, Text: p.Form == model.AnswerText}
 		if p.Tally != nil {
-			d.Poll.Voters = p.Tally.Voters
+			d.Poll.Voters, d.Poll.Answers = p.Tally.Voters, p.Tally.Answers
 		}
 	}
 	return d, nil

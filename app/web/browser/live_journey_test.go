@@ -249,4 +249,15 @@ func TestTrainerDrivesAParticipantsPageAndSeesTheVote(t *testing.T) {
 	if _, err := chromedp.Run(trainerCtx, chromedp.Poll[bool](isolated)); err != nil {
 		t.Fatalf("the trainer's list shows questions or authors outside <bdi>: %v", err)
 	}
+	// The trainer's controls are forms (they post without the script); with it they go over
+	// the websocket, and the page stays where it is.
+	if _, err := chromedp.Run(trainerCtx, chromedp.Evaluate[bool](`window.notReloaded = true`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(trainerCtx, chromedp.Click(css(`#live-questions > li:first-child form[action$="/console/answered"] button`))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(trainerCtx, chromedp.Poll[bool](`document.querySelectorAll("#live-questions > li.answered").length === 1 && window.notReloaded === true`)); err != nil {
+		t.Fatalf("marking a question answered with the script: %v", err)
+	}
 }

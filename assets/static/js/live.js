@@ -425,21 +425,53 @@
         b.addEventListener("click", function () { send({ type: "upvote", question: q.id }); });
         li.append(" ", b);
       } else {
-        if (!q.answered) {
-          b = el("button", { type: "button", "class": "small secondary" }, msg("answered"));
-          b.addEventListener("click", function () { send({ type: "answered", question: q.id }); });
-          li.append(" ", b);
-        }
-        if (!q.hidden) {
-          var h = el("button", { type: "button", "class": "small secondary" }, msg("hide"));
-          h.addEventListener("click", function () { send({ type: "hide", question: q.id }); });
-          li.append(" ", h);
-        }
+        trainerQuestionControls(li, meta, q);
       }
       return li;
     }));
     var count = $("live-questions-count");
     if (count) count.textContent = String(qs.length);
+    var none = $("live-questions-none");
+    if (none) none.hidden = qs.length > 0;
+  }
+
+  // ---- The trainer's question list and an open-text poll's answers
+  // (partials/live_console_questions.html): each control is a form as the server renders
+  // it, sent over the websocket while it is open, posted as it is when it is not.
+  var questionsBox = $("questions");
+  function qmsg(k) { return (questionsBox && questionsBox.dataset[k]) || msg(k); }
+  function postForm(path, action, fields, label) {
+    var form = el("form", { method: "post", action: "/live/" + session + "/console/" + path, "class": "inline" });
+    form.append(el("input", { type: "hidden", name: "csrf_token", value: root.dataset.csrf }));
+    Object.keys(fields).forEach(function (k) { form.append(el("input", { type: "hidden", name: k, value: String(fields[k]) })); });
+    form.append(el("button", { type: "submit", "class": "small secondary", "data-action": action }, label));
+    return form;
+  }
+  function trainerQuestionControls(li, meta, q) {
+    if (q.answered) meta.append(" · " + qmsg("answered"));
+    if (q.hidden) meta.append(" · " + qmsg("hidden"));
+    if (ended) return;
+    if (!q.answered) li.append(" ", postForm("answered", "answered", { question: q.id }, qmsg("markAnswered")));
+    if (!q.hidden) li.append(" ", postForm("hide", "hide", { question: q.id }, msg("hide")));
+  }
+  // sendForm sends a control's form as its websocket message; false: not sent, so the
+  // form is posted.
+  function sendForm(ev, message) {
+    if (!send(message, function (code) { if (code !== "connection") status(errorText(code)); })) return;
+    ev.preventDefault();
+  }
+  on("questions", "submit", function (ev) {
+    var b = ev.target.querySelector("button[data-action]"), q = ev.target.querySelector("input[name=question]");
+    if (b && q) sendForm(ev, { type: b.dataset.action, question: Number(q.value) });
+  });
+  function hideWordSubmit(ev) {
+    var b = ev.target.querySelector("button[data-action=hide_word]");
+    if (!b) return;
+    sendForm(ev, { type: "hide_word", poll_id: Number(ev.target.querySelector("input[name=poll]").value), word: ev.target.querySelector("input[name=word]").value });
+  }
+  if (trainer) {
+    on("live-poll", "submit", hideWordSubmit);
+    on("console-poll", "submit", hideWordSubmit);
   }
 
   function renderHands(names) {
@@ -570,9 +602,7 @@
       if (a.hidden) {
         li.append(el("span", { "class": "muted small" }, " · " + kmsg("hidden")));
       } else {
-        var b = el("button", { type: "button", "class": "small secondary" }, kmsg("hideWord"));
-        b.addEventListener("click", function () { send({ type: "hide_word", poll_id: p.id, word: a.text }); });
-        li.append(" ", b);
+        li.append(" ", postForm("hide-word", "hide_word", { poll: p.id, word: a.text }, kmsg("hideWord")));
       }
       list.append(li);
     });
@@ -649,7 +679,7 @@
     return form;
   }
   on("console-poll", "submit", function (ev) {
-    var b = ev.target.querySelector("button[data-action]"), poll = ev.target.querySelector("input[name=poll]");
+    var b = ev.target.querySelector("button[data-action^=poll_]"), poll = ev.target.querySelector("input[name=poll]");
     if (!b || !poll) return;
     var sent = sendThen({ type: b.dataset.action, poll_id: Number(poll.value) }, null, function (code) {
       if (code !== "connection") { consoleError = errorText(code); renderConsolePoll(); }
