@@ -81,6 +81,8 @@ type Server struct {
 	coursesFS    fs.FS
 	coursesLabel string
 
+	summaries summaryCache // large cohorts' dashboard totals (cohort_summary.go)
+
 	App *fiber.App
 }
 
