@@ -51,6 +51,8 @@ Usage:
   cairn restore FILE                  put a backup in place of the SQLite database (server stopped)
   cairn loadtest live --url URL --participants N (--data-dir DIR | --database-url URL)
                                       connect N live-session participants and measure delivery
+  cairn loadtest dashboard --url URL --learners N (--data-dir DIR | --database-url URL)
+                                      seed a cohort of N learners with progress, time its dashboard and CSV
   cairn config [flags]                print the effective configuration (secrets redacted)
   cairn version                       print version and build information
 

@@ -20,8 +20,11 @@ func (u *urlList) Set(v string) error { *u = append(*u, strings.TrimRight(v, "/"
 
 // runLoadtest: cairn loadtest live --url URL --participants N (--data-dir DIR | --database-url URL | --relay)
 func runLoadtest(args []string, env Env) error {
+	if len(args) > 0 && args[0] == "dashboard" {
+		return runLoadtestDashboard(args[1:], env)
+	}
 	if len(args) == 0 || args[0] != "live" {
-		return usageError("loadtest needs a scenario: live")
+		return usageError("loadtest needs a scenario: live or dashboard")
 	}
 	var urls urlList
 	var participants, steps, polls, workers int

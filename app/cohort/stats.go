@@ -7,6 +7,7 @@ package cohort
 import (
 	"encoding/json"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/cairn-lms/cairn/app/course"
@@ -101,11 +102,22 @@ type Difficulty struct {
 	c     *course.Course
 	byID  map[string]*course.Module
 	tally map[string]map[string]*QuestionStat // quiz → question → counts
+	// graded remembers the grade of an answer already seen: a cohort gives the same few
+	// answers to a question thousands of times, and grading one (normalising a typed
+	// answer, checking an order) costs more than looking it up. Bounded by maxGraded.
+	graded map[gradedKey]bool
 }
+
+type gradedKey struct {
+	quiz, question, lang, given string
+}
+
+// maxGraded bounds the memory of graded answers (typed answers can all differ).
+const maxGraded = 100_000
 
 // NewDifficulty starts an empty tally for the course's quizzes.
 func NewDifficulty(c *course.Course) *Difficulty {
-	d := &Difficulty{c: c, byID: map[string]*course.Module{}, tally: map[string]map[string]*QuestionStat{}}
+	d := &Difficulty{c: c, byID: map[string]*course.Module{}, tally: map[string]map[string]*QuestionStat{}, graded: map[gradedKey]bool{}}
 	for _, m := range c.Quizzes() {
 		d.byID[m.ID] = m
 		d.tally[m.ID] = map[string]*QuestionStat{}
@@ -134,7 +146,16 @@ func (d *Difficulty) Add(quizID, lang, answersJSON string) {
 		}
 		st := d.tally[quizID][q.ID]
 		st.Answers++
-		if right, err := quiz.GradeOne(q, lang, d.c.DefaultLanguage, given); err == nil && right {
+		key := gradedKey{quizID, q.ID, lang, strings.Join(given, "\x00")}
+		right, seen := d.graded[key]
+		if !seen {
+			ok, err := quiz.GradeOne(q, lang, d.c.DefaultLanguage, given)
+			right = err == nil && ok
+			if len(d.graded) < maxGraded {
+				d.graded[key] = right
+			}
+		}
+		if right {
 			st.Right++
 		}
 	}
@@ -150,8 +171,8 @@ func InLanguage(c *course.Course, text map[string]string, lang string) (string, 
 }
 
 // Quizzes puts together the statistics of every quiz of the course: the distribution from
-// the database's band counts, the difficulty from the tally, question texts in lang (the
-// course's default language where the question has none in lang).
+// the database's band counts and, with a tally (d not nil), the difficulty of each question,
+// its text in lang (the course's default language where the question has none in lang).
 func Quizzes(c *course.Course, bands []BandCount, d *Difficulty, lang string) []QuizStats {
 	var out []QuizStats
 	for _, m := range c.Quizzes() {
@@ -162,6 +183,10 @@ func Quizzes(c *course.Course, bands []BandCount, d *Difficulty, lang string) []
 				st.Distribution[b.Band] += b.Learners
 				st.Learners += b.Learners
 			}
+		}
+		if d == nil {
+			out = append(out, st)
+			continue
 		}
 		for _, q := range m.Quiz.Questions {
 			qs := QuestionStat{ID: q.ID, Stem: q.Text(lang, c.DefaultLanguage).Stem, Lang: lang}

@@ -13,13 +13,22 @@ import (
 // ServerPeakRSS returns the peak resident memory (VmHWM, MiB) of the local process listening
 // on the URL's port, found through /proc (Linux). The server must run on this machine.
 func ServerPeakRSS(base string) (float64, error) {
-	u, err := url.Parse(base)
+	pid, err := serverPID(base)
 	if err != nil {
 		return 0, err
 	}
+	return peakRSS(pid)
+}
+
+// serverPID finds the local process listening on base's port.
+func serverPID(base string) (string, error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", err
+	}
 	port, err := strconv.Atoi(u.Port())
 	if err != nil {
-		return 0, fmt.Errorf("no port in %s", base)
+		return "", fmt.Errorf("no port in %s", base)
 	}
 	inodes := map[string]bool{}
 	for _, f := range []string{"/proc/net/tcp", "/proc/net/tcp6"} {
@@ -43,11 +52,10 @@ func ServerPeakRSS(base string) (float64, error) {
 	procs, _ := filepath.Glob("/proc/[0-9]*/fd/*")
 	for _, fd := range procs {
 		if target, err := os.Readlink(fd); err == nil && inodes[target] {
-			pid := strings.Split(fd, "/")[2]
-			return peakRSS(pid)
+			return strings.Split(fd, "/")[2], nil
 		}
 	}
-	return 0, fmt.Errorf("no local process listens on port %d", port)
+	return "", fmt.Errorf("no local process listens on port %d", port)
 }
 
 func peakRSS(pid string) (float64, error) {

@@ -85,14 +85,18 @@ func (s *Store) CohortLearners(ctx context.Context, f LearnerFilter, limit, offs
 	return lines, nil
 }
 
-// EachCohortLearner calls fn with the filter's learners by name, chunk by chunk. Each chunk
-// is read in full before fn runs, so fn may query the database (SQLite has one connection)
-// and the connection is free between chunks.
+// EachCohortLearner calls fn with every learner of the filter's cohort (its search and
+// quiet choice do not apply), chunk by chunk, in the order their
+// accounts were made (the export's order: each chunk is a range of the membership index,
+// whatever the cohort's size; a spreadsheet sorts by name). Each chunk is read in full
+// before fn runs, so fn may query the database (SQLite has one connection) and the
+// connection is free between chunks.
 func (s *Store) EachCohortLearner(ctx context.Context, f LearnerFilter, chunk int, fn func([]LearnerLine) error) error {
-	f.Sort, f.Desc = SortByName, false
-	var after *LearnerLine
+	// Every learner: a chunk cut before the quiet are known would end the loop early.
+	f.Search, f.OnlyQuiet = "", false
+	page := &learnerPage{limit: chunk, byAccount: true}
 	for {
-		q := s.learnerLines(f, &learnerPage{limit: chunk, after: after})
+		q := s.learnerLines(f, page)
 		var lines []LearnerLine
 		if err := s.db.NewRaw(q.sql, q.args...).Scan(ctx, &lines); err != nil {
 			return fmt.Errorf("cohort %d learners: %w", f.CohortID, err)
@@ -106,7 +110,7 @@ func (s *Store) EachCohortLearner(ctx context.Context, f LearnerFilter, chunk in
 		if len(lines) < chunk {
 			return nil
 		}
-		after = &lines[len(lines)-1]
+		page.afterUser = lines[len(lines)-1].UserID
 	}
 }
 
@@ -148,10 +152,12 @@ FROM lines`
 	return t, nil
 }
 
-// learnerPage is a page of lines: by offset, or by name after a given line (EachCohortLearner).
+// learnerPage is a page of lines: by offset in the filter's order, or (byAccount) the
+// accounts after afterUser, in the order they were made.
 type learnerPage struct {
 	limit, offset int
-	after         *LearnerLine
+	byAccount     bool
+	afterUser     int64
 }
 
 type rawQuery struct {
@@ -161,9 +167,11 @@ type rawQuery struct {
 
 // learnerLines builds the query of the filter's learners with their progress and last
 // activity, as the CTE "lines" followed by a SELECT from it (or, with page nil, the CTE
-// alone for the caller to finish). Sorted by name, the page is cut before the progress is
-// summed, so that reading page 3 of 50,000 costs 50 learners' progress; the other orders
-// need everyone's.
+// alone for the caller to finish). Each learner's counts are subqueries on the indexes of
+// their own rows (progress by user, attendance by session and user), so the cost grows with
+// the learners read, not with every pair of tables. Sorted by name, the page is cut before
+// the counts are made, so that reading page 3 of 50,000 costs 50 learners' counts; the other
+// orders need everyone's.
 func (s *Store) learnerLines(f LearnerFilter, page *learnerPage) rawQuery {
 	var q rawQuery
 	arg := func(a ...any) { q.args = append(q.args, a...) }
@@ -171,47 +179,26 @@ func (s *Store) learnerLines(f LearnerFilter, page *learnerPage) rawQuery {
 	if f.Desc {
 		dir = "DESC"
 	}
-	cutEarly := page != nil && f.Sort == SortByName && !f.OnlyQuiet
+	byAccount := page != nil && page.byAccount
+	cutEarly := byAccount || page != nil && f.Sort == SortByName && !f.OnlyQuiet
 
 	w := &strings.Builder{}
-	w.WriteString(`WITH learners AS (
-  SELECT cm.user_id, cm.joined_at, u.username, u.display_name, u.name_key
-  FROM cohort_members AS cm JOIN users AS u ON u.id = cm.user_id
-  WHERE cm.cohort_id = ? AND cm.role = ?`)
-	arg(f.CohortID, model.CohortLearner)
-	if f.Search != "" {
-		w.WriteString(` AND u.name_key LIKE ? ESCAPE '\'`)
-		arg(likeContains(NameKey(f.Search)))
+	// The totals read every line several times: worked out once, not once per use.
+	materialized := ""
+	if page == nil {
+		materialized = "MATERIALIZED "
 	}
-	if cutEarly {
-		if page.after != nil {
-			w.WriteString(` AND (u.name_key > ? OR (u.name_key = ? AND u.id > ?))`)
-			arg(page.after.NameKey, page.after.NameKey, page.after.UserID)
-		}
-		fmt.Fprintf(w, "\n  ORDER BY u.name_key %s, u.id %s LIMIT ? OFFSET ?", dir, dir)
-		arg(page.limit, page.offset)
-	}
-	w.WriteString(`
-), lessons AS (
-  SELECT lp.user_id, COUNT(*) AS n FROM lesson_progress AS lp JOIN learners AS l ON l.user_id = lp.user_id
-  WHERE lp.course_id = ? AND ` + inList("lp.lesson_id", len(f.Lessons)) + ` GROUP BY lp.user_id
-), quizzes AS (
-  SELECT qa.user_id, COUNT(DISTINCT qa.quiz_id) AS n FROM quiz_attempts AS qa JOIN learners AS l ON l.user_id = qa.user_id
-  WHERE qa.course_id = ? AND qa.passed = ? AND ` + inList("qa.quiz_id", len(f.Quizzes)) + ` GROUP BY qa.user_id
-), attended AS (
-  SELECT la.user_id, MAX(COALESCE(la.left_at, la.joined_at)) AS last_at
-  FROM live_attendance AS la JOIN live_sessions AS ls ON ls.id = la.session_id
-  WHERE ls.cohort_id = ? GROUP BY la.user_id
-), lines AS (
+	w.WriteString(`WITH lines AS ` + materialized + `(
   SELECT l.user_id, l.username, l.display_name, l.name_key,
-    COALESCE(ld.n, 0) AS lessons_done, COALESCE(qp.n, 0) AS quizzes_passed,
-    ` + s.greatest() + `(l.joined_at, COALESCE(e.last_activity_at, l.joined_at), COALESCE(att.last_at, l.joined_at)) AS last_activity
-  FROM learners AS l
-  LEFT JOIN enrollments AS e ON e.user_id = l.user_id AND e.course_id = ?
-  LEFT JOIN lessons AS ld ON ld.user_id = l.user_id
-  LEFT JOIN quizzes AS qp ON qp.user_id = l.user_id
-  LEFT JOIN attended AS att ON att.user_id = l.user_id
-)`)
+    (SELECT COUNT(*) FROM lesson_progress AS lp
+      WHERE lp.user_id = l.user_id AND lp.course_id = ? AND ` + inList("lp.lesson_id", len(f.Lessons)) + `) AS lessons_done,
+    (SELECT COUNT(DISTINCT qa.quiz_id) FROM quiz_attempts AS qa
+      WHERE qa.user_id = l.user_id AND qa.course_id = ? AND qa.passed = ? AND ` + inList("qa.quiz_id", len(f.Quizzes)) + `) AS quizzes_passed,
+    ` + s.greatest() + `(l.joined_at, COALESCE(e.last_activity_at, l.joined_at), COALESCE((
+      SELECT MAX(COALESCE(la.left_at, la.joined_at)) FROM live_attendance AS la
+      WHERE la.user_id = l.user_id AND la.session_id IN (SELECT ls.id FROM live_sessions AS ls WHERE ls.cohort_id = ?)
+    ), l.joined_at)) AS last_activity
+  FROM (`)
 	arg(f.CourseID)
 	if len(f.Lessons) > 0 {
 		arg(bun.List(f.Lessons))
@@ -220,7 +207,35 @@ func (s *Store) learnerLines(f LearnerFilter, page *learnerPage) rawQuery {
 	if len(f.Quizzes) > 0 {
 		arg(bun.List(f.Quizzes))
 	}
-	arg(f.CohortID, f.CourseID)
+	arg(f.CohortID)
+	if byAccount {
+		// A range of the membership index first, the accounts of that range only then.
+		w.WriteString(`
+    SELECT m.user_id, m.joined_at, u.username, u.display_name, u.name_key
+    FROM (SELECT cm.user_id, cm.joined_at FROM cohort_members AS cm
+      WHERE cm.cohort_id = ? AND cm.role = ? AND cm.user_id > ? ORDER BY cm.user_id ASC LIMIT ?) AS m
+    JOIN users AS u ON u.id = m.user_id`)
+		arg(f.CohortID, model.CohortLearner, page.afterUser, page.limit)
+	} else {
+		w.WriteString(`
+    SELECT cm.user_id, cm.joined_at, u.username, u.display_name, u.name_key
+    FROM cohort_members AS cm JOIN users AS u ON u.id = cm.user_id
+    WHERE cm.cohort_id = ? AND cm.role = ?`)
+		arg(f.CohortID, model.CohortLearner)
+		if f.Search != "" {
+			w.WriteString(` AND u.name_key LIKE ? ESCAPE '\'`)
+			arg(likeContains(NameKey(f.Search)))
+		}
+		if cutEarly {
+			fmt.Fprintf(w, "\n    ORDER BY u.name_key %s, u.id %s LIMIT ? OFFSET ?", dir, dir)
+			arg(page.limit, page.offset)
+		}
+	}
+	w.WriteString(`
+  ) AS l
+  LEFT JOIN enrollments AS e ON e.user_id = l.user_id AND e.course_id = ?
+)`)
+	arg(f.CourseID)
 	if page == nil {
 		q.sql = w.String()
 		return q
@@ -230,14 +245,15 @@ func (s *Store) learnerLines(f LearnerFilter, page *learnerPage) rawQuery {
 		w.WriteString(" WHERE last_activity < ?")
 		arg(f.QuietSince)
 	}
-	byName := fmt.Sprintf("name_key %s, user_id %s", dir, dir)
-	switch f.Sort {
-	case SortByProgress:
+	switch {
+	case byAccount:
+		w.WriteString(" ORDER BY user_id ASC")
+	case f.Sort == SortByProgress:
 		fmt.Fprintf(w, " ORDER BY lessons_done + quizzes_passed %s, name_key ASC, user_id ASC", dir)
-	case SortByActivity:
+	case f.Sort == SortByActivity:
 		fmt.Fprintf(w, " ORDER BY last_activity %s, name_key ASC, user_id ASC", dir)
 	default:
-		w.WriteString(" ORDER BY " + byName)
+		fmt.Fprintf(w, " ORDER BY name_key %s, user_id %s", dir, dir)
 	}
 	if !cutEarly {
 		w.WriteString(" LIMIT ? OFFSET ?")
@@ -325,43 +341,47 @@ type ScoreCount struct {
 	Learners int    `bun:"learners"`
 }
 
-// CohortScoreBands counts, for each quiz, the cohort's learners by the band of their best
-// score: band i holds the scores from i*width, the last band everything above.
-func (s *Store) CohortScoreBands(ctx context.Context, cohortID int64, courseID string, width, bands int) ([]ScoreCount, error) {
+// CohortScoreBands counts, for each quiz (or only quizID, unless it is ""), the cohort's
+// learners by the band of their best score: band i holds the scores from i*width, the last
+// band everything above.
+func (s *Store) CohortScoreBands(ctx context.Context, cohortID int64, courseID, quizID string, width, bands int) ([]ScoreCount, error) {
+	only, args := "", []any{width * (bands - 1), bands - 1, width, cohortID, model.CohortLearner, courseID}
+	if quizID != "" {
+		only, args = " AND qa.quiz_id = ?", append(args, quizID)
+	}
 	var out []ScoreCount
 	err := s.db.NewRaw(`
 SELECT quiz_id, band, COUNT(*) AS learners FROM (
   SELECT b.quiz_id, CASE WHEN b.best >= ? THEN ? ELSE b.best / ? END AS band FROM (
     SELECT qa.user_id, qa.quiz_id, MAX(qa.percent) AS best FROM quiz_attempts AS qa
     JOIN cohort_members AS cm ON cm.user_id = qa.user_id AND cm.cohort_id = ? AND cm.role = ?
-    WHERE qa.course_id = ? GROUP BY qa.user_id, qa.quiz_id
+    WHERE qa.course_id = ?`+only+` GROUP BY qa.user_id, qa.quiz_id
   ) AS b
-) AS banded GROUP BY quiz_id, band ORDER BY quiz_id, band`,
-		width*(bands-1), bands-1, width, cohortID, model.CohortLearner, courseID).Scan(ctx, &out)
+) AS banded GROUP BY quiz_id, band ORDER BY quiz_id, band`, args...).Scan(ctx, &out)
 	if err != nil {
 		return nil, fmt.Errorf("cohort %d score bands: %w", cohortID, err)
 	}
 	return out, nil
 }
 
-// LatestAnswers is a learner's latest attempt at a quiz, as the difficulty of its questions
-// is worked out from.
+// LatestAnswers is a learner's latest attempt at a quiz, which the difficulty of its
+// questions is worked out from.
 type LatestAnswers struct {
 	QuizID  string
 	Lang    string
 	Answers string // JSON, as stored
 }
 
-// EachLatestAttempt calls fn with each learner's latest attempt at each quiz of the course,
+// EachLatestAttempt calls fn with each learner's latest attempt at one quiz of the course,
 // read from a cursor: the cohort's attempts are never all in memory. fn must not query the
 // database (on SQLite the cursor holds the one connection).
-func (s *Store) EachLatestAttempt(ctx context.Context, cohortID int64, courseID string, fn func(LatestAnswers) error) error {
+func (s *Store) EachLatestAttempt(ctx context.Context, cohortID int64, courseID, quizID string, fn func(LatestAnswers) error) error {
 	rows, err := s.db.QueryContext(ctx, `
 SELECT qa.quiz_id, qa.lang, qa.answers FROM quiz_attempts AS qa WHERE qa.id IN (
   SELECT MAX(qa2.id) FROM quiz_attempts AS qa2
   JOIN cohort_members AS cm ON cm.user_id = qa2.user_id AND cm.cohort_id = ? AND cm.role = ?
-  WHERE qa2.course_id = ? GROUP BY qa2.user_id, qa2.quiz_id
-)`, cohortID, model.CohortLearner, courseID)
+  WHERE qa2.course_id = ? AND qa2.quiz_id = ? GROUP BY qa2.user_id
+)`, cohortID, model.CohortLearner, courseID, quizID)
 	if err != nil {
 		return fmt.Errorf("cohort %d latest attempts: %w", cohortID, err)
 	}

@@ -16,8 +16,8 @@ import (
 // cohort's size.
 const exportChunk = 500
 
-// exportCohort downloads the learner table as CSV (pseudonyms only, as everywhere), every
-// learner by name. The rows are streamed as they are read, a chunk at a time.
+// exportCohort downloads the learner table as CSV (pseudonyms only, as everywhere): every
+// learner, in the order their accounts were made, streamed a chunk at a time as it is read.
 func (s *Server) exportCohort(c *fiber.Ctx) error {
 	co, err := s.cohortAsTrainer(c)
 	if err != nil {

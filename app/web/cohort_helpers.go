@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cairn-lms/cairn/app/auth"
+	"github.com/cairn-lms/cairn/app/cohort"
 	"github.com/cairn-lms/cairn/app/course"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/store"
@@ -200,3 +201,14 @@ func (t learnerTable) Prev() int { return t.Page - 1 }
 
 // Next is the page after this one.
 func (t learnerTable) Next() int { return t.Page + 1 }
+
+// bandLabels are the score bands' ranges as the reader's language writes them.
+func bandLabels(c *fiber.Ctx) []string {
+	loc := state(c).loc
+	labels := make([]string, cohort.Bands)
+	for i := range labels {
+		from, to := cohort.BandRange(i)
+		labels[i] = loc.T("cohort_band", "From", from, "To", to)
+	}
+	return labels
+}

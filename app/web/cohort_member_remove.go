@@ -21,6 +21,7 @@ func (s *Server) removeCohortMember(c *fiber.Ctx) error {
 	if err := s.store.RemoveCohortMember(c.UserContext(), co.ID, int64(uid)); err != nil {
 		return err
 	}
+	s.summaries.forget(co.ID)
 	s.flash(c, "flash_member_removed")
 	return redirect(c, "/cohorts/"+strconv.FormatInt(co.ID, 10))
 }

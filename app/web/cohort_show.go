@@ -30,11 +30,14 @@ type cohortData struct {
 	Trainers []model.CohortMember
 	Table    learnerTable
 	Totals   store.CohortTotals
-	Average  int // mean progress of the whole cohort, in percent
-	Modules  []moduleColumn
-	Learners []cohort.LearnerRow
-	Quizzes  []cohort.QuizStats
-	Bands    []string // the score bands' labels, in the reader's language
+	// CountedAt: the totals and score bands of a large cohort were counted then, not now
+	// (cohort_summary.go).
+	CountedAt *time.Time
+	Average   int // mean progress of the whole cohort, in percent
+	Modules   []moduleColumn
+	Learners  []cohort.LearnerRow
+	Quizzes   []cohort.QuizStats
+	Bands     []string // the score bands' labels, in the reader's language
 	// FellBack: some course text (a module title, a question) is not in the reader's
 	// language and is shown in the course's own.
 	FellBack bool
@@ -77,8 +80,13 @@ func (s *Server) showCohort(c *fiber.Ctx) error {
 	f := learnerFilter(co, crs, d.Table, s.now())
 
 	// The whole cohort's totals first: they say how many pages there are.
-	if d.Totals, err = s.store.CohortTotals(ctx, f); err != nil {
+	sum, err := s.cohortSummary(ctx, f, d.Table)
+	if err != nil {
 		return err
+	}
+	d.Totals = sum.Totals
+	if !sum.At.Equal(s.now()) {
+		d.CountedAt = &sum.At
 	}
 	if d.Totals.Learners > 0 {
 		d.Average = d.Totals.PercentSum / d.Totals.Learners
@@ -93,38 +101,15 @@ func (s *Server) showCohort(c *fiber.Ctx) error {
 		return err
 	}
 
-	bands, err := s.store.CohortScoreBands(ctx, co.ID, crs.ID, cohort.BandWidth, cohort.Bands)
-	if err != nil {
-		return err
-	}
-	counts := make([]cohort.BandCount, len(bands))
-	for i, b := range bands {
-		counts[i] = cohort.BandCount{QuizID: b.QuizID, Band: b.Band, Learners: b.Learners}
-	}
-	diff := cohort.NewDifficulty(crs)
-	if err := s.store.EachLatestAttempt(ctx, co.ID, crs.ID, func(a store.LatestAnswers) error {
-		diff.Add(a.QuizID, a.Lang, a.Answers)
-		return nil
-	}); err != nil {
-		return err
-	}
-	d.Quizzes = cohort.Quizzes(crs, counts, diff, reader)
-
-	loc := state(c).loc
-	for i := range cohort.Bands {
-		from, to := cohort.BandRange(i)
-		d.Bands = append(d.Bands, loc.T("cohort_band", "From", from, "To", to))
-	}
+	// Each quiz's score distribution; which questions learners miss is on the quiz's own
+	// page (cohort_quiz_show.go): it re-grades every learner's latest attempt.
+	d.Quizzes = cohort.Quizzes(crs, sum.Bands, nil, reader)
+	d.Bands = bandLabels(c)
 	for _, m := range crs.Modules {
 		col := moduleColumn{ID: m.ID, Quiz: m.Quiz != nil}
 		col.Title, col.Lang = cohort.InLanguage(crs, m.Title, reader)
 		d.Modules = append(d.Modules, col)
 		d.FellBack = d.FellBack || col.Lang != reader
-	}
-	for _, q := range d.Quizzes {
-		for _, qs := range q.Questions {
-			d.FellBack = d.FellBack || qs.Lang != reader
-		}
 	}
 	if d.Trainers, err = s.store.CohortTrainers(ctx, co.ID); err != nil {
 		return err

@@ -156,7 +156,10 @@ func TestDashboardShowsProgressQuizStatsInactivityAndExports(t *testing.T) {
 		// Joining is activity: nobody is quiet yet.
 		mustContain(t, p, "busy-bee", "quiet-one", `<progress max="100" value="75" aria-hidden="true">`, "100%",
 			"0 learners have been quiet for more than 7 days.", "1 learner has taken this quiz.", "Average progress: 37%",
-			"0 learners have completed the course.", "<caption>Best scores</caption>", "Questions, hardest first", "Which one is right?")
+			"0 learners have completed the course.", "<caption>Best scores</caption>", `<a href="`+path+`/quizzes/basics">Questions, hardest first</a>`)
+		// Which questions learners miss: on the quiz's own page.
+		mustContain(t, tr.get(path+"/quizzes/basics"), "<h1>Quiz: Basics</h1>", "1 learner has taken this quiz.", "Which one is right?", "1 of 1 (100%)")
+		mustStatus(t, tr.get(path+"/quizzes/practice"), http.StatusNotFound) // a module without a quiz
 		ts.Clock.Advance(8 * 24 * time.Hour)
 		tr.signIn("dash-trainer", strongPassword) // eight idle days ended the session
 		mustContain(t, tr.get(path), "2 learners have been quiet for more than 7 days.")

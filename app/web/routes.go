@@ -76,6 +76,7 @@ func (s *Server) routes() {
 	app.Post("/cohorts", s.requireTrainer, s.createCohort)
 	app.Get("/cohorts/:cohort", s.requireUser, s.showCohort)
 	app.Get("/cohorts/:cohort/export.csv", s.requireUser, s.exportCohort)
+	app.Get("/cohorts/:cohort/quizzes/:module", s.requireUser, s.showCohortQuiz)
 	app.Post("/cohorts/:cohort/code", s.requireUser, s.regenerateJoinCode)
 	app.Post("/cohorts/:cohort/code/revoke", s.requireUser, s.revokeJoinCode)
 	app.Post("/cohorts/:cohort/members/:user/remove", s.requireUser, s.removeCohortMember)

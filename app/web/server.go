@@ -83,6 +83,8 @@ type Server struct {
 	coursesFS    fs.FS
 	coursesLabel string
 
+	summaries summaryCache // large cohorts' dashboard totals (cohort_summary.go)
+
 	App *fiber.App
 }
 

@@ -107,7 +107,7 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 	cohort, live := fmt.Sprintf("/cohorts/%d", co.ID), fmt.Sprintf("/live/%d", ls.ID)
 	signInAs(t, ctx, base, "axe-admin", password)
 	for _, p := range []string{"/learning", "/account", "/account/password", "/account/sessions", "/account/2fa",
-		"/courses/account-security/quizzes/passwords", "/cohorts", "/cohorts/new", cohort, live, live + "/summary",
+		"/courses/account-security/quizzes/passwords", "/cohorts", "/cohorts/new", cohort, cohort + "?lang=ar", cohort + "/quizzes/passwords", live, live + "/summary",
 		"/admin", "/admin/users"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
 			t.Fatal(err)

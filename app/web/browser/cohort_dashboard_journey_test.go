@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/uptrace/bun"
 
 	"github.com/cairn-lms/cairn/app/auth"
 	"github.com/cairn-lms/cairn/app/database/dbtest"
@@ -58,12 +59,11 @@ func cardNames(t *testing.T, ctx context.Context) []string {
 	return names
 }
 
-func TestATrainerPagesSortsAndSearchesLearnersOnAPhoneWithoutJavaScript(t *testing.T) {
-	ctx := newBrowser(t)
-	db := dbtest.Open(t, "sqlite")
-	base := startServer(t, db)
-
-	// A cohort of 61 learners of the first shipped course: learner-01 … learner-60 and Émile.
+// largeDashboard stores a cohort of 61 learners of the first shipped course (learner-01 …
+// learner-60 and Émile, learner-07 ahead of everyone) and its trainer "dash-coach", and
+// returns the dashboard's URL and the trainer's password.
+func largeDashboard(t *testing.T, db *bun.DB, base string) (string, string) {
+	t.Helper()
 	bg := context.Background()
 	st := store.New(db, nil)
 	hasher, _ := auth.NewHasher(1024, 1, 1, 1)
@@ -90,7 +90,7 @@ func TestATrainerPagesSortsAndSearchesLearnersOnAPhoneWithoutJavaScript(t *testi
 		if err := st.JoinCohort(bg, co.ID, u.ID, 0); err != nil {
 			t.Fatal(err)
 		}
-		if name == "learner-07" { // ahead of everyone
+		if name == "learner-07" {
 			for _, l := range []string{"two-factor-methods-compared", "how-accounts-get-taken-over"} {
 				if _, err := st.CompleteLesson(bg, u.ID, "account-security", l); err != nil {
 					t.Fatal(err)
@@ -98,11 +98,18 @@ func TestATrainerPagesSortsAndSearchesLearnersOnAPhoneWithoutJavaScript(t *testi
 			}
 		}
 	}
+	return base + "/cohorts/" + strconv.FormatInt(co.ID, 10), password
+}
+
+func TestATrainerPagesSortsAndSearchesLearnersOnAPhoneWithoutJavaScript(t *testing.T) {
+	ctx := newBrowser(t)
+	db := dbtest.Open(t, "sqlite")
+	base := startServer(t, db)
+	dashboard, password := largeDashboard(t, db, base)
 	signInAs(t, ctx, base, "dash-coach", password)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 800)); err != nil {
 		t.Fatal(err)
 	}
-	dashboard := base + "/cohorts/" + strconv.FormatInt(co.ID, 10)
 	type css = chromedp.CSS
 
 	for _, lang := range []string{"en", "ar"} {
@@ -184,5 +191,27 @@ func TestATrainerPagesSortsAndSearchesLearnersOnAPhoneWithoutJavaScript(t *testi
 	}
 	if names := cardNames(t, ctx); names[0] != "learner-07" {
 		t.Fatalf("progress, most first: %v", names[:3])
+	}
+}
+
+func TestTheDashboardOnAPhonePassesAutomatedAccessibilityChecks(t *testing.T) {
+	ctx, _ := newBrowserContexts(t) // axe is a script
+	db := dbtest.Open(t, "sqlite")
+	base := startServer(t, db)
+	dashboard, password := largeDashboard(t, db, base)
+	signInAs(t, ctx, base, "dash-coach", password)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 800)); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"?lang=en", "?lang=ar", "?lang=ar&page=2&sort=progress", "/quizzes/passwords?lang=ar"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(dashboard+p)); err != nil {
+			t.Fatal(err)
+		}
+		if w := dashboardPageWidth(t, ctx); w > 360 {
+			t.Errorf("%s: %d px wide at 360 px:\n%s", p, w, beyondEdges(t, ctx, 360))
+		}
+		for _, v := range axeCheck(t, ctx) {
+			t.Errorf("360 px, %s: %s (%s) %s %v", p, v.ID, v.Impact, v.Help, v.Nodes)
+		}
 	}
 }

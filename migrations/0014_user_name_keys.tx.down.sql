@@ -1,3 +1,0 @@
-DROP INDEX users_name_key_idx;
---bun:split
-ALTER TABLE users DROP COLUMN name_key;
