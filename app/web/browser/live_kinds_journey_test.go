@@ -123,26 +123,28 @@ func TestScaleAndWordCloudPollsOnA360PixelPhoneWithAndWithoutJavaScript(t *testi
 	connected(phoneCtx, live)
 
 	// A scale from the console: picking the kind hides the fields of a choice poll.
+	if _, err := chromedp.Run(trainerCtx, chromedp.Evaluate[bool](`(() => { const s = document.getElementById("poll-kind"); s.value = "scale"; s.dispatchEvent(new Event("change")); return true })()`)); err != nil {
+		t.Fatal(err)
+	}
 	do(trainerCtx, "launch a scale",
-		chromedp.Click(css(`#poll-kind-scale`)),
-		chromedp.SendKeys(css(`#poll-prompt`), "How confident are you that you would spot a phishing message?"),
+		chromedp.SendKeys(css(`#poll-scale-prompt`), "How confident are you that you would spot a phishing message?"),
 		chromedp.SendKeys(css(`#poll-scale-low`), "not at all confident, I would probably click"),
 		chromedp.SendKeys(css(`#poll-scale-high`), "very confident, I always check the sender"),
 	)
-	until(trainerCtx, "the choice fields hide", `document.getElementById("poll-options").closest(".field").hidden && !document.getElementById("poll-scale-low").closest(".field").hidden`)
+	until(trainerCtx, "the choice fields hide", `document.querySelector('fieldset[data-kind=choice]').hidden && !document.querySelector('fieldset[data-kind=scale]').hidden`)
 	do(trainerCtx, "launch", chromedp.Click(css(`#form-poll button[type=submit]`)))
 
 	do(phoneCtx, "vote 4 on the phone", chromedp.WaitVisible(css(`#form-vote .scale-points`)), chromedp.Click(css(`#vote-4`)), chromedp.Click(css(`#form-vote button[type=submit]`)))
 	noSidewaysScroll(phoneCtx, "the scale's vote row", "en")
-	do(plainCtx, "vote 2 without JavaScript", chromedp.Navigate(live+"/plain"), chromedp.WaitVisible(css(`fieldset.scale`)))
+	do(plainCtx, "vote 2 without JavaScript", chromedp.Navigate(live+"/frame"), chromedp.WaitVisible(css(`fieldset.scale`)))
 	noSidewaysScroll(plainCtx, "the plain scale form", "en")
 	do(plainCtx, "vote 2", chromedp.Click(css(`input[name=choice][value="2"]`)), chromedp.Click(css(`fieldset.scale ~ button[type=submit]`)), chromedp.WaitVisible(css(`.flash, [role=status], main`)))
 	until(trainerCtx, "the trainer sees both votes and the mean", `document.querySelector("#live-poll .scale-bars") !== null && document.querySelector("#live-poll .scale-stats").textContent.includes("3.0")`)
-	do(trainerCtx, "reveal", chromedp.Click(css(`#live-poll .actions button:last-child`)))
+	do(trainerCtx, "reveal", chromedp.Click(css(`#console-poll-body button[data-action=poll_reveal]`)))
 
 	showResults(phoneCtx, "the scale's results with JavaScript", live,
 		`document.querySelector("#live-poll .scale-bars li.mine") !== null && document.querySelector("#live-poll .scale-stats").textContent.includes("3.0")`)
-	showResults(plainCtx, "the scale's results without JavaScript", live+"/plain",
+	showResults(plainCtx, "the scale's results without JavaScript", live+"/frame",
 		`document.querySelector(".scale-bars") !== null && document.querySelector(".scale-stats").textContent.includes("3.0")`)
 	// The bars line up: every bar starts at the same place, whatever the words beside it.
 	starts, err := chromedp.Run(plainCtx, chromedp.Evaluate[[]float64](`[...document.querySelectorAll(".scale-bars progress")].map(p => p.getBoundingClientRect().right)`))
@@ -157,20 +159,22 @@ func TestScaleAndWordCloudPollsOnA360PixelPhoneWithAndWithoutJavaScript(t *testi
 
 	// An open answer, shown as a word cloud; one answer is as long as allowed, in one word.
 	long := strings.Repeat("anxious", 5) + "abcde"
+	if _, err := chromedp.Run(trainerCtx, chromedp.Evaluate[bool](`(() => { const s = document.getElementById("poll-kind"); s.value = "text"; s.dispatchEvent(new Event("change")); return true })()`)); err != nil {
+		t.Fatal(err)
+	}
 	do(trainerCtx, "launch an open-text poll",
-		chromedp.Click(css(`#poll-kind-text`)),
-		chromedp.SetValue(css(`#poll-prompt`), "One word for how you feel about phishing"),
+		chromedp.SetValue(css(`#poll-text-prompt`), "One word for how you feel about phishing"),
 		chromedp.Click(css(`#form-poll button[type=submit]`)),
 	)
 	connected(phoneCtx, live+"?lang=en")
 	do(phoneCtx, "answer on the phone", chromedp.WaitVisible(css(`#vote-text`)), chromedp.SendKeys(css(`#vote-text`), long), chromedp.Click(css(`#form-vote button[type=submit]`)))
-	do(plainCtx, "answer without JavaScript", chromedp.Navigate(live+"/plain?lang=en"), chromedp.WaitVisible(css(`#text-answer`)),
+	do(plainCtx, "answer without JavaScript", chromedp.Navigate(live+"/frame?lang=en"), chromedp.WaitVisible(css(`#text-answer`)),
 		chromedp.SendKeys(css(`#text-answer`), strings.ToUpper(long)+"!"), chromedp.Click(css(`#text-answer-hint ~ button, form:has(#text-answer) button[type=submit]`)))
 	until(trainerCtx, "the trainer reads both answers", `document.querySelectorAll("#live-poll .poll-answers li").length === 2 && document.querySelector("#live-poll .cloud li.cloud-5") !== null`)
-	do(trainerCtx, "reveal the cloud", chromedp.Click(css(`#live-poll .actions button:last-child`)))
+	do(trainerCtx, "reveal the cloud", chromedp.Click(css(`#console-poll-body button[data-action=poll_reveal]`)))
 
 	showResults(phoneCtx, "the word cloud with JavaScript", live,
 		`document.querySelector("#live-poll .cloud li.cloud-5 bdi") !== null && document.querySelector("#live-poll .cloud li.cloud-5 bdi").textContent === "`+long+`"`)
-	showResults(plainCtx, "the word cloud without JavaScript", live+"/plain",
+	showResults(plainCtx, "the word cloud without JavaScript", live+"/frame",
 		`document.querySelector(".cloud li.cloud-5 .cloud-count") !== null && document.querySelector(".cloud li.cloud-5 .cloud-count").textContent === "2"`)
 }
