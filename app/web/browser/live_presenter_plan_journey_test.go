@@ -111,6 +111,9 @@ func TestTrainerRunsASessionPlanWithThePresenterViewOpen(t *testing.T) {
 				if err := chromedp.Do(laptop, chromedp.Click(css(`#live-plan form.plan-next button:not([name])`))); err != nil {
 					t.Fatal(err)
 				}
+				// The console's script puts the new plan card in place before it is pressed again.
+				waitFor(t, laptop, "the console's plan card did not move to step "+strconv.Itoa(n+1),
+					`document.querySelector('#live-plan form.plan-next input[name=from]') !== null && document.querySelector('#live-plan form.plan-next input[name=from]').value === "`+strconv.Itoa(n)+`"`)
 				waitFor(t, projector, "the presenter view did not show step "+strconv.Itoa(n+1),
 					`document.querySelector("#present-step .present-step-text") !== null && document.querySelector("#present-step .present-step-text").textContent === `+strconv.Quote(steps[n].Title))
 				if got := evaluate[bool](t, projector, `document.querySelector(".present-step-text").matches(":dir(rtl)")`); got != (lang == "ar") {
