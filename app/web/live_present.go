@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/cairn-lms/cairn/app/live"
 	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 // presentRefresh is how often the presenter view reloads itself without JavaScript.
@@ -38,8 +40,12 @@ type presentData struct {
 	Countdown   int // seconds from the poll's launch; 0: none
 	Countdowns  []presentCountdown
 	Now         int64 // server time, Unix ms: the script's clock runs from it
-	// Lessons are the course's lesson ids in order: the N key takes everyone to the next.
+	// Lessons are the course's lesson ids in order: the N key takes everyone to the next,
+	// unless the session follows a plan (Plan), when N performs the plan's next step.
 	Lessons string
+	Plan    bool
+	PlanAt  int    // the plan's step performed last (-1 before the first): "from" of its next step
+	CSRF    string // for the plan's "next step", which the N key posts
 }
 
 // presentCountdown is a countdown offered, in seconds and as shown (1:30).
@@ -59,13 +65,21 @@ type presentPoll struct {
 	Options   []live.OptionView // as participants see them (an ordering's items; none for a short answer)
 	Bars      []presentBar      // once revealed
 	Uncounted int
-	Explain   string
-	Solution  []string
-	OpenedAt  int64 // Unix ms
-	ClosedAt  int64 // Unix ms; 0 while open
-	Elapsed   string
-	Remaining string // "" without a countdown
-	TimeUp    bool
+	// A revealed scale's bars with its mean and median as text ("" without answers), and a
+	// revealed open-text poll's word cloud.
+	Kind         string
+	ScaleRows    []scaleRow
+	Mean, Median string
+	Cloud        []live.CloudWord
+	LowLabel     string
+	HighLabel    string
+	Explain      string
+	Solution     []string
+	OpenedAt     int64 // Unix ms
+	ClosedAt     int64 // Unix ms; 0 while open
+	Elapsed      string
+	Remaining    string // "" without a countdown
+	TimeUp       bool
 }
 
 type presentBar struct {
@@ -77,6 +91,8 @@ type presentBar struct {
 }
 
 func (p *presentPoll) Open() bool     { return p.Status == model.PollOpen }
+func (p *presentPoll) Scale() bool    { return p.Kind == model.PollKindScale }
+func (p *presentPoll) Text() bool     { return p.Kind == model.PollKindText }
 func (p *presentPoll) Revealed() bool { return p.Status == model.PollRevealed }
 
 // Hidden: an anonymous poll whose results cannot be shown yet, for too few answers.
@@ -115,6 +131,13 @@ func (s *Server) showLivePresent(c *fiber.Ctx) error {
 		}
 		d.Lessons = strings.Join(ids, " ")
 	}
+	switch sp, err := s.store.SessionPlan(c.UserContext(), m.Session.ID); {
+	case err == nil:
+		d.Plan, d.PlanAt = true, sp.Position
+	case !errors.Is(err, store.ErrNotFound):
+		return err
+	}
+	d.CSRF = state(c).csrf
 	if st.TrainerState != nil {
 		d.Present = st.Participants
 	}
@@ -126,7 +149,7 @@ func (s *Server) showLivePresent(c *fiber.Ctx) error {
 	}
 	d.JoinLink, d.QR = s.presentLink(m), s.cfg.BaseURL != ""
 	if st.Poll != nil {
-		d.Poll = toPresentPoll(st.Poll, now, d.Countdown)
+		d.Poll = toPresentPoll(st.Poll, now, d.Countdown, state(c).loc.T("live_decimal_separator"))
 	}
 	if err := s.renderTitled(c, fiber.StatusOK, "live_present", m.Session.Title, d); err != nil {
 		return err
@@ -164,9 +187,12 @@ func notModifiedIfSame(c *fiber.Ctx) error {
 	return nil
 }
 
-func toPresentPoll(p *live.SnapshotPoll, now time.Time, countdown int) *presentPoll {
+// toPresentPoll is the current poll as the projector shows it; sep is the decimal separator
+// of the page's language (a scale's mean).
+func toPresentPoll(p *live.SnapshotPoll, now time.Time, countdown int, sep string) *presentPoll {
 	out := &presentPoll{ID: p.ID, Prompt: p.Prompt, Status: p.Status, Anonymous: p.Anonymous, MinGroup: p.MinGroup,
-		Form: p.Form, Options: p.Options, OpenedAt: p.OpenedAt, ClosedAt: p.ClosedAt}
+		Form: p.Form, Options: p.Options, OpenedAt: p.OpenedAt, ClosedAt: p.ClosedAt,
+		Kind: p.Kind, LowLabel: p.LowLabel, HighLabel: p.HighLabel}
 	if p.Tally != nil {
 		out.Voters = p.Tally.Voters
 	}
@@ -186,6 +212,19 @@ func toPresentPoll(p *live.SnapshotPoll, now time.Time, countdown int) *presentP
 		return out
 	}
 	out.Voters, out.Uncounted = r.Voters, r.Uncounted
+	// Scale and open-text polls are drawn as on the participants' page (live_poll_part.go),
+	// without anyone's own answer: the projector is nobody's.
+	switch part := (&pollPart{Poll: &live.SnapshotPoll{PollView: p.PollView}}); p.Kind {
+	case model.PollKindScale:
+		out.ScaleRows = part.ScaleRows()
+		if r.ScaleStats != nil {
+			out.Mean, out.Median = formatTenths(r.Mean, sep, false), formatTenths(r.Median, sep, true)
+		}
+		return out
+	case model.PollKindText:
+		out.Cloud = part.Cloud()
+		return out
+	}
 	var correct []string
 	if q := r.QuizReveal; q != nil {
 		out.Explain, out.Solution, correct = q.Explanation, q.Solution, q.Correct

@@ -172,3 +172,31 @@ func TestThePresenterViewWorksWithoutJavaScript(t *testing.T) {
 		}
 	})
 }
+
+// The projector's page, reloaded without JavaScript, draws a revealed scale as bars with
+// its mean and median as text, and a revealed open-text poll as its word cloud.
+func TestThePresenterViewDrawsScaleAndOpenTextResults(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		f := newLiveFixture(t, ts)
+		f.trainer.post(f.session+"/console/poll", url.Values{"kind": {"scale"}, "scale_prompt": {"How confident?"}, "low_label": {"not at all"}, "high_label": {"very"}})
+		p := f.trainer.get(f.session + "/present")
+		mustContain(t, p, `<p class="scale-ends present-scale-ends" lang="en"><bdi>1 not at all</bdi><bdi>5 very</bdi></p>`)
+		poll := consolePoll(t, f.trainer.get(f.session))
+		f.learner.post(f.session+"/vote", url.Values{"poll": {poll}, "choice": {"4"}})
+		f.trainer.post(f.session+"/console/reveal", url.Values{"poll": {poll}})
+		p = f.trainer.get(f.session + "/present")
+		mustContain(t, p, `<p class="scale-stats">Mean: <strong>4.0</strong> · Median: <strong>4</strong></p>`,
+			`<li><span class="scale-value">4</span><progress max="1" value="1"></progress><span class="scale-count">1</span></li>`,
+			`<span class="scale-count">0</span><bdi class="scale-end" lang="en">very</bdi>`)
+
+		f.trainer.post(f.session+"/console/poll", url.Values{"kind": {"text"}, "text_prompt": {"One word for safety?"}})
+		poll = consolePoll(t, f.trainer.get(f.session))
+		f.learner.post(f.session+"/vote", url.Values{"poll": {poll}, "answer": {"Signal"}})
+		f.trainer.post(f.session+"/console/reveal", url.Values{"poll": {poll}})
+		p = f.trainer.get(f.session + "/present")
+		mustContain(t, p, `<ul class="cloud" lang="en" aria-label="`, `<bdi>Signal</bdi> <span class="cloud-count">1</span>`)
+		if strings.Contains(p.Body, "present-bars") {
+			t.Fatal("the open-text poll is drawn as right and wrong bars")
+		}
+	})
+}

@@ -95,6 +95,13 @@
   function renderStep() {
     var box = $("present-step"), s = state.step;
     if (!s) { box.replaceChildren(); return; }
+    if (!s.lesson) {
+      // A plan's discussion prompt or break: its text takes its own direction.
+      box.replaceChildren();
+      if (s.kind === "break") box.append(el("span", { "class": "step-kind" }, msg("stepBreak") + (s.minutes ? " · " + msg("stepMinutes").replace("{n}", s.minutes) : "")), " ");
+      if (s.text) box.append(el("bdi", { "class": "present-step-text", dir: "auto" }, s.text));
+      return;
+    }
     box.replaceChildren(el("bdi", { lang: lang }, s.title));
     if (s.section_title) box.append(" — ", el("bdi", { lang: lang }, s.section_title));
   }
@@ -115,9 +122,15 @@
     meta.append(count, " ", el("span", { "class": "badge" }, msg(p.status)));
     children.push(meta, el("p", { "class": "present-timer", id: "present-timer" }));
     if (p.status === "revealed") {
-      children = children.concat(results(p));
+      children = children.concat(p.kind === "scale" || p.kind === "text" ? kindResults(p) : results(p));
     } else {
-      if (p.options && p.options.length) {
+      if (p.kind === "scale") {
+        if (p.low_label || p.high_label) {
+          var ends = el("p", { "class": "scale-ends present-scale-ends", lang: lang });
+          ends.append(el("bdi", {}, "1 " + (p.low_label || "")), el("bdi", {}, "5 " + (p.high_label || "")));
+          children.push(ends);
+        }
+      } else if (p.options && p.options.length) {
         var list = content("ol");
         list.className = "present-options";
         p.options.forEach(function (o) { list.append(el("li", {}, o.text)); });
@@ -157,6 +170,47 @@
       ex.className = "present-explain";
       out.push(ex);
     }
+    return out;
+  }
+
+  // kindResults draws a revealed scale (its bars, the mean and median as text) or an
+  // open-text poll's word cloud, as the server does (pages/live_present.html) and with the
+  // participants' page's classes (live.js's kindResults), without anyone's own answer.
+  function kmsg(k) { var box = $("live-kind-strings"); return (box && box.dataset[k]) || ""; }
+  function tenths(x, short) {
+    var s = short && x === Math.floor(x) ? String(x) : x.toFixed(1);
+    return s.replace(".", kmsg("decimal") || ".");
+  }
+  function kindResults(p) {
+    var out = [], counts = p.counts || {};
+    if (p.kind === "scale") {
+      var stats = el("p", { "class": "scale-stats" });
+      if (p.mean !== undefined) {
+        stats.append(kmsg("mean") + " ", el("strong", {}, tenths(p.mean, false)), " · " + kmsg("median") + " ", el("strong", {}, tenths(p.median, true)));
+      }
+      out.push(stats);
+      var most = 1, last = p.options.length - 1, bars = el("ol", { "class": "scale-bars" });
+      p.options.forEach(function (o) { most = Math.max(most, counts[o.id] || 0); });
+      p.options.forEach(function (o, i) {
+        var n = counts[o.id] || 0, li = el("li");
+        li.append(el("span", { "class": "scale-value" }, o.text), el("progress", { max: String(most), value: String(n) }), el("span", { "class": "scale-count" }, String(n)));
+        var end = i === 0 ? p.low_label : (i === last ? p.high_label : "");
+        if (end) li.append(el("bdi", { "class": "scale-end", lang: lang }, end));
+        bars.append(li);
+      });
+      out.push(bars);
+    } else if (p.cloud && p.cloud.length) {
+      var cloud = el("ul", { "class": "cloud", lang: lang, "aria-label": kmsg("cloud") });
+      p.cloud.forEach(function (w) {
+        var li = el("li", { "class": "cloud-" + w.size });
+        li.append(el("bdi", {}, w.text), " ", el("span", { "class": "cloud-count" }, String(w.count)));
+        cloud.append(li);
+      });
+      out.push(cloud);
+    } else {
+      out.push(el("p", { "class": "muted" }, kmsg("noCloud")));
+    }
+    if (p.uncounted) out.push(el("p", { "class": "muted" }, msg("uncounted") + " " + p.uncounted));
     return out;
   }
 
@@ -208,9 +262,40 @@
   var keys = { r: reveal, c: close, n: next, f: fullscreen, q: toggleJoin };
   function reveal() { var p = state.poll; if (p && p.status !== "revealed") send({ type: "poll_reveal", poll_id: p.id }); }
   function close() { var p = state.poll; if (p && p.status === "open") send({ type: "poll_close", poll_id: p.id }); }
-  function next() {
+  function nextLesson() {
     var at = state.step ? lessons.indexOf(state.step.lesson) : -1;
     if (at + 1 < lessons.length) send({ type: "step", lesson: lessons[at + 1] });
+  }
+  // next performs the session plan's next step, as the console's "Next step" does
+  // (POST /live/:id/plan/next), or, without a plan, shows the next lesson. The plan's
+  // position is read afresh from this page as the server has it (the console may have
+  // moved it on since); the form names that position, so a key pressed twice before the
+  // first answer, or with the console's button at the same moment, performs one step.
+  var busy = false;
+  function next() {
+    if (busy) return;
+    busy = true;
+    fetch(location.pathname, { credentials: "same-origin", cache: "no-store" })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("presenter");
+        if (!fresh || fresh.dataset.plan !== "true") { nextLesson(); return; }
+        root.dataset.plan = "true";
+        root.dataset.planPosition = fresh.dataset.planPosition;
+        var key = $("present-key-next");
+        if (key) key.textContent = key.dataset.planText;
+        var body = new URLSearchParams({ csrf_token: root.dataset.csrf, from: fresh.dataset.planPosition });
+        return fetch("/live/" + session + "/plan/next", { method: "POST", body: body, credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+          .then(function (page) {
+            // The answer is the console, with what happened as its notice (the step itself
+            // comes over the websocket).
+            var note = new DOMParser().parseFromString(page, "text/html").querySelector("main > .notice[role=status]");
+            if (note) status(note.textContent);
+          });
+      })
+      .catch(function (code) { status(errorText(String(code))); })
+      .then(function () { busy = false; });
   }
   function fullscreen() {
     if (document.fullscreenElement) document.exitFullscreen();
