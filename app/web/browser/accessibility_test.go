@@ -119,12 +119,12 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 	// The page without JavaScript must refresh itself to follow the session (WCAG 2.2.1
 	// allows it with a way to stop it, which the paused page above is); that is the one
 	// finding allowed there.
-	if err := chromedp.Do(ctx, chromedp.Navigate(base+live+"/plain")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+live+"/frame")); err != nil {
 		t.Fatal(err)
 	}
 	for _, v := range axeCheck(t, ctx) {
 		if v.ID != "meta-refresh" {
-			fmt.Fprintf(&report, "%s/plain: %s (%s) %s %v\n", live, v.ID, v.Impact, v.Help, v.Nodes)
+			fmt.Fprintf(&report, "%s/frame: %s (%s) %s %v\n", live, v.ID, v.Impact, v.Help, v.Nodes)
 		}
 	}
 	// The presenter view without JavaScript reloads itself too: it is a display for the

@@ -231,9 +231,9 @@ func runPlanJourney(t *testing.T, lang string, steps []model.PlanStep, want []st
 		// The participant, without JavaScript, sees the step on the plain page.
 		shown := `.step-prompt`
 		if st.Kind == model.PlanLesson {
-			shown = `main section.card strong`
+			shown = `.live-now strong`
 		}
-		if err := chromedp.Do(learnerCtx, chromedp.Navigate(live+"/plain"), chromedp.WaitVisible(css(shown))); err != nil {
+		if err := chromedp.Do(learnerCtx, chromedp.Navigate(live+"/frame"), chromedp.WaitVisible(css(shown))); err != nil {
 			t.Fatal(err)
 		}
 		if got := text(t, learnerCtx, shown); got != want[n] {
