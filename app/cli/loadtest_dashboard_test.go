@@ -16,7 +16,7 @@ func TestLoadtestDashboardMeasuresAFreshServerAndCleansUp(t *testing.T) {
 	bin := buildBinary(t)
 	databases(t, func(t *testing.T, vars map[string]string) {
 		vars["CAIRN_ADDR"] = "127.0.0.1:0"
-		base, _, stderr := startServe(t, bin, t.TempDir(), vars)
+		base, srv, stderr := startServe(t, bin, t.TempDir(), vars)
 		toolVars := maps.Clone(vars)
 		data := []string{"--data-dir", vars["CAIRN_DATA_DIR"]}
 		if url, ok := vars["CAIRN_DATABASE_URL"]; ok {
@@ -27,6 +27,9 @@ func TestLoadtestDashboardMeasuresAFreshServerAndCleansUp(t *testing.T) {
 		const learners = 120
 		code, out, errOut := run(t, toolVars, "", append([]string{"loadtest", "dashboard", "--url", base, "--learners", "120"}, data...)...)
 		if code != 0 {
+			// The server writes its log while it runs: stop it before reading the log.
+			_ = srv.Process.Kill()
+			_ = srv.Wait()
 			t.Fatalf("loadtest: exit %d: %s\nserver log:\n%s", code, errOut, stderr.String())
 		}
 		got := dashboardSummary(t, out)
