@@ -16,9 +16,9 @@ import (
 // runLoadtestDashboard: cairn loadtest dashboard --url URL --learners N (--data-dir DIR | --database-url URL)
 //
 // It writes a cohort of N learners with progress straight into the server's database, then
-// times, as the cohort's trainer, the CSV export and the dashboard (first page by name, by
-// progress, a search), each read plainly, again at once (a large cohort's totals are kept a
-// minute) and with gzip, and reads the server's peak memory.
+// times, as the cohort's trainer, the CSV export, the dashboard (first page by name, by
+// progress, a search) and its first quiz's page, each read plainly, again at once (a large
+// cohort's totals are kept a minute) and with gzip, and reads the server's peak memory.
 func runLoadtestDashboard(args []string, env Env) error {
 	var base string
 	var learners int
@@ -84,11 +84,15 @@ func runLoadtestDashboard(args []string, env Env) error {
 	}
 	log("prepared %d learners with progress in %s (course %s, run %s)", learners, time.Since(start).Round(time.Millisecond), crs.ID, f.RunID)
 
-	timings, err := loadtest.MeasureDashboard(ctx, base, f)
+	var quizID string
+	if qs := crs.Quizzes(); len(qs) > 0 {
+		quizID = qs[0].ID
+	}
+	timings, err := loadtest.MeasureDashboard(ctx, base, f, quizID)
 	if err != nil {
 		return err
 	}
-	names := []string{"csv", "page", "by_progress", "search"}
+	names := []string{"csv", "page", "by_progress", "search", "quiz"}
 	fmt.Fprintf(env.Stdout, "dashboard-loadtest learners=%d", learners)
 	for i, tm := range timings {
 		ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

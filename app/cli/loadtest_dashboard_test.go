@@ -36,7 +36,7 @@ func TestLoadtestDashboardMeasuresAFreshServerAndCleansUp(t *testing.T) {
 		if got["learners"] != learners || got["csv_lines"] != learners+1 {
 			t.Errorf("learners or CSV lines wrong: %s", out)
 		}
-		for _, k := range []string{"csv_ms", "page_ms", "page_again_ms", "page_bytes", "page_gzip_bytes", "by_progress_ms", "search_ms", "csv_server_rss_mb", "server_rss_mb"} {
+		for _, k := range []string{"csv_ms", "page_ms", "page_again_ms", "page_bytes", "page_gzip_bytes", "by_progress_ms", "search_ms", "quiz_ms", "quiz_bytes", "csv_server_rss_mb", "server_rss_mb"} {
 			if got[k] <= 0 {
 				t.Errorf("%s missing: %s", k, out)
 			}

@@ -135,9 +135,9 @@ type DashboardTiming struct {
 }
 
 // MeasureDashboard times the CSV export first (so the server's peak memory after it is the
-// export's), then the dashboard's first page by name, by progress and a search, each read
-// plainly, again, and with gzip.
-func MeasureDashboard(ctx context.Context, base string, f *Fixture) ([]DashboardTiming, error) {
+// export's), then the dashboard's first page by name, by progress, a search and the page of
+// the quiz quizID, each read plainly, again, and with gzip.
+func MeasureDashboard(ctx context.Context, base string, f *Fixture, quizID string) ([]DashboardTiming, error) {
 	u, err := url.Parse(base)
 	if err != nil {
 		return nil, err
@@ -175,7 +175,9 @@ func MeasureDashboard(ctx context.Context, base string, f *Fixture) ([]Dashboard
 	}
 	cohort := "/cohorts/" + strconv.FormatInt(f.CohortID, 10)
 	var out []DashboardTiming
-	for _, path := range []string{cohort + "/export.csv", cohort, cohort + "?sort=progress&order=desc", cohort + "?q=" + url.QueryEscape(Prefix+f.RunID+"-00042")} {
+	paths := []string{cohort + "/export.csv", cohort, cohort + "?sort=progress&order=desc", cohort + "?q=" + url.QueryEscape(Prefix+f.RunID+"-00042"),
+		cohort + "/quizzes/" + url.PathEscape(quizID)}
+	for _, path := range paths {
 		plain, err := get(path, "identity")
 		if err != nil {
 			return out, err

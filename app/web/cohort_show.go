@@ -38,8 +38,8 @@ type cohortData struct {
 	Learners  []cohort.LearnerRow
 	Quizzes   []cohort.QuizStats
 	Bands     []string // the score bands' labels, in the reader's language
-	// FellBack: some course text (a module title, a question) is not in the reader's
-	// language and is shown in the course's own.
+	// FellBack: a module's title is not in the reader's language and is shown in the
+	// course's own (the quiz page says so for its questions).
 	FellBack bool
 }
 
