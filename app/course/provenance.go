@@ -155,6 +155,9 @@ func (q *quizTexts) UnmarshalYAML(n *yaml.Node) error {
 		if err := v.Decode(t); err != nil {
 			return err
 		}
+		if t.line == 0 { // an empty value: its problems go on the key's line
+			t.line = k.Line
+		}
 		q.texts[k.Value] = t
 	}
 	return nil
