@@ -14,11 +14,17 @@ import (
 // complete in Spanish, French and Arabic; learning objectives (2–4) on every lesson in every
 // language it exists in, checklists of 2–5 items where a lesson has one, trainer notes in
 // the default language with an agenda of 3–6 steps on every module; and no problem at all
-// from the checker, warnings (the quiz-quality ones included) as much as errors.
+// from the checker, warnings (the quiz-quality ones, out-of-date translations and words
+// their language's glossary says to avoid included) as much as errors.
 func TestShippedCurriculum(t *testing.T) {
-	cat, problems := course.Load(courses.FS, "courses", course.Options{})
-	for _, p := range problems {
-		t.Errorf("%s", p)
+	// As "cairn courses check courses" does: with the glossaries (courses/glossary.<lang>.yaml).
+	glossaries, problems := course.LoadGlossaries(courses.FS, "courses")
+	cat, ps := course.Load(courses.FS, "courses", course.Options{Glossaries: glossaries})
+	for _, p := range append(problems, ps...) {
+		// A note (a translation awaiting its second reader) is information, not a problem.
+		if !p.Note {
+			t.Errorf("%s", p)
+		}
 	}
 	all := cat.All()
 	if len(all) < 5 {

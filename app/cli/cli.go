@@ -43,6 +43,8 @@ Usage:
                                       turn two-step verification off (lost phone and codes, or lost key)
   cairn users list
   cairn courses check [DIR]           validate course folders; prints file:line problems
+  cairn courses stamp DIR [--lang L] [PATH…]
+                                      record in translations the source revision they now match
   cairn courses import SRC [--replace]
                                       check a course folder and copy it into the courses folder
   cairn courses export [--to DIR] [--replace] [COURSE…]

@@ -17,8 +17,11 @@ func runCourses(args []string, env Env) error {
 	if len(args) > 0 && args[0] == "export" {
 		return runCoursesExport(args[1:], env)
 	}
+	if len(args) > 0 && args[0] == "stamp" {
+		return runCoursesStamp(args[1:], env)
+	}
 	if len(args) == 0 || args[0] != "check" {
-		return usageError("courses needs an action: check [DIR], import SRC or export [--to DIR] [COURSE…]")
+		return usageError("courses needs an action: check [DIR], stamp DIR [--lang L] [PATH…], import SRC or export [--to DIR] [COURSE…]")
 	}
 	cfg, fs, err := loadConfig("courses check", args[1:], env, nil)
 	if err != nil {
@@ -35,17 +38,25 @@ func runCourses(args []string, env Env) error {
 	if err != nil || !info.IsDir() {
 		return fmt.Errorf("%s is not a folder", dir)
 	}
-	var problems []course.Problem
+	label := filepath.Clean(dir)
 	published := 0
+	// Glossaries sit next to the courses: in the folder checked, and above a single course.
+	glossaries, problems := course.LoadGlossaries(os.DirFS(dir), label)
 	if _, err := os.Stat(filepath.Join(dir, "course.yaml")); err == nil {
-		c, ps := course.LoadOne(os.DirFS(dir), filepath.Base(filepath.Clean(dir)), filepath.Clean(dir), course.Options{})
-		problems = ps
+		parent := filepath.Dir(label)
+		if label == "." {
+			parent = ".."
+		}
+		gs, ps := course.LoadGlossaries(os.DirFS(parent), parent)
+		glossaries, problems = append(glossaries, gs...), append(problems, ps...)
+		c, ps := course.LoadOne(os.DirFS(dir), filepath.Base(label), label, course.Options{Glossaries: glossaries})
+		problems = append(problems, ps...)
 		if c != nil {
 			published = 1
 		}
 	} else {
-		cat, ps := course.Load(os.DirFS(dir), filepath.Clean(dir), course.Options{})
-		problems = ps
+		cat, ps := course.Load(os.DirFS(dir), label, course.Options{Glossaries: glossaries})
+		problems = append(problems, ps...)
 		published = len(cat.All())
 	}
 	return report(env, dir, problems, published)
@@ -59,16 +70,23 @@ func report(env Env, dir string, problems []course.Problem, published int) error
 		}
 		return problems[i].Line < problems[j].Line
 	})
-	errs, warns := 0, 0
+	errs, warns, notes := 0, 0, 0
 	for _, p := range problems {
 		fmt.Fprintln(env.Stdout, p.String())
-		if p.Warning {
+		switch {
+		case p.Note:
+			notes++
+		case p.Warning:
 			warns++
-		} else {
+		default:
 			errs++
 		}
 	}
-	fmt.Fprintf(env.Stdout, "%d error(s), %d warning(s); %d course(s) ready to publish\n", errs, warns, published)
+	noted := ""
+	if notes > 0 {
+		noted = fmt.Sprintf(", %d note(s)", notes)
+	}
+	fmt.Fprintf(env.Stdout, "%d error(s), %d warning(s)%s; %d course(s) ready to publish\n", errs, warns, noted, published)
 	if errs > 0 {
 		return fmt.Errorf("%s has %d error(s)", dir, errs)
 	}

@@ -30,7 +30,10 @@ type Course struct {
 	Lessons         []*Lesson // every lesson, in course order
 	// Languages the course is complete in (title and every lesson), default first.
 	Languages []string
-	Media     map[string][]byte // media path ("module/lesson/file.png") → bytes
+	// ReviewPending lists the languages, sorted, in which some lesson or quiz text is a
+	// translation that no second reader has checked yet (review: pending).
+	ReviewPending []string
+	Media         map[string][]byte // media path ("module/lesson/file.png") → bytes
 
 	lessonsByID map[string]*Lesson
 	search      string  // folded text the catalog search matches against
@@ -48,7 +51,11 @@ type Module struct {
 	// TrainerNotes are the module's notes for people running it as a workshop, by
 	// language; only trainers and admins see them.
 	TrainerNotes map[string]*TrainerNotes
-	Course       *Course
+	// QuizProvenance tells, by language, how the quiz's translated texts stand against
+	// the default language's (quiz.<lang>.yaml against quiz.<default>.yaml); the default
+	// language has no entry.
+	QuizProvenance map[string]Provenance
+	Course         *Course
 }
 
 // Stages of an agenda step: the ADIDS rhythm (activity, discussion, input, deepening,
@@ -61,6 +68,11 @@ type TrainerNotes struct {
 	Materials []string
 	Agenda    []AgendaStep
 	HTML      template.HTML // the Markdown body, sanitised
+	// Provenance of a translation against the default language's notes (zero for those).
+	Provenance Provenance
+
+	rev   string // revision of the file
+	claim claim
 }
 
 // AgendaStep is one step of a workshop plan.
@@ -97,6 +109,12 @@ type LessonVersion struct {
 	// Headings are the anchored headings of HTML, in order: what a trainer can take a live
 	// session to (a step's section).
 	Headings []Heading
+	// Provenance of a translation against the default language's version (zero for that
+	// one): whether it is out of date, and whether it awaits a second reader.
+	Provenance Provenance
+
+	rev   string // revision of the file
+	claim claim
 }
 
 // Heading is one heading of a lesson: its anchor (the id of the element in HTML), its text

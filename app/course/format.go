@@ -98,7 +98,10 @@ type frontMatter struct {
 	Minutes    int             `yaml:"minutes"`
 	Objectives []textLine      `yaml:"objectives"`
 	Checklist  []checklistSpec `yaml:"checklist"`
-	keys       map[string]int
+	// Translations only (see provenance.go).
+	TranslatedFrom string `yaml:"translated_from"`
+	Review         string `yaml:"review"`
+	keys           map[string]int
 }
 
 // textLine is a string in a list with the line it is on.
@@ -118,7 +121,10 @@ type checklistSpec struct {
 type trainerMatter struct {
 	Materials []textLine   `yaml:"materials"`
 	Agenda    []agendaSpec `yaml:"agenda"`
-	keys      map[string]int
+	// Translations only (see provenance.go).
+	TranslatedFrom string `yaml:"translated_from"`
+	Review         string `yaml:"review"`
+	keys           map[string]int
 }
 
 type agendaSpec struct {

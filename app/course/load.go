@@ -21,13 +21,16 @@ const MaxImageBytes = 512 * 1024
 type Options struct {
 	// CalloutLabel returns the heading of a callout ("tip", "warning", "note") in a language.
 	CalloutLabel func(lang, kind string) string
+	// Glossaries, when given, are checked against every text in their language, each use of
+	// a word to avoid being a warning (cairn courses check gives them; the server does not).
+	Glossaries []*Glossary
 }
 
 // Load reads every course folder directly under the root of fsys. label is how the root is
 // named in problems (e.g. "courses"). Courses with errors are left out of the catalog; every
 // problem, errors and warnings, is returned.
 func Load(fsys fs.FS, label string, opts Options) (*Catalog, []Problem) {
-	md := newMarkdown(opts.CalloutLabel)
+	env := newLoadEnv(opts)
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return NewCatalog(nil), []Problem{{File: label, Msg: err.Error()}}
@@ -38,7 +41,7 @@ func Load(fsys fs.FS, label string, opts Options) (*Catalog, []Problem) {
 		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || strings.HasPrefix(e.Name(), "_") {
 			continue
 		}
-		c, ps := loadCourse(fsys, e.Name(), path.Join(label, e.Name()), md)
+		c, ps := loadCourse(fsys, e.Name(), path.Join(label, e.Name()), env)
 		all = append(all, ps...)
 		if !ps.hasErrors() {
 			courses = append(courses, c)
@@ -68,7 +71,7 @@ func coursePrerequisites(courses []*Course, label string) []Problem {
 
 // LoadOne reads a single course folder (the root of fsys).
 func LoadOne(fsys fs.FS, dirName, label string, opts Options) (*Course, []Problem) {
-	c, ps := loadCourse(fsys, ".", label, newMarkdown(opts.CalloutLabel))
+	c, ps := loadCourse(fsys, ".", label, newLoadEnv(opts))
 	if c != nil && c.ID != dirName && dirName != "" {
 		ps.errorf(path.Join(label, "course.yaml"), 1, "id %q must equal the folder name %q", c.ID, dirName)
 	}
@@ -78,11 +81,22 @@ func LoadOne(fsys fs.FS, dirName, label string, opts Options) (*Course, []Proble
 	return c, ps
 }
 
+// loadEnv is what every course of one load shares.
+type loadEnv struct {
+	md *markdown
+	gl glossaryIndex // nil when no glossary is checked
+}
+
+func newLoadEnv(opts Options) *loadEnv {
+	return &loadEnv{md: newMarkdown(opts.CalloutLabel), gl: newGlossaryIndex(opts.Glossaries)}
+}
+
 type loader struct {
 	fsys  fs.FS
 	dir   string // path of the course folder inside fsys
 	label string // how the course folder is named in problems
 	md    *markdown
+	gl    glossaryIndex
 	ps    problems
 	c     *Course
 	cf    courseFile
@@ -92,8 +106,8 @@ func (l *loader) file(rel string) string { return path.Join(l.label, rel) }
 
 func (l *loader) read(rel string) ([]byte, error) { return fs.ReadFile(l.fsys, path.Join(l.dir, rel)) }
 
-func loadCourse(fsys fs.FS, dir, label string, md *markdown) (*Course, problems) {
-	l := &loader{fsys: fsys, dir: dir, label: label, md: md}
+func loadCourse(fsys fs.FS, dir, label string, env *loadEnv) (*Course, problems) {
+	l := &loader{fsys: fsys, dir: dir, label: label, md: env.md, gl: env.gl}
 	raw, err := l.read("course.yaml")
 	if err != nil {
 		l.ps.errorf(l.file("course.yaml"), 0, "cannot read course.yaml: %v", unwrapPath(err))
@@ -104,6 +118,7 @@ func loadCourse(fsys fs.FS, dir, label string, md *markdown) (*Course, problems)
 		return nil, l.ps
 	}
 	l.checkCourseFile(path.Base(dir))
+	l.glossaryCourseFile(l.file("course.yaml"), raw)
 	// Go on after course.yaml problems, so one run reports everything that is wrong.
 	l.build()
 	l.languages()
@@ -206,7 +221,7 @@ func (l *loader) build() {
 	for _, me := range cf.Modules {
 		mod := &Module{
 			ID: me.ID, Title: me.Title, Level: cmp.Or(me.Level, cf.Level), Prerequisites: ids(me.Prerequisites),
-			TrainerNotes: map[string]*TrainerNotes{}, Course: c,
+			TrainerNotes: map[string]*TrainerNotes{}, QuizProvenance: map[string]Provenance{}, Course: c,
 		}
 		c.Modules = append(c.Modules, mod)
 		if _, err := fs.Stat(l.fsys, path.Join(l.dir, me.ID)); err != nil {
@@ -294,11 +309,20 @@ func (l *loader) loadLesson(lesson *Lesson, ref idRef, lessonIDs, quizModules ma
 		l.ps.errorf(l.file("course.yaml"), ref.line, "lesson %q is missing in the default language: no %s/%s.md", lesson.ID, rel, l.c.DefaultLanguage)
 	}
 	for lang, v := range lesson.Versions {
-		if ok && lang != def.Lang && !slices.Equal(checklistIDs(v.Checklist), checklistIDs(def.Checklist)) {
-			l.ps.errorf(l.file(path.Join(rel, lang+".md")), checklistLines[lang],
+		file := l.file(path.Join(rel, lang+".md"))
+		if ok && lang == def.Lang {
+			l.sourceClaim(file, v.claim, keyTranslatedFrom, keyReview)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if !slices.Equal(checklistIDs(v.Checklist), checklistIDs(def.Checklist)) {
+			l.ps.errorf(file, checklistLines[lang],
 				"checklist ids [%s] differ from the %s version's [%s]: every language has the same items in the same order (ticks are stored by id)",
 				strings.Join(checklistIDs(v.Checklist), ", "), def.Lang, strings.Join(checklistIDs(def.Checklist), ", "))
 		}
+		v.Provenance = l.provenance(file, v.claim, def.Lang+".md", def.Lang, def.rev, keyTranslatedFrom, keyReview)
 	}
 	for name := range used {
 		b, err := l.read(path.Join(rel, name))
@@ -344,6 +368,8 @@ func (l *loader) loadLessonVersion(rel, lang string, lesson *Lesson, files, used
 		l.ps.errorf(file, 2, "front matter has no title")
 	}
 	// Lines inside the front matter are counted from the opening ---.
+	l.glossaryYAML(file, lang, meta, 1)
+	l.glossaryMarkdown(file, lang, body, bodyLine)
 	objectives := l.textList(file, fm.Objectives, "objective")
 	checklist := l.checklist(file, fm.Checklist)
 	lc := &lessonContext{
@@ -362,6 +388,7 @@ func (l *loader) loadLessonVersion(rel, lang string, lesson *Lesson, files, used
 	return &LessonVersion{
 		Lang: lang, Title: strings.TrimSpace(fm.Title), Minutes: minutes,
 		Objectives: objectives, Checklist: checklist, HTML: html, Headings: headings,
+		rev: Revision(src), claim: frontMatterClaim(fm.TranslatedFrom, fm.Review, fm.keys),
 	}, 1 + at(fm.keys, "checklist", 1)
 }
 
@@ -547,6 +574,7 @@ func (l *loader) loadQuizTexts(moduleID string, z *quiz.Quiz, qf quizFile) map[s
 	matches, _ := fs.Glob(l.fsys, path.Join(l.dir, moduleID, "quiz.*.yaml"))
 	langs := map[string]bool{}
 	lines := map[string]map[string]int{}
+	revs, claims := map[string]string{}, map[string]claim{}
 	for _, m := range matches {
 		lang := strings.TrimSuffix(strings.TrimPrefix(path.Base(m), "quiz."), ".yaml")
 		rel := path.Join(moduleID, path.Base(m))
@@ -556,12 +584,15 @@ func (l *loader) loadQuizTexts(moduleID string, z *quiz.Quiz, qf quizFile) map[s
 			l.ps.errorf(file, 0, "cannot read: %v", unwrapPath(err))
 			continue
 		}
-		texts := map[string]*questionText{}
-		if err := decodeStrict(raw, &texts); err != nil {
+		var qt quizTexts
+		if err := decodeStrict(raw, &qt); err != nil {
 			l.ps.yamlError(file, 0, err)
 			continue
 		}
+		texts := qt.texts
 		langs[lang] = true
+		revs[lang], claims[lang] = Revision(raw), qt.claim
+		l.glossaryYAML(file, lang, raw, 0)
 		lines[lang] = map[string]int{}
 		for id, t := range texts {
 			lines[lang][id] = t.line
@@ -584,8 +615,19 @@ func (l *loader) loadQuizTexts(moduleID string, z *quiz.Quiz, qf quizFile) map[s
 			q.Texts[lang] = l.renderQuestionText(file, lang, t)
 		}
 	}
-	if !langs[l.c.DefaultLanguage] {
-		l.ps.errorf(l.file(path.Join(moduleID, "quiz.yaml")), 0, "no texts in the default language: %s/quiz.%s.yaml is missing", moduleID, l.c.DefaultLanguage)
+	def := l.c.DefaultLanguage
+	if !langs[def] {
+		l.ps.errorf(l.file(path.Join(moduleID, "quiz.yaml")), 0, "no texts in the default language: %s/quiz.%s.yaml is missing", moduleID, def)
+		return lines
+	}
+	mod := l.c.Module(moduleID)
+	for lang, c := range claims {
+		file := l.file(path.Join(moduleID, "quiz."+lang+".yaml"))
+		if lang == def {
+			l.sourceClaim(file, c, keyQuizTranslatedFrom, keyQuizReview)
+			continue
+		}
+		mod.QuizProvenance[lang] = l.provenance(file, c, "quiz."+def+".yaml", def, revs[def], keyQuizTranslatedFrom, keyQuizReview)
 	}
 	return lines
 }
@@ -725,6 +767,31 @@ func (l *loader) languages() {
 			c.Languages = append(c.Languages, lang)
 		}
 	}
+	c.ReviewPending = reviewPending(c)
+}
+
+// reviewPending lists the languages in which a lesson or quiz text awaits its second
+// reader. Trainer notes are left out: learners read this on the course page, and a
+// note only trainers see says nothing about what learners read.
+func reviewPending(c *Course) []string {
+	var out []string
+	add := func(lang string, p Provenance) {
+		if p.ReviewPending && !slices.Contains(out, lang) {
+			out = append(out, lang)
+		}
+	}
+	for _, ls := range c.Lessons {
+		for lang, v := range ls.Versions {
+			add(lang, v.Provenance)
+		}
+	}
+	for _, m := range c.Modules {
+		for lang, p := range m.QuizProvenance {
+			add(lang, p)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 func unwrapPath(err error) error {

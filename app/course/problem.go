@@ -11,12 +11,19 @@ type Problem struct {
 	File    string // path as given to the loader, e.g. courses/x/course.yaml
 	Line    int    // 1-based; 0 when the problem concerns the file or folder as a whole
 	Warning bool   // a warning does not stop the course from being published
-	Msg     string
+	// Note marks information rather than something to fix (a translation awaiting its second
+	// reader). A note is also a Warning, so code that tells errors from the rest keeps
+	// treating it as harmless; shipped courses may carry notes, not warnings.
+	Note bool
+	Msg  string
 }
 
 func (p Problem) String() string {
 	kind := "error"
-	if p.Warning {
+	switch {
+	case p.Note:
+		kind = "note"
+	case p.Warning:
 		kind = "warning"
 	}
 	if p.Line > 0 {
@@ -34,6 +41,10 @@ func (ps *problems) errorf(file string, line int, format string, a ...any) {
 
 func (ps *problems) warnf(file string, line int, format string, a ...any) {
 	*ps = append(*ps, Problem{File: file, Line: line, Warning: true, Msg: fmt.Sprintf(format, a...)})
+}
+
+func (ps *problems) notef(file string, line int, format string, a ...any) {
+	*ps = append(*ps, Problem{File: file, Line: line, Warning: true, Note: true, Msg: fmt.Sprintf(format, a...)})
 }
 
 func (ps problems) hasErrors() bool {

@@ -34,11 +34,17 @@ func (l *loader) loadTrainerNotes(mod *Module, lessonIDs, quizModules map[string
 	}
 	want := agendaShape(def.Agenda)
 	for lang, n := range mod.TrainerNotes {
-		if got := agendaShape(n.Agenda); lang != def.Lang && !slices.Equal(got, want) {
-			l.ps.errorf(l.file(path.Join(mod.ID, "trainer."+lang+".md")), lines[lang],
+		file := l.file(path.Join(mod.ID, "trainer."+lang+".md"))
+		if lang == def.Lang {
+			l.sourceClaim(file, n.claim, keyTranslatedFrom, keyReview)
+			continue
+		}
+		if got := agendaShape(n.Agenda); !slices.Equal(got, want) {
+			l.ps.errorf(file, lines[lang],
 				"agenda [%s] differs from the %s version's [%s]: every language has the same steps with the same stage, minutes and lesson",
 				strings.Join(got, "; "), def.Lang, strings.Join(want, "; "))
 		}
+		n.Provenance = l.provenance(file, n.claim, "trainer."+def.Lang+".md", def.Lang, def.rev, keyTranslatedFrom, keyReview)
 	}
 }
 
@@ -76,7 +82,12 @@ func (l *loader) loadTrainerFile(rel, lang string, mod *Module, lessonIDs, quizM
 	for _, ls := range mod.Lessons {
 		inModule[ls.ID] = true
 	}
-	n := &TrainerNotes{Lang: lang, Materials: l.textList(file, tm.Materials, "material")}
+	l.glossaryYAML(file, lang, meta, 1)
+	l.glossaryMarkdown(file, lang, body, bodyLine)
+	n := &TrainerNotes{
+		Lang: lang, Materials: l.textList(file, tm.Materials, "material"),
+		rev: Revision(src), claim: frontMatterClaim(tm.TranslatedFrom, tm.Review, tm.keys),
+	}
 	for i, st := range tm.Agenda {
 		line := func(key string) int { return 1 + at(st.keys, key, st.line) }
 		if !slices.Contains(Stages, st.Stage) {

@@ -85,3 +85,18 @@ func (s *Server) languageName(tag string) string {
 	}
 	return tag
 }
+
+// translationNotice tells a reader that the translation in front of them may be out of date
+// (its source changed after it was translated) or awaits a second reader, and links to the
+// course's source language the way the lesson page's language list does (?lang=).
+type translationNotice struct {
+	Stale, Pending bool
+	Source         langOption
+}
+
+func (s *Server) translationNotice(co *course.Course, p course.Provenance) translationNotice {
+	return translationNotice{
+		Stale: p.Stale, Pending: p.ReviewPending,
+		Source: langOption{Tag: co.DefaultLanguage, Name: s.languageName(co.DefaultLanguage)},
+	}
+}

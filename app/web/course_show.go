@@ -12,10 +12,13 @@ type courseData struct {
 	Title     string
 	Summary   string
 	Languages []string
-	Modules   []moduleView
-	Standing  *course.Standing
-	Started   bool
-	First     *course.Lesson
+	// Languages whose lessons or quiz texts include translations no second reader has
+	// checked yet.
+	ReviewPending []string
+	Modules       []moduleView
+	Standing      *course.Standing
+	Started       bool
+	First         *course.Lesson
 	// Courses best taken first that this instance publishes.
 	Prerequisites []courseLink
 	// Trainers and admins get links to each module's trainer notes.
@@ -53,6 +56,9 @@ func (s *Server) showCourse(c *fiber.Ctx) error {
 	d := courseData{Course: co, Title: co.In(co.Title, ui), Summary: co.In(co.Summary, ui), First: co.Lessons[0]}
 	for _, l := range co.Languages {
 		d.Languages = append(d.Languages, s.languageName(l))
+	}
+	for _, l := range co.ReviewPending {
+		d.ReviewPending = append(d.ReviewPending, s.languageName(l))
 	}
 	// A prerequisite this instance does not publish is left out: there is nothing to link.
 	for _, id := range co.Prerequisites {

@@ -13,6 +13,7 @@ type lessonData struct {
 	Lesson       *course.Lesson
 	Version      *course.LessonVersion
 	FellBack     bool
+	Notice       translationNotice // the translation may be out of date or is unreviewed
 	Translations []langOption
 	Prev, Next   *lessonLink
 	QuizAfter    *course.Module
@@ -42,7 +43,7 @@ func (s *Server) showLesson(c *fiber.Ctx) error {
 	v, fellBack := l.Version(ui)
 	d := lessonData{
 		Course: co, CourseTitle: co.In(co.Title, ui), ModuleTitle: co.In(l.Module.Title, ui),
-		Lesson: l, Version: v, FellBack: fellBack,
+		Lesson: l, Version: v, FellBack: fellBack, Notice: s.translationNotice(co, v.Provenance),
 	}
 	for _, tag := range l.LanguageList() {
 		d.Translations = append(d.Translations, langOption{Tag: tag, Name: s.languageName(tag)})

@@ -49,6 +49,7 @@ type quizForm struct {
 	Module      *course.Module
 	Title       string
 	CourseTitle string
+	Notice      translationNotice // the quiz texts in this language may be out of date or are unreviewed
 	AttemptKey  string
 	Questions   []questionView
 	Missing     map[string]bool
@@ -64,6 +65,7 @@ func (s *Server) buildQuizForm(c *fiber.Ctx, co *course.Course, m *course.Module
 	f := &quizForm{
 		Course: co, Module: m, Title: co.In(m.Title, ui), CourseTitle: co.In(co.Title, ui),
 		AttemptKey: key, PassMark: m.Quiz.PassMark, Missing: map[string]bool{},
+		Notice: s.translationNotice(co, m.QuizProvenance[ui]),
 	}
 	for i, p := range m.Quiz.Present(key) {
 		t := p.Text(ui, co.DefaultLanguage)

@@ -16,6 +16,7 @@ type trainerNotesData struct {
 	Notes        *course.TrainerNotes
 	Dir          string // of the notes' language
 	FellBack     bool
+	Notice       translationNotice
 	Agenda       []agendaRow
 	TotalMinutes int
 	Translations []langOption
@@ -48,7 +49,7 @@ func (s *Server) showTrainerNotes(c *fiber.Ctx) error {
 	}
 	d := trainerNotesData{
 		Course: co, CourseTitle: co.In(co.Title, ui), Module: m, ModuleTitle: co.In(m.Title, ui),
-		Notes: n, Dir: "ltr", FellBack: fellBack,
+		Notes: n, Dir: "ltr", FellBack: fellBack, Notice: s.translationNotice(co, n.Provenance),
 	}
 	if l, ok := s.locales.Lookup(n.Lang); ok {
 		d.Dir = l.Lang.Dir
