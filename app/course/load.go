@@ -21,13 +21,16 @@ const MaxImageBytes = 512 * 1024
 type Options struct {
 	// CalloutLabel returns the heading of a callout ("tip", "warning", "note") in a language.
 	CalloutLabel func(lang, kind string) string
+	// TableLabel names, in a language, the box a lesson's table scrolls in (for screen
+	// readers: the box is a region).
+	TableLabel func(lang string) string
 }
 
 // Load reads every course folder directly under the root of fsys. label is how the root is
 // named in problems (e.g. "courses"). Courses with errors are left out of the catalog; every
 // problem, errors and warnings, is returned.
 func Load(fsys fs.FS, label string, opts Options) (*Catalog, []Problem) {
-	md := newMarkdown(opts.CalloutLabel)
+	md := newMarkdown(opts)
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return NewCatalog(nil), []Problem{{File: label, Msg: err.Error()}}
@@ -68,7 +71,7 @@ func coursePrerequisites(courses []*Course, label string) []Problem {
 
 // LoadOne reads a single course folder (the root of fsys).
 func LoadOne(fsys fs.FS, dirName, label string, opts Options) (*Course, []Problem) {
-	c, ps := loadCourse(fsys, ".", label, newMarkdown(opts.CalloutLabel))
+	c, ps := loadCourse(fsys, ".", label, newMarkdown(opts))
 	if c != nil && c.ID != dirName && dirName != "" {
 		ps.errorf(path.Join(label, "course.yaml"), 1, "id %q must equal the folder name %q", c.ID, dirName)
 	}
@@ -600,6 +603,7 @@ func (l *loader) renderQuestionText(file, lang string, t *questionText) *quiz.Te
 		ps:        &l.ps,
 	}
 	out := &quiz.Text{
+		Lang:    lang,
 		Accept:  t.Accept,
 		Options: map[string]string{}, Feedback: map[string]string{},
 		OptionsHTML: map[string]template.HTML{}, FeedbackHTML: map[string]template.HTML{},
