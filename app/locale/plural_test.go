@@ -191,6 +191,10 @@ func TestNumbersBeforeNounsTakeTheirLanguagesPluralForms(t *testing.T) {
 	for _, m := range pluralWords {
 		for _, lang := range shipped {
 			l, _ := b.Lookup(lang)
+			if pluralClasses[lang] == nil || m.words[lang] == nil {
+				t.Errorf("%s %s: no plural classes or expected words for this language", m.id, lang)
+				continue
+			}
 			for _, c := range pluralClasses[lang] {
 				word, ok := m.words[lang][c.class]
 				if !ok {
@@ -239,6 +243,10 @@ func itoa(n int) string {
 // does not change with the number.)
 func TestPluralMessagesHaveEveryFormOfTheirLanguage(t *testing.T) {
 	for _, lang := range shipped {
+		if pluralClasses[lang] == nil {
+			t.Errorf("%s: its CLDR plural classes are not in pluralClasses (Persian: one covers 0 and 1, other)", lang)
+			continue
+		}
 		var want []string
 		for _, c := range pluralClasses[lang] {
 			if !slices.Contains(want, c.class) {
