@@ -166,6 +166,24 @@ func (c *Course) In(text map[string]string, lang string) string {
 	return text[c.DefaultLanguage]
 }
 
+// Text is a piece of course content with the language it is written in, which a page in
+// another interface language marks with lang and dir (an English course in an Arabic
+// catalogue is laid out and read aloud as English). It prints as its text.
+type Text struct {
+	Text string
+	Lang string
+}
+
+func (t Text) String() string { return t.Text }
+
+// TextIn is In with the language the text is in.
+func (c *Course) TextIn(text map[string]string, lang string) Text {
+	if t, ok := text[lang]; ok && t != "" {
+		return Text{Text: t, Lang: lang}
+	}
+	return Text{Text: text[c.DefaultLanguage], Lang: c.DefaultLanguage}
+}
+
 // HasLanguage tells whether the course is complete in lang.
 func (c *Course) HasLanguage(lang string) bool { return slices.Contains(c.Languages, lang) }
 

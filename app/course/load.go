@@ -24,6 +24,9 @@ type Options struct {
 	// Glossaries, when given, are checked against every text in their language, each use of
 	// a word to avoid being a warning (cairn courses check gives them; the server does not).
 	Glossaries []*Glossary
+	// TableLabel names, in a language, the box a lesson's table scrolls in (for screen
+	// readers: the box is a region).
+	TableLabel func(lang string) string
 }
 
 // Load reads every course folder directly under the root of fsys. label is how the root is
@@ -88,7 +91,7 @@ type loadEnv struct {
 }
 
 func newLoadEnv(opts Options) *loadEnv {
-	return &loadEnv{md: newMarkdown(opts.CalloutLabel), gl: newGlossaryIndex(opts.Glossaries)}
+	return &loadEnv{md: newMarkdown(opts), gl: newGlossaryIndex(opts.Glossaries)}
 }
 
 type loader struct {
@@ -642,6 +645,7 @@ func (l *loader) renderQuestionText(file, lang string, t *questionText) *quiz.Te
 		ps:        &l.ps,
 	}
 	out := &quiz.Text{
+		Lang:    lang,
 		Accept:  t.Accept,
 		Options: map[string]string{}, Feedback: map[string]string{},
 		OptionsHTML: map[string]template.HTML{}, FeedbackHTML: map[string]template.HTML{},

@@ -196,7 +196,8 @@ func TestLessonHeadingsListEveryAnchorTheHTMLKeeps(t *testing.T) {
 	v, _ := cat.Course("c").Lesson("l").Version("ar")
 	want := []course.Heading{
 		{ID: "كلمات-المرور-القوية", Text: "كلمات المرور القوية", Level: 2},
-		{ID: "diceware-dice", Text: "diceware & dice", Level: 3},
+		// Code is isolated left to right in plain text too (U+2066 … U+2069).
+		{ID: "diceware-dice", Text: "\u2066diceware\u2069 & dice", Level: 3},
 		{ID: "mine", Text: "Own anchor", Level: 2},
 		{ID: "كلمات-المرور-القوية-1", Text: "كلمات المرور القوية", Level: 2},
 	}
@@ -434,7 +435,7 @@ func TestQuizTextsAreInlineMarkdownRenderedOnceAndSanitised(t *testing.T) {
 	txt := cat.Course("c").Module("m").Quiz.Question("q").Texts["en"]
 	for _, tc := range []struct{ name, got, want string }{
 		{"stem html", string(txt.StemHTML), `Is <code>report.pdf.exe</code> a <em>document</em>? See <a href="/courses/c/lessons/l" rel="nofollow noreferrer">the lesson</a> or https://examp1e-ngo.org/login`},
-		{"stem text", txt.Stem, "Is report.pdf.exe a document? See the lesson or https://examp1e-ngo.org/login"},
+		{"stem text", txt.Stem, "Is \u2066report.pdf.exe\u2069 a document? See the lesson or https://examp1e-ngo.org/login"},
 		{"option html", string(txt.OptionsHTML["yes"]), `1. Turn it <strong>on</strong> &lt;script&gt;alert(1)&lt;/script&gt;`},
 		{"option text", txt.Options["yes"], "1. Turn it on <script>alert(1)</script>"},
 		{"raw html is text", string(txt.OptionsHTML["no"]), `No &lt;img src=x onerror=alert(1)&gt;`},
@@ -442,7 +443,7 @@ func TestQuizTextsAreInlineMarkdownRenderedOnceAndSanitised(t *testing.T) {
 		{"feedback text", txt.Feedback["no"], "Read first aid & breathe"},
 		{"escapes", txt.Feedback["yes"] + " | " + string(txt.FeedbackHTML["yes"]), "Not *all* 2*3 | Not *all* 2*3"},
 		{"explanation html", string(txt.ExplanationHTML), "First paragraph with <code>code</code>.<br>\nSecond <em>paragraph</em>."},
-		{"explanation text", txt.Explanation, "First paragraph with code.\nSecond paragraph."},
+		{"explanation text", txt.Explanation, "First paragraph with \u2066code\u2069.\nSecond paragraph."},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("%s:\n got %s\nwant %s", tc.name, tc.got, tc.want)

@@ -37,9 +37,10 @@ type markdown struct {
 	inlineMD goldmark.Markdown // quiz texts: inline markup only
 	policy   *bluemonday.Policy
 	label    func(lang, kind string) string
+	tables   func(lang string) string
 }
 
-func newMarkdown(label func(lang, kind string) string) *markdown {
+func newMarkdown(opts Options) *markdown {
 	p := bluemonday.UGCPolicy()
 	p.RequireNoReferrerOnLinks(true)
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^callout callout-(tip|warning|note)$`)).OnElements("blockquote")
@@ -50,17 +51,30 @@ func newMarkdown(label func(lang, kind string) string) *markdown {
 	// silently drops the whole attribute otherwise (a semicolon, a question mark, Arabic
 	// commas), which would leave figures with no text alternative. Values are escaped.
 	p.AllowAttrs("alt").OnElements("img")
+	// Links whose text is an address, isolated left to right by the stylesheet (bidi.go).
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^` + urlClass + `$`)).OnElements("a")
+	// The box a table scrolls in (bidi.go): focusable, a named region.
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^table-scroll$`)).OnElements("div")
+	p.AllowAttrs("role").Matching(regexp.MustCompile(`^region$`)).OnElements("div")
+	p.AllowAttrs("tabindex").Matching(regexp.MustCompile(`^0$`)).OnElements("div")
+	p.AllowAttrs("aria-label").OnElements("div")
+	label, tables := opts.CalloutLabel, opts.TableLabel
 	if label == nil {
 		label = func(_, kind string) string { return kind }
+	}
+	if tables == nil {
+		tables = func(string) string { return "Table" }
 	}
 	return &markdown{
 		md: goldmark.New(
 			goldmark.WithExtensions(extension.GFM),
 			goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
+			goldmark.WithRendererOptions(tableRendererOption()),
 		),
 		inlineMD: newInline(),
 		policy:   p,
 		label:    label,
+		tables:   tables,
 	}
 }
 
@@ -92,6 +106,9 @@ func (m *markdown) render(src []byte, lc *lessonContext) (template.HTML, int, []
 			if dest := m.linkTarget(string(n.Destination), lc, lineOf(n, src)+lc.bodyLine-1); dest != "" {
 				n.Destination = []byte(dest)
 			}
+			markAddressLink(n, src)
+		case *ast.AutoLink:
+			markAddressLink(n, src)
 		case *ast.Image:
 			line := lineOf(n, src) + lc.bodyLine - 1
 			if n.FirstChild() == nil {
@@ -113,6 +130,10 @@ func (m *markdown) render(src []byte, lc *lessonContext) (template.HTML, int, []
 		}
 		return ast.WalkContinue, nil
 	})
+	bareAddresses(doc, src, lc.lang, func(addr string, n ast.Node) {
+		lc.ps.warnf(lc.file, lineOf(n, src)+lc.bodyLine-1, "%q is written as plain right-to-left text: put it in a code span (`%s`) so it reads left to right with its punctuation where it belongs", addr, addr)
+	})
+	wrapTables(doc, m.tables(lc.lang))
 	var buf bytes.Buffer
 	if err := m.md.Renderer().Render(&buf, src, doc); err != nil {
 		lc.ps.errorf(lc.file, 0, "render Markdown: %v", err)

@@ -128,7 +128,8 @@ func optionLengths(q *quiz.Question, t *quiz.Text) (right, wrong []int, ok bool)
 		if s == "" {
 			return nil, nil, false
 		}
-		n := utf8.RuneCountInString(s)
+		// The isolates around code spans (isolateLTR) are not characters a reader sees.
+		n := utf8.RuneCountInString(s) - strings.Count(s, "\u2066") - strings.Count(s, "\u2069")
 		if o.Correct {
 			right = append(right, n)
 		} else {

@@ -166,8 +166,20 @@ func (l *Localizer) N(id string, count int, kv ...any) string {
 	return l.localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: data})
 }
 
+// TOr translates id, or returns fallback when no language has id (a course's tag that
+// the interface has no name for, say).
+func (l *Localizer) TOr(id, fallback string) string {
+	if s, ok := l.plain[id]; ok {
+		return s
+	}
+	return fallback
+}
+
 // Message translates a Message problem.
 func (l *Localizer) Message(m *Message) string {
+	if m.Count != nil {
+		return l.localize(&i18n.LocalizeConfig{MessageID: m.ID, TemplateData: m.Data, PluralCount: *m.Count})
+	}
 	return l.localize(&i18n.LocalizeConfig{MessageID: m.ID, TemplateData: m.Data})
 }
 

@@ -314,7 +314,7 @@ func TestALargeCohortsTotalsAreCountedOnceAMinuteAndAfterARemoval(t *testing.T) 
 		}
 		ts.Clock.Advance(30 * time.Second)
 		p := tr.get(path)
-		mustContain(t, p, "2000 learners", "Counted at 2026-11-23 12:00 UTC")
+		mustContain(t, p, "2000 learners", "Counted at 23 November 2026, 12:00 UTC")
 		ts.Clock.Advance(31 * time.Second)
 		p = tr.get(path)
 		mustContain(t, p, "2001 learners", "Learners 1–50 of 2001")

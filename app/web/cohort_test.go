@@ -158,7 +158,7 @@ func TestDashboardShowsProgressQuizStatsInactivityAndExports(t *testing.T) {
 			"0 learners have been quiet for more than 7 days.", "1 learner has taken this quiz.", "Average progress: 37%",
 			"0 learners have completed the course.", "<caption>Best scores</caption>", `<a href="`+path+`/quizzes/basics">Questions, hardest first</a>`)
 		// Which questions learners miss: on the quiz's own page.
-		mustContain(t, tr.get(path+"/quizzes/basics"), "<h1>Quiz: Basics</h1>", "1 learner has taken this quiz.", "Which one is right?", "1 of 1 (100%)")
+		mustContain(t, tr.get(path+"/quizzes/basics"), `<h1>Quiz: <span lang="en" dir="ltr">Basics</span></h1>`, "1 learner has taken this quiz.", "Which one is right?", "1 of 1 (100%)")
 		mustStatus(t, tr.get(path+"/quizzes/practice"), http.StatusNotFound) // a module without a quiz
 		ts.Clock.Advance(8 * 24 * time.Hour)
 		tr.signIn("dash-trainer", strongPassword) // eight idle days ended the session

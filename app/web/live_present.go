@@ -46,6 +46,9 @@ type presentData struct {
 	Plan    bool
 	PlanAt  int    // the plan's step performed last (-1 before the first): "from" of its next step
 	CSRF    string // for the plan's "next step", which the N key posts
+	// MinGroup is the group size polls are opened with: the script's "results appear once K
+	// people have answered" is worded (its plural form) for it.
+	MinGroup int
 }
 
 // presentCountdown is a countdown offered, in seconds and as shown (1:30).
@@ -116,7 +119,7 @@ func (s *Server) showLivePresent(c *fiber.Ctx) error {
 	now := s.now()
 	d := presentData{
 		SessionID: m.Session.ID, ContentLang: m.Cohort.Lang, ContentDir: presenterDir(m.Cohort.Lang),
-		Step: st.Step, Ended: st.Session.Ended, Now: now.UnixMilli(),
+		Step: st.Step, Ended: st.Session.Ended, Now: now.UnixMilli(), MinGroup: s.cfg.LiveMinGroup,
 	}
 	for _, n := range presentCountdowns {
 		d.Countdowns = append(d.Countdowns, presentCountdown{Seconds: n, Label: clockText(int64(n))})

@@ -478,7 +478,7 @@
     var out = $("live-hands");
     if (!names.length) { out.textContent = "–"; return; }
     out.replaceChildren();
-    names.forEach(function (n, i) { if (i) out.append(", "); out.append(el("bdi", {}, n)); });
+    names.forEach(function (n, i) { if (i) out.append(cmsg("comma")); out.append(el("bdi", {}, n)); });
   }
 
   function on(id, event, fn) { var e = $(id); if (e) e.addEventListener(event, fn); }
