@@ -44,7 +44,8 @@ func Load(fsys fs.FS, label string, opts Options) (*Catalog, []Problem) {
 			courses = append(courses, c)
 		}
 	}
-	return NewCatalog(courses), append(all, coursePrerequisites(courses, label)...)
+	all = append(all, coursePrerequisites(courses, label)...)
+	return NewCatalog(courses), append(all, courseLinks(courses)...)
 }
 
 // coursePrerequisites warns about prerequisites that name no published course: the course
@@ -60,6 +61,28 @@ func coursePrerequisites(courses []*Course, label string) []Problem {
 		for _, ref := range c.prereqs {
 			if ref.ID != c.ID && !ids[ref.ID] {
 				ps.warnf(path.Join(label, c.ID, "course.yaml"), ref.line, "prerequisite %q is not among the published courses", ref.ID)
+			}
+		}
+	}
+	return ps
+}
+
+// courseLinks warns about links to lessons of other courses that lead nowhere: a course that
+// is not published, or a lesson it does not have. Like prerequisites, only Load can check
+// them; a course checked on its own (LoadOne) cannot see the others.
+func courseLinks(courses []*Course) []Problem {
+	byID := map[string]*Course{}
+	for _, c := range courses {
+		byID[c.ID] = c
+	}
+	var ps problems
+	for _, c := range courses {
+		for _, l := range c.links {
+			switch target := byID[l.course]; {
+			case target == nil:
+				ps.warnf(l.file, l.line, "link %q: course %q is not among the published courses", l.dest, l.course)
+			case target.Lesson(l.lesson) == nil:
+				ps.warnf(l.file, l.line, "link %q: course %q has no lesson %q", l.dest, l.course, l.lesson)
 			}
 		}
 	}
@@ -352,7 +375,7 @@ func (l *loader) loadLessonVersion(rel, lang string, lesson *Lesson, files, used
 		hasImage:   func(name string) bool { return files[name] },
 		hasLesson:  func(id string) bool { return lessonIDs[id] },
 		hasQuiz:    func(id string) bool { return quizModules[id] },
-		usedImages: used, ps: &l.ps,
+		usedImages: used, ps: &l.ps, links: &l.c.links,
 	}
 	html, words, headings := l.md.render(body, lc)
 	minutes := fm.Minutes
@@ -597,7 +620,7 @@ func (l *loader) renderQuestionText(file, lang string, t *questionText) *quiz.Te
 		file: file, bodyLine: t.line, lang: lang, courseID: l.c.ID,
 		hasLesson: func(id string) bool { return lessonIDs[id] },
 		hasQuiz:   func(id string) bool { return quizModules[id] },
-		ps:        &l.ps,
+		ps:        &l.ps, links: &l.c.links,
 	}
 	out := &quiz.Text{
 		Accept:  t.Accept,

@@ -2,6 +2,7 @@ package course_test
 
 import (
 	"flag"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -447,5 +448,51 @@ func TestQuizTextsAreInlineMarkdownRenderedOnceAndSanitised(t *testing.T) {
 		if tc.got != tc.want {
 			t.Errorf("%s:\n got %s\nwant %s", tc.name, tc.got, tc.want)
 		}
+	}
+}
+
+func TestLinksToOtherCoursesLessonsAreCheckedOnceAllCoursesLoad(t *testing.T) {
+	fsys := courseFS("l")
+	fsys["c/m/l/en.md"].Data = []byte("---\ntitle: l\n---\n" +
+		"See [d's lesson](/courses/d/lessons/k#a-heading), [a missing one](/courses/d/lessons/gone)\n" +
+		"and [a missing course](/courses/nowhere/lessons/k).\n")
+	for name, f := range courseFS("k") {
+		fsys["d/"+strings.TrimPrefix(name, "c/")] = &fstest.MapFile{Data: []byte(strings.Replace(string(f.Data), "id: c\n", "id: d\n", 1))}
+	}
+	cat, ps := course.Load(fsys, "x", course.Options{})
+	if len(cat.All()) != 2 {
+		t.Fatalf("not loaded: %v", ps)
+	}
+	want := "x/c/m/l/en.md:4: warning: link \"/courses/d/lessons/gone\": course \"d\" has no lesson \"gone\"\n" +
+		"x/c/m/l/en.md:5: warning: link \"/courses/nowhere/lessons/k\": course \"nowhere\" is not among the published courses\n"
+	if got := problemLines(ps); got != want {
+		t.Fatalf("problems:\n%s\nwant:\n%s", got, want)
+	}
+	html := string(cat.Course("c").Lesson("l").Versions["en"].HTML)
+	if !strings.Contains(html, `href="/courses/d/lessons/k#a-heading"`) {
+		t.Fatalf("the link did not survive rendering:\n%s", html)
+	}
+	// Checked on its own, a course cannot see the others: nothing to report.
+	sub, err := fs.Sub(fsys, "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ps := course.LoadOne(sub, "c", "c", course.Options{}); len(ps) != 0 {
+		t.Fatalf("a single course reported links it cannot check: %v", ps)
+	}
+}
+
+func TestLinksToCourseLessonsRefuseBadIdsAndTheCourseItself(t *testing.T) {
+	fsys := courseFS("l", "k")
+	fsys["c/m/l/en.md"].Data = []byte("---\ntitle: l\n---\n" +
+		"[own](/courses/c/lessons/k) [bad](/courses/Other/lessons/k)\n")
+	_, ps := course.Load(fsys, "x", course.Options{})
+	want := "x/c/m/l/en.md:4: error: link \"/courses/Other/lessons/k\": course and lesson ids are lowercase letters, digits and hyphens, starting with a letter\n" +
+		"x/c/m/l/en.md:4: error: link \"/courses/c/lessons/k\": link lessons of this course as lesson:k\n"
+	if got := problemLines(ps); got != want {
+		t.Fatalf("problems:\n%s\nwant:\n%s", got, want)
+	}
+	if _, ps := course.RenderPage([]byte("[x](/courses/c/lessons/k)\n"), "first-aid.en.md", "en", course.Options{}); len(ps) != 1 || ps[0].Warning {
+		t.Fatalf("the first-aid page may not link to course lessons: %v", ps)
 	}
 }
