@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/url"
 	"path"
 	"slices"
 	"sort"
@@ -68,8 +69,11 @@ func coursePrerequisites(courses []*Course, label string) []Problem {
 }
 
 // courseLinks warns about links to lessons of other courses that lead nowhere: a course that
-// is not published, or a lesson it does not have. Like prerequisites, only Load can check
-// them; a course checked on its own (LoadOne) cannot see the others.
+// is not published, a lesson it does not have, or an anchor that is not a heading of that
+// lesson in the language of the linking file (the version a reader of that file is shown,
+// the course default when the lesson is not translated). Heading anchors come from the
+// heading text, so a translation of either course can break one. Like prerequisites, only
+// Load can check them; a course checked on its own (LoadOne) cannot see the others.
 func courseLinks(courses []*Course) []Problem {
 	byID := map[string]*Course{}
 	for _, c := range courses {
@@ -78,11 +82,27 @@ func courseLinks(courses []*Course) []Problem {
 	var ps problems
 	for _, c := range courses {
 		for _, l := range c.links {
-			switch target := byID[l.course]; {
-			case target == nil:
+			target := byID[l.course]
+			if target == nil {
 				ps.warnf(l.file, l.line, "link %q: course %q is not among the published courses", l.dest, l.course)
-			case target.Lesson(l.lesson) == nil:
+				continue
+			}
+			lesson := target.Lesson(l.lesson)
+			if lesson == nil {
 				ps.warnf(l.file, l.line, "link %q: course %q has no lesson %q", l.dest, l.course, l.lesson)
+				continue
+			}
+			if l.anchor == "" {
+				continue
+			}
+			anchor := l.anchor
+			if u, err := url.PathUnescape(anchor); err == nil {
+				anchor = u
+			}
+			v, _ := lesson.Version(l.lang)
+			// "checklist" is the lesson page's own anchor for the checklist at its end.
+			if v.Heading(anchor) == nil && (anchor != "checklist" || len(v.Checklist) == 0) {
+				ps.warnf(l.file, l.line, "link %q: lesson %q of course %q has no heading #%s in %s", l.dest, l.lesson, l.course, anchor, v.Lang)
 			}
 		}
 	}

@@ -81,14 +81,17 @@ type lessonContext struct {
 	links *[]courseLink
 }
 
-// courseLink is a link to a lesson of another course, /courses/<course>/lessons/<lesson>.
+// courseLink is a link to a lesson of another course, /courses/<course>/lessons/<lesson>,
+// with an optional anchor (#heading), made from a file in lang.
 type courseLink struct {
-	file, dest, course, lesson string
-	line                       int
+	file, lang, dest, course, lesson, anchor string
+	line                                     int
 }
 
 // courseLinkRE matches a link to a lesson of a course by its path, with an optional anchor.
-var courseLinkRE = regexp.MustCompile(`^/courses/([^/#?]+)/lessons/([^/#?]+)(#[^#]*)?$`)
+// The ids are then checked against the id rule, so nothing but [a-z0-9-] reaches the path:
+// no dot segments, slashes, backslashes, percent escapes or query.
+var courseLinkRE = regexp.MustCompile(`^/courses/([^/#?]+)/lessons/([^/#?]+)(?:#([^#]*))?$`)
 
 // render returns sanitised HTML, the number of words and the headings that carry an anchor,
 // reporting problems as it goes.
@@ -163,7 +166,9 @@ func (m *markdown) linkTarget(dest string, lc *lessonContext, line int) string {
 		case m[1] == lc.courseID:
 			lc.ps.errorf(lc.file, line, "link %q: link lessons of this course as lesson:%s", dest, m[2])
 		default:
-			*lc.links = append(*lc.links, courseLink{file: lc.file, line: line, dest: dest, course: m[1], lesson: m[2]})
+			*lc.links = append(*lc.links, courseLink{
+				file: lc.file, lang: lc.lang, line: line, dest: dest, course: m[1], lesson: m[2], anchor: m[3],
+			})
 		}
 		return ""
 	}
