@@ -36,8 +36,9 @@ type Course struct {
 	Media         map[string][]byte // media path ("module/lesson/file.png") → bytes
 
 	lessonsByID map[string]*Lesson
-	search      string  // folded text the catalog search matches against
-	prereqs     []idRef // Prerequisites with their lines, checked once every course is loaded
+	search      string       // folded text the catalog search matches against
+	prereqs     []idRef      // Prerequisites with their lines, checked once every course is loaded
+	links       []courseLink // links to other courses' lessons, checked once every course is loaded
 }
 
 // Module groups lessons and an optional quiz.

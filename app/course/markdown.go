@@ -90,7 +90,22 @@ type lessonContext struct {
 	hasQuiz    func(moduleID string) bool
 	usedImages map[string]bool
 	ps         *problems
+	// links collects links to lessons of other courses, checked once every course is
+	// loaded; nil where such links are not allowed (the first-aid page).
+	links *[]courseLink
 }
+
+// courseLink is a link to a lesson of another course, /courses/<course>/lessons/<lesson>,
+// with an optional anchor (#heading), made from a file in lang.
+type courseLink struct {
+	file, lang, dest, course, lesson, anchor string
+	line                                     int
+}
+
+// courseLinkRE matches a link to a lesson of a course by its path, with an optional anchor.
+// The ids are then checked against the id rule, so nothing but [a-z0-9-] reaches the path:
+// no dot segments, slashes, backslashes, percent escapes or query.
+var courseLinkRE = regexp.MustCompile(`^/courses/([^/#?]+)/lessons/([^/#?]+)(?:#([^#]*))?$`)
 
 // render returns sanitised HTML, the number of words and the headings that carry an anchor,
 // reporting problems as it goes.
@@ -162,8 +177,23 @@ func (m *markdown) linkTarget(dest string, lc *lessonContext, line int) string {
 		return ""
 	case sitePages[strings.SplitN(dest, "#", 2)[0]]:
 		return ""
+	case courseLinkRE.MatchString(dest):
+		m := courseLinkRE.FindStringSubmatch(dest)
+		switch {
+		case lc.links == nil:
+			lc.ps.errorf(lc.file, line, "link %q: only lessons, quizzes and trainer notes can link to a course's lessons", dest)
+		case !validID(m[1]) || !validID(m[2]):
+			lc.ps.errorf(lc.file, line, "link %q: course and lesson ids are lowercase letters, digits and hyphens, starting with a letter", dest)
+		case m[1] == lc.courseID:
+			lc.ps.errorf(lc.file, line, "link %q: link lessons of this course as lesson:%s", dest, m[2])
+		default:
+			*lc.links = append(*lc.links, courseLink{
+				file: lc.file, lang: lc.lang, line: line, dest: dest, course: m[1], lesson: m[2], anchor: m[3],
+			})
+		}
+		return ""
 	}
-	lc.ps.errorf(lc.file, line, "link %q: link lessons as lesson:<id>, quizzes as quiz:<module-id>, the first-aid page as /first-aid, other sites with https://", dest)
+	lc.ps.errorf(lc.file, line, "link %q: link lessons as lesson:<id>, quizzes as quiz:<module-id>, other courses' lessons as /courses/<course-id>/lessons/<lesson-id>, the first-aid page as /first-aid, other sites with https://", dest)
 	return ""
 }
 
