@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"path"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -22,7 +21,6 @@ type views struct {
 }
 
 var templateFuncs = template.FuncMap{
-	"date": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
 	"list": func(items ...string) []string { return items },
 	"inc":  func(i int) int { return i + 1 },
 	// isolate wraps a person's text that is put inside a translated sentence (where a <bdi>
