@@ -121,6 +121,13 @@ func (b *Bundle) Lookup(tag string) (*Localizer, bool) {
 	return l, ok
 }
 
+// Dari, the Persian of Afghanistan, has a code of its own (prs) that some systems send
+// ("prs-AF" on Windows); the matcher does not know it is Persian, so it is asked for fa-AF.
+var (
+	dari               = language.MustParseBase("prs")
+	persianAfghanistan = language.MustParse("fa-AF")
+)
+
 // Negotiate picks the language: chosen (query parameter or saved cookie) when it is shipped,
 // then the best match for the Accept-Language header, then the default.
 func (b *Bundle) Negotiate(chosen, acceptLanguage string) *Localizer {
@@ -129,6 +136,11 @@ func (b *Bundle) Negotiate(chosen, acceptLanguage string) *Localizer {
 	}
 	if acceptLanguage != "" {
 		if tags, _, err := language.ParseAcceptLanguage(acceptLanguage); err == nil && len(tags) > 0 {
+			for i, t := range tags {
+				if base, _ := t.Base(); base == dari {
+					tags[i] = persianAfghanistan
+				}
+			}
 			if _, idx, conf := b.matcher.Match(tags...); conf != language.No {
 				return b.localizers[b.matchOrder[idx]]
 			}

@@ -82,6 +82,10 @@ func TestNegotiationAndDirection(t *testing.T) {
 		{"", "es-MX,es;q=0.9", "es", "ltr"},
 		{"", "fr-BE", "fr", "ltr"},
 		{"", "ar-EG,en;q=0.3", "ar", "rtl"},
+		{"fa", "ar", "fa", "rtl"},
+		{"", "fa-IR,fa;q=0.9,en;q=0.5", "fa", "rtl"},
+		{"", "fa-AF", "fa", "rtl"},
+		{"", "prs-AF,en;q=0.5", "fa", "rtl"}, // Dari, as Windows in Afghanistan asks for it
 		{"zz", "de-DE", "en", "ltr"},
 		{"", "not a header;;", "en", "ltr"},
 	}

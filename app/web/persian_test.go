@@ -120,3 +120,17 @@ func TestPersianPagesShowPersianDigitsAndKeepCodesAndFormValuesInASCII(t *testin
 		mustContain(t, p, `<option value="1">1</option>`, "<td>5 / 5 (100%)</td>")
 	})
 }
+
+// ?lang=fa picks Persian like any other language, and Dari's own code (prs, sent by Windows
+// in Afghanistan) gets Persian too.
+func TestPersianIsChosenByQueryOrByTheBrowserIncludingDari(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		p := ts.browser(t).get("/signup?lang=fa")
+		mustContain(t, p, `<html lang="fa" dir="rtl"`, "<h1>ایجاد حساب</h1>", `href="/signup?lang=ar"`, `hreflang="fa" aria-current="true">فارسی</a>`)
+		for _, accept := range []string{"fa", "fa-AF", "prs-AF,en;q=0.5"} {
+			b := ts.browser(t)
+			b.header.Set("Accept-Language", accept)
+			mustContain(t, b.get("/"), `<html lang="fa" dir="rtl"`)
+		}
+	})
+}
