@@ -23,6 +23,7 @@ var pluralClasses = map[string][]struct {
 	"es": {{"one", 1}, {"other", 0}, {"other", 2}, {"other", 11}, {"many", 1000000}},
 	"fr": {{"one", 0}, {"one", 1}, {"other", 2}, {"other", 11}, {"many", 1000000}},
 	"ar": {{"zero", 0}, {"one", 1}, {"two", 2}, {"few", 3}, {"few", 10}, {"many", 11}, {"many", 99}, {"other", 100}, {"other", 102}},
+	"fa": {{"one", 0}, {"one", 1}, {"other", 2}, {"other", 11}, {"other", 100}},
 }
 
 // pluralWords is every message that puts a number before a noun, with the word each plural
@@ -39,144 +40,168 @@ var pluralWords = []struct {
 		"es": {"one": "minuto", "other": "minutos", "many": "minutos"},
 		"fr": {"one": "minute", "other": "minutes", "many": "minutes"},
 		"ar": {"zero": "دقيقة", "one": "دقيقة واحدة", "two": "دقيقتان", "few": "دقائق", "many": "دقيقة", "other": "دقيقة"},
+		"fa": {"one": "دقیقه", "other": "دقیقه"},
 	}},
 	{"lesson_reading_time", nil, map[string]map[string]string{
 		"en": {"one": "minute", "other": "minutes"},
 		"es": {"one": "minuto", "other": "minutos", "many": "de minutos"},
 		"fr": {"one": "minute", "other": "minutes", "many": "de minutes"},
 		"ar": {"zero": "دقيقة", "one": "دقيقة واحدة", "two": "دقيقتان", "few": "دقائق", "many": "دقيقة", "other": "دقيقة"},
+		"fa": {"one": "مطالعه", "other": "مطالعه"},
 	}},
 	{"live_frame_hint", nil, map[string]map[string]string{
 		"en": {"one": "every second", "other": "seconds"},
 		"es": {"one": "cada segundo", "other": "segundos", "many": "segundos"},
 		"fr": {"one": "seconde", "other": "secondes", "many": "secondes"},
 		"ar": {"zero": "باستمرار", "one": "كل ثانية", "two": "ثانيتين", "few": "ثوانٍ", "many": "ثانية", "other": "ثانية"},
+		"fa": {"one": "به‌روز", "other": "به‌روز"},
 	}},
 	{"live_paused_for_poll", nil, map[string]map[string]string{
 		"en": {"one": "every second", "other": "seconds"},
 		"es": {"one": "cada segundo", "other": "segundos", "many": "segundos"},
 		"fr": {"one": "seconde", "other": "secondes", "many": "secondes"},
 		"ar": {"zero": "لا يتحدّث", "one": "كل ثانية", "two": "ثانيتين", "few": "ثوانٍ", "many": "ثانية", "other": "ثانية"},
+		"fa": {"one": "نظرسنجی", "other": "نظرسنجی"},
 	}},
 	{"catalog_count", nil, map[string]map[string]string{
 		"en": {"one": "course", "other": "courses"},
 		"es": {"one": "curso", "other": "cursos", "many": "cursos"},
 		"fr": {"one": "cours", "other": "cours", "many": "cours"},
 		"ar": {"zero": "الدورات", "one": "دورة واحدة", "two": "دورتان", "few": "دورات", "many": "دورة", "other": "دورة"},
+		"fa": {"one": "دوره", "other": "دوره"},
 	}},
 	{"plan_steps_count", nil, map[string]map[string]string{
 		"en": {"one": "step", "other": "steps"},
 		"es": {"one": "paso", "other": "pasos", "many": "pasos"},
 		"fr": {"one": "étape", "other": "étapes", "many": "étapes"},
 		"ar": {"zero": "خطوة", "one": "خطوة واحدة", "two": "خطوتان", "few": "خطوات", "many": "خطوة", "other": "خطوة"},
+		"fa": {"one": "گام", "other": "گام"},
 	}},
 	{"recovery_codes_left", nil, map[string]map[string]string{
 		"en": {"one": "code left", "other": "codes left"},
 		"es": {"one": "código", "other": "códigos", "many": "códigos"},
 		"fr": {"one": "code de", "other": "codes de", "many": "codes de"},
 		"ar": {"zero": "رموز", "one": "رمز استرداد واحد", "two": "رمزان", "few": "رموز", "many": "رمزًا", "other": "رمز"},
+		"fa": {"one": "بازیابی", "other": "بازیابی"},
 	}},
 	{"error_quiz_missing", nil, map[string]map[string]string{
 		"en": {"one": "question has", "other": "questions have"},
 		"es": {"one": "pregunta", "other": "preguntas", "many": "preguntas"},
 		"fr": {"one": "question n'a", "other": "questions n'ont", "many": "questions n'ont"},
 		"ar": {"zero": "الأسئلة", "one": "سؤال واحد", "two": "سؤالان", "few": "أسئلة", "many": "سؤالًا", "other": "سؤال"},
+		"fa": {"one": "بفرستید", "other": "بفرستید"},
 	}},
 	{"cohort_learner_count", nil, map[string]map[string]string{
 		"en": {"one": "learner", "other": "learners"},
 		"es": {"one": "participante", "other": "participantes", "many": "participantes"},
 		"fr": {"one": "apprenant", "other": "apprenants", "many": "apprenants"},
 		"ar": {"zero": "المتعلّمين", "one": "متعلّم واحد", "two": "متعلّمان", "few": "متعلّمين", "many": "متعلّمًا", "other": "متعلّم"},
+		"fa": {"one": "یادگیرنده", "other": "یادگیرنده"},
 	}},
 	{"cohort_quiet_days", nil, map[string]map[string]string{
 		"en": {"one": "day", "other": "days"},
 		"es": {"one": "día", "other": "días", "many": "de días"},
 		"fr": {"one": "jour", "other": "jours", "many": "de jours"},
 		"ar": {"zero": "يوم", "one": "يوم واحد", "two": "يومين", "few": "أيام", "many": "يومًا", "other": "يوم"},
+		"fa": {"one": "روز", "other": "روز"},
 	}},
 	{"cohort_inactive_count", []any{"Days", "7 days"}, map[string]map[string]string{
 		"en": {"one": "learner has", "other": "learners have"},
 		"es": {"one": "participante lleva", "other": "participantes llevan", "many": "participantes llevan"},
 		"fr": {"one": "apprenant est", "other": "apprenants sont", "many": "apprenants sont"},
 		"ar": {"zero": "عدد المتعلّمين", "one": "متعلّم واحد", "two": "متعلّمان", "few": "متعلّمين", "many": "متعلّمًا", "other": "متعلّم"},
+		"fa": {"one": "یادگیرنده", "other": "یادگیرنده"},
 	}},
 	{"cohort_quiz_learners", nil, map[string]map[string]string{
 		"en": {"one": "learner has", "other": "learners have"},
 		"es": {"one": "participante respondió", "other": "participantes respondieron", "many": "participantes respondieron"},
 		"fr": {"one": "apprenant a", "other": "apprenants ont", "many": "apprenants ont"},
 		"ar": {"zero": "المتعلّمين", "one": "متعلّم واحد", "two": "متعلّمان", "few": "متعلّمين", "many": "متعلّمًا", "other": "متعلّم"},
+		"fa": {"one": "یادگیرنده", "other": "یادگیرنده"},
 	}},
 	{"cohort_complete_count", nil, map[string]map[string]string{
 		"en": {"one": "learner has", "other": "learners have"},
 		"es": {"one": "participante ha", "other": "participantes han", "many": "participantes han"},
 		"fr": {"one": "apprenant a", "other": "apprenants ont", "many": "apprenants ont"},
 		"ar": {"zero": "أي متعلّم", "one": "متعلّم واحد", "two": "متعلّمان", "few": "متعلّمين", "many": "متعلّمًا", "other": "متعلّم"},
+		"fa": {"one": "یادگیرنده", "other": "یادگیرنده"},
 	}},
 	{"progress_lessons", []any{"Done", 1}, map[string]map[string]string{
 		"en": {"one": "lesson", "other": "lessons"},
 		"es": {"one": "lección", "other": "lecciones", "many": "de lecciones"},
 		"fr": {"one": "leçons lues", "other": "leçons lues", "many": "leçons lues"},
 		"ar": {"zero": "الدروس", "one": "الدروس", "two": "الدروس", "few": "الدروس", "many": "الدروس", "other": "الدروس"},
+		"fa": {"one": "درس", "other": "درس"},
 	}},
 	{"progress_quizzes", []any{"Done", 1}, map[string]map[string]string{
 		"en": {"one": "quiz passed", "other": "quizzes passed"},
 		"es": {"one": "cuestionario aprobado", "other": "cuestionarios aprobados", "many": "de cuestionarios"},
 		"fr": {"one": "quiz réussis", "other": "quiz réussis", "many": "quiz réussis"},
 		"ar": {"zero": "الاختبارات", "one": "الاختبارات", "two": "الاختبارات", "few": "الاختبارات", "many": "الاختبارات", "other": "الاختبارات"},
+		"fa": {"one": "قبول‌شده", "other": "قبول‌شده"},
 	}},
 	{"quiz_result_passed", []any{"Score", 1, "Percent", 100}, map[string]map[string]string{
 		"en": {"one": "right", "other": "right"},
 		"es": {"one": "respuesta correcta", "other": "respuestas correctas", "many": "de respuestas"},
 		"fr": {"one": "sur", "other": "sur", "many": "sur"},
 		"ar": {"zero": "الإجابات الصحيحة", "one": "الإجابات الصحيحة", "two": "الإجابات الصحيحة", "few": "الإجابات الصحيحة", "many": "الإجابات الصحيحة", "other": "الإجابات الصحيحة"},
+		"fa": {"one": "قبول", "other": "قبول"},
 	}},
 	{"field_password_hint", nil, map[string]map[string]string{
 		"en": {"one": "character.", "other": "characters."},
 		"es": {"one": "carácter.", "other": "caracteres.", "many": "de caracteres."},
 		"fr": {"one": "caractère.", "other": "caractères.", "many": "de caractères."},
 		"ar": {"zero": "عدد أحرفها", "one": "عدد أحرفها", "two": "عدد أحرفها", "few": "عدد أحرفها", "many": "عدد أحرفها", "other": "عدد أحرفها"},
+		"fa": {"one": "به‌خاطر", "other": "به‌خاطر"},
 	}},
 	{"field_username_hint", []any{"Min", 1}, map[string]map[string]string{
 		"en": {"one": "letter or digit", "other": "letters or digits"},
 		"es": {"one": "letra o dígito", "other": "letras o dígitos", "many": "de letras"},
 		"fr": {"one": "lettre ou chiffre", "other": "lettres ou chiffres", "many": "de lettres"},
 		"ar": {"zero": "الحروف", "one": "الحروف", "two": "الحروف", "few": "الحروف", "many": "الحروف", "other": "الحروف"},
+		"fa": {"one": "می‌توانید", "other": "می‌توانید"},
 	}},
 	{"error_password_too_short", nil, map[string]map[string]string{
 		"en": {"one": "character.", "other": "characters."},
 		"es": {"one": "carácter.", "other": "caracteres.", "many": "de caracteres."},
 		"fr": {"one": "caractère.", "other": "caractères.", "many": "de caractères."},
 		"ar": {"zero": "أحرف", "one": "أحرف", "two": "أحرف", "few": "أحرف", "many": "أحرف", "other": "أحرف"},
+		"fa": {"one": "دست‌کم", "other": "دست‌کم"},
 	}},
 	{"live_poll_anonymous", nil, map[string]map[string]string{
 		"en": {"one": "person has", "other": "people have"},
 		"es": {"one": "persona", "other": "personas", "many": "de personas"},
 		"fr": {"one": "personne a", "other": "personnes ont", "many": "de personnes ont"},
 		"ar": {"zero": "عدد المجيبين", "one": "عدد المجيبين", "two": "عدد المجيبين", "few": "عدد المجيبين", "many": "عدد المجيبين", "other": "عدد المجيبين"},
+		"fa": {"one": "نمی‌بیند", "other": "نمی‌بیند"},
 	}},
 	{"console_min_group", []any{"N", 0}, map[string]map[string]string{
 		"en": {"one": "person has", "other": "people have"},
 		"es": {"one": "responda", "other": "respondan", "many": "de personas"},
 		"fr": {"one": "personne ait", "other": "personnes aient", "many": "de personnes aient"},
 		"ar": {"zero": "عدد المجيبين", "one": "عدد المجيبين", "two": "عدد المجيبين", "few": "عدد المجيبين", "many": "عدد المجيبين", "other": "عدد المجيبين"},
+		"fa": {"one": "نتیجه‌های", "other": "نتیجه‌های"},
 	}},
 	{"live_text_hint", nil, map[string]map[string]string{
 		"en": {"one": "character.", "other": "characters."},
 		"es": {"one": "carácter.", "other": "caracteres.", "many": "de caracteres."},
 		"fr": {"one": "caractère au", "other": "caractères au", "many": "de caractères au"},
 		"ar": {"zero": "حرف.", "one": "حرفًا واحدًا.", "two": "حرفين.", "few": "أحرف.", "many": "حرفًا.", "other": "حرف."},
+		"fa": {"one": "پاسخ‌های", "other": "پاسخ‌های"},
 	}},
 	{"first_aid_contacts_lines", nil, map[string]map[string]string{
 		"en": {"one": "line", "other": "lines"},
 		"es": {"one": "línea", "other": "líneas", "many": "de líneas"},
 		"fr": {"one": "ligne", "other": "lignes", "many": "de lignes"},
 		"ar": {"zero": "سطر", "one": "سطر واحد", "two": "سطرين", "few": "أسطر", "many": "سطرًا", "other": "سطر"},
+		"fa": {"one": "خط", "other": "خط"},
 	}},
 	{"error_first_aid_contacts_length", []any{"Lines", "12 lines"}, map[string]map[string]string{
 		"en": {"one": "character and", "other": "characters and"},
 		"es": {"one": "carácter y", "other": "caracteres y", "many": "de caracteres y"},
 		"fr": {"one": "caractère et", "other": "caractères et", "many": "de caractères et"},
 		"ar": {"zero": "حرف و", "one": "حرف واحد و", "two": "حرفين و", "few": "أحرف و", "many": "حرفًا و", "other": "حرف و"},
+		"fa": {"one": "تماس‌های", "other": "تماس‌های"},
 	}},
 }
 
@@ -213,7 +238,7 @@ func TestNumbersBeforeNounsTakeTheirLanguagesPluralForms(t *testing.T) {
 					t.Errorf("%s %s for %d (%s): %q lacks %q", lang, m.id, c.n, c.class, got, word)
 				}
 				// The number is shown, unless the form spells it out (واحد، دقيقتان).
-				if num := itoa(c.n); !strings.Contains(got, num) && c.n > 2 {
+				if num := l.Digits(itoa(c.n)); !strings.Contains(got, num) && c.n > 2 {
 					t.Errorf("%s %s for %d: %q does not show the number", lang, m.id, c.n, got)
 				}
 			}

@@ -380,7 +380,7 @@ func TestAParticipantWithoutJavaScriptAsksVotesRaisesAHandAndIsCounted(t *testin
 }
 
 func TestAParticipantWithJavaScriptOnAPhoneSeesThePollAndLearnsWhetherTheyWereRight(t *testing.T) {
-	for _, lang := range []string{"en", "ar", "es", "fr"} {
+	for _, lang := range []string{"en", "ar", "es", "fr", "fa"} {
 		t.Run(lang, func(t *testing.T) {
 			j := newLiveJourney(t, lang)
 			ctx := withTimeout(t, startChromium(t))
@@ -449,6 +449,10 @@ func TestAParticipantWithJavaScriptOnAPhoneSeesThePollAndLearnsWhetherTheyWereRi
 			}
 			if got := text(t, ctx, `#live-poll .bars li:nth-child(2) .bar-label`); !strings.Contains(got, j.loc.T("live_correct")) {
 				t.Fatalf("the right answer is not marked: %q", got)
+			}
+			// The counts live.js writes are in the page's digits (Persian ۱ in fa).
+			if got := text(t, ctx, `#live-poll .bars li.mine .bar-count`); got != j.loc.Num(1) {
+				t.Fatalf("their answer's count reads %q, want %q", got, j.loc.Num(1))
 			}
 			noWiderThanPhone(t, ctx, "the live page with results")
 			for _, v := range axeCheck(t, ctx) {
