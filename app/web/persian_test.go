@@ -72,7 +72,7 @@ func TestPersianPagesShowPersianDigitsAndKeepCodesAndFormValuesInASCII(t *testin
 		p = b.post("/courses/sample/quizzes/basics", answers)
 		mustContain(t, p, "قبول شدید: ۵ پاسخ درست از ۵ (۱۰۰٪).")
 		p = b.get("/courses/sample/quizzes/basics")
-		mustContain(t, p, "<td>۵ / ۵ (۱۰۰٪)</td>", "۲۳ نوامبر ۲۰۲۶، ۱۲:۰۰ UTC</a>")
+		mustContain(t, p, "<td>۵ / ۵ (۱۰۰٪)</td>", "۲۳ نوامبر ۲۰۲۶، ۱۲:۰۰ UTC</time></a>")
 
 		// Dates: Persian month names and digits; the machine-readable date stays ASCII.
 		p = b.get("/account")
@@ -112,7 +112,7 @@ func TestPersianPagesShowPersianDigitsAndKeepCodesAndFormValuesInASCII(t *testin
 		// The same pages in English are as they were.
 		b.header.Set("Accept-Language", "en")
 		p = b.get("/account")
-		mustContain(t, p, `<html lang="en" dir="ltr">`, `<time datetime="2026-11-23">2026-11-23 12:00 UTC</time>`)
+		mustContain(t, p, `<html lang="en" dir="ltr">`, `<time datetime="2026-11-23">23 November 2026, 12:00 UTC</time>`)
 		if strings.Contains(p.Body, "data-digits") {
 			t.Error("an English page names digits for its scripts")
 		}
