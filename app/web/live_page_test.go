@@ -294,3 +294,23 @@ func TestAParticipantWithoutJavaScriptOnOneInstanceCountsForTheTrainerOnAnother(
 	mustStatus(t, onB.get(f.session+"/frame?b=1"), http.StatusOK)
 	trainer.nextWhere("presence", func(m map[string]any) bool { return m["participants"] == float64(2) })
 }
+
+// The summary of an ended session shows the course's questions in the course's language
+// and direction, whatever the reader's interface, and a poll the trainer typed in its own
+// direction.
+func TestTheSummaryShowsTheCoursesQuestionsInTheirOwnLanguage(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		f := newLiveFixture(t, ts)
+		mustContain(t, f.trainer.post(f.session+"/console/poll", url.Values{"kind": {"quiz"}, "quiz": {"basics/is-it"}}), "Poll launched.")
+		mustContain(t, f.trainer.post(f.session+"/console/poll", url.Values{"kind": {"choice"}, "prompt": {"Ready?"}, "options": {"Yes\nNo"}}), "Poll launched.")
+		f.trainer.post(f.session+"/console/end", url.Values{"confirm": {"yes"}})
+		for _, who := range []*browser{f.trainer, f.learner} {
+			sum := who.get(f.session + "/summary?lang=ar")
+			mustStatus(t, sum, http.StatusOK)
+			mustContain(t, sum, `<html lang="ar" dir="rtl">`,
+				`<h3 lang="en" dir="ltr">Encryption hides who you talk to.</h3>`, // the course's question
+				`<h3 dir="auto">Ready?</h3>`,                                     // the trainer's own
+				`<td dir="auto">Yes</td>`)
+		}
+	})
+}
