@@ -295,31 +295,47 @@ func TestAParticipantWithoutJavaScriptAsksVotesRaisesAHandAndIsCounted(t *testin
 				t.Fatalf("the lesson's lang and dir: %v (%v)", attrs, err)
 			}
 
-			// Ask: the form posts; the question is not in the address, the trainer gets it.
+			// Ask: the form posts; the page comes back at the question form (not at the top),
+			// emptied, saying there that the question was sent; the question is not in the
+			// address, the trainer gets it.
 			const question = "Is a passphrase of six words enough?"
 			err := chromedp.Do(ctx,
 				chromedp.Click(css(`#ask > summary`)),
 				chromedp.SendKeys(css(`#ask-body`), question),
 				chromedp.Click(css(`#form-ask button[type=submit]`)),
-				chromedp.WaitVisible(css(`main > p.notice`)),
+				chromedp.WaitVisible(css(`#ask-sent`)),
 			)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := text(t, ctx, `main > p.notice`); got != j.loc.T("flash_live_asked") {
+			if got := text(t, ctx, `#ask-sent`); got != j.loc.T("flash_live_asked") {
 				t.Fatalf("after asking: %q", got)
 			}
-			if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || loc != j.base+j.live {
+			if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("main p.notice").length`)); err != nil || n != 1 {
+				t.Fatalf("after asking the page shows %d notices (%v), want the one at the form", n, err)
+			}
+			if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || loc != j.base+j.live+"#ask" {
 				t.Fatalf("after asking the address is %q (%v)", loc, err)
+			}
+			inView := `(() => { const r = document.getElementById("ask-sent").getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()`
+			if seen, err := chromedp.Run(ctx, chromedp.Evaluate[bool](inView)); err != nil || !seen {
+				t.Fatalf("the confirmation is not on the screen after asking (%v)", err)
+			}
+			if left, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("ask-body").value`)); err != nil || left != "" {
+				t.Fatalf("the question form still holds %q (%v)", left, err)
 			}
 			if q := j.trainer.next("question"); q["question"].(map[string]any)["body"] != question {
 				t.Fatalf("the trainer got %v", q)
 			}
 			noWiderThanPhone(t, ctx, "the live page after asking")
 
-			// Raise a hand from the live part: the trainer sees it, and counts the participant.
+			// Raise a hand from the live part: it says so at the hand; the trainer sees it, and
+			// counts the participant.
 			clickInFrame(t, ctx, `form[action$="/hand"] button`)
 			frameHas(t, ctx, `input[name="raised"][value="0"]`)
+			if got := frameText(t, ctx, `#hand p.notice`); got != j.loc.T("flash_live_hand_raised") {
+				t.Fatalf("after raising a hand the live part says %q", got)
+			}
 			if got := frameText(t, ctx, `form[action$="/hand"] button`); got != j.loc.T("live_lower_hand") {
 				t.Fatalf("after raising a hand the button says %q", got)
 			}
@@ -349,8 +365,8 @@ func TestAParticipantWithoutJavaScriptAsksVotesRaisesAHandAndIsCounted(t *testin
 			noWiderThanPhone(t, ctx, "the live page with a poll")
 			clickInFrame(t, ctx, `#c-false`)
 			clickInFrame(t, ctx, `.vote button[type=submit]`)
-			frameHas(t, ctx, `body > p.notice`)
-			if got := frameText(t, ctx, `body > p.notice`); got != j.loc.T("flash_live_voted") {
+			frameHas(t, ctx, `#poll p.notice`)
+			if got := frameText(t, ctx, `#poll p.notice`); got != j.loc.T("flash_live_voted") {
 				t.Fatalf("after voting: %q", got)
 			}
 			if tally := j.trainer.next("tally", func(m map[string]any) bool { return m["voters"] == float64(1) }); tally["poll_id"] != poll {
