@@ -46,6 +46,55 @@ type presentData struct {
 	Plan    bool
 	PlanAt  int    // the plan's step performed last (-1 before the first): "from" of its next step
 	CSRF    string // for the plan's "next step", which the N key posts
+	// The view's controls are forms that work without JavaScript (present.js does the same
+	// over the websocket): the plan's next step when it has one (PlanNext), else the next
+	// lesson (NextLesson, "" after the last); close and reveal; the join code put away
+	// (JoinHidden, ?join=hide). Notice says what the last one did.
+	PlanNext   bool
+	NextLesson string
+	JoinHidden bool
+	Notice     string
+}
+
+// URL is the presenter view as it is shown (its countdown, and the join code put away or
+// not), with the join code put away if hideJoin: where its controls lead back to.
+func (d presentData) URL(hideJoin bool) string {
+	return presentURL(d.SessionID, d.Countdown, hideJoin)
+}
+
+func presentURL(session int64, countdown int, hideJoin bool) string {
+	q := url.Values{}
+	if slices.Contains(presentCountdowns, countdown) {
+		q.Set("countdown", strconv.Itoa(countdown))
+	}
+	if hideJoin {
+		q.Set("join", "hide")
+	}
+	u := "/live/" + strconv.FormatInt(session, 10) + "/present"
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return u
+}
+
+// presentBack is where a control of the presenter view (a console form sent with
+// back=present) leads back to: the view as it was shown; "" for a form of the console.
+func presentBack(c *fiber.Ctx, m live.Member) string {
+	if c.FormValue("back") != "present" {
+		return ""
+	}
+	n, _ := strconv.Atoi(c.FormValue("countdown"))
+	return presentURL(m.Session.ID, n, c.FormValue("join") == "hide")
+}
+
+// presentRefused leads a refused control of the presenter view back to it, with why.
+func (s *Server) presentRefused(c *fiber.Ctx, to string, err error) error {
+	var ce *live.ClientError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	s.flash(c, "flash_live_"+ce.Code)
+	return redirect(c, to)
 }
 
 // presentCountdown is a countdown offered, in seconds and as shown (1:30).
@@ -126,18 +175,35 @@ func (s *Server) showLivePresent(c *fiber.Ctx) error {
 	}
 	if crs := s.catalog().Course(m.Cohort.CourseID); crs != nil {
 		ids := make([]string, 0, len(crs.Lessons))
-		for _, l := range crs.Lessons {
+		at := -1 // the lesson shown (none, or a plan's prompt or break: before the first)
+		for i, l := range crs.Lessons {
 			ids = append(ids, l.ID)
+			if d.Step != nil && d.Step.Lesson == l.ID {
+				at = i
+			}
 		}
 		d.Lessons = strings.Join(ids, " ")
+		if at+1 < len(ids) {
+			d.NextLesson = ids[at+1]
+		}
 	}
 	switch sp, err := s.store.SessionPlan(c.UserContext(), m.Session.ID); {
 	case err == nil:
 		d.Plan, d.PlanAt = true, sp.Position
+		totals, err := s.store.PlanTotals(c.UserContext(), []int64{sp.PlanID})
+		if err != nil {
+			return err
+		}
+		d.PlanNext = sp.Position+1 < totals[sp.PlanID].Steps
 	case !errors.Is(err, store.ErrNotFound):
 		return err
 	}
-	d.CSRF = state(c).csrf
+	rs := state(c)
+	d.CSRF = rs.csrf
+	d.JoinHidden = c.Query("join") == "hide"
+	// What a control of the view just did (console_*.go, live_plan_next.go) is said in its
+	// status line, not above the projected page.
+	d.Notice, rs.flash = rs.flash, ""
 	if st.TrainerState != nil {
 		d.Present = st.Participants
 	}

@@ -11,17 +11,23 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/uptrace/bun"
 
 	"github.com/cairn-lms/cairn/app/auth"
 	"github.com/cairn-lms/cairn/app/config"
+	"github.com/cairn-lms/cairn/app/course"
 	"github.com/cairn-lms/cairn/app/database/dbtest"
+	"github.com/cairn-lms/cairn/app/locale"
 	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/plan"
 	"github.com/cairn-lms/cairn/app/store"
 	"github.com/cairn-lms/cairn/app/web"
 	"github.com/cairn-lms/cairn/app/web/webtest"
+	"github.com/cairn-lms/cairn/courses"
+	"github.com/cairn-lms/cairn/i18n"
 )
 
 // startServerAt serves the shipped curriculum with CAIRN_BASE_URL set to the server's own
@@ -255,6 +261,9 @@ func TestTrainerRunsAPollWithThePresenterViewOnTheProjector(t *testing.T) {
 			fitsWidth(t, projector, "the presenter view at 1280 px")
 			fitsWidth(t, laptop, "the console at 1280 px")
 
+			// The buttons follow: a revealed poll is neither closed nor revealed again.
+			waitFor(t, projector, "the presenter's buttons did not follow the reveal", `document.getElementById("present-close").hidden && document.getElementById("present-reveal").hidden && !document.getElementById("present-next").hidden`)
+
 			// Q hides the join code and QR code, and brings them back.
 			if err := chromedp.Do(projector, chromedp.KeyEvent("q")); err != nil {
 				t.Fatal(err)
@@ -263,6 +272,16 @@ func TestTrainerRunsAPollWithThePresenterViewOnTheProjector(t *testing.T) {
 			if err := chromedp.Do(projector, chromedp.KeyEvent("q")); err != nil {
 				t.Fatal(err)
 			}
+			// So does the page's link, which the script follows in place.
+			evaluate[bool](t, projector, `window.__samePage = true`)
+			if err := chromedp.Do(projector, chromedp.Click(css(`#present-join-toggle`))); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, projector, "the link did not hide the join code in place", `document.getElementById("present-join").hidden && window.__samePage === true && location.search.includes("join=hide") && document.getElementById("present-join-toggle").textContent === document.getElementById("present-join-toggle").dataset.show`)
+			if err := chromedp.Do(projector, chromedp.Click(css(`#present-join-toggle`))); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, projector, "the link did not bring the join code back", `!document.getElementById("present-join").hidden && window.__samePage === true`)
 
 			// At 360 px neither page scrolls sideways.
 			if err := chromedp.Do(projector, chromedp.EmulateViewport(360, 740)); err != nil {
@@ -315,7 +334,9 @@ func TestTrainerRunsAPollWithThePresenterViewOnTheProjector(t *testing.T) {
 // that works with JavaScript off (Tor Browser's Safest level): a section chosen in two
 // steps, an anonymous poll launched in a small room after a warning, a reveal refused for
 // too few answers beside its button, and the end confirmed on a page of its own; the
-// presenter view, in another tab, follows by reloading itself.
+// presenter view, in another tab (JavaScript off too), follows by reloading itself, and its
+// own buttons work: close, a reveal refused with why, the session plan's next step, and
+// the join code put away and brought back.
 func TestTheConsoleAndThePresenterViewWorkWithoutJavaScript(t *testing.T) {
 	laptop := newBrowser(t)
 	db := dbtest.Open(t, "sqlite")
@@ -330,13 +351,21 @@ func TestTheConsoleAndThePresenterViewWorkWithoutJavaScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	signInAs(t, laptop, base, "plain-trainer", password)
-	// The projector is another tab of the same browser, JavaScript off too.
+	// The projector is another tab of the same browser, JavaScript off too (the setting is
+	// the tab's own).
 	projector, cancel := chromedp.NewContext(laptop)
 	t.Cleanup(cancel)
+	noJavaScript(t, projector)
 	type css = chromedp.CSS
+	cat, _ := course.Load(courses.FS, "courses", course.Options{})
+	bundle, err := locale.Load(i18n.Files, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	for _, lang := range []string{"en", "ar"} {
 		t.Run(lang, func(t *testing.T) {
+			loc, _ := bundle.Lookup(lang)
 			co := &model.Cohort{CourseID: "account-security", Name: "Plain " + lang, Lang: lang}
 			if err := st.CreateCohort(ctx, co, tr.ID); err != nil {
 				t.Fatal(err)
@@ -415,9 +444,87 @@ func TestTheConsoleAndThePresenterViewWorkWithoutJavaScript(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// The projector's reload brings the poll.
-			waitFor(t, projector, "the presenter view did not reload into the poll", `document.querySelector(".present-prompt") !== null && document.querySelector(".present-prompt").textContent === "Who uses a password manager?"`)
+			// The projector's reload brings the poll (its script is off: nothing else could).
+			if !until(t, projector, `document.querySelector(".present-prompt") !== null && document.querySelector(".present-prompt").textContent === "Who uses a password manager?"`, 20*time.Second) {
+				t.Fatal("the presenter view did not reload into the poll")
+			}
+			if evaluate[bool](t, projector, `document.getElementById("present-countdown-set").hidden`) {
+				t.Fatal("the projector runs its script: this part is about the page without it")
+			}
 			fitsWidth(t, projector, "the presenter view with a poll at 360 px")
+
+			// The presenter view's own buttons, without JavaScript: each is a form that comes
+			// back to the view and says there what it did, or why not.
+			presenterSays := func(what, want string) {
+				t.Helper()
+				if !until(t, projector, `document.getElementById("present-status").textContent === `+strconv.Quote(want), 10*time.Second) {
+					t.Fatalf("after %s the presenter view says %q, want %q", what, evaluate[string](t, projector, `document.getElementById("present-status").textContent`), want)
+				}
+			}
+			if err := chromedp.Do(projector, chromedp.Click(css(`#present-reveal button`))); err != nil {
+				t.Fatal(err)
+			}
+			presenterSays("revealing too soon", loc.T("flash_live_too_few_votes"))
+			if err := chromedp.Do(projector, chromedp.Click(css(`#present-close button`))); err != nil {
+				t.Fatal(err)
+			}
+			presenterSays("closing", loc.T("flash_console_poll_closed"))
+			if !evaluate[bool](t, projector, `document.getElementById("present-close").hidden && !document.getElementById("present-reveal").hidden`) {
+				t.Fatal("a closed poll still offers Close, or no longer Show results")
+			}
+			fitsWidth(t, projector, "the presenter view's buttons at 360 px")
+
+			// The join code put away, and brought back, by a link.
+			if err := chromedp.Do(projector, chromedp.Click(css(`#present-join-toggle`))); err != nil {
+				t.Fatal(err)
+			}
+			if !until(t, projector, `document.getElementById("present-join").hidden && location.search.includes("join=hide")`, 10*time.Second) {
+				t.Fatal("the link did not put the join code away")
+			}
+			if err := chromedp.Do(projector, chromedp.Click(css(`#present-join-toggle`))); err != nil {
+				t.Fatal(err)
+			}
+			if !until(t, projector, `!document.getElementById("present-join").hidden && !location.search.includes("join")`, 10*time.Second) {
+				t.Fatal("the link did not bring the join code back")
+			}
+
+			// The session follows a module's agenda (chosen on the console, without its
+			// script): the projector's button performs the plan's next step.
+			_, _, steps, _ := plan.FromAgenda(cat.Course("account-security").Module("passwords"), lang)
+			err = chromedp.Do(laptop,
+				chromedp.EmulateViewport(1280, 800),
+				chromedp.Navigate(live+"?lang="+lang),
+				chromedp.WaitVisible(css(`#plan-choice`)),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			agenda := evaluate[string](t, laptop, `[...document.querySelectorAll("#plan-choice option")].map(o => o.value).find(v => v.startsWith("agenda:") && v.endsWith("passwords")) || ""`)
+			err = chromedp.Do(laptop,
+				chromedp.SetValue(css(`#plan-choice`), agenda),
+				chromedp.Click(css(`#live-plan form[action$="/plan"] button[type=submit]`)),
+				chromedp.WaitVisible(css(`#live-plan form.plan-next`)),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !until(t, projector, `document.querySelector('#present-next[action$="/plan/next"]') !== null && !document.getElementById("present-next").hidden`, 20*time.Second) {
+				t.Fatal("the presenter view offers no next step of the plan")
+			}
+			if err := chromedp.Do(projector, chromedp.Click(css(`#present-next button`))); err != nil {
+				t.Fatal(err)
+			}
+			presenterSays("the next step", loc.T("flash_plan_next"))
+			if got := text(t, projector, `#present-step .present-step-text`); got != steps[0].Title {
+				t.Fatalf("after the next step the projector shows %q, want %q", got, steps[0].Title)
+			}
+			if sp, err := st.SessionPlan(ctx, ls.ID); err != nil || sp.Position != 0 {
+				t.Fatalf("after the projector's next step the plan stands at %+v (%v)", sp, err)
+			}
+			if got := evaluate[string](t, projector, `location.pathname`); got != "/live/"+strconv.FormatInt(ls.ID, 10)+"/present" {
+				t.Fatalf("the projector's next step led to %s", got)
+			}
+			fitsWidth(t, projector, "the presenter view with a plan's step at 360 px")
 			if err := chromedp.Do(laptop, chromedp.EmulateViewport(360, 740)); err != nil {
 				t.Fatal(err)
 			}

@@ -22,9 +22,10 @@ import (
 // module's shipped agenda, chosen on the console, while the presenter view is open on the
 // projector (another browser): two presses of "Next step" on the console, and the projector
 // shows each prompt; N on the projector's keyboard performs the plan's third step (a
-// lesson); a scale poll launched from the console shows its bars with its mean and median
-// on the projector once revealed, live and after a reload. In English and Arabic, at the
-// projector's 1280 px without sideways scrolling.
+// lesson) and the page's own "Next step" button the fourth, in place; a scale poll
+// launched from the console shows its bars with its mean and median on the projector once
+// revealed, live and after a reload. In English and Arabic, at the projector's 1280 px
+// without sideways scrolling.
 func TestTrainerRunsASessionPlanWithThePresenterViewOpen(t *testing.T) {
 	cat, _ := course.Load(courses.FS, "courses", course.Options{})
 	crs := cat.Course("account-security")
@@ -53,8 +54,8 @@ func TestTrainerRunsASessionPlanWithThePresenterViewOpen(t *testing.T) {
 	for _, lang := range []string{"en", "ar"} {
 		t.Run(lang, func(t *testing.T) {
 			_, _, steps, _ := plan.FromAgenda(crs.Module("passwords"), lang)
-			if len(steps) < 3 || steps[0].Kind != model.PlanDiscussion || steps[1].Kind != model.PlanDiscussion || steps[2].Kind != model.PlanLesson {
-				t.Fatalf("the %s agenda of passwords does not start with two prompts then a lesson: %+v", lang, steps)
+			if len(steps) < 4 || steps[0].Kind != model.PlanDiscussion || steps[1].Kind != model.PlanDiscussion || steps[2].Kind != model.PlanLesson || steps[3].Kind != model.PlanLesson {
+				t.Fatalf("the %s agenda of passwords does not start with two prompts then two lessons: %+v", lang, steps)
 			}
 			third, _ := crs.Lesson(steps[2].Lesson).Version(lang)
 
@@ -131,6 +132,20 @@ func TestTrainerRunsASessionPlanWithThePresenterViewOpen(t *testing.T) {
 				t.Fatalf("after N the plan stands at %+v (%v), want its third step", sp, err)
 			}
 			waitFor(t, projector, "the projector did not say the step was performed", `document.getElementById("present-status").textContent !== document.getElementById("presenter").dataset.msgConnected`)
+
+			// The page's "Next step" button does the same as N, in place: the fourth step.
+			if got := text(t, projector, `#present-next button`); got != attr(t, projector, `#present-next button`, "data-plan-text") {
+				t.Fatalf("the projector's button reads %q", got)
+			}
+			evaluate[bool](t, projector, `window.__samePage = true`)
+			if err := chromedp.Do(projector, chromedp.Click(css(`#present-next button`))); err != nil {
+				t.Fatal(err)
+			}
+			fourth, _ := crs.Lesson(steps[3].Lesson).Version(lang)
+			waitFor(t, projector, "the projector's button did not perform the step in place", `document.getElementById("present-step").textContent.includes(`+strconv.Quote(fourth.Title)+`) && window.__samePage === true`)
+			if sp, err := st.SessionPlan(ctx, ls.ID); err != nil || sp.Position != 3 {
+				t.Fatalf("after the projector's button the plan stands at %+v (%v), want its fourth step", sp, err)
+			}
 
 			// A scale poll, launched from the console, answered without JavaScript.
 			err = chromedp.Do(laptop,
