@@ -3,7 +3,6 @@ package browser_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -14,36 +13,14 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/uptrace/bun"
 
-	"github.com/cairn-lms/cairn/app/auth"
-	"github.com/cairn-lms/cairn/app/config"
 	"github.com/cairn-lms/cairn/app/course"
-	"github.com/cairn-lms/cairn/app/database/dbtest"
 	"github.com/cairn-lms/cairn/app/locale"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/plan"
-	"github.com/cairn-lms/cairn/app/store"
-	"github.com/cairn-lms/cairn/app/web"
-	"github.com/cairn-lms/cairn/app/web/webtest"
 	"github.com/cairn-lms/cairn/courses"
 	"github.com/cairn-lms/cairn/i18n"
 )
-
-// startServerAt serves the shipped curriculum with CAIRN_BASE_URL set to the server's own
-// address: the presenter view then has a link a phone can open, and its QR code.
-func startServerAt(t *testing.T, db *bun.DB) string {
-	t.Helper()
-	ln := webtest.Listen(t)
-	cfg := config.Defaults()
-	cfg.Argon2Memory, cfg.Argon2Time, cfg.Argon2Threads = 1024, 1, 1
-	cfg.BaseURL = "http://" + ln.Addr().String()
-	srv, err := web.New(web.Deps{Config: cfg, DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return webtest.ServeOn(t, srv, ln)
-}
 
 // dispatchChange tells the page's script that a field changed, as a person's choice would
 // (setting a value from outside fires no event).
@@ -136,44 +113,22 @@ func (v *formVoter) post(path string, form url.Values, tokenFrom string) {
 // sideways at 360 px.
 func TestTrainerRunsAPollWithThePresenterViewOnTheProjector(t *testing.T) {
 	laptop, projector := newBrowserContexts(t)
-	db := dbtest.Open(t, "sqlite")
-	base := startServerAt(t, db)
-
-	ctx := context.Background()
-	st := store.New(db, nil)
-	hasher, _ := auth.NewHasher(1024, 1, 1, 1)
-	const password = "a presenter journey passphrase"
-	hash, _ := hasher.Hash(ctx, password)
-	mk := func(name, role string) *model.User {
-		u := &model.User{Username: name, UsernameKey: name, UsernameSkeleton: auth.UsernameSkeleton(name), PasswordHash: hash, Role: role}
-		if err := st.CreateAccount(ctx, store.NewAccount{User: u}); err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
-	trainer, learner := mk("projector-trainer", model.RoleTrainer), mk("projector-learner", model.RoleLearner)
+	f := newLiveJourneyFixture(t, true)
+	ctx, st, base := f.ctx, f.st, f.base
+	trainer, learner := f.account(t, "projector-trainer", model.RoleTrainer), f.account(t, "projector-learner", model.RoleLearner)
 	// The trainer is signed in twice: at the laptop, and on the machine that drives the
 	// projector.
-	signInAs(t, laptop, base, "projector-trainer", password)
-	signInAs(t, projector, base, "projector-trainer", password)
-	voter := newFormVoter(t, base, "projector-learner", password)
+	f.signIn(t, laptop, "projector-trainer")
+	f.signIn(t, projector, "projector-trainer")
+	voter := newFormVoter(t, base, "projector-learner", f.password)
 	type css = chromedp.CSS
 
 	for _, lang := range []string{"en", "ar"} {
 		t.Run(lang, func(t *testing.T) {
 			code := "projector" + lang
-			co := &model.Cohort{CourseID: "account-security", Name: "Projector " + lang, Lang: lang, JoinCode: &code}
-			if err := st.CreateCohort(ctx, co, trainer.ID); err != nil {
-				t.Fatal(err)
-			}
-			if err := st.JoinCohort(ctx, co.ID, learner.ID, 0); err != nil {
-				t.Fatal(err)
-			}
-			ls := &model.LiveSession{CohortID: co.ID, Title: "Projector " + lang}
-			if err := st.CreateLiveSession(ctx, ls, true); err != nil {
-				t.Fatal(err)
-			}
-			live := base + "/live/" + strconv.FormatInt(ls.ID, 10)
+			co := f.cohort(t, &model.Cohort{Name: "Projector " + lang, Lang: lang, JoinCode: &code}, trainer, learner)
+			ls, path := f.session(t, co, "Projector "+lang)
+			live := base + path
 			connected := `document.getElementById("live-status").textContent === document.getElementById("live").dataset.msgConnected`
 			presenterConnected := `document.getElementById("present-status").textContent === document.getElementById("presenter").dataset.msgConnected`
 
@@ -245,7 +200,7 @@ func TestTrainerRunsAPollWithThePresenterViewOnTheProjector(t *testing.T) {
 
 			// A participant answers (without JavaScript): the count moves on the projector.
 			poll := evaluate[string](t, laptop, `document.querySelector('#console-poll input[name=poll]').value`)
-			voter.post("/live/"+strconv.FormatInt(ls.ID, 10)+"/vote", url.Values{"poll": {poll}, "choice": {"b"}}, "/live/"+strconv.FormatInt(ls.ID, 10))
+			voter.post(path+"/vote", url.Values{"poll": {poll}, "choice": {"b"}}, path)
 			waitFor(t, projector, "the presenter view did not count the answer", `document.getElementById("present-voters").textContent === "1"`)
 
 			// R on the projector's keyboard reveals: the chart, its numbers as text.
@@ -339,18 +294,10 @@ func TestTrainerRunsAPollWithThePresenterViewOnTheProjector(t *testing.T) {
 // the join code put away and brought back.
 func TestTheConsoleAndThePresenterViewWorkWithoutJavaScript(t *testing.T) {
 	laptop := newBrowser(t)
-	db := dbtest.Open(t, "sqlite")
-	base := startServerAt(t, db)
-	ctx := context.Background()
-	st := store.New(db, nil)
-	hasher, _ := auth.NewHasher(1024, 1, 1, 1)
-	const password = "a console without scripts"
-	hash, _ := hasher.Hash(ctx, password)
-	tr := &model.User{Username: "plain-trainer", UsernameKey: "plain-trainer", UsernameSkeleton: auth.UsernameSkeleton("plain-trainer"), PasswordHash: hash, Role: model.RoleTrainer}
-	if err := st.CreateAccount(ctx, store.NewAccount{User: tr}); err != nil {
-		t.Fatal(err)
-	}
-	signInAs(t, laptop, base, "plain-trainer", password)
+	f := newLiveJourneyFixture(t, true)
+	ctx, st, base := f.ctx, f.st, f.base
+	tr := f.account(t, "plain-trainer", model.RoleTrainer)
+	f.signIn(t, laptop, "plain-trainer")
 	// The projector is another tab of the same browser, JavaScript off too (the setting is
 	// the tab's own).
 	projector, cancel := chromedp.NewContext(laptop)
@@ -366,15 +313,9 @@ func TestTheConsoleAndThePresenterViewWorkWithoutJavaScript(t *testing.T) {
 	for _, lang := range []string{"en", "ar"} {
 		t.Run(lang, func(t *testing.T) {
 			loc, _ := bundle.Lookup(lang)
-			co := &model.Cohort{CourseID: "account-security", Name: "Plain " + lang, Lang: lang}
-			if err := st.CreateCohort(ctx, co, tr.ID); err != nil {
-				t.Fatal(err)
-			}
-			ls := &model.LiveSession{CohortID: co.ID, Title: "Plain " + lang}
-			if err := st.CreateLiveSession(ctx, ls, true); err != nil {
-				t.Fatal(err)
-			}
-			live := base + "/live/" + strconv.FormatInt(ls.ID, 10)
+			co := f.cohort(t, &model.Cohort{Name: "Plain " + lang, Lang: lang}, tr)
+			ls, path := f.session(t, co, "Plain "+lang)
+			live := base + path
 			err := chromedp.Do(laptop, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(live+"?lang="+lang), chromedp.WaitVisible(css(`#form-step`)))
 			if err != nil {
 				t.Fatal(err)
@@ -521,7 +462,7 @@ func TestTheConsoleAndThePresenterViewWorkWithoutJavaScript(t *testing.T) {
 			if sp, err := st.SessionPlan(ctx, ls.ID); err != nil || sp.Position != 0 {
 				t.Fatalf("after the projector's next step the plan stands at %+v (%v)", sp, err)
 			}
-			if got := evaluate[string](t, projector, `location.pathname`); got != "/live/"+strconv.FormatInt(ls.ID, 10)+"/present" {
+			if got := evaluate[string](t, projector, `location.pathname`); got != path+"/present" {
 				t.Fatalf("the projector's next step led to %s", got)
 			}
 			fitsWidth(t, projector, "the presenter view with a plan's step at 360 px")

@@ -1,7 +1,6 @@
 package browser_test
 
 import (
-	"context"
 	"net/url"
 	"strconv"
 	"strings"
@@ -9,12 +8,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/cairn-lms/cairn/app/auth"
 	"github.com/cairn-lms/cairn/app/course"
-	"github.com/cairn-lms/cairn/app/database/dbtest"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/plan"
-	"github.com/cairn-lms/cairn/app/store"
 	"github.com/cairn-lms/cairn/courses"
 )
 
@@ -30,25 +26,12 @@ func TestTrainerRunsASessionPlanWithThePresenterViewOpen(t *testing.T) {
 	cat, _ := course.Load(courses.FS, "courses", course.Options{})
 	crs := cat.Course("account-security")
 	laptop, projector := newBrowserContexts(t)
-	db := dbtest.Open(t, "sqlite")
-	base := startServer(t, db)
-
-	ctx := context.Background()
-	st := store.New(db, nil)
-	hasher, _ := auth.NewHasher(1024, 1, 1, 1)
-	const password = "a planned projector passphrase"
-	hash, _ := hasher.Hash(ctx, password)
-	mk := func(name, role string) *model.User {
-		u := &model.User{Username: name, UsernameKey: name, UsernameSkeleton: auth.UsernameSkeleton(name), PasswordHash: hash, Role: role}
-		if err := st.CreateAccount(ctx, store.NewAccount{User: u}); err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
-	trainer, learner := mk("planned-presenter", model.RoleTrainer), mk("planned-learner", model.RoleLearner)
-	signInAs(t, laptop, base, "planned-presenter", password)
-	signInAs(t, projector, base, "planned-presenter", password)
-	voter := newFormVoter(t, base, "planned-learner", password)
+	f := newLiveJourneyFixture(t, false)
+	ctx, st, base := f.ctx, f.st, f.base
+	trainer, learner := f.account(t, "planned-presenter", model.RoleTrainer), f.account(t, "planned-learner", model.RoleLearner)
+	f.signIn(t, laptop, "planned-presenter")
+	f.signIn(t, projector, "planned-presenter")
+	voter := newFormVoter(t, base, "planned-learner", f.password)
 	type css = chromedp.CSS
 
 	for _, lang := range []string{"en", "ar"} {
@@ -59,18 +42,8 @@ func TestTrainerRunsASessionPlanWithThePresenterViewOpen(t *testing.T) {
 			}
 			third, _ := crs.Lesson(steps[2].Lesson).Version(lang)
 
-			co := &model.Cohort{CourseID: "account-security", Name: "Planned projector " + lang, Lang: lang}
-			if err := st.CreateCohort(ctx, co, trainer.ID); err != nil {
-				t.Fatal(err)
-			}
-			if err := st.JoinCohort(ctx, co.ID, learner.ID, 0); err != nil {
-				t.Fatal(err)
-			}
-			ls := &model.LiveSession{CohortID: co.ID, Title: "Planned projector " + lang}
-			if err := st.CreateLiveSession(ctx, ls, true); err != nil {
-				t.Fatal(err)
-			}
-			path := "/live/" + strconv.FormatInt(ls.ID, 10)
+			co := f.cohort(t, &model.Cohort{Name: "Planned projector " + lang, Lang: lang}, trainer, learner)
+			ls, path := f.session(t, co, "Planned projector "+lang)
 			live := base + path
 
 			// On the console, the module's agenda is chosen: the session follows a copy of it.
