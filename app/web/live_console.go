@@ -99,7 +99,7 @@ func (s *Server) liveConsole(c *fiber.Ctx, m live.Member) (*consoleData, error) 
 	if err != nil {
 		return nil, err
 	}
-	d := &consoleData{SessionID: m.Session.ID, ContentLang: m.Cohort.Lang, MinGroup: s.cfg.LiveMinGroup, Step: st.Step, Asked: st.Questions}
+	d := &consoleData{SessionID: m.Session.ID, ContentLang: contentLang(crs, m), MinGroup: s.cfg.LiveMinGroup, Step: st.Step, Asked: st.Questions}
 	if st.TrainerState != nil {
 		d.Present, d.Hands = st.Participants, st.TrainerState.Hands
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cairn-lms/cairn/app/live"
+	"github.com/cairn-lms/cairn/app/locale"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/store"
 )
@@ -163,17 +164,19 @@ func (s *Server) showLivePresent(c *fiber.Ctx) error {
 		return err
 	}
 	now := s.now()
+	crs := s.catalog().Course(m.Cohort.CourseID)
 	d := presentData{
-		SessionID: m.Session.ID, ContentLang: m.Cohort.Lang, ContentDir: presenterDir(m.Cohort.Lang),
+		SessionID: m.Session.ID, ContentLang: contentLang(crs, m),
 		Step: st.Step, Ended: st.Session.Ended, Now: now.UnixMilli(),
 	}
+	d.ContentDir = locale.Dir(d.ContentLang)
 	for _, n := range presentCountdowns {
 		d.Countdowns = append(d.Countdowns, presentCountdown{Seconds: n, Label: clockText(int64(n))})
 	}
 	if !d.Ended {
 		d.Refresh = presentRefresh
 	}
-	if crs := s.catalog().Course(m.Cohort.CourseID); crs != nil {
+	if crs != nil {
 		ids := make([]string, 0, len(crs.Lessons))
 		at := -1 // the lesson shown (none, or a plan's prompt or break: before the first)
 		for i, l := range crs.Lessons {
@@ -317,14 +320,4 @@ func toPresentPoll(p *live.SnapshotPoll, now time.Time, countdown int, sep strin
 // clockText is a duration in seconds as minutes and seconds, 1:05.
 func clockText(seconds int64) string {
 	return fmt.Sprintf("%d:%02d", seconds/60, seconds%60)
-}
-
-// presenterDir is the direction of text in lang, for content shown inside a page in
-// another language.
-func presenterDir(lang string) string {
-	switch strings.SplitN(lang, "-", 2)[0] {
-	case "ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv":
-		return "rtl"
-	}
-	return "ltr"
 }

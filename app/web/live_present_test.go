@@ -326,3 +326,22 @@ func TestThePresentersNextStepFollowsThePlanWithoutJavaScript(t *testing.T) {
 		}
 	})
 }
+
+// A cohort may run in a language its course lacks: the course's text is then in the
+// course's default language, and the console and the presenter view mark it so, as the
+// participants' pages do, not with the cohort's language.
+func TestTheConsoleAndThePresenterMarkTheCoursesTextInTheLanguageItIsIn(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		tr := ts.trainer(t, "french-trainer")
+		p := tr.post("/cohorts", url.Values{"course": {"sample"}, "name": {"Groupe"}, "lang": {"fr"}, "seats": {"0"}})
+		if !cohortURLRE.MatchString(p.URL) {
+			t.Fatalf("creating a cohort led to %s", p.URL)
+		}
+		p = tr.post(p.URL+"/live", url.Values{"title": {"Séance"}, "when": {"now"}})
+		session := p.URL
+		mustContain(t, tr.post(session+"/console/poll", url.Values{"kind": {"quiz"}, "quiz": {"basics/is-it"}}),
+			`id="console" aria-labelledby="console-title" data-content-lang="en"`, `<bdi lang="en">Encryption hides who you talk to.</bdi>`)
+		mustContain(t, tr.get(session+"/present"), `data-content-lang="en" data-content-dir="ltr"`,
+			`<h1 class="present-prompt" lang="en" dir="auto">Encryption hides who you talk to.</h1>`)
+	})
+}
