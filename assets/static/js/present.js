@@ -326,11 +326,20 @@
     history.replaceState(null, "", url.toString());
   }
   // The page's buttons are forms that work without this script; with it they do what
-  // their key does, over the websocket, and the page stays (while the websocket is down
-  // they are posted as forms).
+  // their key does, over the websocket, and the page stays. While the websocket is down
+  // they are posted as forms, leading back to the view as it is now (its countdown and
+  // join code, which this script may have changed since the page was served).
   document.querySelectorAll("#present-controls form[data-key]").forEach(function (form) {
     form.addEventListener("submit", function (e) {
-      if (!ws || ws.readyState !== 1) return;
+      if (!ws || ws.readyState !== 1) {
+        var now = new URL(location.href).searchParams;
+        ["countdown", "join"].forEach(function (name) {
+          var input = form.querySelector("input[name=" + name + "]");
+          if (!input) { input = el("input", { type: "hidden", name: name }); form.append(input); }
+          input.value = now.get(name) || "";
+        });
+        return;
+      }
       e.preventDefault();
       keys[form.dataset.key]();
     });
