@@ -322,7 +322,7 @@ func TestALargeCohortsTotalsAreCountedOnceAMinuteAndAfterARemoval(t *testing.T) 
 			t.Fatal("fresh totals said to be counted earlier")
 		}
 		// The trainer's own change shows at once.
-		tr.post(path+"/members/"+strconv.FormatInt(late.ID, 10)+"/remove", nil)
+		tr.post(path+"/members/"+strconv.FormatInt(late.ID, 10)+"/remove", url.Values{"confirm": {"yes"}})
 		mustContain(t, tr.get(path), "2000 learners")
 	})
 }

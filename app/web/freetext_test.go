@@ -66,7 +66,7 @@ func TestEveryFreeTextFieldIsStoredAndShownWithoutBidiControls(t *testing.T) {
 		if q["body"] != "?siht si" || q["author"] != "Ana ecila" {
 			t.Fatalf("question as the trainer sees it: %+q by %+q", q["body"], q["author"])
 		}
-		mustContain(t, learner.post(session+"/ask", url.Values{"body": {"plain " + rlo + "txet"}}), "Your question is in.")
+		mustContain(t, learner.post(session+"/ask", url.Values{"body": {"plain " + rlo + "txet"}}), "Your question was sent.")
 		mustContain(t, learner.get(session+"/frame"), "plain txet")
 
 		for _, where := range []struct {

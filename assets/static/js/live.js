@@ -492,6 +492,8 @@
 
   function on(id, event, fn) { var e = $(id); if (e) e.addEventListener(event, fn); }
   on("form-ask", "submit", function (ev) {
+    var sentNote = $("ask-sent"); // the confirmation of the question sent before
+    if (sentNote) sentNote.remove();
     if (!ws || ws.readyState !== 1) return; // posted as a form
     ev.preventDefault();
     var box = $("ask-body"), body = box.value.trim();

@@ -98,6 +98,17 @@
 
   function render() { renderStep(); renderPoll(); if (ended) status(msg("ended")); }
 
+  // controls shows the buttons that apply to the session as it stands: close while the poll
+  // is open, reveal until it is revealed, none once the session has ended. (Without this
+  // script the server renders them so at each reload.)
+  function controls() {
+    var p = state.poll, box = $("present-controls");
+    if (!box) return;
+    box.hidden = ended;
+    $("present-close").hidden = !(p && p.status === "open");
+    $("present-reveal").hidden = !(p && p.status !== "revealed");
+  }
+
   function renderStep() {
     var box = $("present-step"), s = state.step;
     if (!s) { box.replaceChildren(); return; }
@@ -117,6 +128,7 @@
 
   function renderPoll() {
     var box = $("present-poll"), p = state.poll;
+    controls();
     if (!p) {
       box.replaceChildren(el("p", { "class": "present-waiting" }, ended ? msg("ended") : msg("noPoll")));
       return;
@@ -290,6 +302,8 @@
         root.dataset.planPosition = fresh.dataset.planPosition;
         var key = $("present-key-next");
         if (key) key.textContent = key.dataset.planText;
+        var button = document.querySelector("#present-next button");
+        if (button) button.textContent = button.dataset.planText;
         var body = new URLSearchParams({ csrf_token: root.dataset.csrf, from: fresh.dataset.planPosition });
         return fetch("/live/" + session + "/plan/next", { method: "POST", body: body, credentials: "same-origin" })
           .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
@@ -307,7 +321,37 @@
     if (document.fullscreenElement) document.exitFullscreen();
     else if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen();
   }
-  function toggleJoin() { $("present-join").hidden = !$("present-join").hidden; }
+  // toggleJoin puts the join code and QR code away or brings them back; the address keeps
+  // it (?join=hide), as the link that does the same without this script.
+  function toggleJoin() {
+    var box = $("present-join"), link = $("present-join-toggle");
+    box.hidden = !box.hidden;
+    if (link) link.textContent = box.hidden ? link.dataset.show : link.dataset.hide;
+    var url = new URL(location.href);
+    if (box.hidden) url.searchParams.set("join", "hide"); else url.searchParams.delete("join");
+    history.replaceState(null, "", url.toString());
+  }
+  // The page's buttons are forms that work without this script; with it they do what
+  // their key does, over the websocket, and the page stays. While the websocket is down
+  // they are posted as forms, leading back to the view as it is now (its countdown and
+  // join code, which this script may have changed since the page was served).
+  document.querySelectorAll("#present-controls form[data-key]").forEach(function (form) {
+    form.addEventListener("submit", function (e) {
+      if (!ws || ws.readyState !== 1) {
+        var now = new URL(location.href).searchParams;
+        ["countdown", "join"].forEach(function (name) {
+          var input = form.querySelector("input[name=" + name + "]");
+          if (!input) { input = el("input", { type: "hidden", name: name }); form.append(input); }
+          input.value = now.get(name) || "";
+        });
+        return;
+      }
+      e.preventDefault();
+      keys[form.dataset.key]();
+    });
+  });
+  var joinLink = $("present-join-toggle");
+  if (joinLink) joinLink.addEventListener("click", function (e) { e.preventDefault(); toggleJoin(); });
   document.addEventListener("keydown", function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;
     if (/^(INPUT|SELECT|TEXTAREA)$/.test(e.target.tagName)) return;
