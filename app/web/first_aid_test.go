@@ -21,11 +21,11 @@ func TestFirstAidPageIsPublicInEveryLanguageAndLoadsNothingFromElsewhere(t *test
 			t.Fatal(err)
 		}
 		b := ts.browser(t)
-		cases := []struct{ lang, title, dir, asOf, step string }{
-			{"en", "Digital first aid", "ltr", "December 2026", "Do not wipe, reset or reinstall"},
-			{"es", "Primeros auxilios digitales", "ltr", "diciembre de 2026", "No borres, restablezcas ni reinstales"},
-			{"fr", "Premiers secours numériques", "ltr", "décembre 2026", "N&#39;effacez pas"},
-			{"ar", "الإسعافات الأولية الرقمية", "rtl", "ديسمبر 2026", "لا تمسح الجهاز"},
+		cases := []struct{ lang, title, dir, asOf, step, pin string }{
+			{"en", "Digital first aid", "ltr", "December 2026", "Do not wipe, reset or reinstall", "they cannot be recovered"},
+			{"es", "Primeros auxilios digitales", "ltr", "diciembre de 2026", "No borres, restablezcas ni reinstales", "número de caso y tu PIN"},
+			{"fr", "Premiers secours numériques", "ltr", "décembre 2026", "N&#39;effacez pas", "ils sont irrécupérables"},
+			{"ar", "الإسعافات الأولية الرقمية", "rtl", "ديسمبر 2026", "لا تمسح الجهاز", "رقم الحالة ورمز PIN"},
 		}
 		for _, tc := range cases {
 			p := b.get("/first-aid?lang=" + tc.lang)
@@ -33,7 +33,11 @@ func TestFirstAidPageIsPublicInEveryLanguageAndLoadsNothingFromElsewhere(t *test
 			mustContain(t, p, `<html lang="`+tc.lang+`" dir="`+tc.dir+`">`, "<h1>"+tc.title+"</h1>",
 				`<div class="prose" lang="`+tc.lang+`" dir="`+tc.dir+`">`, tc.asOf, tc.step,
 				`href="mailto:help@accessnow.org"`, "+353\u00a01\u00a0210\u00a00489", `href="https://www.civicert.org/"`,
-				"Digital Defenders Partnership", `href="https://securitylab.amnesty.org/get-help/"`)
+				"Digital Defenders Partnership", `href="https://securitylab.amnesty.org/get-help/"`,
+				// The services against intimate images shared or threatened, and the warning
+				// that StopNCII cannot give back a lost case number or PIN.
+				"<strong>StopNCII", `href="https://stopncii.org/"`, "<strong>Take It Down</strong>",
+				`href="https://takeitdown.ncmec.org/"`, tc.pin)
 			if strings.Contains(p.Body, "first_aid_fallback") || strings.Contains(p.Body, `class="notice warning"`) {
 				t.Errorf("%s: the page says it fell back to another language", tc.lang)
 			}
