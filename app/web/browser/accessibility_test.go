@@ -60,7 +60,7 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 	base := startServer(t, db)
 	pages := []string{"/", "/courses", "/courses/account-security", "/courses/account-security/lessons/two-factor-methods-compared",
 		"/courses/account-security/lessons/two-factor-methods-compared?lang=ar", "/login", "/signup", "/no-such-page",
-		"/?lang=fa", "/courses/account-security?lang=fa", "/signup?lang=fa", "/first-aid", "/first-aid?lang=ar"}
+		"/?lang=fa", "/courses/account-security?lang=fa", "/signup?lang=fa", "/first-aid", "/first-aid?lang=ar", "/first-aid?lang=fa"}
 	var report strings.Builder
 	for _, p := range pages {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
