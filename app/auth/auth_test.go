@@ -196,6 +196,22 @@ func TestCodesAndTokens(t *testing.T) {
 		if auth.HashCode(" "+strings.ToUpper(strings.ReplaceAll(c, "-", " "))+" ") != hashes[i] {
 			t.Fatalf("typed variants of %q do not match its hash", c)
 		}
+		// On a Persian or Arabic keyboard the digits come out as ۰–۹ or ٠–٩.
+		persian := strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return '۰' + (r - '0')
+			}
+			return r
+		}, c)
+		arabic := strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return '٠' + (r - '0')
+			}
+			return r
+		}, c)
+		if auth.HashCode(persian) != hashes[i] || auth.HashCode(arabic) != hashes[i] {
+			t.Fatalf("%q typed with Persian (%q) or Arabic-Indic (%q) digits does not match its hash", c, persian, arabic)
+		}
 	}
 	tok1, hash1 := auth.NewToken()
 	tok2, _ := auth.NewToken()
@@ -223,6 +239,14 @@ func TestTOTPMatchesWithinOneStepAndReportsTheStep(t *testing.T) {
 	}
 	if _, ok := auth.MatchTOTP(secret, code, now.Add(90*time.Second)); ok {
 		t.Fatal("a code three steps old must not match")
+	}
+	persian := strings.Map(func(r rune) rune { return '۰' + (r - '0') }, code)
+	if _, ok := auth.MatchTOTP(secret, persian, now); !ok {
+		t.Fatalf("the code typed in Persian digits (%s) should match", persian)
+	}
+	arabic := strings.Map(func(r rune) rune { return '٠' + (r - '0') }, code)
+	if _, ok := auth.MatchTOTP(secret, arabic, now); !ok {
+		t.Fatalf("the code typed in Arabic-Indic digits (%s) should match", arabic)
 	}
 	if _, ok := auth.MatchTOTP(secret, "12345", now); ok {
 		t.Fatal("a five-digit code must not match")

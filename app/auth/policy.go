@@ -36,7 +36,7 @@ func CheckPassword(password, usernameKey string) error {
 	case password == "":
 		return locale.Problem("error_password_required")
 	case utf8.RuneCountInString(password) < PasswordMinLen:
-		return locale.Problem("error_password_too_short", "Min", PasswordMinLen)
+		return locale.PluralProblem("error_password_too_short", PasswordMinLen, "Min", PasswordMinLen)
 	case len(password) > PasswordMaxBytes:
 		return locale.Problem("error_password_too_long")
 	}

@@ -49,16 +49,29 @@ func NewCode(n int) string {
 	return b.String()
 }
 
-// NormalizeCode makes a typed code comparable: case, spaces and dashes do not matter.
+// NormalizeCode makes a typed code comparable: case, spaces and dashes do not matter, and
+// digits typed on a Persian or Arabic keyboard count as the digits 0–9 the code was shown in.
 func NormalizeCode(code string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(code) {
 		if r == '-' || r == ' ' || r == '\t' {
 			continue
 		}
-		b.WriteRune(r)
+		b.WriteRune(asciiDigit(r))
 	}
 	return b.String()
+}
+
+// asciiDigit is r as an ASCII digit if it is a Persian (U+06F0…) or Arabic-Indic (U+0660…)
+// digit, which Persian and Arabic keyboards type; any other rune is returned as it is.
+func asciiDigit(r rune) rune {
+	switch {
+	case r >= '\u06F0' && r <= '\u06F9':
+		return '0' + (r - '\u06F0')
+	case r >= '\u0660' && r <= '\u0669':
+		return '0' + (r - '\u0660')
+	}
+	return r
 }
 
 // HashCode hashes a recovery or invite code after normalising it. Codes carry ~80 bits of

@@ -63,9 +63,11 @@ func FormatSecret(secret string) string {
 }
 
 // MatchTOTP checks code against secret at time now, allowing one step of clock drift either
-// way, and returns the time step it matched so the caller can refuse its reuse.
+// way, and returns the time step it matched so the caller can refuse its reuse. Digits typed
+// on a Persian or Arabic keyboard (۱۲۳, ١٢٣) count as the digits they are.
 func MatchTOTP(secret, code string, now time.Time) (step int64, ok bool) {
 	code = strings.Map(func(r rune) rune {
+		r = asciiDigit(r)
 		if r >= '0' && r <= '9' {
 			return r
 		}

@@ -56,9 +56,9 @@ func CleanUsername(raw string) (Username, error) {
 	case n == 0:
 		return Username{}, locale.Problem("error_username_required")
 	case n < UsernameMinLen:
-		return Username{}, locale.Problem("error_username_too_short", "Min", UsernameMinLen)
+		return Username{}, locale.PluralProblem("error_username_too_short", UsernameMinLen, "Min", UsernameMinLen)
 	case n > UsernameMaxLen:
-		return Username{}, locale.Problem("error_username_too_long", "Max", UsernameMaxLen)
+		return Username{}, locale.PluralProblem("error_username_too_long", UsernameMaxLen, "Max", UsernameMaxLen)
 	}
 	for i, r := range display {
 		switch {
@@ -93,7 +93,7 @@ func CleanUsername(raw string) (Username, error) {
 func CleanDisplayName(raw string) (string, error) {
 	name := norm.NFKC.String(freetext.Clean(raw))
 	if utf8.RuneCountInString(name) > 60 {
-		return "", locale.Problem("error_display_name_too_long", "Max", 60)
+		return "", locale.PluralProblem("error_display_name_too_long", 60, "Max", 60)
 	}
 	for _, r := range name {
 		if unicode.IsControl(r) {

@@ -2,9 +2,6 @@ package cli_test
 
 import (
 	"context"
-	"maps"
-	"regexp"
-	"strconv"
 	"testing"
 
 	"github.com/cairn-lms/cairn/app/loadtest"
@@ -15,24 +12,10 @@ import (
 func TestLoadtestDashboardMeasuresAFreshServerAndCleansUp(t *testing.T) {
 	bin := buildBinary(t)
 	databases(t, func(t *testing.T, vars map[string]string) {
-		vars["CAIRN_ADDR"] = "127.0.0.1:0"
-		base, srv, stderr := startServe(t, bin, t.TempDir(), vars)
-		toolVars := maps.Clone(vars)
-		data := []string{"--data-dir", vars["CAIRN_DATA_DIR"]}
-		if url, ok := vars["CAIRN_DATABASE_URL"]; ok {
-			data = []string{"--database-url", url}
-		}
-		delete(toolVars, "CAIRN_DATA_DIR")
-		delete(toolVars, "CAIRN_DATABASE_URL")
+		lt := startLoadtestTarget(t, bin, vars)
 		const learners = 120
-		code, out, errOut := run(t, toolVars, "", append([]string{"loadtest", "dashboard", "--url", base, "--learners", "120"}, data...)...)
-		if code != 0 {
-			// The server writes its log while it runs: stop it before reading the log.
-			_ = srv.Process.Kill()
-			_ = srv.Wait()
-			t.Fatalf("loadtest: exit %d: %s\nserver log:\n%s", code, errOut, stderr.String())
-		}
-		got := dashboardSummary(t, out)
+		out := lt.run(t, "dashboard", "--learners", "120")
+		got := summaryOf(t, out, "dashboard-loadtest")
 		if got["learners"] != learners || got["csv_lines"] != learners+1 {
 			t.Errorf("learners or CSV lines wrong: %s", out)
 		}
@@ -57,21 +40,4 @@ func TestLoadtestDashboardMeasuresAFreshServerAndCleansUp(t *testing.T) {
 			}
 		}
 	})
-}
-
-func dashboardSummary(t *testing.T, out string) map[string]float64 {
-	t.Helper()
-	summary := regexp.MustCompile(`(?m)^dashboard-loadtest (.*)$`).FindStringSubmatch(out)
-	if summary == nil {
-		t.Fatalf("no summary line in:\n%s", out)
-	}
-	got := map[string]float64{}
-	for _, kv := range regexp.MustCompile(`(\w+)=([0-9.]+)`).FindAllStringSubmatch(summary[1], -1) {
-		v, err := strconv.ParseFloat(kv[2], 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got[kv[1]] = v
-	}
-	return got
 }

@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"maps"
 	"os/exec"
@@ -14,31 +15,54 @@ import (
 	"github.com/cairn-lms/cairn/app/loadtest"
 )
 
+// loadtestTarget is a server just started on the test's database for a load tool to
+// measure, and how the tool is told where that server's data is.
+type loadtestTarget struct {
+	base string            // the server's address
+	srv  *exec.Cmd         // the server
+	log  *bytes.Buffer     // its log: read it only once it has stopped (it writes while it runs)
+	vars map[string]string // the tool's environment: the server's, without where its data is
+	data []string          // --data-dir DIR or --database-url URL, on the command line as the README shows
+}
+
+func startLoadtestTarget(t *testing.T, bin string, vars map[string]string) *loadtestTarget {
+	t.Helper()
+	vars["CAIRN_ADDR"] = "127.0.0.1:0"
+	lt := &loadtestTarget{vars: maps.Clone(vars), data: []string{"--data-dir", vars["CAIRN_DATA_DIR"]}}
+	lt.base, lt.srv, lt.log = startServe(t, bin, t.TempDir(), vars)
+	if url, ok := vars["CAIRN_DATABASE_URL"]; ok {
+		lt.data = []string{"--database-url", url}
+	}
+	delete(lt.vars, "CAIRN_DATA_DIR")
+	delete(lt.vars, "CAIRN_DATABASE_URL")
+	return lt
+}
+
+// run runs `cairn loadtest <args…>` against the server and returns what it printed; when the
+// tool fails, the test fails with the server's log.
+func (lt *loadtestTarget) run(t *testing.T, args ...string) string {
+	t.Helper()
+	args = append(append(append([]string{"loadtest"}, args...), "--url", lt.base), lt.data...)
+	code, out, errOut := run(t, lt.vars, "", args...)
+	if code != 0 {
+		_ = lt.srv.Process.Kill()
+		_ = lt.srv.Wait()
+		t.Fatalf("loadtest: exit %d: %s\nserver log:\n%s", code, errOut, lt.log.String())
+	}
+	return out
+}
+
 // The load tool must work against a server just started with defaults on that data: it
 // prepares its own accounts, runs steps and polls, counts what arrived and what the database
 // recorded, and removes its accounts afterwards.
 func TestLoadtestLiveRunsAgainstAFreshServerAndCleansUp(t *testing.T) {
 	bin := buildBinary(t)
 	databases(t, func(t *testing.T, vars map[string]string) {
-		vars["CAIRN_ADDR"] = "127.0.0.1:0"
-		base, _, stderr := startServe(t, bin, t.TempDir(), vars)
-
-		// The server's data is named on the command line, as the README shows.
-		toolVars := maps.Clone(vars)
-		data := []string{"--data-dir", vars["CAIRN_DATA_DIR"]}
-		if url, ok := vars["CAIRN_DATABASE_URL"]; ok {
-			data = []string{"--database-url", url}
-		}
-		delete(toolVars, "CAIRN_DATA_DIR")
-		delete(toolVars, "CAIRN_DATABASE_URL")
+		lt := startLoadtestTarget(t, bin, vars)
 		const participants, steps, polls = 40, 3, 2
-		args := append([]string{"loadtest", "live", "--url", base, "--participants", strconv.Itoa(participants),
-			"--steps", strconv.Itoa(steps), "--polls", strconv.Itoa(polls), "--step-every", "20ms"}, data...)
-		code, out, errOut := run(t, toolVars, "", args...)
-		if code != 0 {
-			t.Fatalf("loadtest: exit %d: %s\nserver log:\n%s", code, errOut, stderr.String())
-		}
-		got := summaryValues(t, out)
+		out := lt.run(t, "live", "--participants", strconv.Itoa(participants),
+			"--steps", strconv.Itoa(steps), "--polls", strconv.Itoa(polls), "--step-every", "20ms")
+		got := summaryOf(t, out, "live-loadtest")
 		// Every participant gets each step, each poll's opening and its closing.
 		want := map[string]float64{
 			"participants": participants, "delivered": participants * (steps + 2*polls),
@@ -101,7 +125,7 @@ func TestLoadtestLiveDrivesTheBenchRelayWithTheSameClients(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("loadtest: exit %d: %s", code, errOut)
 	}
-	got := summaryValues(t, out)
+	got := summaryOf(t, out, "live-loadtest")
 	want := map[string]float64{
 		"participants": participants, "delivered": participants * (steps + 2*polls),
 		"missed": 0, "out_of_order": 0,
@@ -117,12 +141,12 @@ func TestLoadtestLiveDrivesTheBenchRelayWithTheSameClients(t *testing.T) {
 	}
 }
 
-// summaryValues reads the numbers of the load tool's summary line.
-func summaryValues(t *testing.T, out string) map[string]float64 {
+// summaryOf reads the numbers of a load tool's summary line, the line that starts with name.
+func summaryOf(t *testing.T, out, name string) map[string]float64 {
 	t.Helper()
-	summary := regexp.MustCompile(`(?m)^live-loadtest (.*)$`).FindStringSubmatch(out)
+	summary := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(name) + ` (.*)$`).FindStringSubmatch(out)
 	if summary == nil {
-		t.Fatalf("no summary line in:\n%s", out)
+		t.Fatalf("no %s summary line in:\n%s", name, out)
 	}
 	got := map[string]float64{}
 	for _, kv := range regexp.MustCompile(`(\w+)=([0-9.]+)`).FindAllStringSubmatch(summary[1], -1) {

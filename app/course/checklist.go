@@ -10,6 +10,7 @@ type ChecklistStanding struct {
 type LessonChecklist struct {
 	Lesson      *Lesson
 	Title       string
+	Lang        string // of Title and the items (the lesson's version shown)
 	Done, Total int
 	Open        []ChecklistItem // items not ticked, in the lesson's order
 }
@@ -25,7 +26,7 @@ func (c *Course) ChecklistOf(lang string, ticked func(lessonID string) map[strin
 			continue
 		}
 		done := ticked(l.ID)
-		lc := LessonChecklist{Lesson: l, Title: v.Title, Total: len(v.Checklist)}
+		lc := LessonChecklist{Lesson: l, Title: v.Title, Lang: v.Lang, Total: len(v.Checklist)}
 		for _, it := range v.Checklist {
 			if done[it.ID] {
 				lc.Done++

@@ -36,8 +36,9 @@ type Course struct {
 	Media         map[string][]byte // media path ("module/lesson/file.png") → bytes
 
 	lessonsByID map[string]*Lesson
-	search      string  // folded text the catalog search matches against
-	prereqs     []idRef // Prerequisites with their lines, checked once every course is loaded
+	search      string       // folded text the catalog search matches against
+	prereqs     []idRef      // Prerequisites with their lines, checked once every course is loaded
+	links       []courseLink // links to other courses' lessons, checked once every course is loaded
 }
 
 // Module groups lessons and an optional quiz.
@@ -164,6 +165,24 @@ func (c *Course) In(text map[string]string, lang string) string {
 		return t
 	}
 	return text[c.DefaultLanguage]
+}
+
+// Text is a piece of course content with the language it is written in, which a page in
+// another interface language marks with lang and dir (an English course in an Arabic
+// catalogue is laid out and read aloud as English). It prints as its text.
+type Text struct {
+	Text string
+	Lang string
+}
+
+func (t Text) String() string { return t.Text }
+
+// TextIn is In with the language the text is in.
+func (c *Course) TextIn(text map[string]string, lang string) Text {
+	if t, ok := text[lang]; ok && t != "" {
+		return Text{Text: t, Lang: lang}
+	}
+	return Text{Text: text[c.DefaultLanguage], Lang: c.DefaultLanguage}
 }
 
 // HasLanguage tells whether the course is complete in lang.

@@ -440,7 +440,7 @@ func (m *markdown) proseOnly(body []byte) []byte {
 		}
 		return ast.WalkContinue, nil
 	})
-	for _, loc := range addressRE.FindAllSubmatchIndex(out, -1) {
+	for _, loc := range markdownTargetRE.FindAllSubmatchIndex(out, -1) {
 		for g := 2; g+1 < len(loc); g += 2 {
 			if loc[g] >= 0 {
 				blank(loc[g], loc[g+1])
@@ -450,9 +450,9 @@ func (m *markdown) proseOnly(body []byte) []byte {
 	return out
 }
 
-// addressRE finds what is not prose in Markdown text: a link's or image's target
+// markdownTargetRE finds what is not prose in Markdown text: a link's or image's target
 // ("](lesson:passkeys)") and web addresses.
-var addressRE = regexp.MustCompile(`\]\(([^)\s]*)|(?i)\b((?:https?|mailto):[^\s)>\]]+)`)
+var markdownTargetRE = regexp.MustCompile(`\]\(([^)\s]*)|(?i)\b((?:https?|mailto):[^\s)>\]]+)`)
 
 // blankCodeSpans overwrites the inline code spans of a short text (a quiz text) with spaces.
 // A code span opens with a run of backticks and closes with a run of the same length.

@@ -65,12 +65,18 @@ func (m *markdown) inline(src string, lc *lessonContext) (template.HTML, string)
 			if dest := m.linkTarget(string(n.Destination), lc, lc.bodyLine); dest != "" {
 				n.Destination = []byte(dest)
 			}
+			markAddressLink(n, source)
+		case *ast.AutoLink:
+			markAddressLink(n, source)
 		case *ast.Image:
 			lc.ps.errorf(lc.file, lc.bodyLine, "image %q: only lessons can show images", string(n.Destination))
 		case *ast.RawHTML:
 			raws = append(raws, n)
 		}
 		return ast.WalkContinue, nil
+	})
+	bareAddresses(doc, source, lc.lang, func(addr string, _ ast.Node) {
+		lc.ps.warnf(lc.file, lc.bodyLine, "%q is written as plain right-to-left text: put it in a code span (`%s`) so it reads left to right with its punctuation where it belongs", addr, addr)
 	})
 	for _, r := range raws {
 		parent := r.Parent()
@@ -98,12 +104,25 @@ func plainText(doc ast.Node, source []byte) string {
 		}
 		switch n := n.(type) {
 		case *ast.CodeSpan:
+			// Isolated left to right, as the stylesheet does with the <code> element: the
+			// plain text is shown where there is no markup (live polls, select options).
+			var code strings.Builder
 			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 				if t, ok := c.(*ast.Text); ok {
-					b.Write(t.Segment.Value(source))
+					code.Write(t.Segment.Value(source))
 				}
 			}
+			b.WriteString(isolateLTR(code.String()))
 			return ast.WalkSkipChildren, nil
+		case *ast.Link:
+			if class, ok := n.AttributeString("class"); ok && string(class.([]byte)) == urlClass {
+				var text strings.Builder
+				for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+					text.WriteString(plainText(c, source))
+				}
+				b.WriteString(isolateLTR(text.String()))
+				return ast.WalkSkipChildren, nil
+			}
 		case *ast.Text:
 			b.WriteString(html.UnescapeString(string(util.UnescapePunctuations(n.Segment.Value(source)))))
 			switch {
@@ -115,7 +134,7 @@ func plainText(doc ast.Node, source []byte) string {
 		case *ast.String:
 			b.Write(n.Value)
 		case *ast.AutoLink:
-			b.Write(n.URL(source))
+			b.WriteString(isolateLTR(string(n.URL(source))))
 		}
 		return ast.WalkContinue, nil
 	})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/url"
 	"path"
 	"slices"
 	"sort"
@@ -24,6 +25,9 @@ type Options struct {
 	// Glossaries, when given, are checked against every text in their language, each use of
 	// a word to avoid being a warning (cairn courses check gives them; the server does not).
 	Glossaries []*Glossary
+	// TableLabel names, in a language, the box a lesson's table scrolls in (for screen
+	// readers: the box is a region).
+	TableLabel func(lang string) string
 }
 
 // Load reads every course folder directly under the root of fsys. label is how the root is
@@ -47,7 +51,8 @@ func Load(fsys fs.FS, label string, opts Options) (*Catalog, []Problem) {
 			courses = append(courses, c)
 		}
 	}
-	return NewCatalog(courses), append(all, coursePrerequisites(courses, label)...)
+	all = append(all, coursePrerequisites(courses, label)...)
+	return NewCatalog(courses), append(all, courseLinks(courses)...)
 }
 
 // coursePrerequisites warns about prerequisites that name no published course: the course
@@ -63,6 +68,47 @@ func coursePrerequisites(courses []*Course, label string) []Problem {
 		for _, ref := range c.prereqs {
 			if ref.ID != c.ID && !ids[ref.ID] {
 				ps.warnf(path.Join(label, c.ID, "course.yaml"), ref.line, "prerequisite %q is not among the published courses", ref.ID)
+			}
+		}
+	}
+	return ps
+}
+
+// courseLinks warns about links to lessons of other courses that lead nowhere: a course that
+// is not published, a lesson it does not have, or an anchor that is not a heading of that
+// lesson in the language of the linking file (the version a reader of that file is shown,
+// the course default when the lesson is not translated). Heading anchors come from the
+// heading text, so a translation of either course can break one. Like prerequisites, only
+// Load can check them; a course checked on its own (LoadOne) cannot see the others.
+func courseLinks(courses []*Course) []Problem {
+	byID := map[string]*Course{}
+	for _, c := range courses {
+		byID[c.ID] = c
+	}
+	var ps problems
+	for _, c := range courses {
+		for _, l := range c.links {
+			target := byID[l.course]
+			if target == nil {
+				ps.warnf(l.file, l.line, "link %q: course %q is not among the published courses", l.dest, l.course)
+				continue
+			}
+			lesson := target.Lesson(l.lesson)
+			if lesson == nil {
+				ps.warnf(l.file, l.line, "link %q: course %q has no lesson %q", l.dest, l.course, l.lesson)
+				continue
+			}
+			if l.anchor == "" {
+				continue
+			}
+			anchor := l.anchor
+			if u, err := url.PathUnescape(anchor); err == nil {
+				anchor = u
+			}
+			v, _ := lesson.Version(l.lang)
+			// "checklist" is the lesson page's own anchor for the checklist at its end.
+			if v.Heading(anchor) == nil && (anchor != "checklist" || len(v.Checklist) == 0) {
+				ps.warnf(l.file, l.line, "link %q: lesson %q of course %q has no heading #%s in %s", l.dest, l.lesson, l.course, anchor, v.Lang)
 			}
 		}
 	}
@@ -88,7 +134,7 @@ type loadEnv struct {
 }
 
 func newLoadEnv(opts Options) *loadEnv {
-	return &loadEnv{md: newMarkdown(opts.CalloutLabel), gl: newGlossaryIndex(opts.Glossaries)}
+	return &loadEnv{md: newMarkdown(opts), gl: newGlossaryIndex(opts.Glossaries)}
 }
 
 type loader struct {
@@ -378,7 +424,7 @@ func (l *loader) loadLessonVersion(rel, lang string, lesson *Lesson, files, used
 		hasImage:   func(name string) bool { return files[name] },
 		hasLesson:  func(id string) bool { return lessonIDs[id] },
 		hasQuiz:    func(id string) bool { return quizModules[id] },
-		usedImages: used, ps: &l.ps,
+		usedImages: used, ps: &l.ps, links: &l.c.links,
 	}
 	html, words, headings := l.md.render(body, lc)
 	minutes := fm.Minutes
@@ -639,9 +685,10 @@ func (l *loader) renderQuestionText(file, lang string, t *questionText) *quiz.Te
 		file: file, bodyLine: t.line, lang: lang, courseID: l.c.ID,
 		hasLesson: func(id string) bool { return lessonIDs[id] },
 		hasQuiz:   func(id string) bool { return quizModules[id] },
-		ps:        &l.ps,
+		ps:        &l.ps, links: &l.c.links,
 	}
 	out := &quiz.Text{
+		Lang:    lang,
 		Accept:  t.Accept,
 		Options: map[string]string{}, Feedback: map[string]string{},
 		OptionsHTML: map[string]template.HTML{}, FeedbackHTML: map[string]template.HTML{},

@@ -2,6 +2,7 @@ package course_test
 
 import (
 	"flag"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -196,7 +197,8 @@ func TestLessonHeadingsListEveryAnchorTheHTMLKeeps(t *testing.T) {
 	v, _ := cat.Course("c").Lesson("l").Version("ar")
 	want := []course.Heading{
 		{ID: "كلمات-المرور-القوية", Text: "كلمات المرور القوية", Level: 2},
-		{ID: "diceware-dice", Text: "diceware & dice", Level: 3},
+		// Code is isolated left to right in plain text too (U+2066 … U+2069).
+		{ID: "diceware-dice", Text: "\u2066diceware\u2069 & dice", Level: 3},
 		{ID: "mine", Text: "Own anchor", Level: 2},
 		{ID: "كلمات-المرور-القوية-1", Text: "كلمات المرور القوية", Level: 2},
 	}
@@ -434,7 +436,7 @@ func TestQuizTextsAreInlineMarkdownRenderedOnceAndSanitised(t *testing.T) {
 	txt := cat.Course("c").Module("m").Quiz.Question("q").Texts["en"]
 	for _, tc := range []struct{ name, got, want string }{
 		{"stem html", string(txt.StemHTML), `Is <code>report.pdf.exe</code> a <em>document</em>? See <a href="/courses/c/lessons/l" rel="nofollow noreferrer">the lesson</a> or https://examp1e-ngo.org/login`},
-		{"stem text", txt.Stem, "Is report.pdf.exe a document? See the lesson or https://examp1e-ngo.org/login"},
+		{"stem text", txt.Stem, "Is \u2066report.pdf.exe\u2069 a document? See the lesson or https://examp1e-ngo.org/login"},
 		{"option html", string(txt.OptionsHTML["yes"]), `1. Turn it <strong>on</strong> &lt;script&gt;alert(1)&lt;/script&gt;`},
 		{"option text", txt.Options["yes"], "1. Turn it on <script>alert(1)</script>"},
 		{"raw html is text", string(txt.OptionsHTML["no"]), `No &lt;img src=x onerror=alert(1)&gt;`},
@@ -442,10 +444,131 @@ func TestQuizTextsAreInlineMarkdownRenderedOnceAndSanitised(t *testing.T) {
 		{"feedback text", txt.Feedback["no"], "Read first aid & breathe"},
 		{"escapes", txt.Feedback["yes"] + " | " + string(txt.FeedbackHTML["yes"]), "Not *all* 2*3 | Not *all* 2*3"},
 		{"explanation html", string(txt.ExplanationHTML), "First paragraph with <code>code</code>.<br>\nSecond <em>paragraph</em>."},
-		{"explanation text", txt.Explanation, "First paragraph with code.\nSecond paragraph."},
+		{"explanation text", txt.Explanation, "First paragraph with \u2066code\u2069.\nSecond paragraph."},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("%s:\n got %s\nwant %s", tc.name, tc.got, tc.want)
+		}
+	}
+}
+
+// linkProblems is problemLines without the warnings about missing translations.
+func linkProblems(ps []course.Problem) string {
+	var out []course.Problem
+	for _, p := range ps {
+		if strings.Contains(p.Msg, "link ") {
+			out = append(out, p)
+		}
+	}
+	return problemLines(out)
+}
+
+// otherCourse adds course d, whose lesson k has a heading in English and in French, to fsys.
+func otherCourse(fsys fstest.MapFS) {
+	for name, f := range courseFS("k") {
+		fsys["d/"+strings.TrimPrefix(name, "c/")] = &fstest.MapFile{Data: []byte(strings.Replace(string(f.Data), "id: c\n", "id: d\n", 1))}
+	}
+	fsys["d/m/k/en.md"].Data = []byte("---\ntitle: k\n---\n## A heading\n\nText.\n")
+	fsys["d/m/k/fr.md"] = &fstest.MapFile{Data: []byte("---\ntitle: k\n---\n## Un titre\n\nTexte.\n")}
+}
+
+func TestLinksToOtherCoursesLessonsAreCheckedOnceAllCoursesLoad(t *testing.T) {
+	fsys := quizCourse("")
+	otherCourse(fsys)
+	fsys["c/m/l/en.md"].Data = []byte("---\ntitle: l\n---\n" +
+		"See [d's lesson](/courses/d/lessons/k#a-heading), [a missing one](/courses/d/lessons/gone)\n" +
+		"and [a missing course](/courses/nowhere/lessons/k).\n\n" +
+		"[No such heading](/courses/d/lessons/k#gone), [no checklist](/courses/d/lessons/k#checklist).\n")
+	// A translation links to the heading as it is in its own language: the English anchor
+	// does not exist in the French lesson.
+	fsys["c/m/l/fr.md"] = &fstest.MapFile{Data: []byte("---\ntitle: l\n---\n" +
+		"[Bon](/courses/d/lessons/k#un-titre), [encodé](/courses/d/lessons/k#un%2Dtitre), [anglais](/courses/d/lessons/k#a-heading).\n")}
+	// Quiz texts and trainer notes are checked the same way.
+	fsys["c/m/quiz.en.yaml"].Data = []byte("q:\n  stem: Q?\n  options: {\"yes\": Yes, \"no\": Nope}\n" +
+		"  explanation: See [it](/courses/d/lessons/gone).\n")
+	fsys["c/m/trainer.en.md"] = &fstest.MapFile{Data: []byte("---\nagenda:\n  - stage: activity\n    minutes: 5\n    title: T\n---\n" +
+		"Read [this](/courses/nowhere/lessons/k) first.\n")}
+	cat, ps := course.Load(fsys, "x", course.Options{})
+	if len(cat.All()) != 2 {
+		t.Fatalf("not loaded: %v", ps)
+	}
+	want := "x/c/m/l/en.md:4: warning: link \"/courses/d/lessons/gone\": course \"d\" has no lesson \"gone\"\n" +
+		"x/c/m/l/en.md:5: warning: link \"/courses/nowhere/lessons/k\": course \"nowhere\" is not among the published courses\n" +
+		"x/c/m/l/en.md:7: warning: link \"/courses/d/lessons/k#checklist\": lesson \"k\" of course \"d\" has no heading #checklist in en\n" +
+		"x/c/m/l/en.md:7: warning: link \"/courses/d/lessons/k#gone\": lesson \"k\" of course \"d\" has no heading #gone in en\n" +
+		"x/c/m/l/fr.md:4: warning: link \"/courses/d/lessons/k#a-heading\": lesson \"k\" of course \"d\" has no heading #a-heading in fr\n" +
+		"x/c/m/quiz.en.yaml:2: warning: link \"/courses/d/lessons/gone\": course \"d\" has no lesson \"gone\"\n" +
+		"x/c/m/trainer.en.md:7: warning: link \"/courses/nowhere/lessons/k\": course \"nowhere\" is not among the published courses\n"
+	if got := linkProblems(ps); got != want {
+		t.Fatalf("problems:\n%s\nwant:\n%s", got, want)
+	}
+	html := string(cat.Course("c").Lesson("l").Versions["en"].HTML)
+	if !strings.Contains(html, `<a href="/courses/d/lessons/k#a-heading" rel="nofollow noreferrer">`) {
+		t.Fatalf("the link did not survive rendering:\n%s", html)
+	}
+	if !strings.Contains(string(cat.Course("d").Lesson("k").Versions["en"].HTML), `id="a-heading"`) {
+		t.Fatal("the anchor the link points to is not on the lesson")
+	}
+	// A lesson with a checklist has the page's #checklist anchor.
+	fsys["d/m/k/en.md"].Data = []byte("---\ntitle: k\nchecklist:\n  - id: x\n    text: X\n---\n## A heading\n")
+	fsys["d/m/k/fr.md"].Data = []byte("---\ntitle: k\nchecklist:\n  - id: x\n    text: X\n---\n## Un titre\n")
+	if _, ps := course.Load(fsys, "x", course.Options{}); strings.Contains(problemLines(ps), "#checklist") {
+		t.Fatalf("#checklist refused on a lesson with a checklist:\n%s", problemLines(ps))
+	}
+	// Checked on its own, a course cannot see the others: nothing to report.
+	sub, err := fs.Sub(fsys, "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ps := course.LoadOne(sub, "c", "c", course.Options{}); linkProblems(ps) != "\n" {
+		t.Fatalf("a single course reported links it cannot check: %v", ps)
+	}
+}
+
+func TestLinksToCourseLessonsRefuseBadIdsAndTheCourseItself(t *testing.T) {
+	fsys := courseFS("l", "k")
+	fsys["c/m/l/en.md"].Data = []byte("---\ntitle: l\n---\n" +
+		"[own](/courses/c/lessons/k) [bad](/courses/Other/lessons/k)\n")
+	_, ps := course.Load(fsys, "x", course.Options{})
+	want := "x/c/m/l/en.md:4: error: link \"/courses/Other/lessons/k\": course and lesson ids are lowercase letters, digits and hyphens, starting with a letter\n" +
+		"x/c/m/l/en.md:4: error: link \"/courses/c/lessons/k\": link lessons of this course as lesson:k\n"
+	if got := problemLines(ps); got != want {
+		t.Fatalf("problems:\n%s\nwant:\n%s", got, want)
+	}
+	if _, ps := course.RenderPage([]byte("[x](/courses/c/lessons/k)\n"), "first-aid.en.md", "en", course.Options{}); len(ps) != 1 || ps[0].Warning {
+		t.Fatalf("the first-aid page may not link to course lessons: %v", ps)
+	}
+}
+
+// TestLinksToCourseLessonsCannotLeaveTheSite feeds path links that a browser could read as
+// another site, another page of this one, or a path with dot segments: each is an error, so
+// the course is not published, and none reaches the HTML of a lesson.
+func TestLinksToCourseLessonsCannotLeaveTheSite(t *testing.T) {
+	for _, dest := range []string{
+		"//evil.example/courses/d/lessons/k",
+		"/courses/d/lessons/k?next=https://evil.example",
+		"/courses/d/lessons/../../admin",
+		"/courses/d/lessons/k/",
+		"/courses/d/lessons/k/complete",
+		"/courses/d%2F..%2F..%2Fadmin/lessons/k",
+		"/courses/d/lessons/%2e%2e",
+		"/courses/d/lessons/k%3Fx",
+		`/courses/d\evil.example/lessons/k`,
+		"/courses/d/lessons/",
+		"/courses//lessons/k",
+		"/Courses/d/lessons/k",
+		"/courses/d/quizzes/m",
+	} {
+		fsys := courseFS("l")
+		otherCourse(fsys)
+		fsys["c/m/l/en.md"].Data = []byte("---\ntitle: l\n---\n[x](<" + dest + ">)\n")
+		cat, ps := course.Load(fsys, "x", course.Options{})
+		got := problemLines(ps)
+		if !strings.Contains(got, "x/c/m/l/en.md:4: error: link ") {
+			t.Errorf("%s: no error:\n%s", dest, got)
+		}
+		if cat.Course("c") != nil {
+			t.Errorf("%s: published", dest)
 		}
 	}
 }

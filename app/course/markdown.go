@@ -37,9 +37,10 @@ type markdown struct {
 	inlineMD goldmark.Markdown // quiz texts: inline markup only
 	policy   *bluemonday.Policy
 	label    func(lang, kind string) string
+	tables   func(lang string) string
 }
 
-func newMarkdown(label func(lang, kind string) string) *markdown {
+func newMarkdown(opts Options) *markdown {
 	p := bluemonday.UGCPolicy()
 	p.RequireNoReferrerOnLinks(true)
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^callout callout-(tip|warning|note)$`)).OnElements("blockquote")
@@ -50,17 +51,30 @@ func newMarkdown(label func(lang, kind string) string) *markdown {
 	// silently drops the whole attribute otherwise (a semicolon, a question mark, Arabic
 	// commas), which would leave figures with no text alternative. Values are escaped.
 	p.AllowAttrs("alt").OnElements("img")
+	// Links whose text is an address, isolated left to right by the stylesheet (bidi.go).
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^` + urlClass + `$`)).OnElements("a")
+	// The box a table scrolls in (bidi.go): focusable, a named region.
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^table-scroll$`)).OnElements("div")
+	p.AllowAttrs("role").Matching(regexp.MustCompile(`^region$`)).OnElements("div")
+	p.AllowAttrs("tabindex").Matching(regexp.MustCompile(`^0$`)).OnElements("div")
+	p.AllowAttrs("aria-label").OnElements("div")
+	label, tables := opts.CalloutLabel, opts.TableLabel
 	if label == nil {
 		label = func(_, kind string) string { return kind }
+	}
+	if tables == nil {
+		tables = func(string) string { return "Table" }
 	}
 	return &markdown{
 		md: goldmark.New(
 			goldmark.WithExtensions(extension.GFM),
 			goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
+			goldmark.WithRendererOptions(tableRendererOption()),
 		),
 		inlineMD: newInline(),
 		policy:   p,
 		label:    label,
+		tables:   tables,
 	}
 }
 
@@ -76,7 +90,22 @@ type lessonContext struct {
 	hasQuiz    func(moduleID string) bool
 	usedImages map[string]bool
 	ps         *problems
+	// links collects links to lessons of other courses, checked once every course is
+	// loaded; nil where such links are not allowed (the first-aid page).
+	links *[]courseLink
 }
+
+// courseLink is a link to a lesson of another course, /courses/<course>/lessons/<lesson>,
+// with an optional anchor (#heading), made from a file in lang.
+type courseLink struct {
+	file, lang, dest, course, lesson, anchor string
+	line                                     int
+}
+
+// courseLinkRE matches a link to a lesson of a course by its path, with an optional anchor.
+// The ids are then checked against the id rule, so nothing but [a-z0-9-] reaches the path:
+// no dot segments, slashes, backslashes, percent escapes or query.
+var courseLinkRE = regexp.MustCompile(`^/courses/([^/#?]+)/lessons/([^/#?]+)(?:#([^#]*))?$`)
 
 // render returns sanitised HTML, the number of words and the headings that carry an anchor,
 // reporting problems as it goes.
@@ -92,6 +121,9 @@ func (m *markdown) render(src []byte, lc *lessonContext) (template.HTML, int, []
 			if dest := m.linkTarget(string(n.Destination), lc, lineOf(n, src)+lc.bodyLine-1); dest != "" {
 				n.Destination = []byte(dest)
 			}
+			markAddressLink(n, src)
+		case *ast.AutoLink:
+			markAddressLink(n, src)
 		case *ast.Image:
 			line := lineOf(n, src) + lc.bodyLine - 1
 			if n.FirstChild() == nil {
@@ -113,6 +145,10 @@ func (m *markdown) render(src []byte, lc *lessonContext) (template.HTML, int, []
 		}
 		return ast.WalkContinue, nil
 	})
+	bareAddresses(doc, src, lc.lang, func(addr string, n ast.Node) {
+		lc.ps.warnf(lc.file, lineOf(n, src)+lc.bodyLine-1, "%q is written as plain right-to-left text: put it in a code span (`%s`) so it reads left to right with its punctuation where it belongs", addr, addr)
+	})
+	wrapTables(doc, m.tables(lc.lang))
 	var buf bytes.Buffer
 	if err := m.md.Renderer().Render(&buf, src, doc); err != nil {
 		lc.ps.errorf(lc.file, 0, "render Markdown: %v", err)
@@ -141,8 +177,23 @@ func (m *markdown) linkTarget(dest string, lc *lessonContext, line int) string {
 		return ""
 	case sitePages[strings.SplitN(dest, "#", 2)[0]]:
 		return ""
+	case courseLinkRE.MatchString(dest):
+		m := courseLinkRE.FindStringSubmatch(dest)
+		switch {
+		case lc.links == nil:
+			lc.ps.errorf(lc.file, line, "link %q: only lessons, quizzes and trainer notes can link to a course's lessons", dest)
+		case !validID(m[1]) || !validID(m[2]):
+			lc.ps.errorf(lc.file, line, "link %q: course and lesson ids are lowercase letters, digits and hyphens, starting with a letter", dest)
+		case m[1] == lc.courseID:
+			lc.ps.errorf(lc.file, line, "link %q: link lessons of this course as lesson:%s", dest, m[2])
+		default:
+			*lc.links = append(*lc.links, courseLink{
+				file: lc.file, lang: lc.lang, line: line, dest: dest, course: m[1], lesson: m[2], anchor: m[3],
+			})
+		}
+		return ""
 	}
-	lc.ps.errorf(lc.file, line, "link %q: link lessons as lesson:<id>, quizzes as quiz:<module-id>, the first-aid page as /first-aid, other sites with https://", dest)
+	lc.ps.errorf(lc.file, line, "link %q: link lessons as lesson:<id>, quizzes as quiz:<module-id>, other courses' lessons as /courses/<course-id>/lessons/<lesson-id>, the first-aid page as /first-aid, other sites with https://", dest)
 	return ""
 }
 

@@ -16,6 +16,6 @@ func RenderPage(src []byte, label, lang string, opts Options) (template.HTML, []
 		hasImage: none, hasLesson: none, hasQuiz: none,
 		usedImages: map[string]bool{}, ps: &ps,
 	}
-	html, _, _ := newMarkdown(opts.CalloutLabel).render(src, lc)
+	html, _, _ := newMarkdown(opts).render(src, lc)
 	return html, ps
 }

@@ -128,7 +128,8 @@ func optionLengths(q *quiz.Question, t *quiz.Text) (right, wrong []int, ok bool)
 		if s == "" {
 			return nil, nil, false
 		}
-		n := utf8.RuneCountInString(s)
+		// The isolates around code spans (isolateLTR) are not characters a reader sees.
+		n := utf8.RuneCountInString(s) - strings.Count(s, "\u2066") - strings.Count(s, "\u2069")
 		if o.Correct {
 			right = append(right, n)
 		} else {
@@ -204,6 +205,12 @@ func multipleShapeRepeated(zs []*quiz.Quiz) string {
 
 // absoluteWords are the words (and phrases) per language that make a statement sweeping,
 // which rarely holds in security advice, so a false statement using one is easy to spot.
+// A longer form comes before its first word, so the warning names what the stem says.
+//
+// Persian: the zero-width non-joiner is a word break here, so «هیچ» also finds «هیچ‌کدام»
+// and «هیچ‌وقت» and «همه» finds «همهٔ» and «همه‌ی»; the forms written without it
+// («هیچکس»، «هیچوقت») are listed. «هر» (every) is left out: «هر دو» (both) and «هرچند»
+// (although) are everyday words; the phrases for everyone are listed instead.
 var absoluteWords = map[string][]string{
 	"en": {"always", "never", "all", "none", "only", "every", "everyone", "everything", "nobody", "nothing",
 		"completely", "entirely", "totally", "impossible", "guarantee", "guaranteed", "guarantees"},
@@ -213,11 +220,15 @@ var absoluteWords = map[string][]string{
 	"fr": {"toujours", "jamais", "tout", "tous", "toute", "toutes", "aucun", "aucune", "rien", "seul",
 		"seule", "seulement", "uniquement", "complètement", "totalement", "impossible", "garanti", "garantie"},
 	"ar": {"دائما", "دائمًا", "أبدا", "أبدًا", "كل", "جميع", "مطلقا", "مطلقًا", "فقط", "مستحيل", "تماما", "تمامًا", "لا أحد"},
+	"fa": {"همیشه", "هرگز", "هیچ‌کس", "هیچکس", "هیچ‌چیز", "هیچوقت", "هیچ", "همه‌چیز", "همه", "همگی",
+		"هرکس", "هر کس", "هرکسی", "هر کسی", "تمامی", "تمام", "فقط", "تنها", "کاملاً", "تماماً", "مطلقاً",
+		"ابداً", "غیرممکن", "ناممکن", "تضمینی", "تضمین"},
 }
 
 // absoluteWord returns the first absolute word or phrase of lang found in stem as whole
 // words, or "". Case and diacritics are ignored on both sides, so "دائماً" and "دائمًا"
-// (tanween before or after the alef) or "solo" and "sólo" match alike.
+// (tanween before or after the alef), "کاملاً" and "کاملا", or "solo" and "sólo" match
+// alike; so is the keyboard a Persian stem was typed on ("هيچ" with the Arabic yeh).
 func absoluteWord(lang, stem string) string {
 	words := matchWords(stem)
 	for _, w := range absoluteWords[lang] {
@@ -231,10 +242,18 @@ func absoluteWord(lang, stem string) string {
 	return ""
 }
 
-// matchWords splits s into lower-cased words without diacritics.
+// matchWords splits s into lower-cased words without diacritics, with the Arabic yeh, alef
+// maqsura and kaf read as the Persian yeh and keheh (what an Arabic keyboard types for
+// them), on both sides of a comparison.
 func matchWords(s string) []string {
 	var b strings.Builder
 	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		switch r {
+		case 'ي', 'ى':
+			r = 'ی'
+		case 'ك':
+			r = 'ک'
+		}
 		switch {
 		case unicode.Is(unicode.Mn, r) || r == 'ـ': // marks, and the Arabic tatweel
 		case unicode.IsLetter(r) || unicode.IsDigit(r):

@@ -111,7 +111,7 @@ func (l *loader) loadTrainerFile(rel, lang string, mod *Module, lessonIDs, quizM
 		file: file, bodyLine: bodyLine, lang: lang, courseID: l.c.ID,
 		hasLesson: func(id string) bool { return lessonIDs[id] },
 		hasQuiz:   func(id string) bool { return quizModules[id] },
-		ps:        &l.ps,
+		ps:        &l.ps, links: &l.c.links,
 	}
 	n.HTML, _, _ = l.md.render(body, lc)
 	return n, 1 + at(tm.keys, "agenda", 1)

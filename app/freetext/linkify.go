@@ -9,7 +9,9 @@ import (
 
 // linkRE finds what Linkify turns into links: web addresses, email addresses and phone
 // numbers written in international form (+ and digits, spaces, dots, dashes, brackets).
-var linkRE = regexp.MustCompile(`https?://[^\s<>"]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|\+[0-9][0-9 .()-]{5,}[0-9]`)
+// The digits of a phone number may be Western, Persian (۰–۹) or Arabic-Indic (٠–٩), as a
+// Persian or Arabic keyboard types them.
+var linkRE = regexp.MustCompile(`https?://[^\s<>"]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|\+[0-9۰-۹٠-٩][0-9۰-۹٠-٩ .()-]{5,}[0-9۰-۹٠-٩]`)
 
 // trailing is punctuation that ends a sentence rather than an address.
 const trailing = `.,;:!?'")]}»،؛؟`
@@ -71,12 +73,7 @@ func linkTarget(text string) string {
 		}
 		return u.String()
 	case strings.HasPrefix(text, "+"):
-		digits := strings.Map(func(r rune) rune {
-			if r >= '0' && r <= '9' {
-				return r
-			}
-			return -1
-		}, text)
+		digits := strings.Map(asciiDigit, text)
 		if len(digits) < 7 || len(digits) > 15 { // E.164 numbers have at most 15 digits
 			return ""
 		}
@@ -85,4 +82,18 @@ func linkTarget(text string) string {
 		return "mailto:" + text
 	}
 	return ""
+}
+
+// asciiDigit returns the Western digit for a Western, Persian or Arabic-Indic digit (a tel:
+// link is dialled in Western digits), and -1, dropping it, for anything else.
+func asciiDigit(r rune) rune {
+	switch {
+	case r >= '0' && r <= '9':
+		return r
+	case r >= '۰' && r <= '۹':
+		return '0' + r - '۰'
+	case r >= '٠' && r <= '٩':
+		return '0' + r - '٠'
+	}
+	return -1
 }

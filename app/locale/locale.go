@@ -90,7 +90,7 @@ func Load(fsys fs.FS, defaultTag string) (*Bundle, error) {
 		if rtlLanguages[tag] {
 			dir = "rtl"
 		}
-		l := &Localizer{loc: i18n.NewLocalizer(b.bundle, tag, b.fallback), plain: make(map[string]string, len(b.ids))}
+		l := &Localizer{loc: i18n.NewLocalizer(b.bundle, tag, b.fallback), plain: make(map[string]string, len(b.ids)), zero: digitZero[tag]}
 		for id := range b.ids {
 			l.plain[id] = l.localize(&i18n.LocalizeConfig{MessageID: id})
 		}
@@ -121,6 +121,13 @@ func (b *Bundle) Lookup(tag string) (*Localizer, bool) {
 	return l, ok
 }
 
+// Dari, the Persian of Afghanistan, has a code of its own (prs) that some systems send
+// ("prs-AF" on Windows); the matcher does not know it is Persian, so it is asked for fa-AF.
+var (
+	dari               = language.MustParseBase("prs")
+	persianAfghanistan = language.MustParse("fa-AF")
+)
+
 // Negotiate picks the language: chosen (query parameter or saved cookie) when it is shipped,
 // then the best match for the Accept-Language header, then the default.
 func (b *Bundle) Negotiate(chosen, acceptLanguage string) *Localizer {
@@ -129,6 +136,11 @@ func (b *Bundle) Negotiate(chosen, acceptLanguage string) *Localizer {
 	}
 	if acceptLanguage != "" {
 		if tags, _, err := language.ParseAcceptLanguage(acceptLanguage); err == nil && len(tags) > 0 {
+			for i, t := range tags {
+				if base, _ := t.Base(); base == dari {
+					tags[i] = persianAfghanistan
+				}
+			}
 			if _, idx, conf := b.matcher.Match(tags...); conf != language.No {
 				return b.localizers[b.matchOrder[idx]]
 			}
@@ -145,10 +157,13 @@ type Localizer struct {
 	// page), made at load time and only read afterwards: an id that is not in the catalogue
 	// is never added, so ids coming from requests cannot make it grow.
 	plain map[string]string
+	// zero is the zero of the digits numbers are shown in, 0 for ASCII digits (numbers.go).
+	zero rune
 }
 
 // T translates id with optional template data given as key, value pairs. A missing id shows
-// as the id itself, which tests catch.
+// as the id itself, which tests catch. Numbers in the data are written for the reader in
+// the language's digits (numbers.go); strings are filled in as they are.
 func (l *Localizer) T(id string, kv ...any) string {
 	if len(kv) == 0 {
 		if s, ok := l.plain[id]; ok {
@@ -156,19 +171,32 @@ func (l *Localizer) T(id string, kv ...any) string {
 		}
 		return l.localize(&i18n.LocalizeConfig{MessageID: id})
 	}
-	return l.localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: pairs(kv)})
+	return l.localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: l.localData(pairs(kv))})
 }
 
 // N translates id in the plural form for count; {{.Count}} is available to the message.
+// Numbers in the data are written for the reader (numbers.go); the form is chosen by count.
 func (l *Localizer) N(id string, count int, kv ...any) string {
 	data := pairs(kv)
 	data["Count"] = count
-	return l.localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: data})
+	return l.localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: count, TemplateData: l.localData(data)})
+}
+
+// TOr translates id, or returns fallback when no language has id (a course's tag that
+// the interface has no name for, say).
+func (l *Localizer) TOr(id, fallback string) string {
+	if s, ok := l.plain[id]; ok {
+		return s
+	}
+	return fallback
 }
 
 // Message translates a Message problem.
 func (l *Localizer) Message(m *Message) string {
-	return l.localize(&i18n.LocalizeConfig{MessageID: m.ID, TemplateData: m.Data})
+	if m.Count != nil {
+		return l.localize(&i18n.LocalizeConfig{MessageID: m.ID, TemplateData: l.localData(m.Data), PluralCount: *m.Count})
+	}
+	return l.localize(&i18n.LocalizeConfig{MessageID: m.ID, TemplateData: l.localData(m.Data)})
 }
 
 func (l *Localizer) localize(cfg *i18n.LocalizeConfig) string {

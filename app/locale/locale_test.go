@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
@@ -14,7 +15,7 @@ import (
 )
 
 // shipped are the languages the foundation promises complete.
-var shipped = []string{"en", "es", "fr", "ar"}
+var shipped = []string{"en", "es", "fr", "ar", "fa"}
 
 func messages(t *testing.T, lang string) map[string]any {
 	t.Helper()
@@ -81,6 +82,10 @@ func TestNegotiationAndDirection(t *testing.T) {
 		{"", "es-MX,es;q=0.9", "es", "ltr"},
 		{"", "fr-BE", "fr", "ltr"},
 		{"", "ar-EG,en;q=0.3", "ar", "rtl"},
+		{"fa", "ar", "fa", "rtl"},
+		{"", "fa-IR,fa;q=0.9,en;q=0.5", "fa", "rtl"},
+		{"", "fa-AF", "fa", "rtl"},
+		{"", "prs-AF,en;q=0.5", "fa", "rtl"}, // Dari, as Windows in Afghanistan asks for it
 		{"zz", "de-DE", "en", "ltr"},
 		{"", "not a header;;", "en", "ltr"},
 	}
@@ -114,12 +119,145 @@ func TestTranslationsFillPlaceholdersAndPlurals(t *testing.T) {
 				t.Fatalf("%s: unfilled template %q", tag, got)
 			}
 		}
-		if got := l.T("error_password_too_short", "Min", 10); !strings.Contains(got, "10") {
+		if got := l.T("error_password_too_short", "Min", 10); !strings.Contains(got, l.Num(10)) {
 			t.Fatalf("%s: placeholder not filled: %q", tag, got)
 		}
 	}
 	en, _ := b.Lookup("en")
 	if en.T("no_such_message_id") != "no_such_message_id" {
 		t.Fatal("a missing id should show as itself")
+	}
+}
+
+// Persian (CLDR) has two plural forms: "one" for 0 and 1 (i = 0 or n = 1), "other" for the
+// rest. error_quiz_missing tells them apart (the verb and pronoun agree with the count).
+func TestPersianPluralFormsFollowCLDRForEveryNumberClass(t *testing.T) {
+	b, err := locale.Load(i18n.Files, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fa, ok := b.Lookup("fa")
+	if !ok {
+		t.Fatal("fa not loaded")
+	}
+	cases := []struct {
+		n    int
+		form string // what the message says in that form
+	}{
+		{0, "به آن پاسخ دهید"}, {1, "به آن پاسخ دهید"},
+		{2, "به آن\u200cها پاسخ دهید"}, {3, "به آن\u200cها پاسخ دهید"}, {11, "به آن\u200cها پاسخ دهید"},
+		{21, "به آن\u200cها پاسخ دهید"}, {100, "به آن\u200cها پاسخ دهید"}, {1000, "به آن\u200cها پاسخ دهید"},
+	}
+	for _, tc := range cases {
+		got := fa.N("error_quiz_missing", tc.n)
+		if !strings.Contains(got, tc.form) {
+			t.Errorf("fa, %d: %q is not the form with %q", tc.n, got, tc.form)
+		}
+		if want := fa.Num(tc.n); !strings.HasPrefix(got, want+" ") {
+			t.Errorf("fa, %d: %q does not start with the count in Persian digits %q", tc.n, got, want)
+		}
+	}
+	// Every plural message has exactly Persian's two forms, each with its count (a noun
+	// after a number stays singular, and "one" also says 0).
+	for id, v := range messages(t, "fa") {
+		forms, ok := v.(map[string]any)
+		if !ok {
+			continue
+		}
+		if len(forms) != 2 || forms["one"] == nil || forms["other"] == nil {
+			t.Errorf("fa: %s has the forms %v, want one and other", id, forms)
+		}
+		for form, text := range forms {
+			// The number counted is {{.Count}} or the message's own ({{.Min}}, {{.K}} …).
+			if s, _ := text.(string); !strings.Contains(s, "{{.") {
+				t.Errorf("fa: %s.%s does not say the count: %q", id, form, s)
+			}
+		}
+		for _, n := range []int{0, 1, 2, 5, 11, 100} {
+			if got := fa.N(id, n, "N", n, "K", n, "Min", n, "Max", n, "Done", n); strings.ContainsAny(got, "0123456789") || !strings.Contains(got, fa.Num(n)) {
+				t.Errorf("fa: %s for %d is %q, want the count in Persian digits", id, n, got)
+			}
+		}
+	}
+}
+
+// The Persian file keeps to Persian orthography: Persian ی and ک (not the Arabic letters),
+// Persian punctuation and «» quotes, Persian digits (the two ids listed show a format to
+// type, in the digits the form takes).
+func TestPersianMessagesUsePersianLettersDigitsAndPunctuation(t *testing.T) {
+	latinDigitsOnPurpose := map[string]bool{"error_username_mixed_digits": true, "error_cohort_date": true, "tag_2fa": true}
+	for id, v := range messages(t, "fa") {
+		texts := map[string]string{"": ""}
+		switch x := v.(type) {
+		case string:
+			texts[""] = x
+		case map[string]any:
+			delete(texts, "")
+			for form, s := range x {
+				texts[form], _ = s.(string)
+			}
+		}
+		for form, s := range texts {
+			s = placeholderRE.ReplaceAllString(s, "")
+			where := id
+			if form != "" {
+				where += "." + form
+			}
+			if strings.ContainsAny(s, "يك") {
+				t.Errorf("fa: %s uses the Arabic letters ي or ك: %q", where, s)
+			}
+			if strings.ContainsAny(s, ",;?\"“”") {
+				t.Errorf("fa: %s uses Latin punctuation or quotes (use ، ؛ ؟ «»): %q", where, s)
+			}
+			if strings.ContainsAny(s, "0123456789") && !latinDigitsOnPurpose[id] {
+				t.Errorf("fa: %s has Latin digits (use ۰–۹): %q", where, s)
+			}
+		}
+	}
+}
+
+func TestNumbersAndDatesAreWrittenInTheReadersDigits(t *testing.T) {
+	b, err := locale.Load(i18n.Files, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fa, _ := b.Lookup("fa")
+	en, _ := b.Lookup("en")
+	ar, _ := b.Lookup("ar")
+	at := time.Date(2026, 1, 5, 9, 7, 0, 0, time.FixedZone("Tehran", 12600)) // 05:37 UTC
+	cases := []struct{ name, got, want string }{
+		{"fa Num int", fa.Num(1234567890), "۱۲۳۴۵۶۷۸۹۰"},
+		{"fa Num int64", fa.Num(int64(-42)), "-۴۲"},
+		{"fa Num float", fa.Num(3.5), "۳٫۵"},
+		{"fa Num string", fa.Num("120"), "۱۲۰"},
+		{"fa Digits", fa.Digits("0:15–1:05"), "۰:۱۵–۱:۰۵"},
+		{"fa Date", fa.Date(at), "۵ ژانویهٔ ۲۰۲۶، ۰۵:۳۷ UTC"},
+		{"fa Date November", fa.Date(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)), "۲۳ نوامبر ۲۰۲۶، ۱۲:۰۰ UTC"},
+		{"fa DayOf", fa.DayOf("2026-03-31"), "۳۱ مارس ۲۰۲۶"},
+		{"fa DayOf not a date", fa.DayOf("someday 1"), "someday 1"},
+		{"fa DigitSet", fa.DigitSet(), "۰۱۲۳۴۵۶۷۸۹"},
+		{"fa message number", fa.T("error_password_too_short", "Min", 12), "رمز عبور باید دست\u200cکم ۱۲ نویسه داشته باشد."},
+		{"fa message keeps a name's digits", fa.T("reset_intro", "Username", "reza2026"), "برای reza2026 رمز عبور جدیدی بگذارید. همهٔ دستگاه\u200cهایی که با این حساب وارد شده\u200cاند، خارج خواهند شد."},
+		{"fa plural", fa.N("catalog_count", 12), "۱۲ دوره"},
+		{"fa problem", fa.Message(locale.Problem("error_first_aid_contacts_length", "Max", 2000, "Lines", fa.N("first_aid_contacts_lines", 30))), "تماس\u200cهای محلی را در ۲۰۰۰ نویسه و ۳۰ خط نگه دارید تا صفحه همچنان در یک برگه چاپ شود."},
+		{"en Num", en.Num(1234), "1234"},
+		{"en Num float", en.Num(3.5), "3.5"},
+		{"en Date", en.Date(at), "5 January 2026, 05:37 UTC"},
+		{"en DayOf", en.DayOf("2026-03-31"), "31 March 2026"},
+		{"en DigitSet", en.DigitSet(), ""},
+		{"en message", en.T("error_password_too_short", "Min", 12), "The password must have at least 12 characters."},
+		{"ar keeps 0-9", ar.N("catalog_count", 12), "12 دورة"},
+		{"ar Date", ar.Date(at), "5 يناير 2026، الساعة 05:37 (UTC)"},
+	}
+	for _, tc := range cases {
+		if tc.got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, tc.got, tc.want)
+		}
+	}
+	// A Message's data belongs to the caller: writing it for a reader must not change it.
+	m := locale.Problem("error_first_aid_contacts_length", "Max", 2000, "Lines", 30)
+	_ = fa.Message(m)
+	if m.Data["Max"] != 2000 {
+		t.Fatalf("Message changed its data: %v", m.Data)
 	}
 }

@@ -5,6 +5,8 @@ package locale
 type Message struct {
 	ID   string
 	Data map[string]any
+	// Count, when set, picks the message's plural form (a number followed by a noun).
+	Count *int
 }
 
 func (m *Message) Error() string { return m.ID }
@@ -18,5 +20,13 @@ func Problem(id string, kv ...any) *Message {
 			m.Data[kv[i].(string)] = kv[i+1]
 		}
 	}
+	return m
+}
+
+// PluralProblem returns a Message error whose plural form follows count (the number the
+// message puts before a noun); data is pairs of key, value.
+func PluralProblem(id string, count int, kv ...any) *Message {
+	m := Problem(id, kv...)
+	m.Count = &count
 	return m
 }

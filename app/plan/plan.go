@@ -5,8 +5,6 @@ package plan
 
 import (
 	"encoding/json"
-	"html"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -207,37 +205,24 @@ type QuizQuestion struct {
 	Question *quiz.Question
 }
 
-// Heading is a heading of a lesson, as a place a step can show.
-type Heading struct {
-	ID, Text string
-	Level    int
-}
-
-// headingRE finds the second- and third-level headings of a rendered lesson. The renderer
-// gives each an id (its anchor) and the sanitiser keeps nothing else on them.
-var headingRE = regexp.MustCompile(`(?s)<h([23]) id="([^"]+)">(.*?)</h[23]>`)
-
-var tagRE = regexp.MustCompile(`<[^>]*>`)
-
 // Headings lists the sections of a lesson in lang (or the course's default language) that
-// a step may show: a trainer picks a heading, never types an anchor.
-func Headings(l *course.Lesson, lang string) []Heading {
+// a step may show: its second- and third-level headings, as the course loader found them
+// (course.LessonVersion.Headings, which the console lists too). A trainer picks a heading,
+// never types an anchor.
+func Headings(l *course.Lesson, lang string) []course.Heading {
 	v, _ := l.Version(lang)
 	if v == nil {
 		return nil
 	}
-	var out []Heading
-	for _, m := range headingRE.FindAllStringSubmatch(string(v.HTML), -1) {
-		level := 2
-		if m[1] == "3" {
-			level = 3
+	var out []course.Heading
+	for _, h := range v.Headings {
+		if h.Level == 2 || h.Level == 3 {
+			out = append(out, h)
 		}
-		text := strings.TrimSpace(html.UnescapeString(tagRE.ReplaceAllString(m[3], "")))
-		out = append(out, Heading{ID: html.UnescapeString(m[2]), Text: text, Level: level})
 	}
 	return out
 }
 
 func hasHeading(l *course.Lesson, lang, id string) bool {
-	return slices.ContainsFunc(Headings(l, lang), func(h Heading) bool { return h.ID == id })
+	return slices.ContainsFunc(Headings(l, lang), func(h course.Heading) bool { return h.ID == id })
 }

@@ -50,6 +50,7 @@ type Option struct {
 // explanations in inline Markdown; the plain fields hold the text without its markup (for
 // places that show text only), the HTML fields the same rendered and sanitised for pages.
 type Text struct {
+	Lang        string // the language it is written in
 	Stem        string
 	Options     map[string]string
 	Feedback    map[string]string // by option id, or "true"/"false"

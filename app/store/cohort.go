@@ -95,6 +95,18 @@ func (s *Store) CohortMembers(ctx context.Context, cohortID int64) ([]model.Coho
 	return members, err
 }
 
+// CohortMember returns one member of a cohort with their account, or ErrNotFound when the
+// user is not in it.
+func (s *Store) CohortMember(ctx context.Context, cohortID, userID int64) (*model.CohortMember, error) {
+	m := new(model.CohortMember)
+	err := s.db.NewSelect().Model(m).Relation("User").
+		Where("cohort_member.cohort_id = ?", cohortID).Where("cohort_member.user_id = ?", userID).Scan(ctx)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return m, nil
+}
+
 // JoinCohort adds a learner, respecting the seat limit even when many join at once.
 func (s *Store) JoinCohort(ctx context.Context, cohortID, userID int64, seatLimit int) error {
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {

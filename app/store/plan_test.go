@@ -44,6 +44,20 @@ func newPlan(t *testing.T, st *store.Store, owner *model.User, shared bool, titl
 	return p
 }
 
+// breakStep is a step of plan planID to add: a break of the given minutes.
+func breakStep(planID int64, title string, minutes int) *model.PlanStep {
+	return &model.PlanStep{PlanID: planID, Kind: model.PlanBreak, Title: title, Minutes: minutes, Options: "[]"}
+}
+
+// addStep adds step to its plan, failing the test on any error.
+func addStep(t *testing.T, st *store.Store, step *model.PlanStep) *model.PlanStep {
+	t.Helper()
+	if err := st.AddPlanStep(context.Background(), step); err != nil {
+		t.Fatal(err)
+	}
+	return step
+}
+
 func TestPlansKeepTheirStepsInOrderThroughEveryEdit(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
@@ -55,10 +69,7 @@ func TestPlansKeepTheirStepsInOrderThroughEveryEdit(t *testing.T) {
 		}
 		steps, _ := st.PlanSteps(ctx, p.ID)
 
-		added := &model.PlanStep{PlanID: p.ID, Kind: model.PlanBreak, Title: "tea", Minutes: 15, Options: "[]"}
-		if err := st.AddPlanStep(ctx, added); err != nil {
-			t.Fatal(err)
-		}
+		added := addStep(t, st, breakStep(p.ID, "tea", 15))
 		if added.Position != 3 || added.ID == 0 {
 			t.Fatalf("added step %+v, want it last", added)
 		}
@@ -132,7 +143,7 @@ func TestPlanStepsAddedAtOnceGetDistinctPositionsUpToTheLimit(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				errs[i] = st.AddPlanStep(ctx, &model.PlanStep{PlanID: p.ID, Kind: model.PlanBreak, Minutes: 5, Options: "[]"})
+				errs[i] = st.AddPlanStep(ctx, breakStep(p.ID, "", 5))
 			}()
 		}
 		wg.Wait()
@@ -143,11 +154,9 @@ func TestPlanStepsAddedAtOnceGetDistinctPositionsUpToTheLimit(t *testing.T) {
 		}
 		stepTitles(t, st, p.ID) // fails on a repeated or missing position
 		for range store.MaxPlanSteps - writers {
-			if err := st.AddPlanStep(ctx, &model.PlanStep{PlanID: p.ID, Kind: model.PlanBreak, Minutes: 5, Options: "[]"}); err != nil {
-				t.Fatal(err)
-			}
+			addStep(t, st, breakStep(p.ID, "", 5))
 		}
-		if err := st.AddPlanStep(ctx, &model.PlanStep{PlanID: p.ID, Kind: model.PlanBreak, Minutes: 5, Options: "[]"}); !errors.Is(err, store.ErrPlanFull) {
+		if err := st.AddPlanStep(ctx, breakStep(p.ID, "", 5)); !errors.Is(err, store.ErrPlanFull) {
 			t.Fatalf("step %d: %v, want ErrPlanFull", store.MaxPlanSteps+1, err)
 		}
 	})

@@ -28,7 +28,7 @@ func (s *Server) updateFirstAidContacts(c *fiber.Ctx) error {
 			return err
 		}
 		d.FirstAidContacts = text
-		d.FirstAidError = st.loc.T("error_first_aid_contacts_length", "Max", maxFirstAidContacts, "Lines", maxFirstAidContactsLines)
+		d.FirstAidError = st.loc.N("error_first_aid_contacts_length", maxFirstAidContacts, "Max", maxFirstAidContacts, "Lines", st.loc.N("first_aid_contacts_lines", maxFirstAidContactsLines))
 		return s.render(c, fiber.StatusUnprocessableEntity, "admin", "admin_title", d)
 	}
 	if err := s.store.SetSetting(c.UserContext(), store.SettingFirstAidContacts, text); err != nil {

@@ -298,6 +298,11 @@ func authzRules() map[string]routeRule {
 		"POST /cohorts/:cohort/live":           {cohort("/live"), cohortStaff},
 		"GET /join":                            {fixed("/join"), signedIn},
 		"POST /join":                           {fixed("/join"), signedIn},
+		"GET /cohorts/:cohort/members/:user/remove": {
+			func(f *authzFixture) string {
+				return f.cohortA + "/members/" + strconv.FormatInt(f.bystander, 10) + "/remove"
+			}, cohortStaff,
+		},
 		"POST /cohorts/:cohort/members/:user/remove": {
 			func(f *authzFixture) string {
 				return f.cohortA + "/members/" + strconv.FormatInt(f.bystander, 10) + "/remove"

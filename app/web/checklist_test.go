@@ -98,7 +98,7 @@ func TestMyLearningCountsChecklistsAndListsWhatIsLeft(t *testing.T) {
 		b.post("/courses/sample/lessons/first-steps/checklist", url.Values{"item": {"print-codes"}})
 		p := b.get("/learning?lang=en")
 		mustContain(t, p, "<summary>Checklists: 1 of 2 done</summary>",
-			`<li><a href="/courses/sample/lessons/first-steps#checklist">First steps</a>`, "<li>Store them apart from your laptop</li>")
+			`<li lang="en" dir="ltr"><a href="/courses/sample/lessons/first-steps#checklist">First steps</a>`, "<li>Store them apart from your laptop</li>")
 		if strings.Contains(p.Body, "<li>Print your recovery codes</li>") {
 			t.Fatal("a ticked item is listed as still to do")
 		}

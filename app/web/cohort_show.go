@@ -20,7 +20,7 @@ const learnersPerPage = 50
 type cohortData struct {
 	Cohort      *model.Cohort
 	Course      *course.Course
-	CourseTitle string
+	CourseTitle course.Text
 	Role        string
 	JoinCode    string
 	JoinLink    string
@@ -65,7 +65,7 @@ func (s *Server) showCohort(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	reader := lang(c)
-	d := cohortData{Cohort: co, Course: crs, CourseTitle: crs.In(crs.Title, reader), Role: role}
+	d := cohortData{Cohort: co, Course: crs, CourseTitle: crs.TextIn(crs.Title, reader), Role: role}
 	if d.Sessions, err = s.store.LiveSessions(ctx, co.ID); err != nil {
 		return err
 	}

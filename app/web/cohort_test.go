@@ -130,7 +130,7 @@ func TestCohortsAreVisibleOnlyToTheirMembersTrainersAndAdmins(t *testing.T) {
 		if err := ts.DB.NewSelect().Table("users").Column("id").Where("username_key = ?", "member-learner").Scan(context.Background(), &uid); err != nil {
 			t.Fatal(err)
 		}
-		owner.post(path+"/members/"+strconvI(uid)+"/remove", nil)
+		owner.post(path+"/members/"+strconvI(uid)+"/remove", url.Values{"confirm": {"yes"}})
 		mustStatus(t, learner.get(path), http.StatusNotFound)
 	})
 }
@@ -158,7 +158,7 @@ func TestDashboardShowsProgressQuizStatsInactivityAndExports(t *testing.T) {
 			"0 learners have been quiet for more than 7 days.", "1 learner has taken this quiz.", "Average progress: 37%",
 			"0 learners have completed the course.", "<caption>Best scores</caption>", `<a href="`+path+`/quizzes/basics">Questions, hardest first</a>`)
 		// Which questions learners miss: on the quiz's own page.
-		mustContain(t, tr.get(path+"/quizzes/basics"), "<h1>Quiz: Basics</h1>", "1 learner has taken this quiz.", "Which one is right?", "1 of 1 (100%)")
+		mustContain(t, tr.get(path+"/quizzes/basics"), `<h1>Quiz: <span lang="en" dir="ltr">Basics</span></h1>`, "1 learner has taken this quiz.", "Which one is right?", "1 of 1 (100%)")
 		mustStatus(t, tr.get(path+"/quizzes/practice"), http.StatusNotFound) // a module without a quiz
 		ts.Clock.Advance(8 * 24 * time.Hour)
 		tr.signIn("dash-trainer", strongPassword) // eight idle days ended the session
@@ -170,5 +170,85 @@ func TestDashboardShowsProgressQuizStatsInactivityAndExports(t *testing.T) {
 		if !strings.HasPrefix(csv.Header.Get("Content-Type"), "text/csv") || !strings.Contains(csv.Body, "busy-bee,2,3,75,") || !strings.Contains(csv.Body, "quiz:basics") {
 			t.Fatalf("CSV:\n%s", csv.Body)
 		}
+	})
+}
+
+// "Remove" on the dashboard asks first, without JavaScript: a page that names the learner
+// and says what happens to their access, progress and attendance, in the reader's
+// language, whose form (with the token) removes. A form sent without the confirmation only
+// leads to that page.
+func TestRemovingALearnerAsksFirstAndSaysWhatHappens(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		tr := ts.trainer(t, "remove-coach")
+		path, code := newCohort(t, tr, "0")
+		learner := ts.browser(t)
+		learner.signUp("leaving-learner")
+		learner.post("/join", url.Values{"code": {code}})
+		var uid int64
+		if err := ts.DB.NewSelect().Table("users").Column("id").Where("username_key = ?", "leaving-learner").Scan(context.Background(), &uid); err != nil {
+			t.Fatal(err)
+		}
+		confirm := path + "/members/" + strconvI(uid) + "/remove"
+		stillIn := func(want bool) {
+			t.Helper()
+			if got := learner.get(path).Status == http.StatusOK; got != want {
+				t.Fatalf("the learner still in the cohort: %v, want %v", got, want)
+			}
+		}
+
+		// The dashboard's "Remove" is a link to the question, not a form that removes.
+		p := tr.get(path)
+		mustContain(t, p, `<a class="button small secondary" href="`+confirm+`">Remove<span class="visually-hidden"> <bdi>leaving-learner</bdi></span></a>`)
+		if strings.Contains(p.Body, `action="`+confirm+`"`) {
+			t.Fatal("the dashboard still removes in one click")
+		}
+
+		// The question, in every language.
+		p = tr.get(confirm)
+		mustStatus(t, p, http.StatusOK)
+		mustContain(t, p, "<h1>Remove from the cohort</h1>", "Remove \u2068leaving-learner\u2069 from \u2068Spring group\u2069?",
+			"They will no longer see the cohort&#39;s page or its live sessions.",
+			"Their progress in the course (lessons completed, checklists, quiz results) stays in their own account.",
+			"Their attendance at the cohort&#39;s past live sessions is kept", "as “No longer in the cohort”.",
+			`<form method="post" action="`+confirm+`">`, `name="csrf_token"`, `<input type="hidden" name="confirm" value="yes">`,
+			`<a href="`+path+`">Keep in the cohort</a>`)
+		for lang, want := range map[string]string{
+			"es": "¿Quitar a \u2068leaving-learner\u2069 de \u2068Spring group\u2069?",
+			"fr": "Retirer \u2068leaving-learner\u2069 de \u2068Spring group\u2069 ?",
+			"ar": "هل تريد إزالة \u2068leaving-learner\u2069 من \u2068Spring group\u2069؟",
+		} {
+			p := tr.get(confirm + "?lang=" + lang)
+			mustContain(t, p, `<html lang="`+lang+`"`, want)
+			if strings.Contains(p.Body, "Their progress") {
+				t.Fatalf("the %s question is partly in English", lang)
+			}
+		}
+		mustContain(t, tr.get(confirm+"?lang=ar"), `dir="rtl"`, "«لم يعد في المجموعة»")
+		tr.get(confirm + "?lang=en") // the language chosen is kept: back to English
+
+		// Without the confirmation, or without the token, nobody is removed.
+		if _, to := tr.postNoFollow(confirm, url.Values{}); to != confirm {
+			t.Fatalf("a removal without confirmation led to %q, want the question", to)
+		}
+		stillIn(true)
+		mustStatus(t, tr.postRaw(confirm, url.Values{"confirm": {"yes"}}.Encode()), http.StatusForbidden)
+		stillIn(true)
+
+		// Only the cohort's trainers are asked, never about themselves.
+		mustStatus(t, learner.get(confirm), http.StatusForbidden)
+		var self int64
+		if err := ts.DB.NewSelect().Table("users").Column("id").Where("username_key = ?", "remove-coach").Scan(context.Background(), &self); err != nil {
+			t.Fatal(err)
+		}
+		mustStatus(t, tr.get(path+"/members/"+strconvI(self)+"/remove"), http.StatusBadRequest)
+
+		// Confirmed: removed, back on the dashboard, which says so.
+		p = tr.post(confirm, url.Values{"confirm": {"yes"}})
+		if p.URL != path {
+			t.Fatalf("the confirmed removal led to %s", p.URL)
+		}
+		mustContain(t, p, "Removed from the cohort.")
+		stillIn(false)
+		mustStatus(t, tr.get(confirm), http.StatusNotFound)
 	})
 }

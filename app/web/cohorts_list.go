@@ -3,12 +3,13 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/cairn-lms/cairn/app/course"
 	"github.com/cairn-lms/cairn/app/model"
 )
 
 type cohortLine struct {
 	Cohort      model.Cohort
-	CourseTitle string
+	CourseTitle course.Text
 	Role        string
 }
 
@@ -31,9 +32,9 @@ func (s *Server) listCohorts(c *fiber.Ctx) error {
 		if admin {
 			role = model.CohortTrainer
 		}
-		title := co.CourseID
+		title := course.Text{Text: co.CourseID} // a course no longer published: its id
 		if crs := s.cohortCourse(&co); crs != nil {
-			title = crs.In(crs.Title, lang(c))
+			title = crs.TextIn(crs.Title, lang(c))
 		}
 		d.Cohorts = append(d.Cohorts, cohortLine{Cohort: co, CourseTitle: title, Role: role})
 	}

@@ -9,9 +9,9 @@ import (
 
 type courseData struct {
 	Course    *course.Course
-	Title     string
-	Summary   string
-	Languages []string
+	Title     course.Text
+	Summary   course.Text
+	Languages []langOption
 	// Languages whose lessons or quiz texts include translations no second reader has
 	// checked yet.
 	ReviewPending []string
@@ -25,24 +25,28 @@ type courseData struct {
 	ForTrainers bool
 }
 
-type courseLink struct{ ID, Title string }
+type courseLink struct {
+	ID    string
+	Title course.Text
+}
 
 type moduleView struct {
 	Module      *course.Module
-	Title       string
+	Title       course.Text
 	Lessons     []lessonLink
 	HasQuiz     bool
 	BestPercent int
 	Attempted   bool
 	Passed      bool
-	Level       string   // the module's level when it differs from the course's
-	After       []string // titles of the modules best done first
-	HasNotes    bool     // the module has trainer notes
+	Level       string        // the module's level when it differs from the course's
+	After       []course.Text // titles of the modules best done first
+	HasNotes    bool          // the module has trainer notes
 }
 
 type lessonLink struct {
 	Lesson  *course.Lesson
 	Title   string
+	Lang    string // of Title
 	Minutes int
 	Done    bool
 }
@@ -53,9 +57,9 @@ func (s *Server) showCourse(c *fiber.Ctx) error {
 		return err
 	}
 	ui := lang(c)
-	d := courseData{Course: co, Title: co.In(co.Title, ui), Summary: co.In(co.Summary, ui), First: co.Lessons[0]}
+	d := courseData{Course: co, Title: co.TextIn(co.Title, ui), Summary: co.TextIn(co.Summary, ui), First: co.Lessons[0]}
 	for _, l := range co.Languages {
-		d.Languages = append(d.Languages, s.languageName(l))
+		d.Languages = append(d.Languages, langOption{Tag: l, Name: s.languageName(l)})
 	}
 	for _, l := range co.ReviewPending {
 		d.ReviewPending = append(d.ReviewPending, s.languageName(l))
@@ -63,7 +67,7 @@ func (s *Server) showCourse(c *fiber.Ctx) error {
 	// A prerequisite this instance does not publish is left out: there is nothing to link.
 	for _, id := range co.Prerequisites {
 		if pre := s.catalog().Course(id); pre != nil {
-			d.Prerequisites = append(d.Prerequisites, courseLink{ID: pre.ID, Title: pre.In(pre.Title, ui)})
+			d.Prerequisites = append(d.Prerequisites, courseLink{ID: pre.ID, Title: pre.TextIn(pre.Title, ui)})
 		}
 	}
 	var done, passed map[string]bool
@@ -83,21 +87,21 @@ func (s *Server) showCourse(c *fiber.Ctx) error {
 		d.Started = p.Enrollments[co.ID] != nil
 	}
 	for _, m := range co.Modules {
-		mv := moduleView{Module: m, Title: co.In(m.Title, ui), HasQuiz: m.Quiz != nil, Passed: passed[m.ID], HasNotes: len(m.TrainerNotes) > 0}
+		mv := moduleView{Module: m, Title: co.TextIn(m.Title, ui), HasQuiz: m.Quiz != nil, Passed: passed[m.ID], HasNotes: len(m.TrainerNotes) > 0}
 		if m.Level != co.Level {
 			mv.Level = m.Level
 		}
 		for _, id := range m.Prerequisites {
 			if pre := co.Module(id); pre != nil {
-				mv.After = append(mv.After, co.In(pre.Title, ui))
+				mv.After = append(mv.After, co.TextIn(pre.Title, ui))
 			}
 		}
 		mv.BestPercent, mv.Attempted = best[m.ID]
 		for _, l := range m.Lessons {
 			v, _ := l.Version(ui)
-			mv.Lessons = append(mv.Lessons, lessonLink{Lesson: l, Title: v.Title, Minutes: v.Minutes, Done: done[l.ID]})
+			mv.Lessons = append(mv.Lessons, lessonLink{Lesson: l, Title: v.Title, Lang: v.Lang, Minutes: v.Minutes, Done: done[l.ID]})
 		}
 		d.Modules = append(d.Modules, mv)
 	}
-	return s.renderTitled(c, fiber.StatusOK, "course", d.Title, d)
+	return s.renderTitled(c, fiber.StatusOK, "course", d.Title.Text, d)
 }

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 
 	"github.com/cairn-lms/cairn/app/course"
+	"github.com/cairn-lms/cairn/app/locale"
 )
 
 // catalog is the published course catalog; it is swapped whole on reload.
@@ -12,7 +13,7 @@ func (s *Server) catalog() *course.Catalog { return s.courses.Load() }
 // ReloadCourses reads the course folders again and publishes the result; broken courses are
 // left out and logged, the others keep being served. It returns the problems found.
 func (s *Server) ReloadCourses() []course.Problem {
-	cat, problems := course.Load(s.coursesFS, s.coursesLabel, course.Options{CalloutLabel: s.calloutLabel})
+	cat, problems := course.Load(s.coursesFS, s.coursesLabel, s.courseOptions())
 	for _, p := range problems {
 		if p.Warning {
 			s.log.Debug("course content", "problem", p.String())
@@ -25,12 +26,22 @@ func (s *Server) ReloadCourses() []course.Problem {
 	return problems
 }
 
-func (s *Server) calloutLabel(lang, kind string) string {
-	l, ok := s.locales.Lookup(lang)
-	if !ok {
-		l = s.locales.Default()
+// courseOptions are the words the Markdown renderer puts in content, in the content's
+// language: callout headings and the name of the box a table scrolls in.
+func (s *Server) courseOptions() course.Options {
+	return course.Options{
+		CalloutLabel: func(lang, kind string) string { return s.localizerFor(lang).T("callout_" + kind) },
+		TableLabel:   func(lang string) string { return s.localizerFor(lang).T("lesson_table_label") },
 	}
-	return l.T("callout_" + kind)
+}
+
+// localizerFor is the interface language lang, or the default one when it is not shipped:
+// words that go inside content written in lang.
+func (s *Server) localizerFor(lang string) *locale.Localizer {
+	if l, ok := s.locales.Lookup(lang); ok {
+		return l
+	}
+	return s.locales.Default()
 }
 
 // CoursesSource names where courses come from: a folder on disk or the embedded set.

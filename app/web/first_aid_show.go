@@ -45,7 +45,7 @@ func (s *Server) loadFirstAid(fsys fs.FS) (map[string]*firstAidPage, error) {
 		if err != nil {
 			return nil, err
 		}
-		html, problems := course.RenderPage(src, "assets/"+f, tag, course.Options{CalloutLabel: s.calloutLabel})
+		html, problems := course.RenderPage(src, "assets/"+f, tag, s.courseOptions())
 		if len(problems) > 0 {
 			return nil, fmt.Errorf("first-aid page: %s", problems[0])
 		}

@@ -4,12 +4,13 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cairn-lms/cairn/app/auth"
+	"github.com/cairn-lms/cairn/app/course"
 )
 
 type joinData struct {
 	Code        string
 	CohortName  string
-	CourseTitle string
+	CourseTitle course.Text
 	Error       string
 	// Live is the live session the link came from (a presenter view's join link), opened
 	// once the cohort is joined.
@@ -25,7 +26,7 @@ func (s *Server) showJoin(c *fiber.Ctx) error {
 		if err == nil {
 			d.CohortName = co.Name
 			if crs := s.cohortCourse(co); crs != nil {
-				d.CourseTitle = crs.In(crs.Title, lang(c))
+				d.CourseTitle = crs.TextIn(crs.Title, lang(c))
 			}
 		} else {
 			d.Error = state(c).loc.T("error_join_code")

@@ -11,7 +11,7 @@ import (
 
 type learningRow struct {
 	Course       *course.Course
-	Title        string
+	Title        course.Text
 	Standing     course.Standing
 	LastActivity time.Time
 	CompletedAt  *time.Time
@@ -43,7 +43,7 @@ func (s *Server) showLearning(c *fiber.Ctx) error {
 			continue // a course that is no longer published
 		}
 		st := co.StandingOf(lessonSet(p, id), passedSet(p, id))
-		row := learningRow{Course: co, Title: co.In(co.Title, ui), Standing: st, LastActivity: e.LastActivityAt}
+		row := learningRow{Course: co, Title: co.TextIn(co.Title, ui), Standing: st, LastActivity: e.LastActivityAt}
 		if cl := co.ChecklistOf(ui, func(lessonID string) map[string]bool { return ticks.Lesson(id, lessonID) }); cl.Total > 0 {
 			row.Checklist = &cl
 		}
@@ -59,9 +59,9 @@ func (s *Server) showLearning(c *fiber.Ctx) error {
 		return err
 	}
 	for _, co := range cohorts {
-		title := co.CourseID
+		title := course.Text{Text: co.CourseID} // a course no longer published: its id
 		if crs := s.cohortCourse(&co); crs != nil {
-			title = crs.In(crs.Title, ui)
+			title = crs.TextIn(crs.Title, ui)
 		}
 		d.Cohorts = append(d.Cohorts, cohortLine{Cohort: co, CourseTitle: title, Role: roles[co.ID]})
 	}

@@ -8,8 +8,8 @@ import (
 
 type lessonData struct {
 	Course       *course.Course
-	CourseTitle  string
-	ModuleTitle  string
+	CourseTitle  course.Text
+	ModuleTitle  course.Text
 	Lesson       *course.Lesson
 	Version      *course.LessonVersion
 	FellBack     bool
@@ -42,7 +42,7 @@ func (s *Server) showLesson(c *fiber.Ctx) error {
 	ui := lang(c)
 	v, fellBack := l.Version(ui)
 	d := lessonData{
-		Course: co, CourseTitle: co.In(co.Title, ui), ModuleTitle: co.In(l.Module.Title, ui),
+		Course: co, CourseTitle: co.TextIn(co.Title, ui), ModuleTitle: co.TextIn(l.Module.Title, ui),
 		Lesson: l, Version: v, FellBack: fellBack, Notice: s.translationNotice(co, v.Provenance),
 	}
 	for _, tag := range l.LanguageList() {
@@ -50,11 +50,11 @@ func (s *Server) showLesson(c *fiber.Ctx) error {
 	}
 	if p := l.Prev(); p != nil {
 		pv, _ := p.Version(ui)
-		d.Prev = &lessonLink{Lesson: p, Title: pv.Title}
+		d.Prev = &lessonLink{Lesson: p, Title: pv.Title, Lang: pv.Lang}
 	}
 	if n := l.Next(); n != nil {
 		nv, _ := n.Version(ui)
-		d.Next = &lessonLink{Lesson: n, Title: nv.Title}
+		d.Next = &lessonLink{Lesson: n, Title: nv.Title, Lang: nv.Lang}
 	}
 	if l.LastInModule() && l.Module.Quiz != nil {
 		d.QuizAfter = l.Module

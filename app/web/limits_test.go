@@ -278,7 +278,7 @@ func TestPlainLiveFormsShareThePersonsBudgetWithTheWebsocket(t *testing.T) {
 		ts.Clock.Advance(5 * time.Second)
 		p = f.learner.post(f.session+"/ask", url.Values{"body": {"Is my phone safe & sound?"}})
 		mustStatus(t, p, http.StatusOK)
-		mustContain(t, p, "Your question is in")
+		mustContain(t, p, "Your question was sent")
 	})
 }
 

@@ -99,7 +99,7 @@ func (s *Server) liveConsole(c *fiber.Ctx, m live.Member) (*consoleData, error) 
 	if err != nil {
 		return nil, err
 	}
-	d := &consoleData{SessionID: m.Session.ID, ContentLang: m.Cohort.Lang, MinGroup: s.cfg.LiveMinGroup, Step: st.Step, Asked: st.Questions}
+	d := &consoleData{SessionID: m.Session.ID, ContentLang: contentLang(crs, m), MinGroup: s.cfg.LiveMinGroup, Step: st.Step, Asked: st.Questions}
 	if st.TrainerState != nil {
 		d.Present, d.Hands = st.Participants, st.TrainerState.Hands
 	}
@@ -168,10 +168,14 @@ func (s *Server) consoleMember(c *fiber.Ctx) (live.Member, error) {
 	return m, nil
 }
 
-// consoleDone returns to the console after a form that worked, with a message.
+// consoleDone returns to the console after a form that worked, with a message (or to the
+// presenter view, for its own controls: presentBack).
 func (s *Server) consoleDone(c *fiber.Ctx, m live.Member, flash string) error {
 	if flash != "" {
 		s.flash(c, flash)
+	}
+	if to := presentBack(c, m); to != "" {
+		return redirect(c, to)
 	}
 	return redirect(c, "/live/"+strconv.FormatInt(m.Session.ID, 10)+"#console")
 }

@@ -10,7 +10,8 @@ import (
 
 // submitConsoleClose stops a poll taking answers; submitConsoleReveal shows its results
 // (and closes it). An anonymous poll with too few answers is refused beside the buttons,
-// where the console already says how many more it needs.
+// where the console already says how many more it needs. The presenter view's own buttons
+// post here too (back=present), and are answered on the view.
 func (s *Server) submitConsoleClose(c *fiber.Ctx) error {
 	return s.consolePollStatus(c, live.MsgPollClose, "flash_console_poll_closed")
 }
@@ -28,6 +29,9 @@ func (s *Server) consolePollStatus(c *fiber.Ctx, typ, done string) error {
 	err = s.live.Handle(c.UserContext(), m, live.Inbound{Type: typ, PollID: poll})
 	if err == nil {
 		return s.consoleDone(c, m, done)
+	}
+	if to := presentBack(c, m); to != "" {
+		return s.presentRefused(c, to, err)
 	}
 	why, status, ok := s.consoleRefusal(c, err)
 	if !ok {

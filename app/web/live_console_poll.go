@@ -98,7 +98,7 @@ func (s *Server) submitConsolePoll(c *fiber.Ctx) error {
 		}
 		if n < s.cfg.LiveMinGroup {
 			f.SmallRoom = true
-			f.PollWarning = loc.T("console_small_room", "N", n, "K", s.cfg.LiveMinGroup)
+			f.PollWarning = loc.N("console_small_room", s.cfg.LiveMinGroup, "N", n, "K", s.cfg.LiveMinGroup)
 			return s.consoleRefused(c, fiber.StatusOK, f)
 		}
 	}

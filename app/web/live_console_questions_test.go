@@ -23,8 +23,8 @@ func consoleFormFor(t *testing.T, p page, text, action, field string) string {
 func TestTheTrainersQuestionsAndAnswersWorkWithoutJavaScript(t *testing.T) {
 	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
 		f := newLiveFixture(t, ts)
-		mustContain(t, f.learner.post(f.session+"/ask", url.Values{"body": {"Is Signal safe?"}}), "Your question is in.")
-		mustContain(t, f.learner.post(f.session+"/ask", url.Values{"body": {"Off-topic rant"}, "anonymous": {"1"}}), "Your question is in.")
+		mustContain(t, f.learner.post(f.session+"/ask", url.Values{"body": {"Is Signal safe?"}}), "Your question was sent.")
+		mustContain(t, f.learner.post(f.session+"/ask", url.Values{"body": {"Off-topic rant"}, "anonymous": {"1"}}), "Your question was sent.")
 
 		// The trainer's page lists them, each with forms that post with the token.
 		p := f.trainer.get(f.session)
@@ -99,7 +99,7 @@ func TestTheTrainersQuestionsAndAnswersWorkWithoutJavaScript(t *testing.T) {
 func TestTheQuestionFormsAreTheTrainersAloneAndNeedTheToken(t *testing.T) {
 	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
 		f := newLiveFixture(t, ts)
-		mustContain(t, f.learner.post(f.session+"/ask", url.Values{"body": {"Keep me"}}), "Your question is in.")
+		mustContain(t, f.learner.post(f.session+"/ask", url.Values{"body": {"Keep me"}}), "Your question was sent.")
 		question := consoleFormFor(t, f.trainer.get(f.session), "Keep me", "hide", "question")
 		stranger := ts.trainer(t, "other-trainer")
 		forms := map[string]url.Values{

@@ -33,6 +33,9 @@ func (s *Server) submitConsoleStep(c *fiber.Ctx) error {
 	if err == nil {
 		return s.consoleDone(c, m, "flash_console_step_shown")
 	}
+	if to := presentBack(c, m); to != "" { // the presenter view's "Next lesson"
+		return s.presentRefused(c, to, err)
+	}
 	why, status, ok := s.consoleRefusal(c, err)
 	if !ok {
 		return err

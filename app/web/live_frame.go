@@ -30,6 +30,9 @@ type liveFrameData struct {
 	Questions   []live.QuestionView
 	Hand        bool
 	Ended       bool
+	// Notice confirms the form just sent, shown at its place in the live part (NoticeAt: the
+	// poll, the hand or the questions; live_forms.go).
+	Notice, NoticeAt string
 
 	Refresh    int    // seconds until the next refresh
 	RefreshURL string // where it leads ("" for none)
@@ -99,6 +102,17 @@ func (s *Server) renderLiveFrame(c *fiber.Ctx, m live.Member, status int, v live
 	if d.Paused {
 		refresh = liveFramePause
 	}
+	// A confirmation is shown where its form was, if that is still there (the poll may have
+	// closed since the answer; the hand's form goes when the session ends).
+	d.Notice, d.NoticeAt = liveNotice(c, func(at string) bool {
+		switch at {
+		case liveAtPoll:
+			return d.Poll != nil && d.Poll.Voted && d.Poll.Status == model.PollOpen
+		case liveAtHand:
+			return !d.Ended
+		}
+		return at == liveAtQuestions
+	})
 	if !d.Ended {
 		if d.Hand, err = s.store.HandRaised(ctx, m.Session.ID, m.UserID); err != nil {
 			return err

@@ -135,7 +135,7 @@ func TestTheOneLivePageWorksWithoutJavaScript(t *testing.T) {
 		if a.URL != f.session {
 			t.Fatalf("a question led to %s", a.URL)
 		}
-		mustContain(t, a, "Your question is in.")
+		mustContain(t, a, "Your question was sent.")
 		fr = f.learner.get(f.session + "/frame?shown=first-steps&b=1")
 		mustContain(t, fr, "Plain question", "anonymous", `action="`+f.session+`/upvote"`)
 		if q := trainer.next("question"); q["question"].(map[string]any)["body"] != "Plain question" {
@@ -293,4 +293,127 @@ func TestAParticipantWithoutJavaScriptOnOneInstanceCountsForTheTrainerOnAnother(
 	trainer.next("snapshot")
 	mustStatus(t, onB.get(f.session+"/frame?b=1"), http.StatusOK)
 	trainer.nextWhere("presence", func(m map[string]any) bool { return m["participants"] == float64(2) })
+}
+
+// The summary of an ended session shows the course's questions in the course's language
+// and direction, whatever the reader's interface, and a poll the trainer typed in its own
+// direction.
+func TestTheSummaryShowsTheCoursesQuestionsInTheirOwnLanguage(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		f := newLiveFixture(t, ts)
+		mustContain(t, f.trainer.post(f.session+"/console/poll", url.Values{"kind": {"quiz"}, "quiz": {"basics/is-it"}}), "Poll launched.")
+		mustContain(t, f.trainer.post(f.session+"/console/poll", url.Values{"kind": {"choice"}, "prompt": {"Ready?"}, "options": {"Yes\nNo"}}), "Poll launched.")
+		f.trainer.post(f.session+"/console/end", url.Values{"confirm": {"yes"}})
+		for _, who := range []*browser{f.trainer, f.learner} {
+			sum := who.get(f.session + "/summary?lang=ar")
+			mustStatus(t, sum, http.StatusOK)
+			mustContain(t, sum, `<html lang="ar" dir="rtl">`,
+				`<h3 lang="en" dir="ltr">Encryption hides who you talk to.</h3>`, // the course's question
+				`<h3 dir="auto">Ready?</h3>`,                                     // the trainer's own
+				`<td dir="auto">Yes</td>`)
+		}
+	})
+}
+
+// A form of the live page sent without JavaScript leads back to where it was, not to the
+// top: a question to the question form (open, empty, with its confirmation), a vote, a hand
+// and an upvote to their place in the live part, each confirmed there and only there. What
+// was sent never appears in an address; a refusal comes back to the top, where its message is.
+func TestLiveFormsWithoutJavaScriptLandWhereTheyWereSent(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		f := newLiveFixture(t, ts)
+		trainer := f.trainer.mustDial(t, f.session)
+		trainer.next("snapshot")
+		trainer.send(map[string]any{"type": "step", "lesson": "first-steps", "ref": "s"})
+		trainer.next("ack")
+		once := func(p page, text string) {
+			t.Helper()
+			if n := strings.Count(p.Body, text); n != 1 {
+				t.Fatalf("%q shown %d times on %s, want once:\n%s", text, n, p.URL, p.Body)
+			}
+		}
+		inside := func(p page, open, text string) {
+			t.Helper()
+			re := regexp.MustCompile(`(?s)` + regexp.QuoteMeta(open) + `(.*?)</(section|form|details)>`)
+			m := re.FindStringSubmatch(p.Body)
+			if m == nil || !strings.Contains(m[1], `<p class="notice`) || !strings.Contains(m[1], text) {
+				t.Fatalf("%q is not confirmed inside %s:\n%s", text, open, p.Body)
+			}
+		}
+
+		// Asking: back to the question form; the text is in no address, and not in the form.
+		const question = "Can my employer read my messages?"
+		_, to := f.learner.postNoFollow(f.session+"/ask", url.Values{"body": {question}, "anonymous": {"1"}})
+		if to != f.session+"#ask" {
+			t.Fatalf("a question led to %q, want %q", to, f.session+"#ask")
+		}
+		if q := trainer.next("question"); q["question"].(map[string]any)["body"] != question {
+			t.Fatalf("the trainer got %v", q)
+		}
+		p := f.learner.get(to)
+		inside(p, `<details class="card" id="ask" open>`, "Your question was sent.")
+		once(p, "Your question was sent.")
+		mustContain(t, p, `<textarea id="ask-body" name="body" maxlength="500" rows="2" required></textarea>`,
+			`<input type="checkbox" id="ask-anon" name="anonymous" value="1"><label`)
+		if strings.Contains(p.Body, "employer") {
+			t.Fatal("the page still holds the question sent")
+		}
+		// Seen once: the page loaded again shows the form closed, without the confirmation.
+		p = f.learner.get(f.session)
+		mustContain(t, p, `<details class="card" id="ask">`)
+		if strings.Contains(p.Body, "Your question was sent.") {
+			t.Fatal("the confirmation outlives its page")
+		}
+
+		// A hand raised in the live part: back to the hand's form.
+		frame := url.Values{"in": {"frame"}, "shown": {"first-steps"}}
+		with := func(extra ...string) url.Values {
+			out := url.Values{"in": frame["in"], "shown": frame["shown"]}
+			for i := 0; i+1 < len(extra); i += 2 {
+				out.Set(extra[i], extra[i+1])
+			}
+			return out
+		}
+		here := f.session + "/frame?b=1&shown=first-steps"
+		if _, to = f.learner.postNoFollow(f.session+"/hand", with("raised", "1")); to != here+"#hand" {
+			t.Fatalf("a raised hand led to %q", to)
+		}
+		fr := f.learner.get(to)
+		inside(fr, `<form method="post" action="`+f.session+`/hand" class="live-hand" id="hand">`, "Your hand is raised.")
+		once(fr, "Your hand is raised.")
+
+		// A vote: back to the poll, which says it is in.
+		trainer.send(map[string]any{"type": "poll_open", "prompt": "Which colour?", "options": []string{"Red", "Blue"}, "ref": "p"})
+		trainer.next("ack")
+		poll := pollIDRE.FindStringSubmatch(f.learner.get(here).Body)[1]
+		if _, to = f.learner.postNoFollow(f.session+"/vote", with("poll", poll, "choice", "b")); to != here+"#poll" {
+			t.Fatalf("a vote led to %q", to)
+		}
+		fr = f.learner.get(to)
+		inside(fr, `<section class="card live-poll" id="poll"`, "Your answer is in.")
+		once(fr, "Your answer is in.")
+		// Refused, the message is at the top, where the live part opens.
+		if _, to = f.learner.postNoFollow(f.session+"/vote", with("poll", poll, "choice", "a")); to != here {
+			t.Fatalf("a refused vote led to %q", to)
+		}
+		mustContain(t, f.learner.get(to), `<body class="in-frame"><p class="notice" role="status">You have already answered this poll.</p>`)
+
+		// An upvote: back to the questions.
+		qid := regexp.MustCompile(`name="question" value="(\d+)"`).FindStringSubmatch(f.learner.get(here).Body)[1]
+		if _, to = f.learner.postNoFollow(f.session+"/upvote", with("question", qid)); to != here+"#questions" {
+			t.Fatalf("an upvote led to %q", to)
+		}
+		fr = f.learner.get(to)
+		inside(fr, `<section aria-labelledby="questions-heading" id="questions">`, "Upvoted.")
+		once(fr, "Upvoted.")
+
+		// The live part's forms sent from the page (live.js, its socket down) land on the
+		// page's notice, above the live part.
+		if _, to = f.learner.postNoFollow(f.session+"/hand", url.Values{"raised": {"0"}}); to != f.session+"#live-notice" {
+			t.Fatalf("a hand lowered from the page led to %q", to)
+		}
+		p = f.learner.get(to)
+		mustContain(t, p, "<p class=\"notice\" role=\"status\" id=\"live-notice\">Your hand is lowered.</p>\n  <iframe id=\"live-frame\"")
+		once(p, "Your hand is lowered.")
+	})
 }

@@ -16,7 +16,8 @@ import (
 // rules as the console's own controls. The form says which step it was shown at ("from"),
 // so a form sent twice, or by two trainers at once, performs the step once. With "skip" the
 // plan moves on without performing the step. Nothing here stops the trainer doing anything
-// else in between: the plan only remembers where it stands.
+// else in between: the plan only remembers where it stands. The presenter view's button
+// sends the same form with back=present, and is answered there.
 func (s *Server) nextLivePlanStep(c *fiber.Ctx) error {
 	m, err := s.liveMember(c)
 	if err != nil {
@@ -26,7 +27,10 @@ func (s *Server) nextLivePlanStep(c *fiber.Ctx) error {
 		return fiber.ErrForbidden
 	}
 	ctx := c.UserContext()
-	back := "/live/" + strconv.FormatInt(m.Session.ID, 10) + "#live-plan"
+	back := presentBack(c, m) // the presenter view's own "Next step"
+	if back == "" {
+		back = "/live/" + strconv.FormatInt(m.Session.ID, 10) + "#live-plan"
+	}
 	sp, err := s.store.SessionPlan(ctx, m.Session.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		s.flash(c, "flash_plan_none")

@@ -25,6 +25,8 @@ type pollPart struct {
 	// InFrame: the form is in the live page's frame; Shown is the lesson around it.
 	InFrame bool
 	Shown   string
+	// Confirmed: the participant has just answered (the page says so where the poll is).
+	Confirmed bool
 }
 
 // livePollRetry is what a live page's data may implement for the poll partials: why the
@@ -39,6 +41,9 @@ func (d liveFrameData) livePollRetry() (string, string) { return d.VoteError, d.
 // leads back into the frame (live_frame.go) rather than loading the whole page in it.
 func (d liveFrameData) liveFrameForm() (shown string) { return d.Shown }
 
+// pollConfirmed: the live part confirms an answer just sent where the poll is.
+func (d liveFrameData) pollConfirmed() bool { return d.NoticeAt == liveAtPoll }
+
 // livePoll is the template function that makes a pollPart of a page and its live state.
 func livePoll(page *Page, st *live.SnapshotMsg) *pollPart {
 	if st == nil || st.Poll == nil {
@@ -50,6 +55,9 @@ func livePoll(page *Page, st *live.SnapshotMsg) *pollPart {
 	}
 	if f, ok := page.Data.(interface{ liveFrameForm() string }); ok {
 		out.InFrame, out.Shown = true, f.liveFrameForm()
+	}
+	if f, ok := page.Data.(interface{ pollConfirmed() bool }); ok {
+		out.Confirmed = f.pollConfirmed()
 	}
 	return out
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cairn-lms/cairn/app/live"
+	"github.com/cairn-lms/cairn/app/locale"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/store"
 )
@@ -46,6 +47,58 @@ type presentData struct {
 	Plan    bool
 	PlanAt  int    // the plan's step performed last (-1 before the first): "from" of its next step
 	CSRF    string // for the plan's "next step", which the N key posts
+	// MinGroup is the group size polls are opened with: the script's "results appear once K
+	// people have answered" is worded (its plural form) for it.
+	MinGroup int
+	// The view's controls are forms that work without JavaScript (present.js does the same
+	// over the websocket): the plan's next step when it has one (PlanNext), else the next
+	// lesson (NextLesson, "" after the last); close and reveal; the join code put away
+	// (JoinHidden, ?join=hide). Notice says what the last one did.
+	PlanNext   bool
+	NextLesson string
+	JoinHidden bool
+	Notice     string
+}
+
+// URL is the presenter view as it is shown (its countdown, and the join code put away or
+// not), with the join code put away if hideJoin: where its controls lead back to.
+func (d presentData) URL(hideJoin bool) string {
+	return presentURL(d.SessionID, d.Countdown, hideJoin)
+}
+
+func presentURL(session int64, countdown int, hideJoin bool) string {
+	q := url.Values{}
+	if slices.Contains(presentCountdowns, countdown) {
+		q.Set("countdown", strconv.Itoa(countdown))
+	}
+	if hideJoin {
+		q.Set("join", "hide")
+	}
+	u := "/live/" + strconv.FormatInt(session, 10) + "/present"
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return u
+}
+
+// presentBack is where a control of the presenter view (a console form sent with
+// back=present) leads back to: the view as it was shown; "" for a form of the console.
+func presentBack(c *fiber.Ctx, m live.Member) string {
+	if c.FormValue("back") != "present" {
+		return ""
+	}
+	n, _ := strconv.Atoi(c.FormValue("countdown"))
+	return presentURL(m.Session.ID, n, c.FormValue("join") == "hide")
+}
+
+// presentRefused leads a refused control of the presenter view back to it, with why.
+func (s *Server) presentRefused(c *fiber.Ctx, to string, err error) error {
+	var ce *live.ClientError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	s.flash(c, "flash_live_"+ce.Code)
+	return redirect(c, to)
 }
 
 // presentCountdown is a countdown offered, in seconds and as shown (1:30).
@@ -114,30 +167,49 @@ func (s *Server) showLivePresent(c *fiber.Ctx) error {
 		return err
 	}
 	now := s.now()
+	crs := s.catalog().Course(m.Cohort.CourseID)
 	d := presentData{
-		SessionID: m.Session.ID, ContentLang: m.Cohort.Lang, ContentDir: presenterDir(m.Cohort.Lang),
-		Step: st.Step, Ended: st.Session.Ended, Now: now.UnixMilli(),
+		SessionID: m.Session.ID, ContentLang: contentLang(crs, m),
+		Step: st.Step, Ended: st.Session.Ended, Now: now.UnixMilli(), MinGroup: s.cfg.LiveMinGroup,
 	}
+	d.ContentDir = locale.Dir(d.ContentLang)
 	for _, n := range presentCountdowns {
 		d.Countdowns = append(d.Countdowns, presentCountdown{Seconds: n, Label: clockText(int64(n))})
 	}
 	if !d.Ended {
 		d.Refresh = presentRefresh
 	}
-	if crs := s.catalog().Course(m.Cohort.CourseID); crs != nil {
+	if crs != nil {
 		ids := make([]string, 0, len(crs.Lessons))
-		for _, l := range crs.Lessons {
+		at := -1 // the lesson shown (none, or a plan's prompt or break: before the first)
+		for i, l := range crs.Lessons {
 			ids = append(ids, l.ID)
+			if d.Step != nil && d.Step.Lesson == l.ID {
+				at = i
+			}
 		}
 		d.Lessons = strings.Join(ids, " ")
+		if at+1 < len(ids) {
+			d.NextLesson = ids[at+1]
+		}
 	}
 	switch sp, err := s.store.SessionPlan(c.UserContext(), m.Session.ID); {
 	case err == nil:
 		d.Plan, d.PlanAt = true, sp.Position
+		totals, err := s.store.PlanTotals(c.UserContext(), []int64{sp.PlanID})
+		if err != nil {
+			return err
+		}
+		d.PlanNext = sp.Position+1 < totals[sp.PlanID].Steps
 	case !errors.Is(err, store.ErrNotFound):
 		return err
 	}
-	d.CSRF = state(c).csrf
+	rs := state(c)
+	d.CSRF = rs.csrf
+	d.JoinHidden = c.Query("join") == "hide"
+	// What a control of the view just did (console_*.go, live_plan_next.go) is said in its
+	// status line, not above the projected page.
+	d.Notice, rs.flash = rs.flash, ""
 	if st.TrainerState != nil {
 		d.Present = st.Participants
 	}
@@ -251,14 +323,4 @@ func toPresentPoll(p *live.SnapshotPoll, now time.Time, countdown int, sep strin
 // clockText is a duration in seconds as minutes and seconds, 1:05.
 func clockText(seconds int64) string {
 	return fmt.Sprintf("%d:%02d", seconds/60, seconds%60)
-}
-
-// presenterDir is the direction of text in lang, for content shown inside a page in
-// another language.
-func presenterDir(lang string) string {
-	switch strings.SplitN(lang, "-", 2)[0] {
-	case "ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv":
-		return "rtl"
-	}
-	return "ltr"
 }

@@ -2,9 +2,11 @@ package web_test
 
 import (
 	"bytes"
+	"html"
 	"image/png"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -198,5 +200,148 @@ func TestThePresenterViewDrawsScaleAndOpenTextResults(t *testing.T) {
 		if strings.Contains(p.Body, "present-bars") {
 			t.Fatal("the open-text poll is drawn as right and wrong bars")
 		}
+	})
+}
+
+// pageForm is a form of a page, as a browser would send it: its action and the values of
+// its hidden fields (a hidden form too: without JavaScript a reload shows it when it applies).
+func pageForm(t *testing.T, p page, id string) (action string, values url.Values) {
+	t.Helper()
+	m := regexp.MustCompile(`(?s)<form method="post" action="([^"]+)"[^>]* id="` + regexp.QuoteMeta(id) + `"[^>]*>(.*?)</form>`).FindStringSubmatch(p.Body)
+	if m == nil {
+		t.Fatalf("no form #%s on %s:\n%s", id, p.URL, p.Body)
+	}
+	values = url.Values{}
+	for _, in := range regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`).FindAllStringSubmatch(m[2], -1) {
+		values.Add(in[1], html.UnescapeString(in[2]))
+	}
+	return m[1], values
+}
+
+// formShown tells whether the page shows the form (it is there, not hidden).
+func formShown(t *testing.T, p page, id string) bool {
+	t.Helper()
+	m := regexp.MustCompile(`<form [^>]*id="` + regexp.QuoteMeta(id) + `"[^>]*>`).FindString(p.Body)
+	if m == "" {
+		t.Fatalf("no form #%s on %s", id, p.URL)
+	}
+	return !strings.HasSuffix(m, " hidden>")
+}
+
+// sendFromPresenter sends the presenter view's form #id as the view at path has it, checks
+// that it leads back to that view, and returns the view, which says wantStatus.
+func sendFromPresenter(t *testing.T, trainer *browser, path, id, wantStatus string) page {
+	t.Helper()
+	action, values := pageForm(t, trainer.get(path), id)
+	if values.Get("csrf_token") == "" || values.Get("back") != "present" {
+		t.Fatalf("the form #%s sends %v", id, values)
+	}
+	_, to := trainer.postNoFollow(action, values)
+	if to != path {
+		t.Fatalf("the presenter's #%s led to %q, want back to %q", id, to, path)
+	}
+	p := trainer.get(to)
+	mustContain(t, p, `<p class="live-status" id="present-status" role="status">`+wantStatus+`</p>`)
+	return p
+}
+
+// Every control of the presenter view works without JavaScript: the next lesson, close and
+// reveal are the console's forms, sent from the view and led back to it as it was shown
+// (its countdown, the join code put away), with what they did (or why not) in its status
+// line; the join code is put away and brought back by a link.
+func TestThePresentersControlsWorkWithoutJavaScript(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		f := newLiveFixture(t, ts)
+		learner := f.learner.mustDial(t, f.session)
+		learner.next("snapshot")
+		view := f.session + "/present?countdown=60&join=hide"
+		send := func(id, want string) page { t.Helper(); return sendFromPresenter(t, f.trainer, view, id, want) }
+
+		// The join code put away, and the link that brings it back.
+		p := f.trainer.get(view)
+		mustContain(t, p, `<section class="present-join" id="present-join" aria-labelledby="present-join-title" hidden>`,
+			`<a href="`+f.session+`/present?countdown=60" id="present-join-toggle"`, ">Show the join code</a>")
+		mustContain(t, f.trainer.get(f.session+"/present"), `<a href="`+f.session+`/present?join=hide" id="present-join-toggle"`, ">Hide the join code</a>")
+
+		// Without a plan, the next lesson: the first, then the second.
+		if formShown(t, p, "present-close") || formShown(t, p, "present-reveal") {
+			t.Fatal("close and reveal offered without a poll")
+		}
+		send("present-next", "Everyone now sees that lesson.")
+		if s := learner.next("step")["step"].(map[string]any); s["lesson"] != "first-steps" {
+			t.Fatalf("the first next lesson: %v", s)
+		}
+		p = send("present-next", "Everyone now sees that lesson.")
+		if s := learner.next("step")["step"].(map[string]any); s["lesson"] != "second-steps" {
+			t.Fatalf("the second next lesson: %v", s)
+		}
+		mustContain(t, p, "Second steps")
+
+		// A poll: close, then reveal.
+		f.trainer.post(f.session+"/console/poll", url.Values{"prompt": {"Which colour?"}, "options": {"Red\nBlue"}})
+		learner.next("poll_opened")
+		p = f.trainer.get(view)
+		if !formShown(t, p, "present-close") || !formShown(t, p, "present-reveal") {
+			t.Fatal("close and reveal not offered for an open poll")
+		}
+		p = send("present-close", "Poll closed: it takes no more answers.")
+		learner.next("poll_closed")
+		if formShown(t, p, "present-close") || !formShown(t, p, "present-reveal") {
+			t.Fatal("after closing: close offered, or reveal not")
+		}
+		p = send("present-reveal", "Results shown to everyone.")
+		learner.next("poll_revealed")
+		if formShown(t, p, "present-reveal") {
+			t.Fatal("reveal offered for a revealed poll")
+		}
+
+		// Refused: back to the view, saying why.
+		f.trainer.post(f.session+"/console/poll", url.Values{"prompt": {"Honestly?"}, "options": {"Yes\nNo"}, "anonymous": {"1"}, "small_room": {"1"}})
+		learner.next("poll_opened")
+		send("present-reveal", "Too few answers to show the results of an anonymous poll.")
+	})
+}
+
+// With a session plan, the presenter view's button performs the plan's next step, from
+// where the view said the plan stood: a view left open while the console moved on does not
+// perform a step twice, and a finished plan offers no next step.
+func TestThePresentersNextStepFollowsThePlanWithoutJavaScript(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		f := startLiveWithPlan(t, ts)
+		trainer, view := f.liveFixture.trainer, f.session+"/present"
+		if action, values := pageForm(t, trainer.get(view), "present-next"); action != f.session+"/plan/next" || values.Get("from") != "-1" {
+			t.Fatalf("the presenter's next step: %s %v", action, values)
+		}
+		sendFromPresenter(t, trainer, view, "present-next", "Done: participants see the step.")
+		if s := f.learner.next("step")["step"].(map[string]any); s["text"] != "Who has lost an account?" {
+			t.Fatalf("the plan's first step: %v", s)
+		}
+		_, stale := pageForm(t, trainer.get(view), "present-next")
+		f.next(t, 0)
+		f.learner.next("step")
+		mustContain(t, trainer.post(f.session+"/plan/next", stale), `role="status">The plan had already moved on`)
+		sendFromPresenter(t, trainer, view, "present-next", "Done: participants see the step.")
+		if p := trainer.get(view); formShown(t, p, "present-next") {
+			t.Fatal("a finished plan still offers its next step")
+		}
+	})
+}
+
+// A cohort may run in a language its course lacks: the course's text is then in the
+// course's default language, and the console and the presenter view mark it so, as the
+// participants' pages do, not with the cohort's language.
+func TestTheConsoleAndThePresenterMarkTheCoursesTextInTheLanguageItIsIn(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		tr := ts.trainer(t, "french-trainer")
+		p := tr.post("/cohorts", url.Values{"course": {"sample"}, "name": {"Groupe"}, "lang": {"fr"}, "seats": {"0"}})
+		if !cohortURLRE.MatchString(p.URL) {
+			t.Fatalf("creating a cohort led to %s", p.URL)
+		}
+		p = tr.post(p.URL+"/live", url.Values{"title": {"Séance"}, "when": {"now"}})
+		session := p.URL
+		mustContain(t, tr.post(session+"/console/poll", url.Values{"kind": {"quiz"}, "quiz": {"basics/is-it"}}),
+			`id="console" aria-labelledby="console-title" data-content-lang="en"`, `<bdi lang="en">Encryption hides who you talk to.</bdi>`)
+		mustContain(t, tr.get(session+"/present"), `data-content-lang="en" data-content-dir="ltr"`,
+			`<h1 class="present-prompt" lang="en" dir="auto">Encryption hides who you talk to.</h1>`)
 	})
 }

@@ -26,6 +26,9 @@ type liveData struct {
 	ContentLang string
 	Hand        bool
 	FrameURL    string
+	// AskSent confirms a question just sent, in the question form; Notice another live
+	// form sent from the page, above the live part (live_forms.go).
+	AskSent, Notice string
 	liveForm
 }
 
@@ -87,6 +90,12 @@ func (s *Server) renderLive(c *fiber.Ctx, m live.Member, status int, form liveFo
 			shown = d.Step.Lesson
 		}
 		d.FrameURL = liveFrameURL(m, shown, 0, false)
+		text, at := liveNotice(c, func(string) bool { return !d.Ended })
+		if at == liveAtAsk {
+			d.AskSent = text
+		} else {
+			d.Notice = text
+		}
 	}
 	return s.renderTitled(c, status, "live", m.Session.Title, d)
 }

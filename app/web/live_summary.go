@@ -31,12 +31,15 @@ type pollSummary struct {
 }
 
 type liveSummaryData struct {
-	Member     any
-	Title      string
-	Attendance []attendanceRow
-	Polls      []pollSummary
-	Questions  []model.LiveQuestion
-	Trainer    bool
+	Member any
+	Title  string
+	// ContentLang is the language of the course's text (a quiz question and its answers),
+	// with its own lang and dir whatever the reader's interface (live_helpers.go).
+	ContentLang string
+	Attendance  []attendanceRow
+	Polls       []pollSummary
+	Questions   []model.LiveQuestion
+	Trainer     bool
 }
 
 // showLiveSummary: attendance (trainers only), poll results and questions.
@@ -46,7 +49,7 @@ func (s *Server) showLiveSummary(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	d := liveSummaryData{Title: m.Session.Title, Trainer: m.Trainer}
+	d := liveSummaryData{Title: m.Session.Title, Trainer: m.Trainer, ContentLang: contentLang(s.catalog().Course(m.Cohort.CourseID), m)}
 	if m.Trainer {
 		if d.Attendance, err = s.attendance(c, m); err != nil {
 			return err

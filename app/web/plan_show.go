@@ -3,6 +3,7 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/cairn-lms/cairn/app/course"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/plan"
 	"github.com/cairn-lms/cairn/app/store"
@@ -11,8 +12,8 @@ import (
 type planPageData struct {
 	Plan        *model.SessionPlan
 	Own         bool
-	CourseTitle string // empty when the course is no longer in the catalog
-	Dir         string // of the plan's texts
+	CourseTitle course.Text // empty when the course is no longer in the catalog
+	Dir         string      // of the plan's texts
 	LangName    string
 	Steps       []planStepView
 	Total       int
@@ -38,7 +39,7 @@ func (s *Server) planPage(c *fiber.Ctx, p *model.SessionPlan, own bool) (*planPa
 		d.LangName = l.Lang.Name
 	}
 	if crs != nil {
-		d.CourseTitle = crs.In(crs.Title, lang(c))
+		d.CourseTitle = crs.TextIn(crs.Title, lang(c))
 	}
 	d.Full = len(steps) >= store.MaxPlanSteps
 	if own && crs != nil {

@@ -3,12 +3,13 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/cairn-lms/cairn/app/course"
 	"github.com/cairn-lms/cairn/app/model"
 )
 
 type planLine struct {
 	Plan        model.SessionPlan
-	CourseTitle string
+	CourseTitle course.Text
 	Dir         string
 	Steps       int
 	Minutes     int
@@ -37,9 +38,9 @@ func (s *Server) listPlans(c *fiber.Ctx) error {
 	}
 	var d plansData
 	for _, p := range plans {
-		line := planLine{Plan: p, CourseTitle: p.CourseID, Dir: s.textDir(p.Lang), Steps: totals[p.ID].Steps, Minutes: totals[p.ID].Minutes}
+		line := planLine{Plan: p, CourseTitle: course.Text{Text: p.CourseID}, Dir: s.textDir(p.Lang), Steps: totals[p.ID].Steps, Minutes: totals[p.ID].Minutes}
 		if crs := s.planCourse(&p); crs != nil {
-			line.CourseTitle = crs.In(crs.Title, lang(c))
+			line.CourseTitle = crs.TextIn(crs.Title, lang(c))
 		}
 		if p.OwnerID == u.ID {
 			d.Mine = append(d.Mine, line)

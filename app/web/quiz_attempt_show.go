@@ -16,11 +16,14 @@ import (
 // what the learner typed and interface words are escaped into it.
 type resultView struct {
 	Number      int
+	Lang        string // of the question's text
 	Stem        template.HTML
 	Correct     bool
 	Show        quiz.Visible    // what the quiz's review settings let the learner see
 	Given       []template.HTML // what the learner answered
 	Expected    []template.HTML // the right answer
+	AnswerLang  string          // of Given and Expected: the interface's for true or false
+	Sep         string          // between answers, as their language writes a list ("; ", "؛ ")
 	Feedback    []template.HTML // feedback of the options the learner chose
 	Explanation template.HTML
 }
@@ -28,8 +31,8 @@ type resultView struct {
 type attemptData struct {
 	Course      *course.Course
 	Module      *course.Module
-	Title       string
-	CourseTitle string
+	Title       course.Text
+	CourseTitle course.Text
 	Attempt     *model.QuizAttempt
 	Results     []resultView
 	Next        *course.Module // the next module with lessons, to continue
@@ -65,7 +68,7 @@ func (s *Server) showQuizAttempt(c *fiber.Ctx) error {
 		return err
 	}
 	ui := lang(c)
-	d := attemptData{Course: co, Module: m, Title: co.In(m.Title, ui), CourseTitle: co.In(co.Title, ui), Attempt: a}
+	d := attemptData{Course: co, Module: m, Title: co.TextIn(m.Title, ui), CourseTitle: co.TextIn(co.Title, ui), Attempt: a}
 	loc := state(c).loc
 	for i, p := range m.Quiz.Present(keyOf(a)) {
 		t := p.Text(ui, co.DefaultLanguage)
@@ -76,7 +79,7 @@ func (s *Server) showQuizAttempt(c *fiber.Ctx) error {
 			}
 			return def.OptionsHTML[id]
 		}
-		r := resultView{Number: i + 1, Stem: t.StemHTML, Explanation: t.ExplanationHTML}
+		r := resultView{Number: i + 1, Lang: t.Lang, AnswerLang: t.Lang, Stem: t.StemHTML, Explanation: t.ExplanationHTML}
 		given := answers[p.ID]
 		switch p.Type {
 		case quiz.Single, quiz.Multiple:
@@ -102,6 +105,7 @@ func (s *Server) showQuizAttempt(c *fiber.Ctx) error {
 				}
 			}
 			r.Expected = []template.HTML{escaped(loc.T("quiz_" + boolWord(p.Answer)))}
+			r.AnswerLang = ui
 			r.Correct = gradedCorrect(p.Question, ui, co.DefaultLanguage, given)
 		case quiz.Short:
 			for _, g := range given {
@@ -120,6 +124,7 @@ func (s *Server) showQuizAttempt(c *fiber.Ctx) error {
 			}
 			r.Correct = gradedCorrect(p.Question, ui, co.DefaultLanguage, given)
 		}
+		r.Sep = s.localizerFor(r.AnswerLang).T("list_separator")
 		r.Show = m.Quiz.Review.For(passed, r.Correct)
 		if !r.Show.Answer {
 			r.Expected = nil
@@ -138,7 +143,7 @@ func (s *Server) showQuizAttempt(c *fiber.Ctx) error {
 		d.Next = co.Modules[idx+1]
 		d.NextLesson = d.Next.Lessons[0]
 	}
-	return s.renderTitled(c, fiber.StatusOK, "quiz_attempt", d.Title, d)
+	return s.renderTitled(c, fiber.StatusOK, "quiz_attempt", d.Title.Text, d)
 }
 
 func boolWord(b bool) string {

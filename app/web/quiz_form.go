@@ -28,6 +28,7 @@ var errQuizTampered = fiber.NewError(fiber.StatusBadRequest, "error_quiz_mismatc
 type questionView struct {
 	Number    int
 	ID        string
+	Lang      string // of the question's text
 	Type      string
 	Stem      template.HTML // inline Markdown, rendered and sanitised when the course loaded
 	Options   []optionView
@@ -38,6 +39,7 @@ type questionView struct {
 type optionView struct {
 	Value    string // position in this attempt
 	Text     template.HTML
+	Lang     string // of Text: an option not yet translated is shown in the course's language
 	Selected bool
 	Rank     int // ordering: the rank chosen, 0 when none
 }
@@ -47,8 +49,8 @@ type optionView struct {
 type quizForm struct {
 	Course      *course.Course
 	Module      *course.Module
-	Title       string
-	CourseTitle string
+	Title       course.Text
+	CourseTitle course.Text
 	Notice      translationNotice // the quiz texts in this language may be out of date or are unreviewed
 	AttemptKey  string
 	Questions   []questionView
@@ -63,13 +65,13 @@ type quizForm struct {
 func (s *Server) buildQuizForm(c *fiber.Ctx, co *course.Course, m *course.Module, key string, answers map[string][]string, ranks map[string]map[int]int) *quizForm {
 	ui := lang(c)
 	f := &quizForm{
-		Course: co, Module: m, Title: co.In(m.Title, ui), CourseTitle: co.In(co.Title, ui),
+		Course: co, Module: m, Title: co.TextIn(m.Title, ui), CourseTitle: co.TextIn(co.Title, ui),
 		AttemptKey: key, PassMark: m.Quiz.PassMark, Missing: map[string]bool{},
 		Notice: s.translationNotice(co, m.QuizProvenance[ui]),
 	}
 	for i, p := range m.Quiz.Present(key) {
 		t := p.Text(ui, co.DefaultLanguage)
-		qv := questionView{Number: i + 1, ID: p.ID, Type: p.Type, Stem: t.StemHTML}
+		qv := questionView{Number: i + 1, ID: p.ID, Lang: t.Lang, Type: p.Type, Stem: t.StemHTML}
 		chosen := map[string]bool{}
 		for _, v := range answers[p.ID] {
 			chosen[v] = true
@@ -77,7 +79,7 @@ func (s *Server) buildQuizForm(c *fiber.Ctx, co *course.Course, m *course.Module
 		switch p.Type {
 		case quiz.TrueFalse:
 			for _, v := range []string{"true", "false"} {
-				qv.Options = append(qv.Options, optionView{Value: v, Text: escaped(state(c).loc.T("quiz_" + v)), Selected: chosen[v]})
+				qv.Options = append(qv.Options, optionView{Value: v, Text: escaped(state(c).loc.T("quiz_" + v)), Lang: ui, Selected: chosen[v]})
 			}
 		case quiz.Short:
 			if a := answers[p.ID]; len(a) > 0 {
@@ -85,12 +87,13 @@ func (s *Server) buildQuizForm(c *fiber.Ctx, co *course.Course, m *course.Module
 			}
 		default:
 			for pos, id := range p.OptionIDs {
-				text := t.OptionsHTML[id]
+				text, in := t.OptionsHTML[id], t.Lang
 				if text == "" {
-					text = p.Text(co.DefaultLanguage, co.DefaultLanguage).OptionsHTML[id]
+					def := p.Text(co.DefaultLanguage, co.DefaultLanguage)
+					text, in = def.OptionsHTML[id], def.Lang
 				}
 				value := strconv.Itoa(pos)
-				qv.Options = append(qv.Options, optionView{Value: value, Text: text, Selected: chosen[value], Rank: ranks[p.ID][pos]})
+				qv.Options = append(qv.Options, optionView{Value: value, Text: text, Lang: in, Selected: chosen[value], Rank: ranks[p.ID][pos]})
 			}
 			for r := 1; r <= len(p.OptionIDs); r++ {
 				qv.Positions = append(qv.Positions, r)

@@ -30,7 +30,7 @@ func (s *Server) showQuiz(c *fiber.Ctx) error {
 	if err := s.loadQuizHistory(c, f); err != nil {
 		return err
 	}
-	return s.renderTitled(c, fiber.StatusOK, "quiz", f.Title, f)
+	return s.renderTitled(c, fiber.StatusOK, "quiz", f.Title.Text, f)
 }
 
 func (s *Server) loadQuizHistory(c *fiber.Ctx, f *quizForm) error {

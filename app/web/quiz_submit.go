@@ -41,7 +41,7 @@ func (s *Server) submitQuiz(c *fiber.Ctx) error {
 		if err := s.loadQuizHistory(c, f); err != nil {
 			return err
 		}
-		return s.renderTitled(c, fiber.StatusUnprocessableEntity, "quiz", f.Title, f)
+		return s.renderTitled(c, fiber.StatusUnprocessableEntity, "quiz", f.Title.Text, f)
 	}
 	ui := lang(c)
 	result, err := quiz.Grade(m.Quiz, ui, co.DefaultLanguage, answers)
@@ -61,7 +61,7 @@ func (s *Server) submitQuiz(c *fiber.Ctx) error {
 		if err := s.loadQuizHistory(c, f); err != nil {
 			return err
 		}
-		return s.renderTitled(c, fiber.StatusUnprocessableEntity, "quiz", f.Title, f)
+		return s.renderTitled(c, fiber.StatusUnprocessableEntity, "quiz", f.Title.Text, f)
 	case isTampered(err):
 		return errQuizTampered
 	case err != nil:

@@ -7,11 +7,12 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"regexp"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/cairn-lms/cairn/app/course"
 	"github.com/cairn-lms/cairn/app/locale"
 	"github.com/cairn-lms/cairn/app/model"
 )
@@ -22,7 +23,6 @@ type views struct {
 }
 
 var templateFuncs = template.FuncMap{
-	"date": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
 	"list": func(items ...string) []string { return items },
 	"inc":  func(i int) int { return i + 1 },
 	// isolate wraps a person's text that is put inside a translated sentence (where a <bdi>
@@ -46,6 +46,11 @@ var templateFuncs = template.FuncMap{
 	},
 	// dirOf is the direction of content written in a language (lang and dir on content).
 	"dirOf": locale.Dir,
+	// langDir writes the lang and dir attributes of content written in lang, which may not
+	// be the interface's: <h2 {{langDir .Lang}}>.
+	"langDir": langDir,
+	// content pairs a text with the language it is in, for TContent.
+	"content": func(text, lang string) course.Text { return course.Text{Text: text, Lang: lang} },
 	// with bundles the page and a value for partials that need both.
 	"with2": func(page *Page, standing any) map[string]any {
 		return map[string]any{"Page": page, "Standing": standing}
@@ -82,6 +87,16 @@ func loadViews(fsys fs.FS) (*views, error) {
 	return v, nil
 }
 
+// langTagRE is what a language tag may look like in an attribute.
+var langTagRE = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)
+
+func langDir(lang string) template.HTMLAttr {
+	if !langTagRE.MatchString(lang) {
+		return ""
+	}
+	return template.HTMLAttr(`lang="` + lang + `" dir="` + locale.Dir(lang) + `"`) //nolint:gosec // checked just above
+}
+
 // Page is what every template receives. Translation methods come from the embedded
 // Localizer: {{.T "id"}}, {{.N "id" count}}; inside range use {{$.T "id"}}.
 type Page struct {
@@ -113,6 +128,18 @@ func (p *Page) LangURL(tag string) string {
 	}
 	q.Set("lang", tag)
 	return p.path + "?" + q.Encode()
+}
+
+// TContent translates id with a piece of course content in place of key, marked with the
+// content's language and direction: a module's title inside "Quiz: …" of the interface.
+func (p *Page) TContent(id, key string, content course.Text) template.HTML {
+	const mark = "\uFFFF" // a noncharacter: never in a message or in content
+	before, after, ok := strings.Cut(p.T(id, key, mark), mark)
+	if !ok {
+		return template.HTML(template.HTMLEscapeString(before)) //nolint:gosec // escaped
+	}
+	return template.HTML(template.HTMLEscapeString(before) + "<span " + string(langDir(content.Lang)) + ">" + //nolint:gosec // escaped
+		template.HTMLEscapeString(content.Text) + "</span>" + template.HTMLEscapeString(after))
 }
 
 // IsAdmin tells the layout whether to show the admin link.

@@ -79,6 +79,7 @@ func (s *Server) routes() {
 	app.Get("/cohorts/:cohort/quizzes/:module", s.requireUser, s.showCohortQuiz)
 	app.Post("/cohorts/:cohort/code", s.requireUser, s.regenerateJoinCode)
 	app.Post("/cohorts/:cohort/code/revoke", s.requireUser, s.revokeJoinCode)
+	app.Get("/cohorts/:cohort/members/:user/remove", s.requireUser, s.confirmRemoveCohortMember)
 	app.Post("/cohorts/:cohort/members/:user/remove", s.requireUser, s.removeCohortMember)
 	app.Post("/cohorts/:cohort/trainers", s.requireUser, s.addCoTrainer)
 	app.Post("/cohorts/:cohort/live", s.requireUser, s.createLiveSession)

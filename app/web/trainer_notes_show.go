@@ -10,11 +10,10 @@ import (
 
 type trainerNotesData struct {
 	Course       *course.Course
-	CourseTitle  string
+	CourseTitle  course.Text
 	Module       *course.Module
-	ModuleTitle  string
+	ModuleTitle  course.Text
 	Notes        *course.TrainerNotes
-	Dir          string // of the notes' language
 	FellBack     bool
 	Notice       translationNotice
 	Agenda       []agendaRow
@@ -25,6 +24,7 @@ type trainerNotesData struct {
 type agendaRow struct {
 	course.AgendaStep
 	LessonTitle string // of the step's lesson, when it names one
+	LessonLang  string // of LessonTitle
 }
 
 // showTrainerNotes is a module's plan for running it as a workshop: materials, an agenda in
@@ -48,19 +48,14 @@ func (s *Server) showTrainerNotes(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	d := trainerNotesData{
-		Course: co, CourseTitle: co.In(co.Title, ui), Module: m, ModuleTitle: co.In(m.Title, ui),
-		Notes: n, Dir: "ltr", FellBack: fellBack, Notice: s.translationNotice(co, n.Provenance),
-	}
-	if l, ok := s.locales.Lookup(n.Lang); ok {
-		d.Dir = l.Lang.Dir
-	} else if slices.Contains([]string{"ar", "fa", "he", "ur"}, n.Lang) {
-		d.Dir = "rtl"
+		Course: co, CourseTitle: co.TextIn(co.Title, ui), Module: m, ModuleTitle: co.TextIn(m.Title, ui),
+		Notes: n, FellBack: fellBack, Notice: s.translationNotice(co, n.Provenance),
 	}
 	for _, st := range n.Agenda {
 		row := agendaRow{AgendaStep: st}
 		if l := co.Lesson(st.Lesson); l != nil {
 			v, _ := l.Version(ui)
-			row.LessonTitle = v.Title
+			row.LessonTitle, row.LessonLang = v.Title, v.Lang
 		}
 		d.Agenda = append(d.Agenda, row)
 		d.TotalMinutes += st.Minutes
@@ -73,5 +68,5 @@ func (s *Server) showTrainerNotes(c *fiber.Ctx) error {
 	for _, tag := range langs {
 		d.Translations = append(d.Translations, langOption{Tag: tag, Name: s.languageName(tag)})
 	}
-	return s.renderTitled(c, fiber.StatusOK, "trainer_notes", state(c).loc.T("trainer_notes_title", "Module", d.ModuleTitle), d)
+	return s.renderTitled(c, fiber.StatusOK, "trainer_notes", state(c).loc.T("trainer_notes_title", "Module", d.ModuleTitle.Text), d)
 }

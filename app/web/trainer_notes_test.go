@@ -49,9 +49,9 @@ func TestCoursePageShowsLevelsPrerequisitesAndTrainerLinksForTrainersOnly(t *tes
 		ts := &testServer{URL: webtest.Serve(t, srv), DB: db, Srv: srv}
 		anon := ts.browser(t)
 		p := anon.get("/courses/sample?lang=en")
-		mustContain(t, p, `Best taken after: <a href="/courses/threat-modelling">Course threat-modelling</a>`,
+		mustContain(t, p, `Best taken after: <a href="/courses/threat-modelling" lang="en" dir="ltr">Course threat-modelling</a>`,
 			// The practice module is harder than the course and comes after Basics.
-			`<p class="meta">Intermediate · Best done after: Basics</p>`)
+			`<p class="meta">Intermediate · Best done after: <span lang="en" dir="ltr">Basics</span></p>`)
 		if strings.Count(p.Body, `<p class="meta">Intermediate`) != 1 {
 			t.Fatal("a module of the course's own level repeats it")
 		}
@@ -80,11 +80,11 @@ func TestTrainerNotesShowPlanMaterialsAndNotesWithLanguageFallback(t *testing.T)
 		tr := ts.trainer(t, "facilitator")
 		p := tr.get("/courses/sample/trainer-notes/basics?lang=en")
 		mustStatus(t, p, http.StatusOK)
-		mustContain(t, p, "<h1>Trainer notes: Basics</h1>", "Session length: 45 minutes",
+		mustContain(t, p, `<h1>Trainer notes: <span lang="en" dir="ltr">Basics</span></h1>`, "Session length: 45 minutes",
 			`<article class="trainer-notes" lang="en" dir="ltr">`, "<li>Printed cards</li>",
 			"<td lang=\"en\" dir=\"ltr\">Activity</td>", `<td class="num">15</td>`,
 			"<strong>Who has lost an account?</strong><br>Pairs share only what they are comfortable with.",
-			`<br><a href="/courses/sample/lessons/first-steps">First steps</a>`,
+			`<br><a href="/courses/sample/lessons/first-steps" lang="en" dir="ltr">First steps</a>`,
 			`<th scope="row">Total</th><td class="num">45</td>`, "Before the session", `href="/first-aid"`)
 		if strings.Contains(p.Body, "<script>alert") {
 			t.Fatal("raw HTML from the notes reached the page")

@@ -60,7 +60,7 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 	base := startServer(t, db)
 	pages := []string{"/", "/courses", "/courses/account-security", "/courses/account-security/lessons/two-factor-methods-compared",
 		"/courses/account-security/lessons/two-factor-methods-compared?lang=ar", "/login", "/signup", "/no-such-page",
-		"/first-aid", "/first-aid?lang=ar"}
+		"/?lang=fa", "/courses/account-security?lang=fa", "/signup?lang=fa", "/first-aid", "/first-aid?lang=ar", "/first-aid?lang=fa"}
 	var report strings.Builder
 	for _, p := range pages {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
@@ -108,7 +108,7 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 	signInAs(t, ctx, base, "axe-admin", password)
 	for _, p := range []string{"/learning", "/account", "/account/password", "/account/sessions", "/account/2fa",
 		"/courses/account-security/quizzes/passwords", "/cohorts", "/cohorts/new", cohort, cohort + "?lang=ar", cohort + "/quizzes/passwords", live, live + "/summary",
-		"/admin", "/admin/users"} {
+		"/admin", "/admin/users", cohort + "?lang=fa", live + "?lang=fa", live + "/summary"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
 			t.Fatal(err)
 		}

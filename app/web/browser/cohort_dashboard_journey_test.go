@@ -192,6 +192,45 @@ func TestATrainerPagesSortsAndSearchesLearnersOnAPhoneWithoutJavaScript(t *testi
 	if names := cardNames(t, ctx); names[0] != "learner-07" {
 		t.Fatalf("progress, most first: %v", names[:3])
 	}
+
+	// Removing a learner asks first, on a page of its own that names them: in Arabic the
+	// trainer keeps them, in English removes them; at 360 px, without JavaScript.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 800)); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"ar", "en"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(dashboard+"?lang="+lang+"&q=learner-60"), chromedp.WaitVisible(css(`table.learners`))); err != nil {
+			t.Fatal(err)
+		}
+		dashboardGo(t, ctx, `table.learners a[href$="/remove"]`)
+		if w := dashboardPageWidth(t, ctx); w > 360 {
+			t.Fatalf("%s: the removal question is %d px wide at 360 px:\n%s", lang, w, beyondEdges(t, ctx, 360))
+		}
+		if got, want := text(t, ctx, `main h1`), map[string]string{"en": "Remove from the cohort", "ar": "الإزالة من المجموعة"}[lang]; got != want {
+			t.Fatalf("%s: the question is titled %q, want %q", lang, got, want)
+		}
+		if got := text(t, ctx, `main h1 + p`); !strings.Contains(got, "learner-60") || !strings.Contains(got, "Large group") {
+			t.Fatalf("%s: the question does not name the learner and the cohort: %q", lang, got)
+		}
+		if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("main ul li").length`)); err != nil || n != 3 {
+			t.Fatalf("%s: the question says %d things about what happens (%v), want access, progress and attendance", lang, n, err)
+		}
+		if lang == "ar" {
+			dashboardGo(t, ctx, `main form .actions a`) // keep them
+			if caption := text(t, ctx, `table.learners caption`); !strings.HasPrefix(caption, "المتعلّمون من 1 إلى 50 من أصل 61") {
+				t.Fatalf("after keeping the learner the table says %q", caption)
+			}
+			continue
+		}
+		dashboardGo(t, ctx, `main form button.danger`)
+		if got := text(t, ctx, `main > p.notice[role=status]`); got != "Removed from the cohort." {
+			t.Fatalf("after removing: %q", got)
+		}
+		caption := text(t, ctx, `table.learners caption`)
+		if !strings.HasPrefix(caption, "Learners 1–50 of 60") {
+			t.Fatalf("after removing one of 61 learners the table says %q", caption)
+		}
+	}
 }
 
 func TestTheDashboardOnAPhonePassesAutomatedAccessibilityChecks(t *testing.T) {
@@ -212,6 +251,22 @@ func TestTheDashboardOnAPhonePassesAutomatedAccessibilityChecks(t *testing.T) {
 		}
 		for _, v := range axeCheck(t, ctx) {
 			t.Errorf("360 px, %s: %s (%s) %s %v", p, v.ID, v.Impact, v.Help, v.Nodes)
+		}
+	}
+	// The question before removing a learner.
+	if err := chromedp.Do(ctx, chromedp.Navigate(dashboard), chromedp.WaitVisible(chromedp.CSS(`table.learners`))); err != nil {
+		t.Fatal(err)
+	}
+	remove := evaluate[string](t, ctx, `document.querySelector('table.learners a[href$="/remove"]').getAttribute("href")`)
+	for _, lang := range []string{"en", "ar"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+remove+"?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`main form button.danger`))); err != nil {
+			t.Fatal(err)
+		}
+		if w := dashboardPageWidth(t, ctx); w > 360 {
+			t.Errorf("the removal question in %s: %d px wide at 360 px:\n%s", lang, w, beyondEdges(t, ctx, 360))
+		}
+		for _, v := range axeCheck(t, ctx) {
+			t.Errorf("360 px, the removal question in %s: %s (%s) %s %v", lang, v.ID, v.Impact, v.Help, v.Nodes)
 		}
 	}
 }

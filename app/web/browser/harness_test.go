@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -13,7 +14,11 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/uptrace/bun"
 
+	"github.com/cairn-lms/cairn/app/auth"
 	"github.com/cairn-lms/cairn/app/config"
+	"github.com/cairn-lms/cairn/app/database/dbtest"
+	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
 	"github.com/cairn-lms/cairn/app/web"
 	"github.com/cairn-lms/cairn/app/web/webtest"
 )
@@ -63,14 +68,21 @@ func withTimeout(t *testing.T, ctx context.Context) context.Context {
 func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	ctx := withTimeout(t, startChromium(t, extra...))
-	noScript := func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
-		return chromedp.Void{}, err
-	}
-	if err := chromedp.Do(ctx, noScript); err != nil {
+	noJavaScript(t, ctx)
+	return ctx
+}
+
+// noJavaScript disables page JavaScript in the context's tab (the setting is the tab's own:
+// another tab of the same browser runs scripts unless told too).
+func noJavaScript(t *testing.T, ctx context.Context) {
+	t.Helper()
+	err := chromedp.Do(ctx, chromedp.Func(func(c context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(c, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	}))
+	if err != nil {
 		t.Fatalf("disable JavaScript: %v", err)
 	}
-	return ctx
 }
 
 // newBrowserContexts is two isolated browser contexts (separate cookies), JavaScript on: the
@@ -100,6 +112,98 @@ func startServerWith(t *testing.T, db *bun.DB, courses *web.CoursesSource) strin
 		t.Fatal(err)
 	}
 	return webtest.Serve(t, srv)
+}
+
+// startServerAt serves the shipped curriculum with CAIRN_BASE_URL set to the server's own
+// address: the presenter view then has a link a phone can open, and its QR code.
+func startServerAt(t *testing.T, db *bun.DB) string {
+	t.Helper()
+	ln := webtest.Listen(t)
+	cfg := config.Defaults()
+	cfg.Argon2Memory, cfg.Argon2Time, cfg.Argon2Threads = 1024, 1, 1
+	cfg.BaseURL = "http://" + ln.Addr().String()
+	srv, err := web.New(web.Deps{Config: cfg, DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return webtest.ServeOn(t, srv, ln)
+}
+
+// liveJourneyFixture is what the live journeys share: a server of the shipped curriculum on
+// a fresh SQLite database, and the accounts, cohorts and running sessions a journey starts
+// from, stored through the store (every account with the same password).
+type liveJourneyFixture struct {
+	ctx      context.Context
+	st       *store.Store
+	base     string // the server's address
+	password string
+	hash     string
+}
+
+// newLiveJourneyFixture starts the server; withBaseURL sets its CAIRN_BASE_URL to its own
+// address (startServerAt).
+func newLiveJourneyFixture(t *testing.T, withBaseURL bool) *liveJourneyFixture {
+	t.Helper()
+	db := dbtest.Open(t, "sqlite")
+	f := &liveJourneyFixture{ctx: context.Background(), st: store.New(db, nil), password: "a live journey passphrase"}
+	if withBaseURL {
+		f.base = startServerAt(t, db)
+	} else {
+		f.base = startServer(t, db)
+	}
+	hasher, err := auth.NewHasher(1024, 1, 1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.hash, err = hasher.Hash(f.ctx, f.password); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// account stores an account with the fixture's password. (Each method fails the test t,
+// the one calling it: a subtest's own.)
+func (f *liveJourneyFixture) account(t *testing.T, name, role string) *model.User {
+	t.Helper()
+	u := &model.User{Username: name, UsernameKey: auth.UsernameKey(name), UsernameSkeleton: auth.UsernameSkeleton(name), PasswordHash: f.hash, Role: role}
+	if err := f.st.CreateAccount(f.ctx, store.NewAccount{User: u}); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// cohort stores co (of the shipped course account-security unless it names another), run by
+// trainer, with learners in it.
+func (f *liveJourneyFixture) cohort(t *testing.T, co *model.Cohort, trainer *model.User, learners ...*model.User) *model.Cohort {
+	t.Helper()
+	if co.CourseID == "" {
+		co.CourseID = "account-security"
+	}
+	if err := f.st.CreateCohort(f.ctx, co, trainer.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range learners {
+		if err := f.st.JoinCohort(f.ctx, co.ID, u.ID, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return co
+}
+
+// session stores a running live session of the cohort, and returns it and its path, /live/N.
+func (f *liveJourneyFixture) session(t *testing.T, co *model.Cohort, title string) (*model.LiveSession, string) {
+	t.Helper()
+	ls := &model.LiveSession{CohortID: co.ID, Title: title}
+	if err := f.st.CreateLiveSession(f.ctx, ls, true); err != nil {
+		t.Fatal(err)
+	}
+	return ls, "/live/" + strconv.FormatInt(ls.ID, 10)
+}
+
+// signIn signs the browser in as the account called name.
+func (f *liveJourneyFixture) signIn(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	signInAs(t, ctx, f.base, name, f.password)
 }
 
 // scrollWidth is how wide the page is laid out: more than the viewport means sideways

@@ -17,7 +17,7 @@ import (
 
 var (
 	inputRE  = regexp.MustCompile(`<input type="(?:radio|checkbox)" id="([^"]+)" name="q\.([a-z0-9-]+)" value="([^"]+)"[^>]*><label for="[^"]+">(.*?)</label>`)
-	selectRE = regexp.MustCompile(`<label for="([^"]+)">(.*?)</label>\s*<select id="[^"]+" name="q\.([a-z0-9-]+)\.\d+"`)
+	selectRE = regexp.MustCompile(`<label for="([^"]+)"[^>]*>(.*?)</label>\s*<select id="[^"]+" name="q\.([a-z0-9-]+)\.\d+"`)
 	tagRE    = regexp.MustCompile(`<[^>]+>`)
 )
 
@@ -26,6 +26,10 @@ var (
 func unescape(s string) string {
 	return strings.NewReplacer("&#39;", "'", "&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`).Replace(tagRE.ReplaceAllString(s, ""))
 }
+
+// plain is a quiz text without the isolates around its code spans (U+2066 … U+2069), as it
+// reads on a page where <code> does their work.
+func plain(s string) string { return strings.NewReplacer("\u2066", "", "\u2069", "").Replace(s) }
 
 // answerCorrectly fills the quiz on the page with the right answers, read from the course
 // definition and matched to the page by option text, as a learner would.
@@ -43,7 +47,7 @@ func answerCorrectly(t *testing.T, ctx context.Context, z *quiz.Quiz, defaultLan
 			want := map[string]bool{}
 			for _, o := range q.Options {
 				if o.Correct {
-					want[text.Options[o.ID]] = true
+					want[plain(text.Options[o.ID])] = true
 				}
 			}
 			for _, m := range inputRE.FindAllStringSubmatch(form, -1) {
@@ -62,7 +66,7 @@ func answerCorrectly(t *testing.T, ctx context.Context, z *quiz.Quiz, defaultLan
 		case quiz.Ordering:
 			rank := map[string]int{}
 			for i, o := range q.Options {
-				rank[text.Options[o.ID]] = i + 1
+				rank[plain(text.Options[o.ID])] = i + 1
 			}
 			for _, m := range selectRE.FindAllStringSubmatch(form, -1) {
 				if m[3] == q.ID {

@@ -10,10 +10,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"github.com/cairn-lms/cairn/app/auth"
-	"github.com/cairn-lms/cairn/app/database/dbtest"
 	"github.com/cairn-lms/cairn/app/model"
-	"github.com/cairn-lms/cairn/app/store"
 )
 
 func signInAs(t *testing.T, ctx context.Context, base, username, password string) {
@@ -34,38 +31,14 @@ func signInAs(t *testing.T, ctx context.Context, base, username, password string
 
 func TestTrainerDrivesAParticipantsPageAndSeesTheVote(t *testing.T) {
 	trainerCtx, learnerCtx := newBrowserContexts(t)
-	db := dbtest.Open(t, "sqlite")
-	base := startServer(t, db)
+	f := newLiveJourneyFixture(t, false)
+	trainer, learner := f.account(t, "console-trainer", model.RoleTrainer), f.account(t, "console-learner", model.RoleLearner)
+	co := f.cohort(t, &model.Cohort{Name: "Browsers", Lang: "en"}, trainer, learner)
+	_, path := f.session(t, co, "Two browsers")
+	live := f.base + path
 
-	// Accounts, a cohort of the first shipped course and a running session.
-	ctx := context.Background()
-	st := store.New(db, nil)
-	hasher, _ := auth.NewHasher(1024, 1, 1, 1)
-	const password = "a live journey passphrase"
-	hash, _ := hasher.Hash(ctx, password)
-	mk := func(name, role string) *model.User {
-		u := &model.User{Username: name, UsernameKey: name, UsernameSkeleton: auth.UsernameSkeleton(name), PasswordHash: hash, Role: role}
-		if err := st.CreateAccount(ctx, store.NewAccount{User: u}); err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
-	trainer, learner := mk("console-trainer", model.RoleTrainer), mk("console-learner", model.RoleLearner)
-	co := &model.Cohort{CourseID: "account-security", Name: "Browsers", Lang: "en"}
-	if err := st.CreateCohort(ctx, co, trainer.ID); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.JoinCohort(ctx, co.ID, learner.ID, 0); err != nil {
-		t.Fatal(err)
-	}
-	ls := &model.LiveSession{CohortID: co.ID, Title: "Two browsers"}
-	if err := st.CreateLiveSession(ctx, ls, true); err != nil {
-		t.Fatal(err)
-	}
-	live := base + "/live/" + strconv.FormatInt(ls.ID, 10)
-
-	signInAs(t, trainerCtx, base, "console-trainer", password)
-	signInAs(t, learnerCtx, base, "console-learner", password)
+	f.signIn(t, trainerCtx, "console-trainer")
+	f.signIn(t, learnerCtx, "console-learner")
 	type css = chromedp.CSS
 	connected := func(c context.Context) {
 		t.Helper()

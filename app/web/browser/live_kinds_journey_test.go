@@ -2,18 +2,12 @@ package browser_test
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"github.com/cairn-lms/cairn/app/auth"
-	"github.com/cairn-lms/cairn/app/database/dbtest"
 	"github.com/cairn-lms/cairn/app/model"
-	"github.com/cairn-lms/cairn/app/store"
 )
 
 // A scale and an open-text poll run from the console; one participant follows on a 360-px
@@ -32,46 +26,16 @@ func TestScaleAndWordCloudPollsOnA360PixelPhoneWithAndWithoutJavaScript(t *testi
 			t.Fatal(err)
 		}
 	}
-	noScript := func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
-		return chromedp.Void{}, err
-	}
-	if err := chromedp.Do(plainCtx, noScript); err != nil {
-		t.Fatal(err)
-	}
+	noJavaScript(t, plainCtx)
 
-	db := dbtest.Open(t, "sqlite")
-	base := startServer(t, db)
-	ctx := context.Background()
-	st := store.New(db, nil)
-	hasher, _ := auth.NewHasher(1024, 1, 1, 1)
-	const password = "a word cloud journey passphrase"
-	hash, _ := hasher.Hash(ctx, password)
-	mk := func(name, role string) *model.User {
-		u := &model.User{Username: name, UsernameKey: name, UsernameSkeleton: auth.UsernameSkeleton(name), PasswordHash: hash, Role: role}
-		if err := st.CreateAccount(ctx, store.NewAccount{User: u}); err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
-	trainer, phone, plain := mk("cloud-trainer", model.RoleTrainer), mk("cloud-phone", model.RoleLearner), mk("cloud-plain", model.RoleLearner)
-	co := &model.Cohort{CourseID: "account-security", Name: "Clouds", Lang: "en"}
-	if err := st.CreateCohort(ctx, co, trainer.ID); err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range []*model.User{phone, plain} {
-		if err := st.JoinCohort(ctx, co.ID, u.ID, 0); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ls := &model.LiveSession{CohortID: co.ID, Title: "Feelings about phishing"}
-	if err := st.CreateLiveSession(ctx, ls, true); err != nil {
-		t.Fatal(err)
-	}
-	live := base + "/live/" + strconv.FormatInt(ls.ID, 10)
-	signInAs(t, trainerCtx, base, "cloud-trainer", password)
-	signInAs(t, phoneCtx, base, "cloud-phone", password)
-	signInAs(t, plainCtx, base, "cloud-plain", password)
+	f := newLiveJourneyFixture(t, false)
+	trainer, phone, plain := f.account(t, "cloud-trainer", model.RoleTrainer), f.account(t, "cloud-phone", model.RoleLearner), f.account(t, "cloud-plain", model.RoleLearner)
+	co := f.cohort(t, &model.Cohort{Name: "Clouds", Lang: "en"}, trainer, phone, plain)
+	_, path := f.session(t, co, "Feelings about phishing")
+	live := f.base + path
+	f.signIn(t, trainerCtx, "cloud-trainer")
+	f.signIn(t, phoneCtx, "cloud-phone")
+	f.signIn(t, plainCtx, "cloud-plain")
 
 	type css = chromedp.CSS
 	do := func(c context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {

@@ -17,11 +17,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/gorilla/websocket"
 
-	"github.com/cairn-lms/cairn/app/auth"
-	"github.com/cairn-lms/cairn/app/database/dbtest"
 	"github.com/cairn-lms/cairn/app/locale"
 	"github.com/cairn-lms/cairn/app/model"
-	"github.com/cairn-lms/cairn/app/store"
 	"github.com/cairn-lms/cairn/i18n"
 )
 
@@ -36,43 +33,20 @@ const (
 // liveJourney is a running session of the shipped course's first cohort with a trainer
 // following it over a websocket (as the console does), and a learner to sign in.
 type liveJourney struct {
-	t        *testing.T
-	base     string
-	live     string // /live/N
-	cohort   string // /cohorts/N
-	password string
-	trainer  *trainerSocket
-	loc      *locale.Localizer // the learner's interface language
+	*liveJourneyFixture
+	t       *testing.T
+	live    string // /live/N
+	cohort  string // /cohorts/N
+	trainer *trainerSocket
+	loc     *locale.Localizer // the learner's interface language
 }
 
 func newLiveJourney(t *testing.T, lang string) *liveJourney {
 	t.Helper()
-	db := dbtest.Open(t, "sqlite")
-	base := startServer(t, db)
-	ctx := context.Background()
-	st := store.New(db, nil)
-	hasher, _ := auth.NewHasher(1024, 1, 1, 1)
-	const password = "a phone journey passphrase"
-	hash, _ := hasher.Hash(ctx, password)
-	mk := func(name, role string) *model.User {
-		u := &model.User{Username: name, UsernameKey: name, UsernameSkeleton: auth.UsernameSkeleton(name), PasswordHash: hash, Role: role}
-		if err := st.CreateAccount(ctx, store.NewAccount{User: u}); err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
-	trainer, learner := mk("phone-trainer", model.RoleTrainer), mk("phone-learner", model.RoleLearner)
-	co := &model.Cohort{CourseID: "account-security", Name: "Phones", Lang: "en"}
-	if err := st.CreateCohort(ctx, co, trainer.ID); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.JoinCohort(ctx, co.ID, learner.ID, 0); err != nil {
-		t.Fatal(err)
-	}
-	ls := &model.LiveSession{CohortID: co.ID, Title: "Phones first"}
-	if err := st.CreateLiveSession(ctx, ls, true); err != nil {
-		t.Fatal(err)
-	}
+	f := newLiveJourneyFixture(t, false)
+	trainer, learner := f.account(t, "phone-trainer", model.RoleTrainer), f.account(t, "phone-learner", model.RoleLearner)
+	co := f.cohort(t, &model.Cohort{Name: "Phones", Lang: "en"}, trainer, learner)
+	_, live := f.session(t, co, "Phones first")
 	bundle, err := locale.Load(i18n.Files, "en")
 	if err != nil {
 		t.Fatal(err)
@@ -81,9 +55,8 @@ func newLiveJourney(t *testing.T, lang string) *liveJourney {
 	if !ok {
 		t.Fatalf("no %s interface", lang)
 	}
-	j := &liveJourney{t: t, base: base, live: "/live/" + strconv.FormatInt(ls.ID, 10), cohort: "/cohorts/" + strconv.FormatInt(co.ID, 10),
-		password: password, loc: loc}
-	j.trainer = dialAs(t, base, j.live, "phone-trainer", password)
+	j := &liveJourney{liveJourneyFixture: f, t: t, live: live, cohort: "/cohorts/" + strconv.FormatInt(co.ID, 10), loc: loc}
+	j.trainer = dialAs(t, f.base, j.live, "phone-trainer", f.password)
 	j.trainer.next("snapshot")
 	j.trainer.send(map[string]any{"type": "step", "lesson": "strong-passphrases"})
 	return j
@@ -275,7 +248,7 @@ func TestAParticipantWithoutJavaScriptAsksVotesRaisesAHandAndIsCounted(t *testin
 			j := newLiveJourney(t, lang)
 			ctx := newBrowser(t) // page JavaScript off
 			phone(t, ctx)
-			signInAs(t, ctx, j.base, "phone-learner", j.password)
+			j.signIn(t, ctx, "phone-learner")
 			type css = chromedp.CSS
 
 			// One way in: the cohort page's "Join".
@@ -295,31 +268,47 @@ func TestAParticipantWithoutJavaScriptAsksVotesRaisesAHandAndIsCounted(t *testin
 				t.Fatalf("the lesson's lang and dir: %v (%v)", attrs, err)
 			}
 
-			// Ask: the form posts; the question is not in the address, the trainer gets it.
+			// Ask: the form posts; the page comes back at the question form (not at the top),
+			// emptied, saying there that the question was sent; the question is not in the
+			// address, the trainer gets it.
 			const question = "Is a passphrase of six words enough?"
 			err := chromedp.Do(ctx,
 				chromedp.Click(css(`#ask > summary`)),
 				chromedp.SendKeys(css(`#ask-body`), question),
 				chromedp.Click(css(`#form-ask button[type=submit]`)),
-				chromedp.WaitVisible(css(`main > p.notice`)),
+				chromedp.WaitVisible(css(`#ask-sent`)),
 			)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := text(t, ctx, `main > p.notice`); got != j.loc.T("flash_live_asked") {
+			if got := text(t, ctx, `#ask-sent`); got != j.loc.T("flash_live_asked") {
 				t.Fatalf("after asking: %q", got)
 			}
-			if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || loc != j.base+j.live {
+			if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("main p.notice").length`)); err != nil || n != 1 {
+				t.Fatalf("after asking the page shows %d notices (%v), want the one at the form", n, err)
+			}
+			if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || loc != j.base+j.live+"#ask" {
 				t.Fatalf("after asking the address is %q (%v)", loc, err)
+			}
+			inView := `(() => { const r = document.getElementById("ask-sent").getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()`
+			if seen, err := chromedp.Run(ctx, chromedp.Evaluate[bool](inView)); err != nil || !seen {
+				t.Fatalf("the confirmation is not on the screen after asking (%v)", err)
+			}
+			if left, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("ask-body").value`)); err != nil || left != "" {
+				t.Fatalf("the question form still holds %q (%v)", left, err)
 			}
 			if q := j.trainer.next("question"); q["question"].(map[string]any)["body"] != question {
 				t.Fatalf("the trainer got %v", q)
 			}
 			noWiderThanPhone(t, ctx, "the live page after asking")
 
-			// Raise a hand from the live part: the trainer sees it, and counts the participant.
+			// Raise a hand from the live part: it says so at the hand; the trainer sees it, and
+			// counts the participant.
 			clickInFrame(t, ctx, `form[action$="/hand"] button`)
 			frameHas(t, ctx, `input[name="raised"][value="0"]`)
+			if got := frameText(t, ctx, `#hand p.notice`); got != j.loc.T("flash_live_hand_raised") {
+				t.Fatalf("after raising a hand the live part says %q", got)
+			}
 			if got := frameText(t, ctx, `form[action$="/hand"] button`); got != j.loc.T("live_lower_hand") {
 				t.Fatalf("after raising a hand the button says %q", got)
 			}
@@ -349,8 +338,8 @@ func TestAParticipantWithoutJavaScriptAsksVotesRaisesAHandAndIsCounted(t *testin
 			noWiderThanPhone(t, ctx, "the live page with a poll")
 			clickInFrame(t, ctx, `#c-false`)
 			clickInFrame(t, ctx, `.vote button[type=submit]`)
-			frameHas(t, ctx, `body > p.notice`)
-			if got := frameText(t, ctx, `body > p.notice`); got != j.loc.T("flash_live_voted") {
+			frameHas(t, ctx, `#poll p.notice`)
+			if got := frameText(t, ctx, `#poll p.notice`); got != j.loc.T("flash_live_voted") {
 				t.Fatalf("after voting: %q", got)
 			}
 			if tally := j.trainer.next("tally", func(m map[string]any) bool { return m["voters"] == float64(1) }); tally["poll_id"] != poll {
@@ -380,12 +369,12 @@ func TestAParticipantWithoutJavaScriptAsksVotesRaisesAHandAndIsCounted(t *testin
 }
 
 func TestAParticipantWithJavaScriptOnAPhoneSeesThePollAndLearnsWhetherTheyWereRight(t *testing.T) {
-	for _, lang := range []string{"en", "ar", "es", "fr"} {
+	for _, lang := range []string{"en", "ar", "es", "fr", "fa"} {
 		t.Run(lang, func(t *testing.T) {
 			j := newLiveJourney(t, lang)
 			ctx := withTimeout(t, startChromium(t))
 			phone(t, ctx)
-			signInAs(t, ctx, j.base, "phone-learner", j.password)
+			j.signIn(t, ctx, "phone-learner")
 			type css = chromedp.CSS
 			if err := chromedp.Do(ctx, chromedp.Navigate(j.base+j.cohort+"?lang="+lang)); err != nil {
 				t.Fatal(err)
@@ -449,6 +438,10 @@ func TestAParticipantWithJavaScriptOnAPhoneSeesThePollAndLearnsWhetherTheyWereRi
 			}
 			if got := text(t, ctx, `#live-poll .bars li:nth-child(2) .bar-label`); !strings.Contains(got, j.loc.T("live_correct")) {
 				t.Fatalf("the right answer is not marked: %q", got)
+			}
+			// The counts live.js writes are in the page's digits (Persian ۱ in fa).
+			if got := text(t, ctx, `#live-poll .bars li.mine .bar-count`); got != j.loc.Num(1) {
+				t.Fatalf("their answer's count reads %q, want %q", got, j.loc.Num(1))
 			}
 			noWiderThanPhone(t, ctx, "the live page with results")
 			for _, v := range axeCheck(t, ctx) {

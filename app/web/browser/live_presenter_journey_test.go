@@ -3,7 +3,6 @@ package browser_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -11,33 +10,17 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/uptrace/bun"
 
-	"github.com/cairn-lms/cairn/app/auth"
-	"github.com/cairn-lms/cairn/app/config"
-	"github.com/cairn-lms/cairn/app/database/dbtest"
+	"github.com/cairn-lms/cairn/app/course"
+	"github.com/cairn-lms/cairn/app/locale"
 	"github.com/cairn-lms/cairn/app/model"
-	"github.com/cairn-lms/cairn/app/store"
-	"github.com/cairn-lms/cairn/app/web"
-	"github.com/cairn-lms/cairn/app/web/webtest"
+	"github.com/cairn-lms/cairn/app/plan"
+	"github.com/cairn-lms/cairn/courses"
+	"github.com/cairn-lms/cairn/i18n"
 )
-
-// startServerAt serves the shipped curriculum with CAIRN_BASE_URL set to the server's own
-// address: the presenter view then has a link a phone can open, and its QR code.
-func startServerAt(t *testing.T, db *bun.DB) string {
-	t.Helper()
-	ln := webtest.Listen(t)
-	cfg := config.Defaults()
-	cfg.Argon2Memory, cfg.Argon2Time, cfg.Argon2Threads = 1024, 1, 1
-	cfg.BaseURL = "http://" + ln.Addr().String()
-	srv, err := web.New(web.Deps{Config: cfg, DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return webtest.ServeOn(t, srv, ln)
-}
 
 // dispatchChange tells the page's script that a field changed, as a person's choice would
 // (setting a value from outside fires no event).
@@ -130,44 +113,22 @@ func (v *formVoter) post(path string, form url.Values, tokenFrom string) {
 // sideways at 360 px.
 func TestTrainerRunsAPollWithThePresenterViewOnTheProjector(t *testing.T) {
 	laptop, projector := newBrowserContexts(t)
-	db := dbtest.Open(t, "sqlite")
-	base := startServerAt(t, db)
-
-	ctx := context.Background()
-	st := store.New(db, nil)
-	hasher, _ := auth.NewHasher(1024, 1, 1, 1)
-	const password = "a presenter journey passphrase"
-	hash, _ := hasher.Hash(ctx, password)
-	mk := func(name, role string) *model.User {
-		u := &model.User{Username: name, UsernameKey: name, UsernameSkeleton: auth.UsernameSkeleton(name), PasswordHash: hash, Role: role}
-		if err := st.CreateAccount(ctx, store.NewAccount{User: u}); err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
-	trainer, learner := mk("projector-trainer", model.RoleTrainer), mk("projector-learner", model.RoleLearner)
+	f := newLiveJourneyFixture(t, true)
+	ctx, st, base := f.ctx, f.st, f.base
+	trainer, learner := f.account(t, "projector-trainer", model.RoleTrainer), f.account(t, "projector-learner", model.RoleLearner)
 	// The trainer is signed in twice: at the laptop, and on the machine that drives the
 	// projector.
-	signInAs(t, laptop, base, "projector-trainer", password)
-	signInAs(t, projector, base, "projector-trainer", password)
-	voter := newFormVoter(t, base, "projector-learner", password)
+	f.signIn(t, laptop, "projector-trainer")
+	f.signIn(t, projector, "projector-trainer")
+	voter := newFormVoter(t, base, "projector-learner", f.password)
 	type css = chromedp.CSS
 
 	for _, lang := range []string{"en", "ar"} {
 		t.Run(lang, func(t *testing.T) {
 			code := "projector" + lang
-			co := &model.Cohort{CourseID: "account-security", Name: "Projector " + lang, Lang: lang, JoinCode: &code}
-			if err := st.CreateCohort(ctx, co, trainer.ID); err != nil {
-				t.Fatal(err)
-			}
-			if err := st.JoinCohort(ctx, co.ID, learner.ID, 0); err != nil {
-				t.Fatal(err)
-			}
-			ls := &model.LiveSession{CohortID: co.ID, Title: "Projector " + lang}
-			if err := st.CreateLiveSession(ctx, ls, true); err != nil {
-				t.Fatal(err)
-			}
-			live := base + "/live/" + strconv.FormatInt(ls.ID, 10)
+			co := f.cohort(t, &model.Cohort{Name: "Projector " + lang, Lang: lang, JoinCode: &code}, trainer, learner)
+			ls, path := f.session(t, co, "Projector "+lang)
+			live := base + path
 			connected := `document.getElementById("live-status").textContent === document.getElementById("live").dataset.msgConnected`
 			presenterConnected := `document.getElementById("present-status").textContent === document.getElementById("presenter").dataset.msgConnected`
 
@@ -239,7 +200,7 @@ func TestTrainerRunsAPollWithThePresenterViewOnTheProjector(t *testing.T) {
 
 			// A participant answers (without JavaScript): the count moves on the projector.
 			poll := evaluate[string](t, laptop, `document.querySelector('#console-poll input[name=poll]').value`)
-			voter.post("/live/"+strconv.FormatInt(ls.ID, 10)+"/vote", url.Values{"poll": {poll}, "choice": {"b"}}, "/live/"+strconv.FormatInt(ls.ID, 10))
+			voter.post(path+"/vote", url.Values{"poll": {poll}, "choice": {"b"}}, path)
 			waitFor(t, projector, "the presenter view did not count the answer", `document.getElementById("present-voters").textContent === "1"`)
 
 			// R on the projector's keyboard reveals: the chart, its numbers as text.
@@ -255,6 +216,9 @@ func TestTrainerRunsAPollWithThePresenterViewOnTheProjector(t *testing.T) {
 			fitsWidth(t, projector, "the presenter view at 1280 px")
 			fitsWidth(t, laptop, "the console at 1280 px")
 
+			// The buttons follow: a revealed poll is neither closed nor revealed again.
+			waitFor(t, projector, "the presenter's buttons did not follow the reveal", `document.getElementById("present-close").hidden && document.getElementById("present-reveal").hidden && !document.getElementById("present-next").hidden`)
+
 			// Q hides the join code and QR code, and brings them back.
 			if err := chromedp.Do(projector, chromedp.KeyEvent("q")); err != nil {
 				t.Fatal(err)
@@ -263,6 +227,16 @@ func TestTrainerRunsAPollWithThePresenterViewOnTheProjector(t *testing.T) {
 			if err := chromedp.Do(projector, chromedp.KeyEvent("q")); err != nil {
 				t.Fatal(err)
 			}
+			// So does the page's link, which the script follows in place.
+			evaluate[bool](t, projector, `window.__samePage = true`)
+			if err := chromedp.Do(projector, chromedp.Click(css(`#present-join-toggle`))); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, projector, "the link did not hide the join code in place", `document.getElementById("present-join").hidden && window.__samePage === true && location.search.includes("join=hide") && document.getElementById("present-join-toggle").textContent === document.getElementById("present-join-toggle").dataset.show`)
+			if err := chromedp.Do(projector, chromedp.Click(css(`#present-join-toggle`))); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, projector, "the link did not bring the join code back", `!document.getElementById("present-join").hidden && window.__samePage === true`)
 
 			// At 360 px neither page scrolls sideways.
 			if err := chromedp.Do(projector, chromedp.EmulateViewport(360, 740)); err != nil {
@@ -315,37 +289,33 @@ func TestTrainerRunsAPollWithThePresenterViewOnTheProjector(t *testing.T) {
 // that works with JavaScript off (Tor Browser's Safest level): a section chosen in two
 // steps, an anonymous poll launched in a small room after a warning, a reveal refused for
 // too few answers beside its button, and the end confirmed on a page of its own; the
-// presenter view, in another tab, follows by reloading itself.
+// presenter view, in another tab (JavaScript off too), follows by reloading itself, and its
+// own buttons work: close, a reveal refused with why, the session plan's next step, and
+// the join code put away and brought back.
 func TestTheConsoleAndThePresenterViewWorkWithoutJavaScript(t *testing.T) {
 	laptop := newBrowser(t)
-	db := dbtest.Open(t, "sqlite")
-	base := startServerAt(t, db)
-	ctx := context.Background()
-	st := store.New(db, nil)
-	hasher, _ := auth.NewHasher(1024, 1, 1, 1)
-	const password = "a console without scripts"
-	hash, _ := hasher.Hash(ctx, password)
-	tr := &model.User{Username: "plain-trainer", UsernameKey: "plain-trainer", UsernameSkeleton: auth.UsernameSkeleton("plain-trainer"), PasswordHash: hash, Role: model.RoleTrainer}
-	if err := st.CreateAccount(ctx, store.NewAccount{User: tr}); err != nil {
-		t.Fatal(err)
-	}
-	signInAs(t, laptop, base, "plain-trainer", password)
-	// The projector is another tab of the same browser, JavaScript off too.
+	f := newLiveJourneyFixture(t, true)
+	ctx, st, base := f.ctx, f.st, f.base
+	tr := f.account(t, "plain-trainer", model.RoleTrainer)
+	f.signIn(t, laptop, "plain-trainer")
+	// The projector is another tab of the same browser, JavaScript off too (the setting is
+	// the tab's own).
 	projector, cancel := chromedp.NewContext(laptop)
 	t.Cleanup(cancel)
+	noJavaScript(t, projector)
 	type css = chromedp.CSS
+	cat, _ := course.Load(courses.FS, "courses", course.Options{})
+	bundle, err := locale.Load(i18n.Files, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	for _, lang := range []string{"en", "ar"} {
 		t.Run(lang, func(t *testing.T) {
-			co := &model.Cohort{CourseID: "account-security", Name: "Plain " + lang, Lang: lang}
-			if err := st.CreateCohort(ctx, co, tr.ID); err != nil {
-				t.Fatal(err)
-			}
-			ls := &model.LiveSession{CohortID: co.ID, Title: "Plain " + lang}
-			if err := st.CreateLiveSession(ctx, ls, true); err != nil {
-				t.Fatal(err)
-			}
-			live := base + "/live/" + strconv.FormatInt(ls.ID, 10)
+			loc, _ := bundle.Lookup(lang)
+			co := f.cohort(t, &model.Cohort{Name: "Plain " + lang, Lang: lang}, tr)
+			ls, path := f.session(t, co, "Plain "+lang)
+			live := base + path
 			err := chromedp.Do(laptop, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(live+"?lang="+lang), chromedp.WaitVisible(css(`#form-step`)))
 			if err != nil {
 				t.Fatal(err)
@@ -415,9 +385,87 @@ func TestTheConsoleAndThePresenterViewWorkWithoutJavaScript(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// The projector's reload brings the poll.
-			waitFor(t, projector, "the presenter view did not reload into the poll", `document.querySelector(".present-prompt") !== null && document.querySelector(".present-prompt").textContent === "Who uses a password manager?"`)
+			// The projector's reload brings the poll (its script is off: nothing else could).
+			if !until(t, projector, `document.querySelector(".present-prompt") !== null && document.querySelector(".present-prompt").textContent === "Who uses a password manager?"`, 20*time.Second) {
+				t.Fatal("the presenter view did not reload into the poll")
+			}
+			if evaluate[bool](t, projector, `document.getElementById("present-countdown-set").hidden`) {
+				t.Fatal("the projector runs its script: this part is about the page without it")
+			}
 			fitsWidth(t, projector, "the presenter view with a poll at 360 px")
+
+			// The presenter view's own buttons, without JavaScript: each is a form that comes
+			// back to the view and says there what it did, or why not.
+			presenterSays := func(what, want string) {
+				t.Helper()
+				if !until(t, projector, `document.getElementById("present-status").textContent === `+strconv.Quote(want), 10*time.Second) {
+					t.Fatalf("after %s the presenter view says %q, want %q", what, evaluate[string](t, projector, `document.getElementById("present-status").textContent`), want)
+				}
+			}
+			if err := chromedp.Do(projector, chromedp.Click(css(`#present-reveal button`))); err != nil {
+				t.Fatal(err)
+			}
+			presenterSays("revealing too soon", loc.T("flash_live_too_few_votes"))
+			if err := chromedp.Do(projector, chromedp.Click(css(`#present-close button`))); err != nil {
+				t.Fatal(err)
+			}
+			presenterSays("closing", loc.T("flash_console_poll_closed"))
+			if !evaluate[bool](t, projector, `document.getElementById("present-close").hidden && !document.getElementById("present-reveal").hidden`) {
+				t.Fatal("a closed poll still offers Close, or no longer Show results")
+			}
+			fitsWidth(t, projector, "the presenter view's buttons at 360 px")
+
+			// The join code put away, and brought back, by a link.
+			if err := chromedp.Do(projector, chromedp.Click(css(`#present-join-toggle`))); err != nil {
+				t.Fatal(err)
+			}
+			if !until(t, projector, `document.getElementById("present-join").hidden && location.search.includes("join=hide")`, 10*time.Second) {
+				t.Fatal("the link did not put the join code away")
+			}
+			if err := chromedp.Do(projector, chromedp.Click(css(`#present-join-toggle`))); err != nil {
+				t.Fatal(err)
+			}
+			if !until(t, projector, `!document.getElementById("present-join").hidden && !location.search.includes("join")`, 10*time.Second) {
+				t.Fatal("the link did not bring the join code back")
+			}
+
+			// The session follows a module's agenda (chosen on the console, without its
+			// script): the projector's button performs the plan's next step.
+			_, _, steps, _ := plan.FromAgenda(cat.Course("account-security").Module("passwords"), lang)
+			err = chromedp.Do(laptop,
+				chromedp.EmulateViewport(1280, 800),
+				chromedp.Navigate(live+"?lang="+lang),
+				chromedp.WaitVisible(css(`#plan-choice`)),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			agenda := evaluate[string](t, laptop, `[...document.querySelectorAll("#plan-choice option")].map(o => o.value).find(v => v.startsWith("agenda:") && v.endsWith("passwords")) || ""`)
+			err = chromedp.Do(laptop,
+				chromedp.SetValue(css(`#plan-choice`), agenda),
+				chromedp.Click(css(`#live-plan form[action$="/plan"] button[type=submit]`)),
+				chromedp.WaitVisible(css(`#live-plan form.plan-next`)),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !until(t, projector, `document.querySelector('#present-next[action$="/plan/next"]') !== null && !document.getElementById("present-next").hidden`, 20*time.Second) {
+				t.Fatal("the presenter view offers no next step of the plan")
+			}
+			if err := chromedp.Do(projector, chromedp.Click(css(`#present-next button`))); err != nil {
+				t.Fatal(err)
+			}
+			presenterSays("the next step", loc.T("flash_plan_next"))
+			if got := text(t, projector, `#present-step .present-step-text`); got != steps[0].Title {
+				t.Fatalf("after the next step the projector shows %q, want %q", got, steps[0].Title)
+			}
+			if sp, err := st.SessionPlan(ctx, ls.ID); err != nil || sp.Position != 0 {
+				t.Fatalf("after the projector's next step the plan stands at %+v (%v)", sp, err)
+			}
+			if got := evaluate[string](t, projector, `location.pathname`); got != path+"/present" {
+				t.Fatalf("the projector's next step led to %s", got)
+			}
+			fitsWidth(t, projector, "the presenter view with a plan's step at 360 px")
 			if err := chromedp.Do(laptop, chromedp.EmulateViewport(360, 740)); err != nil {
 				t.Fatal(err)
 			}

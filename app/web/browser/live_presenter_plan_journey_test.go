@@ -1,7 +1,6 @@
 package browser_test
 
 import (
-	"context"
 	"net/url"
 	"strconv"
 	"strings"
@@ -9,12 +8,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/cairn-lms/cairn/app/auth"
 	"github.com/cairn-lms/cairn/app/course"
-	"github.com/cairn-lms/cairn/app/database/dbtest"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/plan"
-	"github.com/cairn-lms/cairn/app/store"
 	"github.com/cairn-lms/cairn/courses"
 )
 
@@ -22,54 +18,32 @@ import (
 // module's shipped agenda, chosen on the console, while the presenter view is open on the
 // projector (another browser): two presses of "Next step" on the console, and the projector
 // shows each prompt; N on the projector's keyboard performs the plan's third step (a
-// lesson); a scale poll launched from the console shows its bars with its mean and median
-// on the projector once revealed, live and after a reload. In English and Arabic, at the
-// projector's 1280 px without sideways scrolling.
+// lesson) and the page's own "Next step" button the fourth, in place; a scale poll
+// launched from the console shows its bars with its mean and median on the projector once
+// revealed, live and after a reload. In English and Arabic, at the projector's 1280 px
+// without sideways scrolling.
 func TestTrainerRunsASessionPlanWithThePresenterViewOpen(t *testing.T) {
 	cat, _ := course.Load(courses.FS, "courses", course.Options{})
 	crs := cat.Course("account-security")
 	laptop, projector := newBrowserContexts(t)
-	db := dbtest.Open(t, "sqlite")
-	base := startServer(t, db)
-
-	ctx := context.Background()
-	st := store.New(db, nil)
-	hasher, _ := auth.NewHasher(1024, 1, 1, 1)
-	const password = "a planned projector passphrase"
-	hash, _ := hasher.Hash(ctx, password)
-	mk := func(name, role string) *model.User {
-		u := &model.User{Username: name, UsernameKey: name, UsernameSkeleton: auth.UsernameSkeleton(name), PasswordHash: hash, Role: role}
-		if err := st.CreateAccount(ctx, store.NewAccount{User: u}); err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
-	trainer, learner := mk("planned-presenter", model.RoleTrainer), mk("planned-learner", model.RoleLearner)
-	signInAs(t, laptop, base, "planned-presenter", password)
-	signInAs(t, projector, base, "planned-presenter", password)
-	voter := newFormVoter(t, base, "planned-learner", password)
+	f := newLiveJourneyFixture(t, false)
+	ctx, st, base := f.ctx, f.st, f.base
+	trainer, learner := f.account(t, "planned-presenter", model.RoleTrainer), f.account(t, "planned-learner", model.RoleLearner)
+	f.signIn(t, laptop, "planned-presenter")
+	f.signIn(t, projector, "planned-presenter")
+	voter := newFormVoter(t, base, "planned-learner", f.password)
 	type css = chromedp.CSS
 
 	for _, lang := range []string{"en", "ar"} {
 		t.Run(lang, func(t *testing.T) {
 			_, _, steps, _ := plan.FromAgenda(crs.Module("passwords"), lang)
-			if len(steps) < 3 || steps[0].Kind != model.PlanDiscussion || steps[1].Kind != model.PlanDiscussion || steps[2].Kind != model.PlanLesson {
-				t.Fatalf("the %s agenda of passwords does not start with two prompts then a lesson: %+v", lang, steps)
+			if len(steps) < 4 || steps[0].Kind != model.PlanDiscussion || steps[1].Kind != model.PlanDiscussion || steps[2].Kind != model.PlanLesson || steps[3].Kind != model.PlanLesson {
+				t.Fatalf("the %s agenda of passwords does not start with two prompts then two lessons: %+v", lang, steps)
 			}
 			third, _ := crs.Lesson(steps[2].Lesson).Version(lang)
 
-			co := &model.Cohort{CourseID: "account-security", Name: "Planned projector " + lang, Lang: lang}
-			if err := st.CreateCohort(ctx, co, trainer.ID); err != nil {
-				t.Fatal(err)
-			}
-			if err := st.JoinCohort(ctx, co.ID, learner.ID, 0); err != nil {
-				t.Fatal(err)
-			}
-			ls := &model.LiveSession{CohortID: co.ID, Title: "Planned projector " + lang}
-			if err := st.CreateLiveSession(ctx, ls, true); err != nil {
-				t.Fatal(err)
-			}
-			path := "/live/" + strconv.FormatInt(ls.ID, 10)
+			co := f.cohort(t, &model.Cohort{Name: "Planned projector " + lang, Lang: lang}, trainer, learner)
+			ls, path := f.session(t, co, "Planned projector "+lang)
 			live := base + path
 
 			// On the console, the module's agenda is chosen: the session follows a copy of it.
@@ -131,6 +105,20 @@ func TestTrainerRunsASessionPlanWithThePresenterViewOpen(t *testing.T) {
 				t.Fatalf("after N the plan stands at %+v (%v), want its third step", sp, err)
 			}
 			waitFor(t, projector, "the projector did not say the step was performed", `document.getElementById("present-status").textContent !== document.getElementById("presenter").dataset.msgConnected`)
+
+			// The page's "Next step" button does the same as N, in place: the fourth step.
+			if got := text(t, projector, `#present-next button`); got != attr(t, projector, `#present-next button`, "data-plan-text") {
+				t.Fatalf("the projector's button reads %q", got)
+			}
+			evaluate[bool](t, projector, `window.__samePage = true`)
+			if err := chromedp.Do(projector, chromedp.Click(css(`#present-next button`))); err != nil {
+				t.Fatal(err)
+			}
+			fourth, _ := crs.Lesson(steps[3].Lesson).Version(lang)
+			waitFor(t, projector, "the projector's button did not perform the step in place", `document.getElementById("present-step").textContent.includes(`+strconv.Quote(fourth.Title)+`) && window.__samePage === true`)
+			if sp, err := st.SessionPlan(ctx, ls.ID); err != nil || sp.Position != 3 {
+				t.Fatalf("after the projector's button the plan stands at %+v (%v), want its fourth step", sp, err)
+			}
 
 			// A scale poll, launched from the console, answered without JavaScript.
 			err = chromedp.Do(laptop,

@@ -7,16 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"github.com/cairn-lms/cairn/app/auth"
 	"github.com/cairn-lms/cairn/app/course"
-	"github.com/cairn-lms/cairn/app/database/dbtest"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/plan"
-	"github.com/cairn-lms/cairn/app/store"
 	"github.com/cairn-lms/cairn/courses"
 )
 
@@ -40,17 +35,6 @@ func checked(t *testing.T, ctx context.Context, what string) {
 	fitsPhone(t, ctx, what)
 	for _, v := range axeCheck(t, ctx) {
 		t.Errorf("%s: %s (%s) %s %v", what, v.ID, v.Impact, v.Help, v.Nodes)
-	}
-}
-
-func noJavaScript(t *testing.T, ctx context.Context) {
-	t.Helper()
-	err := chromedp.Do(ctx, chromedp.Func(func(c context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(c, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
-		return err
-	}))
-	if err != nil {
-		t.Fatalf("disable JavaScript: %v", err)
 	}
 }
 
@@ -87,31 +71,12 @@ func runPlanJourney(t *testing.T, lang string, steps []model.PlanStep, want []st
 	noJavaScript(t, learnerCtx)
 	phone(t, trainerCtx)
 	phone(t, learnerCtx)
-	db := dbtest.Open(t, "sqlite")
-	base := startServer(t, db)
-
-	ctx := context.Background()
-	st := store.New(db, nil)
-	hasher, _ := auth.NewHasher(1024, 1, 1, 1)
-	const password = "a planned journey passphrase"
-	hash, _ := hasher.Hash(ctx, password)
-	mk := func(name, role string) *model.User {
-		u := &model.User{Username: name, UsernameKey: name, UsernameSkeleton: auth.UsernameSkeleton(name), PasswordHash: hash, Role: role}
-		if err := st.CreateAccount(ctx, store.NewAccount{User: u}); err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
-	trainer, learner := mk("plan-trainer", model.RoleTrainer), mk("plan-learner", model.RoleLearner)
-	co := &model.Cohort{CourseID: "account-security", Name: "Planned", Lang: lang}
-	if err := st.CreateCohort(ctx, co, trainer.ID); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.JoinCohort(ctx, co.ID, learner.ID, 0); err != nil {
-		t.Fatal(err)
-	}
-	signInAs(t, trainerCtx, base, "plan-trainer", password)
-	signInAs(t, learnerCtx, base, "plan-learner", password)
+	f := newLiveJourneyFixture(t, false)
+	base := f.base
+	trainer, learner := f.account(t, "plan-trainer", model.RoleTrainer), f.account(t, "plan-learner", model.RoleLearner)
+	co := f.cohort(t, &model.Cohort{Name: "Planned", Lang: lang}, trainer, learner)
+	f.signIn(t, trainerCtx, "plan-trainer")
+	f.signIn(t, learnerCtx, "plan-learner")
 	if err := chromedp.Do(learnerCtx, chromedp.Navigate(base+"/?lang="+lang)); err != nil {
 		t.Fatal(err)
 	}

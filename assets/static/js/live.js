@@ -33,6 +33,15 @@
   var shownLesson = root.dataset.lesson || "";
   var contentLang = root.dataset.contentLang, contentDir = root.dataset.contentDir;
 
+  // num writes a number in the page's digits: <html data-digits> has them for a language
+  // whose interface does not use 0–9 (Persian: ۰–۹, app/locale/numbers.go). Values sent to
+  // the server stay in ASCII digits.
+  var digits = document.documentElement.dataset.digits || "";
+  function num(n) {
+    var s = String(n);
+    return digits ? s.replace(/[0-9]/g, function (d) { return digits.charAt(+d); }) : s;
+  }
+  function setCount(n) { var c = $("live-count"); c.dataset.n = String(n); c.textContent = num(n); }
   function status(text) { var s = $("live-status"); s.textContent = text; s.hidden = false; }
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -145,7 +154,7 @@
     }
     state.questions = {};
     (s.questions || []).forEach(addQuestion);
-    if (trainer) { $("live-count").textContent = s.participants || 0; renderHands(s.hands || []); }
+    if (trainer) { setCount(s.participants || 0); renderHands(s.hands || []); }
     if (s.session && s.session.ended) { ended = true; status(msg("ended")); }
     renderStep(false); renderPoll(); renderQuestions();
     if (trainer) renderConsole();
@@ -167,7 +176,7 @@
         if (m.type === "poll_opened") notifyPoll();
         break;
       case "tally": if (state.poll && state.poll.id === m.poll_id) { state.poll.tally = m; renderPoll(); } break;
-      case "presence": $("live-count").textContent = m.participants; break;
+      case "presence": setCount(m.participants); break;
       case "hands": renderHands(m.names); break;
       case "question": addQuestion(m.question); renderQuestions(); break;
       case "ended": ended = true; status(msg("ended")); location.href = m.summary; break;
@@ -225,7 +234,7 @@
   function renderTextStep(box, step) {
     var out = [];
     if (step.kind === "break") {
-      out.push(el("p", { "class": "step-kind" }, msg("stepBreak") + (step.minutes ? " · " + msg("stepMinutes").replace("{n}", step.minutes) : "")));
+      out.push(el("p", { "class": "step-kind" }, msg("stepBreak") + (step.minutes ? " · " + msg("stepMinutes").replace("{n}", num(step.minutes)) : "")));
     }
     if (step.text) out.push(el("p", { "class": "step-prompt", dir: "auto" }, step.text));
     box.replaceChildren.apply(box, out);
@@ -279,13 +288,13 @@
         label.append(o.label);
         if (!isGraded && p.correct && p.correct.indexOf(o.id) >= 0) label.append(" ", el("span", { "class": "badge" }, msg("correct")));
         if (isMine) label.append(" ", el("span", { "class": "badge mine" }, msg("answer")));
-        li.append(label, el("progress", { max: String(Math.max(total, 1)), value: String(n), "aria-hidden": "true" }), el("span", { "class": "bar-count" }, String(n)));
+        li.append(label, el("progress", { max: String(Math.max(total, 1)), value: String(n), "aria-hidden": "true" }), el("span", { "class": "bar-count" }, num(n)));
         list.append(li);
       });
       children.push(list);
     }
-    if (trainer || p.status === "revealed") children.push(el("p", { "class": "muted" }, msg("voters") + " " + (voters || 0)));
-    if (p.status === "revealed" && p.uncounted) children.push(el("p", { "class": "muted" }, msg("uncounted") + " " + p.uncounted));
+    if (trainer || p.status === "revealed") children.push(el("p", { "class": "muted" }, msg("voters") + " " + num(voters || 0)));
+    if (p.status === "revealed" && p.uncounted) children.push(el("p", { "class": "muted" }, msg("uncounted") + " " + num(p.uncounted)));
     if (p.solution && p.solution.length) {
       var ordered = p.form === "ordering", solution = el(ordered ? "ol" : "ul", { lang: contentLang, dir: contentDir });
       p.solution.forEach(function (s) { solution.append(el("li", {}, s)); });
@@ -312,7 +321,7 @@
       form.append(el("p", { "class": "muted" }, msg("orderHint")));
       p.options.forEach(function (o, i) {
         var row = el("div", { "class": "field order-item" }), select = el("select", { id: "place-" + o.id, name: "place", "data-item": o.id });
-        for (var n = 1; n <= p.options.length; n++) select.append(el("option", { value: String(n) }, String(n)));
+        for (var n = 1; n <= p.options.length; n++) select.append(el("option", { value: String(n) }, num(n)));
         select.value = String(i + 1);
         var label = el("label", { "for": "place-" + o.id });
         label.append(contentText(p, "span", o.text));
@@ -417,7 +426,7 @@
       // <bdi> keeps a question or a name written right to left (or carrying direction
       // controls stored before they were stripped) from reordering the text around it.
       var meta = el("span", { "class": "muted small" }, " — ");
-      meta.append(el("bdi", {}, q.author || msg("anonymous")), " · " + q.upvotes);
+      meta.append(el("bdi", {}, q.author || msg("anonymous")), " · " + num(q.upvotes));
       li.append(el("bdi", {}, q.body), meta);
       var b;
       if (!trainer) {
@@ -430,7 +439,7 @@
       return li;
     }));
     var count = $("live-questions-count");
-    if (count) count.textContent = String(qs.length);
+    if (count) count.textContent = num(qs.length);
     var none = $("live-questions-none");
     if (none) none.hidden = qs.length > 0;
   }
@@ -478,11 +487,13 @@
     var out = $("live-hands");
     if (!names.length) { out.textContent = "–"; return; }
     out.replaceChildren();
-    names.forEach(function (n, i) { if (i) out.append(", "); out.append(el("bdi", {}, n)); });
+    names.forEach(function (n, i) { if (i) out.append(cmsg("comma")); out.append(el("bdi", {}, n)); });
   }
 
   function on(id, event, fn) { var e = $(id); if (e) e.addEventListener(event, fn); }
   on("form-ask", "submit", function (ev) {
+    var sentNote = $("ask-sent"); // the confirmation of the question sent before
+    if (sentNote) sentNote.remove();
     if (!ws || ws.readyState !== 1) return; // posted as a form
     ev.preventDefault();
     var box = $("ask-body"), body = box.value.trim();
@@ -512,7 +523,7 @@
   function isKindPoll(p) { return p.kind === "scale" || p.form === "text"; }
   function tenths(x, short) {
     var s = short && x === Math.floor(x) ? String(x) : x.toFixed(1);
-    return s.replace(".", kmsg("decimal") || ".");
+    return num(s).replace(".", kmsg("decimal") || ".");
   }
 
   // kindField is the answer part of a scale's or an open-text poll's vote form. Its inputs
@@ -537,7 +548,7 @@
     p.options.forEach(function (o, i) {
       var label = el("label", { "class": "scale-point" });
       var describe = i === 0 && p.low_label ? "scale-low" : (i === last && p.high_label ? "scale-high" : undefined);
-      label.append(el("input", { type: "radio", name: "choice", value: o.id, id: "vote-" + o.id, required: "", "aria-describedby": describe }), el("span", {}, o.text));
+      label.append(el("input", { type: "radio", name: "choice", value: o.id, id: "vote-" + o.id, required: "", "aria-describedby": describe }), el("span", {}, num(o.text)));
       points.append(label);
     });
     set.append(points);
@@ -558,7 +569,7 @@
       p.options.forEach(function (o) { most = Math.max(most, src.counts[o.id] || 0); });
       p.options.forEach(function (o, i) {
         var n = src.counts[o.id] || 0, mine = p.my_choice === o.id, li = el("li", { "class": mine ? "mine" : undefined });
-        li.append(el("span", { "class": "scale-value" }, o.text), el("progress", { max: String(most), value: String(n) }), el("span", { "class": "scale-count" }, String(n)));
+        li.append(el("span", { "class": "scale-value" }, num(o.text)), el("progress", { max: String(most), value: String(n) }), el("span", { "class": "scale-count" }, num(n)));
         var end = i === 0 ? p.low_label : (i === last ? p.high_label : "");
         if (end) li.append(el("bdi", { "class": "scale-end" }, end));
         if (mine) li.append(el("span", { "class": "scale-mine badge" }, kmsg("yourAnswer")));
@@ -571,7 +582,7 @@
       var cloud = el("ul", { "class": "cloud", "aria-label": kmsg("cloud") });
       src.cloud.forEach(function (w) {
         var li = el("li", { "class": "cloud-" + w.size });
-        li.append(el("bdi", {}, w.text), " ", el("span", { "class": "cloud-count" }, String(w.count)));
+        li.append(el("bdi", {}, w.text), " ", el("span", { "class": "cloud-count" }, num(w.count)));
         cloud.append(li);
       });
       out.push(cloud);
@@ -647,16 +658,16 @@
     var hidden = p.anonymous && p.status !== "revealed" && voters < p.min_group;
     var key = [p.id, p.status, hidden, consoleError].join("|");
     if (key === consolePollKey) {
-      $("console-voters").textContent = String(voters);
-      if (hidden) $("console-min").textContent = cmsg("min").replace("{n}", voters);
+      $("console-voters").textContent = num(voters);
+      if (hidden) $("console-min").textContent = cmsg("min").replace("{n}", num(voters));
       return;
     }
     consolePollKey = key;
     var head = el("p"), count = el("p", {}, cmsg("voters") + " ");
     head.append(contentBdi(p.prompt), " ", el("span", { "class": "badge" }, cmsg(p.status)));
-    count.append(el("strong", { id: "console-voters" }, String(voters)));
+    count.append(el("strong", { id: "console-voters" }, num(voters)));
     var children = [head, count];
-    if (hidden) children.push(el("p", { "class": "hint", id: "console-min" }, cmsg("min").replace("{n}", voters)));
+    if (hidden) children.push(el("p", { "class": "hint", id: "console-min" }, cmsg("min").replace("{n}", num(voters))));
     if (consoleError) children.push(el("p", { "class": "field-error", role: "alert" }, consoleError));
     if (p.status !== "revealed") {
       var actions = el("div", { "class": "actions" });
@@ -743,10 +754,10 @@
     smallRoomWarning();
   }
   function smallRoomWarning() {
-    var box = $("poll-small-room"), n = Number($("live-count").textContent) || 0;
+    var box = $("poll-small-room"), n = Number($("live-count").dataset.n) || 0;
     var show = $("poll-anon").checked && n < Number(consoleBox.dataset.minGroup);
     box.hidden = !show;
-    if (show) box.textContent = cmsg("smallRoom").replace("{n}", n);
+    if (show) box.textContent = cmsg("smallRoom").replace("{n}", num(n));
   }
   if (consoleBox) {
     $("poll-kind-field").hidden = false;

@@ -8,9 +8,16 @@
 
   // count shows the seconds an element's data-used said at load, plus those since, in its
   // data-fmt; it returns them.
+  // num writes a number in the page's digits (<html data-digits>, app/locale/numbers.go).
+  var digits = document.documentElement.dataset.digits || "";
+  function num(n) {
+    var s = String(n);
+    return digits ? s.replace(/[0-9]/g, function (d) { return digits.charAt(+d); }) : s;
+  }
+
   function count(e) {
     var used = Number(e.dataset.used) + Math.floor((Date.now() - Number(e.dataset.since || loaded)) / 1000);
-    e.textContent = e.dataset.fmt.replace("{used}", Math.floor(used / 60) + ":" + ("0" + (used % 60)).slice(-2));
+    e.textContent = e.dataset.fmt.replace("{used}", num(Math.floor(used / 60) + ":" + ("0" + (used % 60)).slice(-2)));
     return used;
   }
 

@@ -11,6 +11,12 @@
   var session = root.dataset.session, lang = root.dataset.contentLang;
   var $ = function (id) { return document.getElementById(id); };
   var msg = function (k) { return root.dataset["msg" + k.charAt(0).toUpperCase() + k.slice(1)] || k; };
+  // num writes a number in the page's digits (<html data-digits>, app/locale/numbers.go).
+  var digits = document.documentElement.dataset.digits || "";
+  function num(n) {
+    var s = String(n);
+    return digits ? s.replace(/[0-9]/g, function (d) { return digits.charAt(+d); }) : s;
+  }
   // The server's clock, as the page was made: elapsed times are measured on it.
   var offset = Number(root.dataset.now) - Date.now();
   var countdown = Number(root.dataset.countdown) || 0;
@@ -92,13 +98,24 @@
 
   function render() { renderStep(); renderPoll(); if (ended) status(msg("ended")); }
 
+  // controls shows the buttons that apply to the session as it stands: close while the poll
+  // is open, reveal until it is revealed, none once the session has ended. (Without this
+  // script the server renders them so at each reload.)
+  function controls() {
+    var p = state.poll, box = $("present-controls");
+    if (!box) return;
+    box.hidden = ended;
+    $("present-close").hidden = !(p && p.status === "open");
+    $("present-reveal").hidden = !(p && p.status !== "revealed");
+  }
+
   function renderStep() {
     var box = $("present-step"), s = state.step;
     if (!s) { box.replaceChildren(); return; }
     if (!s.lesson) {
       // A plan's discussion prompt or break: its text takes its own direction.
       box.replaceChildren();
-      if (s.kind === "break") box.append(el("span", { "class": "step-kind" }, msg("stepBreak") + (s.minutes ? " · " + msg("stepMinutes").replace("{n}", s.minutes) : "")), " ");
+      if (s.kind === "break") box.append(el("span", { "class": "step-kind" }, msg("stepBreak") + (s.minutes ? " · " + msg("stepMinutes").replace("{n}", num(s.minutes)) : "")), " ");
       if (s.text) box.append(el("bdi", { "class": "present-step-text", dir: "auto" }, s.text));
       return;
     }
@@ -111,6 +128,7 @@
 
   function renderPoll() {
     var box = $("present-poll"), p = state.poll;
+    controls();
     if (!p) {
       box.replaceChildren(el("p", { "class": "present-waiting" }, ended ? msg("ended") : msg("noPoll")));
       return;
@@ -118,7 +136,7 @@
     var children = [content("h1", p.prompt)];
     children[0].className = "present-prompt";
     var meta = el("p", { "class": "present-meta" }), count = el("span", {}, msg("voters") + " ");
-    count.append(el("strong", { id: "present-voters" }, String(voters(p))));
+    count.append(el("strong", { id: "present-voters" }, num(voters(p))));
     meta.append(count, " ", el("span", { "class": "badge" }, msg(p.status)));
     children.push(meta, el("p", { "class": "present-timer", id: "present-timer" }));
     if (p.status === "revealed") {
@@ -136,7 +154,7 @@
         p.options.forEach(function (o) { list.append(el("li", {}, o.text)); });
         children.push(list);
       }
-      if (hidden(p)) children.push(el("p", { "class": "hint", id: "present-hidden" }, msg("hidden").replace("{k}", p.min_group)));
+      if (hidden(p)) children.push(el("p", { "class": "hint", id: "present-hidden" }, msg("hidden").replace("{k}", num(p.min_group))));
     }
     box.replaceChildren.apply(box, children);
     tick();
@@ -154,11 +172,11 @@
       var label = el("span", { "class": "present-bar-label" });
       label.append(graded ? document.createTextNode(o.text) : el("bdi", { lang: lang }, o.text));
       if (right) label.append(" ", el("span", { "class": "badge" }, msg("correct")));
-      li.append(label, el("progress", { max: "100", value: String(pct) }), el("span", { "class": "present-bar-value", dir: "ltr" }, n + " (" + pct + "%)"));
+      li.append(label, el("progress", { max: "100", value: String(pct) }), el("span", { "class": "present-bar-value", dir: "ltr" }, num(n) + " (" + msg("percent").replace("{n}", num(pct)) + ")"));
       list.append(li);
     });
     out.push(list);
-    if (p.uncounted) out.push(el("p", { "class": "muted" }, msg("uncounted") + " " + p.uncounted));
+    if (p.uncounted) out.push(el("p", { "class": "muted" }, msg("uncounted") + " " + num(p.uncounted)));
     if (p.solution && p.solution.length) {
       var ordered = p.form === "ordering", sol = content(ordered ? "ol" : "ul");
       sol.className = "present-solution";
@@ -179,7 +197,7 @@
   function kmsg(k) { var box = $("live-kind-strings"); return (box && box.dataset[k]) || ""; }
   function tenths(x, short) {
     var s = short && x === Math.floor(x) ? String(x) : x.toFixed(1);
-    return s.replace(".", kmsg("decimal") || ".");
+    return num(s).replace(".", kmsg("decimal") || ".");
   }
   function kindResults(p) {
     var out = [], counts = p.counts || {};
@@ -193,7 +211,7 @@
       p.options.forEach(function (o) { most = Math.max(most, counts[o.id] || 0); });
       p.options.forEach(function (o, i) {
         var n = counts[o.id] || 0, li = el("li");
-        li.append(el("span", { "class": "scale-value" }, o.text), el("progress", { max: String(most), value: String(n) }), el("span", { "class": "scale-count" }, String(n)));
+        li.append(el("span", { "class": "scale-value" }, num(o.text)), el("progress", { max: String(most), value: String(n) }), el("span", { "class": "scale-count" }, num(n)));
         var end = i === 0 ? p.low_label : (i === last ? p.high_label : "");
         if (end) li.append(el("bdi", { "class": "scale-end", lang: lang }, end));
         bars.append(li);
@@ -203,14 +221,14 @@
       var cloud = el("ul", { "class": "cloud", lang: lang, "aria-label": kmsg("cloud") });
       p.cloud.forEach(function (w) {
         var li = el("li", { "class": "cloud-" + w.size });
-        li.append(el("bdi", {}, w.text), " ", el("span", { "class": "cloud-count" }, String(w.count)));
+        li.append(el("bdi", {}, w.text), " ", el("span", { "class": "cloud-count" }, num(w.count)));
         cloud.append(li);
       });
       out.push(cloud);
     } else {
       out.push(el("p", { "class": "muted" }, kmsg("noCloud")));
     }
-    if (p.uncounted) out.push(el("p", { "class": "muted" }, msg("uncounted") + " " + p.uncounted));
+    if (p.uncounted) out.push(el("p", { "class": "muted" }, msg("uncounted") + " " + num(p.uncounted)));
     return out;
   }
 
@@ -218,14 +236,14 @@
   function renderCount() {
     var p = state.poll, n = $("present-voters");
     if (!p || !n) return;
-    n.textContent = String(voters(p));
+    n.textContent = num(voters(p));
     var note = $("present-hidden");
     if (note && !hidden(p)) note.remove();
   }
 
   function clock(seconds) {
     var s = Math.max(0, Math.floor(seconds));
-    return Math.floor(s / 60) + ":" + (s % 60 < 10 ? "0" : "") + (s % 60);
+    return num(Math.floor(s / 60) + ":" + (s % 60 < 10 ? "0" : "") + (s % 60));
   }
   // tick shows the time since the poll was launched (stopped when it closed) and what is
   // left of the countdown, if one is set.
@@ -284,6 +302,8 @@
         root.dataset.planPosition = fresh.dataset.planPosition;
         var key = $("present-key-next");
         if (key) key.textContent = key.dataset.planText;
+        var button = document.querySelector("#present-next button");
+        if (button) button.textContent = button.dataset.planText;
         var body = new URLSearchParams({ csrf_token: root.dataset.csrf, from: fresh.dataset.planPosition });
         return fetch("/live/" + session + "/plan/next", { method: "POST", body: body, credentials: "same-origin" })
           .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
@@ -301,7 +321,37 @@
     if (document.fullscreenElement) document.exitFullscreen();
     else if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen();
   }
-  function toggleJoin() { $("present-join").hidden = !$("present-join").hidden; }
+  // toggleJoin puts the join code and QR code away or brings them back; the address keeps
+  // it (?join=hide), as the link that does the same without this script.
+  function toggleJoin() {
+    var box = $("present-join"), link = $("present-join-toggle");
+    box.hidden = !box.hidden;
+    if (link) link.textContent = box.hidden ? link.dataset.show : link.dataset.hide;
+    var url = new URL(location.href);
+    if (box.hidden) url.searchParams.set("join", "hide"); else url.searchParams.delete("join");
+    history.replaceState(null, "", url.toString());
+  }
+  // The page's buttons are forms that work without this script; with it they do what
+  // their key does, over the websocket, and the page stays. While the websocket is down
+  // they are posted as forms, leading back to the view as it is now (its countdown and
+  // join code, which this script may have changed since the page was served).
+  document.querySelectorAll("#present-controls form[data-key]").forEach(function (form) {
+    form.addEventListener("submit", function (e) {
+      if (!ws || ws.readyState !== 1) {
+        var now = new URL(location.href).searchParams;
+        ["countdown", "join"].forEach(function (name) {
+          var input = form.querySelector("input[name=" + name + "]");
+          if (!input) { input = el("input", { type: "hidden", name: name }); form.append(input); }
+          input.value = now.get(name) || "";
+        });
+        return;
+      }
+      e.preventDefault();
+      keys[form.dataset.key]();
+    });
+  });
+  var joinLink = $("present-join-toggle");
+  if (joinLink) joinLink.addEventListener("click", function (e) { e.preventDefault(); toggleJoin(); });
   document.addEventListener("keydown", function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;
     if (/^(INPUT|SELECT|TEXTAREA)$/.test(e.target.tagName)) return;
