@@ -205,10 +205,32 @@ func join(s []string) string {
 func TestNormalizeShort(t *testing.T) {
 	for in, want := range map[string]string{
 		"  Tor Browser ": "torbrowser", "TOR-browser!": "torbrowser", "Ｔｏｒ": "tor",
-		"Contraseña": "contraseña", "CONTRASEÑA": "contraseña", "كلمة المرور": "كلمةالمرور", "": "",
+		"Contraseña": "contraseña", "CONTRASEÑA": "contraseña", "": "",
+		// Arabic script: the look-alikes keyboards type for one another are one letter.
+		"كلمة المرور": "کلمهالمرور",
 	} {
 		if got := quiz.NormalizeShort(in); got != want {
 			t.Errorf("NormalizeShort(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// Each pair is the same answer typed two ways; the last pairs must stay different.
+	same := [][2]string{
+		{"یک", "يك"},                         // Persian ی ک typed on an Arabic keyboard
+		{"برنامهٔ", "برنامۀ"},                // ezafe with hamza, two encodings
+		{"أمان", "امان"}, {"إيران", "ايران"}, // hamza on alef left off
+		{"مستوى", "مستوي"},                 // alef maksura and yeh
+		{"خطة", "خطه"},                     // taa marbuta written as heh
+		{"كـلمة", "كلمة"},                  // tatweel
+		{"۳ جا", "3 جا"}, {"٣ جا", "3 جا"}, // Persian and Arabic-Indic digits
+	}
+	for _, p := range same {
+		if a, b := quiz.NormalizeShort(p[0]), quiz.NormalizeShort(p[1]); a != b {
+			t.Errorf("NormalizeShort(%q) = %q and NormalizeShort(%q) = %q, want the same", p[0], a, p[1], b)
+		}
+	}
+	for _, p := range [][2]string{{"sí", "si"}, {"élève", "eleve"}, {"کد", "کت"}} {
+		if quiz.NormalizeShort(p[0]) == quiz.NormalizeShort(p[1]) {
+			t.Errorf("NormalizeShort folds %q and %q together", p[0], p[1])
 		}
 	}
 }
