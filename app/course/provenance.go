@@ -55,8 +55,6 @@ type claim struct {
 	fromLine, reviewLine   int
 }
 
-// given tells whether the file says anything about provenance at all.
-func (c claim) given() bool { return c.fromGiven || c.reviewGiven }
 
 // frontMatterClaim reads translated_from and review from front matter whose keys were
 // recorded with their lines (counted from the opening ---, hence the +1).

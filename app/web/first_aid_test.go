@@ -22,7 +22,7 @@ func TestFirstAidPageIsPublicInEveryLanguageAndLoadsNothingFromElsewhere(t *test
 		{"es", "Primeros auxilios digitales", "ltr", "diciembre de 2026", "No borres, restablezcas ni reinstales", "número de caso y tu PIN"},
 		{"fr", "Premiers secours numériques", "ltr", "décembre 2026", "N&#39;effacez pas", "ils sont irrécupérables"},
 		{"ar", "الإسعافات الأولية الرقمية", "rtl", "ديسمبر 2026", "لا تمسح الجهاز", "رقم الحالة ورمز PIN"},
-		{"fa", "کمک‌های اولیهٔ دیجیتال", "rtl", "دسامبر ۲۰۲۶", "دستگاه مشکوک را پاک نکنید", "شمارهٔ پرونده و پین (PIN)"},
+		{"fa", "کمک\u200cهای اولیهٔ دیجیتال", "rtl", "دسامبر ۲۰۲۶", "دستگاه مشکوک را پاک نکنید", "شمارهٔ پرونده و پین (PIN)"},
 	}
 	// Every interface language has its own page: a reader whose interface is in Persian must
 	// not be handed the English text.
