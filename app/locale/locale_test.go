@@ -237,7 +237,7 @@ func TestNumbersAndDatesAreWrittenInTheReadersDigits(t *testing.T) {
 		{"fa DayOf not a date", fa.DayOf("someday 1"), "someday 1"},
 		{"fa DigitSet", fa.DigitSet(), "۰۱۲۳۴۵۶۷۸۹"},
 		{"fa message number", fa.T("error_password_too_short", "Min", 12), "رمز عبور باید دست\u200cکم ۱۲ نویسه داشته باشد."},
-		{"fa message keeps a name's digits", fa.T("reset_intro", "Username", "reza2026"), "برای reza2026 رمز عبور جدیدی بگذارید. همهٔ دستگاه\u200cهایی که با این حساب وارد شده\u200cاند، خارج خواهند شد."},
+		{"fa message keeps a name's digits", fa.T("reset_intro", "Username", "reza2026"), "برای reza2026 رمز عبور جدیدی بگذارید. همهٔ دستگاه\u200cهایی که وارد این حساب شده\u200cاند، از حساب خارج می\u200cشوند."},
 		{"fa plural", fa.N("catalog_count", 12), "۱۲ دوره"},
 		{"fa problem", fa.Message(locale.Problem("error_first_aid_contacts_length", "Max", 2000, "Lines", fa.N("first_aid_contacts_lines", 30))), "تماس\u200cهای محلی را در ۲۰۰۰ نویسه و ۳۰ خط نگه دارید تا صفحه همچنان در یک برگه چاپ شود."},
 		{"en Num", en.Num(1234), "1234"},

@@ -134,3 +134,19 @@ func TestPersianIsChosenByQueryOrByTheBrowserIncludingDari(t *testing.T) {
 		}
 	})
 }
+
+// An error page's reference is a Latin code with hyphens: in a right-to-left sentence it is
+// isolated, or its parts are reordered around the hyphens (bidi) and an administrator is read
+// a different code.
+func TestErrorReferenceIsIsolatedInRightToLeftPages(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		for _, lang := range []string{"fa", "ar"} {
+			p := ts.browser(t).get("/no-such-page?lang=" + lang)
+			mustStatus(t, p, http.StatusNotFound)
+			ref := regexp.MustCompile(`: \x{2068}([0-9a-f-]{36})\x{2069}</p>`).FindStringSubmatch(p.Body)
+			if ref == nil || !strings.Contains(p.Header.Get("X-Request-ID"), ref[1]) {
+				t.Errorf("%s: the 404 page's reference is not the request's id, isolated: %q\n%s", lang, p.Header.Get("X-Request-ID"), p.Body)
+			}
+		}
+	})
+}
