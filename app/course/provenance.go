@@ -55,7 +55,6 @@ type claim struct {
 	fromLine, reviewLine   int
 }
 
-
 // frontMatterClaim reads translated_from and review from front matter whose keys were
 // recorded with their lines (counted from the opening ---, hence the +1).
 func frontMatterClaim(from, review string, keys map[string]int) claim {
