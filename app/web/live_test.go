@@ -247,6 +247,9 @@ func TestAnonymousPollsHideVotersAndNeedAMinimumGroup(t *testing.T) {
 		for _, v := range voters {
 			poll = v.next("poll_opened")["poll"].(map[string]any)["id"]
 		}
+		// Someone following without JavaScript is told, at the question, that it is anonymous.
+		frame := f.join(t, "anon-nojs").get(f.session + "/frame")
+		mustContain(t, frame, "Have you been threatened?", "Anonymous: nobody, not even the trainer, can tell which answer is yours.")
 		for i, v := range voters[:2] {
 			v.send(map[string]any{"type": "vote", "poll_id": poll, "choice": []string{"a", "b"}[i], "ref": "v"})
 			v.next("ack")
