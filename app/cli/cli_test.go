@@ -395,8 +395,13 @@ func TestBackupCopiesSQLiteWhileOpenAndPointsPostgresToPgDump(t *testing.T) {
 		}
 		target := filepath.Join(t.TempDir(), "copy.db")
 		if _, pg := vars["CAIRN_DATABASE_URL"]; pg {
-			if code, _, errOut := run(t, vars, "", "backup", target); code != 1 || !strings.Contains(errOut, "pg_dump") {
+			if code, _, errOut := run(t, vars, "", "backup", target); code != 1 || !strings.Contains(errOut, "pg_dump --format=custom") {
 				t.Fatalf("backup on PostgreSQL: exit %d, %q", code, errOut)
+			}
+			// pg_restore --clean would keep tables a later migration added: the hint says
+			// to restore into an empty database.
+			if code, _, errOut := run(t, vars, "", "restore", target); code != 1 || !strings.Contains(errOut, "pg_restore") || !strings.Contains(errOut, "empty database") {
+				t.Fatalf("restore on PostgreSQL: exit %d, %q", code, errOut)
 			}
 			return
 		}

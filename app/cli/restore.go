@@ -19,7 +19,9 @@ func runRestore(args []string, env Env) error {
 		return usageError("restore takes the backup file, for example: cairn restore cairn-backup.db")
 	}
 	if cfg.UsesPostgres() {
-		return errors.New("cairn restore puts back a SQLite backup; for PostgreSQL use pg_restore, for example: pg_restore --clean --if-exists --dbname \"$CAIRN_DATABASE_URL\" cairn.dump")
+		// Into an empty database: --clean drops only what the dump holds, so tables that a
+		// later migration added would stay, and the next upgrade would fail on them.
+		return errors.New("cairn restore puts back a SQLite backup; for PostgreSQL, stop every instance and restore the pg_dump file into an empty database (dropdb, createdb, then pg_restore --exit-on-error --single-transaction; docs/deploy.md, \"Backups and restore\")")
 	}
 	unlock, err := database.LockSQLite(cfg.SQLitePath(), true)
 	if err != nil {

@@ -442,7 +442,7 @@ func sleepCtx(ctx context.Context, d time.Duration) {
 }
 
 // ErrBackupPostgres says that backups of PostgreSQL are pg_dump's job.
-var ErrBackupPostgres = errors.New("cairn backup copies the SQLite database; for PostgreSQL use pg_dump, for example: pg_dump --format=custom --file=cairn.dump \"$CAIRN_DATABASE_URL\"")
+var ErrBackupPostgres = errors.New("cairn backup copies the SQLite database; for PostgreSQL use pg_dump --format=custom, for example: sudo -u postgres pg_dump --format=custom --file=cairn.dump cairn (docs/deploy.md, \"Backups and restore\")")
 
 // BackupSQLite writes a consistent copy of the SQLite database to path while the server may
 // be running (VACUUM INTO reads one snapshot and writes a compact new file), then checks

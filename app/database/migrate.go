@@ -149,12 +149,19 @@ func (r *Migrator) Up(ctx context.Context) ([]string, error) {
 	return done, err
 }
 
-// DownOne rolls back the most recently applied migration.
+// DownOne rolls back the most recently applied migration. It refuses while the database
+// holds migrations this binary does not know: those belong to a newer Cairn, which must roll
+// them back first (rolling back this binary's newest one underneath them would be out of
+// order, and could drop what they build on).
 func (r *Migrator) DownOne(ctx context.Context) (string, error) {
 	var name string
 	err := r.locked(ctx, func() error {
-		if err := r.m.Init(ctx); err != nil {
+		st, err := r.Status(ctx)
+		if err != nil {
 			return err
+		}
+		if len(st.Unknown) > 0 {
+			return fmt.Errorf("%w: %s; roll it back with the Cairn that applied it (its `cairn migrate down`) first", ErrSchemaTooNew, strings.Join(st.Unknown, ", "))
 		}
 		known, err := r.m.MigrationsWithStatus(ctx)
 		if err != nil {

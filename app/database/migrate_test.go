@@ -84,6 +84,37 @@ func TestRefusesSchemaNewerThanBinary(t *testing.T) {
 	})
 }
 
+// Rolling back a release is done with the binary that applied its migrations: an older one
+// does not know them, and rolling back its own newest migration underneath them would drop
+// tables a newer migration may build on, out of order.
+func TestDownRefusesWhileANewerBinarysMigrationIsApplied(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		if _, err := db.ExecContext(ctx, "INSERT INTO bun_migrations (name, group_id, migrated_at) VALUES ('9999', 99, ?)", "2026-01-01 00:00:00+00:00"); err != nil {
+			t.Fatal(err)
+		}
+		m, err := database.NewMigrator(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before, err := m.Status(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name, err := m.DownOne(ctx)
+		if !errors.Is(err, database.ErrSchemaTooNew) || name != "" {
+			t.Fatalf("DownOne under a newer migration: got %q, %v; want ErrSchemaTooNew and nothing rolled back", name, err)
+		}
+		after, err := m.Status(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(after.Applied) != len(before.Applied) || len(after.Pending) != 0 {
+			t.Fatalf("DownOne changed the schema although it refused: before %v, after %v", before.Applied, after.Applied)
+		}
+	})
+}
+
 func TestFailedMigrationIsNotMarkedApplied(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()

@@ -65,7 +65,10 @@ func Run(ctx context.Context, f *Fixture, o Options, log func(string, ...any)) (
 	var connected atomic.Int64
 	jobs := make(chan int)
 	var wg sync.WaitGroup
-	var dialErr atomic.Value
+	// The last dial error, for the log. Not an atomic.Value: errors of different concrete
+	// types (a refused handshake, a refused connection) would make its Store panic.
+	var dialErrMu sync.Mutex
+	var dialErr error
 	for w := 0; w < max(1, o.DialWorkers); w++ {
 		wg.Add(1)
 		go func() {
@@ -74,7 +77,9 @@ func Run(ctx context.Context, f *Fixture, o Options, log func(string, ...any)) (
 				base := o.URLs[i%len(o.URLs)]
 				conn, tcp, err := dial(ctx, base, f.SessionID, f.Participants[i])
 				if err != nil {
-					dialErr.Store(err)
+					dialErrMu.Lock()
+					dialErr = err
+					dialErrMu.Unlock()
 					continue
 				}
 				p := &participant{conn: conn, tcp: tcp, lastSeq: -1}
@@ -93,8 +98,8 @@ func Run(ctx context.Context, f *Fixture, o Options, log func(string, ...any)) (
 	wg.Wait()
 	res.Connected = int(connected.Load())
 	log("connected %d of %d participants in %s", res.Connected, len(f.Participants), time.Since(start).Round(time.Millisecond))
-	if err, _ := dialErr.Load().(error); err != nil {
-		log("some connections failed, last error: %v", err)
+	if dialErr != nil { // every dialer has returned (wg.Wait)
+		log("some connections failed, last error: %v", dialErr)
 	}
 	// Wait until every connected participant has its snapshot.
 	waitFor(ctx, 60*time.Second, func() bool {
