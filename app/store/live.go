@@ -309,6 +309,15 @@ func (s *Store) MarkQuestion(ctx context.Context, tx bun.Tx, sessionID, question
 	return out, err
 }
 
+// QuestionIn loads one question of a session with its author, read through db (the
+// transaction of a change).
+func (s *Store) QuestionIn(ctx context.Context, db bun.IDB, sessionID, questionID int64) (*model.LiveQuestion, error) {
+	q := new(model.LiveQuestion)
+	err := db.NewSelect().Model(q).Relation("User").
+		Where("live_question.id = ?", questionID).Where("live_question.session_id = ?", sessionID).Scan(ctx)
+	return q, notFound(err)
+}
+
 // Questions lists a session's questions, most upvoted first; hidden ones only for trainers.
 func (s *Store) Questions(ctx context.Context, sessionID int64, withHidden bool) ([]model.LiveQuestion, error) {
 	var out []model.LiveQuestion
