@@ -461,6 +461,19 @@ func (s *Store) Poll(ctx context.Context, sessionID, pollID int64) (*model.LiveP
 	return p, notFound(err)
 }
 
+// SkipLiveNumbers advances the sequence number of each running session among ids without an
+// event, for a change made where no server can publish one (the command line): the rooms'
+// clients see the gap at the next event and catch up from a fresh snapshot, and on
+// PostgreSQL every instance's watcher finds the rooms behind at once.
+func (s *Store) SkipLiveNumbers(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := s.db.NewUpdate().Model((*model.LiveSession)(nil)).Set("seq = seq + 1").
+		Where("id IN (?)", bun.List(ids)).Where("ended_at IS NULL").Exec(ctx)
+	return err
+}
+
 // LiveSeqs returns the current sequence number of each of the given sessions.
 func (s *Store) LiveSeqs(ctx context.Context, ids []int64) (map[int64]int64, error) {
 	var rows []model.LiveSession
