@@ -364,7 +364,8 @@ func soleTrainerCohorts(ctx context.Context, db bun.IDB, userID int64) ([]model.
 // DeleteUser deletes an account and every row about the person, in one transaction:
 // sessions, recovery codes, reset links, enrolments, progress, checklist ticks, quiz
 // attempts, cohort memberships (as learner or trainer), the session plans they own (with
-// their steps and the sessions' and cohorts' use of them), live attendance, raised hands,
+// their steps and the sessions' and cohorts' use of them), live attendance and visit
+// leases (presence without JavaScript), raised hands,
 // upvotes, the guard rows of their votes, and the bodies of recent live events of the
 // sessions they were in (which may name them). What belongs to a live session stays without
 // them: a named question keeps its text and is marked as by a deleted user; an answer to a
@@ -472,6 +473,10 @@ func deleteUser(ctx context.Context, tx bun.Tx, userID int64, out *DeletedUser) 
 		{"vote guards", byUser((*model.LivePollVoter)(nil))},
 		{"upvotes", byUser((*model.LiveQuestionUpvote)(nil))},
 		{"raised hands", byUser((*model.LiveHand)(nil))},
+		// A visit lease is one person's presence without JavaScript; its id is a digest of
+		// session and user that anyone can recompute. Its attendance rows name it.
+		{"visit leases", tx.NewDelete().Model((*model.LiveInstance)(nil)).Where("id LIKE ?", VisitPrefix+"%").
+			Where("id IN (?)", tx.NewSelect().Model((*model.LiveAttendance)(nil)).Column("instance_id").Where("user_id = ?", userID))},
 		{"attendance", byUser((*model.LiveAttendance)(nil))},
 		// Learning.
 		{"checklist ticks", byUser((*model.ChecklistTick)(nil))},

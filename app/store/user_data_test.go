@@ -120,6 +120,10 @@ func doEverything(t *testing.T, db *bun.DB, st *store.Store) *everything {
 	must(err)
 	_, err = st.JoinAttendance(ctx, w.session.ID, w.other.ID, "instance-a")
 	must(err)
+	_, err = st.RenewVisit(ctx, store.VisitPrefix+"their-visit", w.session.ID, id, time.Minute) // following without JavaScript
+	must(err)
+	_, err = st.RenewLease(ctx, "instance-a", time.Minute)
+	must(err)
 	ask := func(uid *int64, body string) int64 {
 		q := &model.LiveQuestion{SessionID: w.session.ID, UserID: uid, Body: body}
 		inTx(func(ctx context.Context, tx bun.Tx) error { return st.AddQuestion(ctx, tx, q) })
@@ -254,6 +258,10 @@ func TestDeletingAPersonWhoDidEverythingLeavesNoRowThatMentionsThem(t *testing.T
 		}
 		if answers, err := st.PollAnswers(ctx, nil, w.anonText.ID); err != nil || len(answers) != 3 {
 			t.Errorf("anonymous answers after: %d (%v), want 3", len(answers), err)
+		}
+		var leases []string
+		if err := db.NewSelect().Table("live_instances").Column("id").Order("id").Scan(ctx, &leases); err != nil || !slices.Equal(leases, []string{"instance-a"}) {
+			t.Errorf("leases after: %v (%v), want the instance's only, not their visit", leases, err)
 		}
 		if a, err := st.Attendance(ctx, w.session.ID); err != nil || len(a) != 1 || a[0].UserID != w.other.ID {
 			t.Errorf("attendance after: %+v (%v), want the other learner's only", a, err)

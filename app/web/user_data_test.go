@@ -110,6 +110,18 @@ func TestAPersonWhoDidEverythingDeletesTheirAccountAndNothingNamesThemAfter(t *t
 			map[*wsConn]map[string]any{doerWS: {"choice": "a"}, otherWS: {"choice": "a"}})
 		poll(map[string]any{"type": "poll_open", "kind": "text", "prompt": "One word?"},
 			map[*wsConn]map[string]any{doerWS: {"text": "worried"}, otherWS: {"text": "ready"}})
+		// The page without JavaScript counts them present too (a visit lease).
+		mustStatus(t, doer.get(session+"/frame?b=1"), http.StatusOK)
+		visits := func() int {
+			n, err := ts.DB.NewSelect().Table("live_instances").Where("id LIKE ?", store.VisitPrefix+"%").Count(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return int(n)
+		}
+		if visits() != 1 {
+			t.Fatalf("%d visit leases after viewing the page without JavaScript, want 1", visits())
+		}
 		counts := func() (total int) {
 			polls, err := st.Polls(ctx, liveID(t, session))
 			if err != nil {
@@ -197,6 +209,9 @@ func TestAPersonWhoDidEverythingDeletesTheirAccountAndNothingNamesThemAfter(t *t
 			}
 			return false
 		})
+		if n := visits(); n != 0 {
+			t.Fatalf("%d visit leases left: the digest of session and account names them", n)
+		}
 		if found := dbtest.Mentions(t, ts.DB, doerID, doerName, doerDisplay); len(found) > 0 {
 			t.Fatalf("after deletion the database still mentions the person:\n%s", strings.Join(found, "\n"))
 		}
