@@ -42,6 +42,10 @@ Usage:
   cairn users disable-2fa (--username NAME | --all-encrypted)
                                       turn two-step verification off (lost phone and codes, or lost key)
   cairn users list
+  cairn users export --username NAME [--out FILE]
+                                      everything the instance keeps about an account, as JSON
+  cairn users delete --username NAME --yes
+                                      delete an account and every row about the person
   cairn courses check [DIR]           validate course folders; prints file:line problems
   cairn courses stamp DIR [--lang L] [PATH…]
                                       record in translations the source revision they now match

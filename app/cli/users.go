@@ -2,11 +2,14 @@ package cli
 
 import (
 	"bufio"
+	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"strings"
 
 	"github.com/cairn-lms/cairn/app/auth"
@@ -17,17 +20,20 @@ import (
 
 func runUsers(args []string, env Env) error {
 	if len(args) == 0 {
-		return usageError("users needs an action: create, set-role, reset, disable-2fa or list")
+		return usageError("users needs an action: create, set-role, reset, disable-2fa, list, export or delete")
 	}
 	action, args := args[0], args[1:]
 	var username, role, displayName string
-	var passwordStdin, allEncrypted bool
+	var out string
+	var passwordStdin, allEncrypted, yes bool
 	cfg, fs, err := loadConfig("users "+action, args, env, func(fs *flag.FlagSet) {
 		fs.StringVar(&username, "username", "", "the account's username")
 		fs.StringVar(&role, "role", "", "learner, trainer or admin")
 		fs.StringVar(&displayName, "display-name", "", "optional display name (create)")
 		fs.BoolVar(&passwordStdin, "password-stdin", false, "read the password from standard input (create)")
 		fs.BoolVar(&allEncrypted, "all-encrypted", false, "every account whose two-factor secret is encrypted (disable-2fa, when CAIRN_SECRET_KEY is lost)")
+		fs.StringVar(&out, "out", "", "write the account's data to this new file, readable by its owner only, instead of standard output (export)")
+		fs.BoolVar(&yes, "yes", false, "confirm the deletion, which cannot be undone (delete)")
 	})
 	if err != nil {
 		return err
@@ -170,8 +176,86 @@ func runUsers(args []string, env Env) error {
 			}
 			fmt.Fprintf(env.Stdout, "%d\t%s\t%s%s\t%s\n", u.ID, u.Username, u.Role, twoFactor, u.CreatedAt.Format("2006-01-02"))
 		}
+	case "export":
+		u, err := findUser()
+		if err != nil {
+			return err
+		}
+		return exportUser(ctx, st, u, out, env)
+	case "delete":
+		if !yes {
+			return usageError("deleting an account cannot be undone: add --yes to confirm (export its data first with \"cairn users export\" if it is wanted)")
+		}
+		u, err := findUser()
+		if err != nil {
+			return err
+		}
+		return deleteUser(ctx, st, u, env)
 	default:
-		return usageError("unknown action %q (want create, set-role, reset, disable-2fa or list)", action)
+		return usageError("unknown action %q (want create, set-role, reset, disable-2fa, list, export or delete)", action)
+	}
+	return nil
+}
+
+// exportUser writes everything the instance keeps about an account (store.ExportUser) as
+// JSON, to standard output or to a new file only its owner can read: like a backup, it is
+// personal data in clear.
+func exportUser(ctx context.Context, st *store.Store, u *model.User, out string, env Env) error {
+	data, err := st.ExportUser(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	body, err := json.MarshalIndent(data, "", "  ")
+	if err != nil {
+		return err
+	}
+	body = append(body, '\n')
+	if out == "" {
+		_, err := env.Stdout.Write(body)
+		return err
+	}
+	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("write the export: %w (it is never written over an existing file)", err)
+	}
+	if _, err := f.Write(body); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("write the export: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write the export: %w", err)
+	}
+	fmt.Fprintf(env.Stdout, "wrote the data of %q to %s (readable by you only; it is not encrypted)\n", u.Username, out)
+	return nil
+}
+
+// deleteUser deletes an account and every row about the person (store.DeleteUser), or says
+// what stops it.
+func deleteUser(ctx context.Context, st *store.Store, u *model.User, env Env) error {
+	gone, err := st.DeleteUser(ctx, u.ID)
+	switch {
+	case errors.Is(err, store.ErrLastAdmin):
+		return fmt.Errorf("%q is the only administrator: make another account an administrator first (cairn users set-role)", u.Username)
+	case errors.Is(err, store.ErrSoleTrainer):
+		cohorts, lerr := st.SoleTrainerCohorts(ctx, u.ID)
+		if lerr != nil {
+			return lerr
+		}
+		var names []string
+		for _, c := range cohorts {
+			names = append(names, fmt.Sprintf("%q (/cohorts/%d)", c.Name, c.ID))
+		}
+		return fmt.Errorf("%q is the only trainer of %s: add another trainer to each on its page first, so its learners are not left without one", u.Username, strings.Join(names, ", "))
+	case err != nil:
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "deleted the account %q and every row about it; its named questions in live sessions now show \"deleted user\"\n", u.Username)
+	if len(gone.LiveSessions) > 0 {
+		// No server hears of this: the rooms catch up at their next event (a gap).
+		if err := st.SkipLiveNumbers(ctx, gone.LiveSessions); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "%d running live session(s) show the change at their next update; the account's open live connections end when they next reconnect\n", len(gone.LiveSessions))
 	}
 	return nil
 }

@@ -297,6 +297,54 @@ func LockForUpdate(ctx context.Context, tx bun.Tx, table string, id int64) error
 	return err
 }
 
+// LockRowsForUpdate locks every row of table that matches where (with args), in id order,
+// for the rest of the transaction: concurrent transactions that lock the same set take
+// the locks in the same order and cannot deadlock. A no-op on SQLite, as LockForUpdate.
+func LockRowsForUpdate(ctx context.Context, tx bun.Tx, table, where string, args ...any) error {
+	if !IsPostgres(tx) {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "SELECT 1 FROM ? WHERE "+where+" ORDER BY id FOR UPDATE", append([]any{bun.Ident(table)}, args...)...)
+	return err
+}
+
+// SnapshotTx is the transaction for reading many tables as of one moment: on PostgreSQL a
+// read-only repeatable-read one (one snapshot for every statement); SQLite's transactions
+// already see one state of the database.
+func SnapshotTx(db bun.IDB) *sql.TxOptions {
+	if IsPostgres(db) {
+		return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	return nil
+}
+
+// SecureDelete runs fn, a transaction that deletes rows, so that on SQLite their content
+// does not linger in the files: secure_delete is on meanwhile (freed content is overwritten
+// with zeros, in the database and in the pages the write-ahead log receives), and the log is
+// checkpointed and truncated after, so that the older page images holding the rows leave
+// it too. That last step is best effort: a reader of an old snapshot (a backup running in
+// another process) keeps the log until it is done. PostgreSQL has no such switch: deleted
+// rows stay in dead tuples until vacuum, and in its write-ahead log and archives for longer
+// (docs/SECURITY.md).
+func SecureDelete(ctx context.Context, db *bun.DB, fn func() error) error {
+	if IsPostgres(db) {
+		return fn()
+	}
+	// SQLite has one connection (openSQLite), so the setting reaches fn's transaction.
+	if _, err := db.ExecContext(ctx, "PRAGMA secure_delete = ON"); err != nil {
+		return fmt.Errorf("secure delete on: %w", err)
+	}
+	err := fn()
+	if _, offErr := db.ExecContext(context.WithoutCancel(ctx), "PRAGMA secure_delete = OFF"); offErr != nil && err == nil {
+		err = fmt.Errorf("secure delete off: %w", offErr)
+	}
+	if err != nil {
+		return err
+	}
+	_, _ = db.ExecContext(context.WithoutCancel(ctx), "PRAGMA wal_checkpoint(TRUNCATE)")
+	return nil
+}
+
 // Notify publishes payload on a PostgreSQL channel inside tx, so listeners on every instance
 // receive it in commit order. On SQLite there is one instance and nothing to notify: it
 // reports false and the caller fans out in process.

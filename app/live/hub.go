@@ -56,6 +56,15 @@ func (h *Hub) remove(c *Client) {
 	}
 }
 
+// closeUser closes every connection of one account to this instance (its account is gone).
+func (h *Hub) closeUser(userID int64) {
+	for _, c := range h.clients() {
+		if c.UserID == userID {
+			c.Close(CloseNormal)
+		}
+	}
+}
+
 // Dispatch delivers an event to this instance's clients of its session. It never blocks: a
 // client whose queue is full is dropped (it reconnects and resyncs from a snapshot), so one
 // slow phone cannot stall a room.

@@ -138,14 +138,15 @@ func (s *Service) kindDetail(ctx context.Context, db bun.IDB, p *model.LivePoll,
 			out.Cloud = append(out.Cloud, CloudWord{Text: w.Text, Count: w.Count, Size: w.Size})
 		}
 		if list {
-			out.Answers = answerList(answers, lang, hidden)
+			out.Answers = answerList(answers, lang, hidden, !p.Anonymous)
 		}
 	}
 	return out, nil
 }
 
-// answerList is every answer for trainers, those that mean the same next to each other.
-func answerList(answers []model.LivePollAnswer, lang string, hidden map[string]bool) []AnswerView {
+// answerList is every answer for trainers, those that mean the same next to each other. In
+// a named poll an answer without a writer is a deleted account's.
+func answerList(answers []model.LivePollAnswer, lang string, hidden map[string]bool, named bool) []AnswerView {
 	type keyed struct {
 		key string
 		AnswerView
@@ -157,7 +158,7 @@ func answerList(answers []model.LivePollAnswer, lang string, hidden map[string]b
 		if a.User != nil {
 			author = a.User.Name()
 		}
-		list = append(list, keyed{k, AnswerView{Text: a.Body, Author: author, Hidden: hidden[k]}})
+		list = append(list, keyed{k, AnswerView{Text: a.Body, Author: author, AuthorDeleted: named && a.UserID == nil, Hidden: hidden[k]}})
 	}
 	slices.SortStableFunc(list, func(a, b keyed) int { return cmp.Or(cmp.Compare(a.key, b.key), cmp.Compare(a.Text, b.Text)) })
 	out := make([]AnswerView, len(list))

@@ -221,11 +221,13 @@ type CloudWord struct {
 }
 
 // AnswerView is one answer to an open-text poll as trainers see it listed: by its writer
-// when the poll is named; Hidden when its word is hidden from the cloud.
+// when the poll is named (AuthorDeleted when the writer's account was deleted since);
+// Hidden when its word is hidden from the cloud.
 type AnswerView struct {
-	Text   string `json:"text"`
-	Author string `json:"author,omitempty"`
-	Hidden bool   `json:"hidden,omitempty"`
+	Text          string `json:"text"`
+	Author        string `json:"author,omitempty"`
+	AuthorDeleted bool   `json:"author_deleted,omitempty"`
+	Hidden        bool   `json:"hidden,omitempty"`
 }
 
 // QuizReveal is a quiz question's answer, sent only with its results.
@@ -259,14 +261,16 @@ type TallyDetail struct {
 	Answers []AnswerView `json:"answers,omitzero"`
 }
 
-// QuestionView is a participant's question; Author is empty when anonymous.
+// QuestionView is a participant's question; Author is empty when anonymous, and when the
+// author's account was deleted (AuthorDeleted then says so: "deleted user").
 type QuestionView struct {
-	ID       int64  `json:"id"`
-	Body     string `json:"body"`
-	Author   string `json:"author"`
-	Upvotes  int    `json:"upvotes"`
-	Answered bool   `json:"answered"`
-	Hidden   bool   `json:"hidden"`
+	ID            int64  `json:"id"`
+	Body          string `json:"body"`
+	Author        string `json:"author"`
+	AuthorDeleted bool   `json:"author_deleted,omitempty"`
+	Upvotes       int    `json:"upvotes"`
+	Answered      bool   `json:"answered"`
+	Hidden        bool   `json:"hidden"`
 }
 
 // StepMsg moves everyone to a lesson, or a section of it.

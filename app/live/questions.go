@@ -35,7 +35,7 @@ func (s *Service) ask(ctx context.Context, m Member, in Inbound) error {
 }
 
 func questionView(q *model.LiveQuestion, author string) QuestionView {
-	return QuestionView{ID: q.ID, Body: q.Body, Author: author, Upvotes: q.Upvotes, Answered: q.Answered, Hidden: q.Hidden}
+	return QuestionView{ID: q.ID, Body: q.Body, Author: author, AuthorDeleted: q.AuthorDeleted, Upvotes: q.Upvotes, Answered: q.Answered, Hidden: q.Hidden}
 }
 
 func authorOf(q *model.LiveQuestion) string {
@@ -69,10 +69,6 @@ func (s *Service) question(ctx context.Context, m Member, in Inbound) error {
 		if err != nil {
 			return nil, err
 		}
-		author := ""
-		if q.UserID != nil && q.User != nil {
-			author = q.User.Name()
-		}
-		return &QuestionMsg{Type: TypeQuestion, Question: questionView(q, author)}, nil
+		return &QuestionMsg{Type: TypeQuestion, Question: questionView(q, authorOf(q))}, nil
 	})
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 // People who follow a session without JavaScript have no connection to count: the live part
@@ -63,5 +65,5 @@ func (s *Service) Visit(ctx context.Context, m Member, hold time.Duration) error
 // (24 hexadecimal digits, lease.go).
 func visitHolder(session, user int64) string {
 	sum := sha256.Sum256([]byte(strconv.FormatInt(session, 10) + ":" + strconv.FormatInt(user, 10)))
-	return "v" + hex.EncodeToString(sum[:])[:31]
+	return store.VisitPrefix + hex.EncodeToString(sum[:])[:31]
 }

@@ -74,10 +74,13 @@ type LivePoll struct {
 	HiddenWords string `bun:"hidden_words"`
 	// Uncounted is how many anonymous votes were recorded without their choice: they came
 	// in a batch of fewer than MinGroup voters (see store.RecordAnonymousVotes).
-	Uncounted int        `bun:"uncounted"`
-	Status    string     `bun:"status"`
-	CreatedAt time.Time  `bun:"created_at"`
-	ClosedAt  *time.Time `bun:"closed_at"`
+	Uncounted int `bun:"uncounted"`
+	// DepartedVoters is how many of its voters' accounts were deleted since: their votes
+	// stay in the counts, their guard rows are gone (store.DeleteUser).
+	DepartedVoters int        `bun:"departed_voters"`
+	Status         string     `bun:"status"`
+	CreatedAt      time.Time  `bun:"created_at"`
+	ClosedAt       *time.Time `bun:"closed_at"`
 }
 
 // LivePollVoter guards one vote per participant; Choice is nil for anonymous polls, and the
@@ -110,16 +113,18 @@ type LivePollCount struct {
 	Votes  int    `bun:"votes"`
 }
 
-// LiveQuestion is a participant's question; UserID is nil when asked anonymously.
+// LiveQuestion is a participant's question; UserID is nil when asked anonymously, and when
+// its author's account was deleted (AuthorDeleted then tells the two apart).
 type LiveQuestion struct {
-	ID        int64     `bun:"id,pk,autoincrement"`
-	SessionID int64     `bun:"session_id"`
-	UserID    *int64    `bun:"user_id"`
-	Body      string    `bun:"body"`
-	Upvotes   int       `bun:"upvotes"`
-	Answered  bool      `bun:"answered"`
-	Hidden    bool      `bun:"hidden"`
-	CreatedAt time.Time `bun:"created_at"`
+	ID            int64     `bun:"id,pk,autoincrement"`
+	SessionID     int64     `bun:"session_id"`
+	UserID        *int64    `bun:"user_id"`
+	AuthorDeleted bool      `bun:"author_deleted"`
+	Body          string    `bun:"body"`
+	Upvotes       int       `bun:"upvotes"`
+	Answered      bool      `bun:"answered"`
+	Hidden        bool      `bun:"hidden"`
+	CreatedAt     time.Time `bun:"created_at"`
 
 	User *User `bun:"rel:belongs-to,join:user_id=id"`
 }

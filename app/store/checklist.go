@@ -106,3 +106,11 @@ SELECT lesson_id, item_id FROM checklist_ticks WHERE user_id = ? AND course_id =
 	}
 	return done, ticked, nil
 }
+
+// checklistTicksOf lists a user's ticked checklist items, for the data export.
+func checklistTicksOf(ctx context.Context, db bun.IDB, userID int64) ([]ChecklistTickData, error) {
+	var out []ChecklistTickData
+	err := db.NewSelect().Model((*model.ChecklistTick)(nil)).Column("course_id", "lesson_id", "item_id").
+		Where("user_id = ?", userID).Order("course_id", "lesson_id", "item_id").Scan(ctx, &out)
+	return out, err
+}

@@ -156,3 +156,20 @@ func (s *Store) SetJoinCode(ctx context.Context, cohortID int64, code *string) e
 	_, err := s.db.NewUpdate().Model((*model.Cohort)(nil)).Set("join_code = ?", code).Where("id = ?", cohortID).Exec(ctx)
 	return err
 }
+
+// cohortMembershipsOf lists the cohorts a user is in, for the data export.
+func cohortMembershipsOf(ctx context.Context, db bun.IDB, userID int64) ([]CohortMemberData, error) {
+	var out []CohortMemberData
+	err := db.NewSelect().TableExpr("cohort_members AS m").Join("JOIN cohorts AS c ON c.id = m.cohort_id").
+		ColumnExpr("m.cohort_id, c.name, c.course_id, m.role, m.joined_at").
+		Where("m.user_id = ?", userID).OrderExpr("m.joined_at, m.cohort_id").Scan(ctx, &out)
+	return out, err
+}
+
+// cohortsCreatedBy lists the cohorts a user created, for the data export.
+func cohortsCreatedBy(ctx context.Context, db bun.IDB, userID int64) ([]CreatedData, error) {
+	var out []CreatedData
+	err := db.NewSelect().Model((*model.Cohort)(nil)).Column("id", "name", "created_at").
+		Where("created_by = ?", userID).Order("id").Scan(ctx, &out)
+	return out, err
+}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 
+	"github.com/uptrace/bun"
+
 	"github.com/cairn-lms/cairn/app/model"
 )
 
@@ -44,4 +46,12 @@ func (s *Store) RevokeInvite(ctx context.Context, id int64) error {
 		return ErrNotFound
 	}
 	return nil
+}
+
+// invitesCreatedBy lists the invitations a user created, for the data export.
+func invitesCreatedBy(ctx context.Context, db bun.IDB, userID int64) ([]InvitationData, error) {
+	var out []InvitationData
+	err := db.NewSelect().Model((*model.Invite)(nil)).Column("note", "max_uses", "uses", "created_at", "expires_at", "revoked_at").
+		Where("created_by = ?", userID).Order("id").Scan(ctx, &out)
+	return out, err
 }

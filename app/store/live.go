@@ -195,7 +195,8 @@ func (s *Store) SetPollStatus(ctx context.Context, tx bun.Tx, sessionID, pollID 
 }
 
 // PollCounts returns votes per choice and the number of voters (in a multiple-answer poll a
-// voter counts once however many answers they ticked).
+// voter counts once however many answers they ticked), voters whose accounts were deleted
+// since included: their votes stay in the counts.
 func (s *Store) PollCounts(ctx context.Context, db bun.IDB, pollID int64) (map[string]int, int, error) {
 	if db == nil {
 		db = s.db
@@ -208,11 +209,13 @@ func (s *Store) PollCounts(ctx context.Context, db bun.IDB, pollID int64) (map[s
 	for _, r := range rows {
 		counts[r.Choice] += r.Votes
 	}
-	voters, err := db.NewSelect().Model((*model.LivePollVoter)(nil)).Where("poll_id = ?", pollID).Count(ctx)
-	if err != nil {
+	var voters int
+	guards := db.NewSelect().Model((*model.LivePollVoter)(nil)).ColumnExpr("COUNT(*)").Where("poll_id = ?", pollID)
+	if err := db.NewSelect().Model((*model.LivePoll)(nil)).ColumnExpr("departed_voters + (?)", guards).
+		Where("id = ?", pollID).Scan(ctx, &voters); err != nil && !errors.Is(err, errNoRowsSQL) {
 		return nil, 0, err
 	}
-	return counts, int(voters), nil
+	return counts, voters, nil
 }
 
 // CurrentPoll returns the session's latest poll (open, closed or revealed), or nil.
@@ -304,6 +307,15 @@ func (s *Store) MarkQuestion(ctx context.Context, tx bun.Tx, sessionID, question
 	out := new(model.LiveQuestion)
 	err = tx.NewSelect().Model(out).Relation("User").Where("live_question.id = ?", questionID).Scan(ctx)
 	return out, err
+}
+
+// QuestionIn loads one question of a session with its author, read through db (the
+// transaction of a change).
+func (s *Store) QuestionIn(ctx context.Context, db bun.IDB, sessionID, questionID int64) (*model.LiveQuestion, error) {
+	q := new(model.LiveQuestion)
+	err := db.NewSelect().Model(q).Relation("User").
+		Where("live_question.id = ?", questionID).Where("live_question.session_id = ?", sessionID).Scan(ctx)
+	return q, notFound(err)
 }
 
 // Questions lists a session's questions, most upvoted first; hidden ones only for trainers.
@@ -449,6 +461,19 @@ func (s *Store) Poll(ctx context.Context, sessionID, pollID int64) (*model.LiveP
 	return p, notFound(err)
 }
 
+// SkipLiveNumbers advances the sequence number of each running session among ids without an
+// event, for a change made where no server can publish one (the command line): the rooms'
+// clients see the gap at the next event and catch up from a fresh snapshot, and on
+// PostgreSQL every instance's watcher finds the rooms behind at once.
+func (s *Store) SkipLiveNumbers(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := s.db.NewUpdate().Model((*model.LiveSession)(nil)).Set("seq = seq + 1").
+		Where("id IN (?)", bun.List(ids)).Where("ended_at IS NULL").Exec(ctx)
+	return err
+}
+
 // LiveSeqs returns the current sequence number of each of the given sessions.
 func (s *Store) LiveSeqs(ctx context.Context, ids []int64) (map[int64]int64, error) {
 	var rows []model.LiveSession
@@ -460,4 +485,47 @@ func (s *Store) LiveSeqs(ctx context.Context, ids []int64) (map[int64]int64, err
 		out[r.ID] = r.Seq
 	}
 	return out, nil
+}
+
+// liveAttendanceOf lists a user's stretches of presence in live sessions, for the data export.
+func liveAttendanceOf(ctx context.Context, db bun.IDB, userID int64) ([]LiveAttendanceData, error) {
+	var out []LiveAttendanceData
+	err := db.NewSelect().TableExpr("live_attendance AS a").Join("JOIN live_sessions AS s ON s.id = a.session_id").
+		ColumnExpr("a.session_id, s.title AS session_title, a.joined_at, a.left_at").
+		Where("a.user_id = ?", userID).OrderExpr("a.joined_at, a.id").Scan(ctx, &out)
+	return out, err
+}
+
+// namedQuestionsOf lists the questions a user asked under their name, for the data export.
+func namedQuestionsOf(ctx context.Context, db bun.IDB, userID int64) ([]LiveQuestionData, error) {
+	var out []LiveQuestionData
+	err := db.NewSelect().TableExpr("live_questions AS q").Join("JOIN live_sessions AS s ON s.id = q.session_id").
+		ColumnExpr("q.session_id, s.title AS session_title, q.body, q.upvotes, q.answered, q.hidden, q.created_at").
+		Where("q.user_id = ?", userID).OrderExpr("q.created_at, q.id").Scan(ctx, &out)
+	return out, err
+}
+
+// upvotesOf lists the questions a user upvoted, for the data export.
+func upvotesOf(ctx context.Context, db bun.IDB, userID int64) ([]LiveUpvoteData, error) {
+	var out []LiveUpvoteData
+	err := db.NewSelect().TableExpr("live_question_upvotes AS u").Join("JOIN live_questions AS q ON q.id = u.question_id").
+		ColumnExpr("q.session_id, q.body").
+		Where("u.user_id = ?", userID).OrderExpr("q.session_id, q.id").Scan(ctx, &out)
+	return out, err
+}
+
+// handsOf lists the hands a user has raised now, for the data export.
+func handsOf(ctx context.Context, db bun.IDB, userID int64) ([]LiveHandData, error) {
+	var out []LiveHandData
+	err := db.NewSelect().Model((*model.LiveHand)(nil)).Column("session_id", "raised_at").
+		Where("user_id = ?", userID).Order("raised_at").Scan(ctx, &out)
+	return out, err
+}
+
+// liveSessionsCreatedBy lists the live sessions a user created, for the data export.
+func liveSessionsCreatedBy(ctx context.Context, db bun.IDB, userID int64) ([]CreatedData, error) {
+	var out []CreatedData
+	err := db.NewSelect().Model((*model.LiveSession)(nil)).ColumnExpr("id, title AS name, created_at").
+		Where("created_by = ?", userID).Order("id").Scan(ctx, &out)
+	return out, err
 }

@@ -46,7 +46,8 @@ func (s *Store) CastTextAnswers(ctx context.Context, votes []Vote) ([]error, err
 			res, err := tx.ExecContext(ctx, `INSERT INTO live_poll_voters (poll_id, user_id, choice, voted_at)
 SELECT p.id, ?, NULL, ? FROM live_polls p
 WHERE p.id = ? AND p.session_id = ? AND p.status = 'open' AND NOT p.anonymous AND p.answer_form = 'text'
-ON CONFLICT DO NOTHING`, v.UserID, at, v.PollID, v.SessionID)
+AND EXISTS (SELECT 1 FROM users WHERE id = ?)
+ON CONFLICT DO NOTHING`, v.UserID, at, v.PollID, v.SessionID, v.UserID)
 			if err != nil {
 				return err
 			}
@@ -154,4 +155,13 @@ func (s *Store) HidePollWord(ctx context.Context, tx bun.Tx, sessionID, pollID i
 	p.HiddenWords = string(b)
 	_, err = tx.NewUpdate().Model((*model.LivePoll)(nil)).Set("hidden_words = ?", p.HiddenWords).Where("id = ?", pollID).Exec(ctx)
 	return p, err
+}
+
+// textAnswersOf lists a user's answers to named open-text polls, for the data export.
+func textAnswersOf(ctx context.Context, db bun.IDB, userID int64) ([]LiveTextAnswerData, error) {
+	var out []LiveTextAnswerData
+	err := db.NewSelect().TableExpr("live_poll_answers AS a").Join("JOIN live_polls AS p ON p.id = a.poll_id").
+		ColumnExpr("p.session_id, p.prompt, a.body").
+		Where("a.user_id = ?", userID).OrderExpr("p.id").Scan(ctx, &out)
+	return out, err
 }

@@ -9,6 +9,10 @@ import (
 	"github.com/cairn-lms/cairn/app/model"
 )
 
+// VisitPrefix starts the id of a person's visit lease (a participant following a session
+// without JavaScript, app/live/visit.go); a serving instance's id never starts with it.
+const VisitPrefix = "v"
+
 // RenewLease extends a serving instance's lease to lease from now, creating it if there is
 // none. It reports whether the instance still held one: false the first time, and after a
 // lease that ran out was swept (SweepLeases), its attendance rows closed.

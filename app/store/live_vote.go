@@ -134,7 +134,16 @@ func (s *Store) RecordAnonymousVotes(ctx context.Context, db bun.IDB, sessionID,
 	if !p.Anonymous {
 		return out, fmt.Errorf("record anonymous votes: poll %d is not anonymous", pollID)
 	}
-	users := slices.Sorted(maps.Keys(choices))
+	// Votes held for a while may be of accounts deleted since: those are dropped, or their
+	// guard rows would fail the whole batch on the foreign key.
+	var users []int64
+	if len(choices) == 0 {
+		return out, nil
+	}
+	if err := db.NewSelect().Model((*model.User)(nil)).Column("id").
+		Where("id IN (?)", bun.List(slices.Collect(maps.Keys(choices)))).Order("id").Scan(ctx, &users); err != nil {
+		return out, fmt.Errorf("record anonymous votes: %w", err)
+	}
 	at := p.CreatedAt.UTC().Truncate(time.Minute)
 	text := p.AnswerForm == model.AnswerText
 	tally := map[string]int{}
@@ -183,7 +192,9 @@ ON CONFLICT (poll_id, choice, shard) DO UPDATE SET votes = live_poll_counts.vote
 }
 
 // castVotes records a batch of votes on polls that are not anonymous, atomically: for each
-// vote whose poll is open and not anonymous and whose voter has not voted, the voter row
+// vote whose poll is open and not anonymous and whose voter has not voted (and still has an
+// account: the vote of one deleted meanwhile must not fail the whole batch on the foreign
+// key), the voter row
 // with the choice and the count, added to the given shard row. It reports, per vote,
 // whether it was recorded. (An anonymous vote written on its own would share its
 // transaction, and on SQLite its row order, with its voter: those go through the store's
@@ -214,6 +225,7 @@ func castVotes(ctx context.Context, db *bun.DB, votes []Vote, shard int, at time
     INSERT INTO live_poll_voters (poll_id, user_id, choice, voted_at)
     SELECT i.poll_id, i.user_id, i.choice, ?
     FROM input i JOIN live_polls p ON p.id = i.poll_id AND p.session_id = i.session_id AND p.status = 'open' AND NOT p.anonymous AND p.answer_form <> 'text'
+    JOIN users u ON u.id = i.user_id
     ORDER BY i.poll_id, i.user_id
     ON CONFLICT DO NOTHING RETURNING poll_id, user_id
 ), c AS (
@@ -297,6 +309,7 @@ func insertVotersSQLite(ctx context.Context, tx bun.Tx, votes []Vote, at time.Ti
 	q.WriteString(`)
 INSERT INTO live_poll_voters (poll_id, user_id, choice, voted_at)
 SELECT i.poll_id, i.user_id, i.choice, ? FROM input i JOIN live_polls p ON p.id = i.poll_id AND p.session_id = i.session_id
+JOIN users u ON u.id = i.user_id
 WHERE p.status = 'open' AND NOT p.anonymous AND p.answer_form <> 'text'
 ORDER BY i.poll_id, i.user_id
 ON CONFLICT DO NOTHING RETURNING poll_id, user_id`)
@@ -314,4 +327,14 @@ ON CONFLICT DO NOTHING RETURNING poll_id, user_id`)
 		recorded[index[key]] = true
 	}
 	return rows.Err()
+}
+
+// votesOf lists the polls a user answered, for the data export: what they chose in named
+// polls; for anonymous ones only that they answered (nothing else links them).
+func votesOf(ctx context.Context, db bun.IDB, userID int64) ([]LiveVoteData, error) {
+	var out []LiveVoteData
+	err := db.NewSelect().TableExpr("live_poll_voters AS v").Join("JOIN live_polls AS p ON p.id = v.poll_id").
+		ColumnExpr("p.session_id, p.prompt, p.anonymous, v.choice, p.options, v.voted_at").
+		Where("v.user_id = ?", userID).OrderExpr("p.id").Scan(ctx, &out)
+	return out, err
 }

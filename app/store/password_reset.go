@@ -65,3 +65,11 @@ func (s *Store) ResetPasswordWithToken(ctx context.Context, tokenHash, newHash s
 	})
 	return userID, err
 }
+
+// passwordResetsOf lists the reset links made for a user, for the data export.
+func passwordResetsOf(ctx context.Context, db bun.IDB, userID int64) ([]PasswordResetData, error) {
+	var out []PasswordResetData
+	err := db.NewSelect().Model((*model.PasswordReset)(nil)).Column("created_at", "expires_at", "used_at").
+		Where("user_id = ?", userID).Order("id").Scan(ctx, &out)
+	return out, err
+}

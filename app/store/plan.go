@@ -322,3 +322,28 @@ func (s *Store) PlanTotals(ctx context.Context, ids []int64) (map[int64]PlanTota
 	}
 	return out, err
 }
+
+// plansOwnedBy lists a user's session plans with their steps, for the data export.
+func plansOwnedBy(ctx context.Context, db bun.IDB, userID int64) ([]SessionPlanData, error) {
+	var plans []model.SessionPlan
+	if err := db.NewSelect().Model(&plans).Where("owner_id = ?", userID).Order("id").Scan(ctx); err != nil {
+		return nil, err
+	}
+	out := make([]SessionPlanData, 0, len(plans))
+	for _, p := range plans {
+		var steps []model.PlanStep
+		if err := db.NewSelect().Model(&steps).Where("plan_id = ?", p.ID).Order("position", "id").Scan(ctx); err != nil {
+			return nil, err
+		}
+		d := SessionPlanData{ID: p.ID, CourseID: p.CourseID, Lang: p.Lang, Title: p.Title, Shared: p.Shared, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+		for _, st := range steps {
+			d.Steps = append(d.Steps, PlanStepData{
+				Kind: st.Kind, Stage: st.Stage, Minutes: st.Minutes, Title: st.Title, Notes: st.Notes,
+				Lesson: st.Lesson, Section: st.Section, QuizModule: st.QuizModule, QuestionID: st.QuestionID,
+				Options: RawJSON(st.Options), Anonymous: st.Anonymous, Multiple: st.Multiple,
+			})
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}

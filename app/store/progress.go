@@ -141,3 +141,19 @@ func (s *Store) LearnerProgress(ctx context.Context, userID int64, courseIDs ...
 	}
 	return p, nil
 }
+
+// enrollmentsOf lists a user's courses for the data export.
+func enrollmentsOf(ctx context.Context, db bun.IDB, userID int64) ([]EnrollmentData, error) {
+	var out []EnrollmentData
+	err := db.NewSelect().Model((*model.Enrollment)(nil)).Column("course_id", "started_at", "last_activity_at", "completed_at").
+		Where("user_id = ?", userID).Order("started_at", "course_id").Scan(ctx, &out)
+	return out, err
+}
+
+// lessonsCompletedBy lists the lessons a user completed, for the data export.
+func lessonsCompletedBy(ctx context.Context, db bun.IDB, userID int64) ([]LessonCompletedData, error) {
+	var out []LessonCompletedData
+	err := db.NewSelect().Model((*model.LessonProgress)(nil)).Column("course_id", "lesson_id", "completed_at").
+		Where("user_id = ?", userID).Order("completed_at", "course_id", "lesson_id").Scan(ctx, &out)
+	return out, err
+}

@@ -60,3 +60,12 @@ func (s *Store) QuizPassed(ctx context.Context, userID int64, courseID, quizID s
 		Where("user_id = ?", userID).Where("course_id = ?", courseID).Where("quiz_id = ?", quizID).
 		Where("passed = ?", true).Exists(ctx)
 }
+
+// quizAttemptsOf lists every quiz attempt of a user with its answers, for the data export.
+func quizAttemptsOf(ctx context.Context, db bun.IDB, userID int64) ([]QuizAttemptData, error) {
+	var out []QuizAttemptData
+	err := db.NewSelect().Model((*model.QuizAttempt)(nil)).
+		Column("course_id", "quiz_id", "course_version", "lang", "score", "max_score", "percent", "passed", "answers", "created_at").
+		Where("user_id = ?", userID).Order("id").Scan(ctx, &out)
+	return out, err
+}

@@ -74,3 +74,20 @@ func (s *Store) ResetPasswordWithRecoveryCode(ctx context.Context, userID int64,
 		return setPassword(ctx, tx, userID, newHash, 0, now)
 	})
 }
+
+// recoveryCodeCounts tells how many of a user's recovery codes are unused and used (for the
+// data export; the codes themselves are only hashes).
+func recoveryCodeCounts(ctx context.Context, db bun.IDB, userID int64) (unused, used int, err error) {
+	var codes []model.RecoveryCode
+	if err := db.NewSelect().Model(&codes).Column("used_at").Where("user_id = ?", userID).Scan(ctx); err != nil {
+		return 0, 0, err
+	}
+	for _, c := range codes {
+		if c.UsedAt == nil {
+			unused++
+		} else {
+			used++
+		}
+	}
+	return unused, used, nil
+}

@@ -95,3 +95,11 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, idle time.Duration) (
 	n, _ := res.RowsAffected()
 	return int(n), nil
 }
+
+// sessionsOf lists a user's signed-in browsers for the data export, oldest first.
+func sessionsOf(ctx context.Context, db bun.IDB, userID int64) ([]SignInSessionData, error) {
+	var out []SignInSessionData
+	err := db.NewSelect().Model((*model.Session)(nil)).Column("created_at", "last_seen_at", "expires_at").
+		Where("user_id = ?", userID).Order("created_at", "id").Scan(ctx, &out)
+	return out, err
+}

@@ -117,6 +117,12 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	return int(n), err
 }
 
+// CountAdmins counts administrator accounts (the last one cannot be deleted).
+func (s *Store) CountAdmins(ctx context.Context) (int, error) {
+	n, err := s.db.NewSelect().Model((*model.User)(nil)).Where("role = ?", model.RoleAdmin).Count(ctx)
+	return int(n), err
+}
+
 // SetRole changes a user's role and signs them out everywhere, so no session keeps
 // privileges it was not granted at sign-in.
 func (s *Store) SetRole(ctx context.Context, userID int64, role string) error {

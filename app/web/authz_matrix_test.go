@@ -225,6 +225,11 @@ var (
 	planOwner = [visitorCount]outcome{toLogin, forbidden, forbidden, allowed, notFound, notFound}
 )
 
+// bystanderAdmin is an administrator's page about the bystander's account.
+func bystanderAdmin(suffix string) func(*authzFixture) string {
+	return func(f *authzFixture) string { return "/admin/users/" + strconv.FormatInt(f.bystander, 10) + suffix }
+}
+
 func authzRules() map[string]routeRule {
 	cohort := func(suffix string) func(*authzFixture) string {
 		return func(f *authzFixture) string { return f.cohortA + suffix }
@@ -273,6 +278,12 @@ func authzRules() map[string]routeRule {
 		"GET /account/2fa/qr.png":   {fixed("/account/2fa/qr.png"), [visitorCount]outcome{toLogin, notFound, notFound, notFound, notFound, notFound}},
 		"POST /account/2fa/enable":  {fixed("/account/2fa/enable"), signedIn},
 		"POST /account/2fa/disable": {fixed("/account/2fa/disable"), signedIn},
+		// Data rights: everyone signed in, for themselves. A POST without the password is
+		// refused with 401 (user_data_test.go tries the real thing).
+		"GET /account/export":  {fixed("/account/export"), signedIn},
+		"POST /account/export": {fixed("/account/export"), signedIn},
+		"GET /account/delete":  {fixed("/account/delete"), signedIn},
+		"POST /account/delete": {fixed("/account/delete"), signedIn},
 
 		"GET /courses":                                           {fixed("/courses"), everyone},
 		"GET /courses/:course":                                   {fixed("/courses/sample"), everyone},
@@ -366,6 +377,10 @@ func authzRules() map[string]routeRule {
 		"POST /admin/users/:id/reset-link": {func(f *authzFixture) string {
 			return "/admin/users/" + strconv.FormatInt(f.bystander, 10) + "/reset-link"
 		}, admins},
+		"GET /admin/users/:id/export":  {bystanderAdmin("/export"), admins},
+		"POST /admin/users/:id/export": {bystanderAdmin("/export"), admins},
+		"GET /admin/users/:id/delete":  {bystanderAdmin("/delete"), admins},
+		"POST /admin/users/:id/delete": {bystanderAdmin("/delete"), admins},
 	}
 }
 

@@ -27,6 +27,8 @@ var retrySafe = map[string]bool{
 	"/account/sessions/revoke-all":               true,
 	"/account/sessions/:id/revoke":               true,
 	"/account/2fa/disable":                       true,
+	"/account/export":                            true, // reads only
+	"/admin/users/:id/export":                    true,
 	"/courses/:course/lessons/:lesson/complete":  true,
 	"/courses/:course/lessons/:lesson/checklist": true, // sets the whole set of ticks
 	"/courses/:course/quizzes/:module":           true, // once per attempt key: a resend finds the first

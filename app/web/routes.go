@@ -58,6 +58,11 @@ func (s *Server) routes() {
 	account.Get("/2fa/qr.png", s.twoFactorQRCode)
 	account.Post("/2fa/enable", s.enableTwoFactor)
 	account.Post("/2fa/disable", s.disableTwoFactor)
+	// Data rights (user_data_helpers.go): download everything, delete the account.
+	account.Get("/export", s.showAccountExport)
+	account.Post("/export", s.limitReauth, s.downloadAccountData)
+	account.Get("/delete", s.confirmDeleteAccount)
+	account.Post("/delete", s.limitReauth, s.deleteAccount)
 
 	app.Get("/courses", s.requireReader, s.listCatalog)
 	app.Get("/courses/:course", s.requireReader, s.showCourse)
@@ -139,6 +144,10 @@ func (s *Server) routes() {
 	admin.Get("/users", s.listUsers)
 	admin.Post("/users/:id/role", s.updateUserRole)
 	admin.Post("/users/:id/reset-link", s.createResetLink)
+	admin.Get("/users/:id/export", s.showUserExport)
+	admin.Post("/users/:id/export", s.limitReauth, s.downloadUserData)
+	admin.Get("/users/:id/delete", s.confirmDeleteUser)
+	admin.Post("/users/:id/delete", s.limitReauth, s.deleteUserAccount)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

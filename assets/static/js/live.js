@@ -426,7 +426,7 @@
       // <bdi> keeps a question or a name written right to left (or carrying direction
       // controls stored before they were stripped) from reordering the text around it.
       var meta = el("span", { "class": "muted small" }, " — ");
-      meta.append(el("bdi", {}, q.author || msg("anonymous")), " · " + num(q.upvotes));
+      meta.append(el("bdi", {}, q.author || msg(q.author_deleted ? "deletedUser" : "anonymous")), " · " + num(q.upvotes));
       li.append(el("bdi", {}, q.body), meta);
       var b;
       if (!trainer) {
@@ -605,9 +605,9 @@
     answers.forEach(function (a) {
       var li = el("li", { "class": a.hidden ? "hidden-word" : undefined });
       li.append(el("bdi", {}, a.text));
-      if (a.author) {
+      if (a.author || a.author_deleted) {
         var by = el("span", { "class": "muted small" }, " — ");
-        by.append(el("bdi", {}, a.author));
+        by.append(el("bdi", {}, a.author || msg("deletedUser")));
         li.append(by);
       }
       if (a.hidden) {

@@ -1,0 +1,54 @@
+package live
+
+import (
+	"context"
+	"errors"
+
+	"github.com/uptrace/bun"
+
+	"github.com/cairn-lms/cairn/app/database"
+	"github.com/cairn-lms/cairn/app/store"
+)
+
+// UserDeleted shows the rooms of running sessions what deleting an account changed
+// (store.DeleteUser): each of its named questions again, now by "a deleted user" (a
+// numbered event, so the shared snapshot is rebuilt too), and the trainers' view (raised
+// hands, answers by name, presence) afresh on every instance. It closes the account's
+// connections to this instance; those to other instances end at their next reconnect, which
+// fails (the account's sign-in sessions are gone), and whatever they send meanwhile is
+// refused by the database (its rows would name an account that is gone). Failures are
+// logged, not returned: the account is deleted whatever its rooms are told.
+func (s *Service) UserDeleted(ctx context.Context, userID int64, gone *store.DeletedUser) {
+	s.Hub.closeUser(userID)
+	if gone == nil {
+		return
+	}
+	for _, ref := range gone.Questions {
+		err := s.change(ctx, ref.SessionID, func(ctx context.Context, tx bun.Tx, _ int64) (numbered, error) {
+			q, err := s.Store.QuestionIn(ctx, tx, ref.SessionID, ref.QuestionID)
+			if err != nil {
+				return nil, err
+			}
+			return &QuestionMsg{Type: TypeQuestion, Question: questionView(q, authorOf(q))}, nil
+		})
+		var refused *ClientError // the session ended meanwhile: nobody to show
+		if err != nil && !errors.As(err, &refused) && !errors.Is(err, store.ErrNotFound) {
+			s.Log.Warn("live: show a deleted account's question", "session", ref.SessionID, "err", err)
+		}
+	}
+	for _, id := range gone.LiveSessions {
+		if err := s.refreshEveryTrainer(ctx, id); err != nil {
+			s.Log.Warn("live: refresh trainers after a deletion", "session", id, "err", err)
+		}
+	}
+}
+
+// refreshEveryTrainer has every instance send the session's trainers their unnumbered
+// state afresh (presence, hands, tally).
+func (s *Service) refreshEveryTrainer(ctx context.Context, sessionID int64) error {
+	if !database.IsPostgres(s.Store.DB()) {
+		s.refreshTrainers(ctx, sessionID)
+		return nil
+	}
+	return s.publish(ctx, s.Store.DB(), Event{Session: sessionID, Audience: ToTrainers, Refresh: true})
+}
