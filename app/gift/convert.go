@@ -48,6 +48,7 @@ type QuizQuestion struct {
 	Type     string
 	Line     int // where it starts in the GIFT file
 	Category string
+	Tags     []string     // Moodle's tags, kept in a comment
 	Options  []QuizOption // single, multiple; ordering in the right order
 	Answer   bool         // true_false
 	Stem     string
@@ -143,7 +144,7 @@ func questionID(q *Question, stem string, ids idSet, n int) string {
 
 func convertQuestion(q *Question, ps *problems) *QuizQuestion {
 	tc := textConv{ps: ps}
-	qq := &QuizQuestion{Line: q.Line, Category: q.Category}
+	qq := &QuizQuestion{Line: q.Line, Category: q.Category, Tags: q.Tags}
 	switch q.Kind {
 	case Numerical:
 		var given []string

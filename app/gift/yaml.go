@@ -28,6 +28,9 @@ func (z *Quiz) StructureYAML() ([]byte, error) {
 			category = q.Category
 		}
 		comment = append(comment, fmt.Sprintf("%s line %d", z.Source, q.Line))
+		if len(q.Tags) > 0 {
+			comment = append(comment, "Moodle tags: "+strings.Join(q.Tags, ", "))
+		}
 		m.HeadComment = strings.Join(comment, "\n")
 		add(m, "id", str(q.ID))
 		add(m, "type", str(q.Type))
