@@ -89,7 +89,7 @@ func Convert(f *File, opts Options) (*Quiz, []Problem) {
 	if z.PassMark < 1 || z.PassMark > 100 {
 		all.errorf(0, "pass mark %d: give a percentage from 1 to 100", z.PassMark)
 	}
-	ids := idSet{}
+	ids := newIDSet()
 	type pending struct {
 		q  *Question
 		qq *QuizQuestion
@@ -116,7 +116,7 @@ func Convert(f *File, opts Options) (*Quiz, []Problem) {
 	// Ids come last, from the questions kept, in file order: the same file gives the same ids.
 	for _, k := range kept {
 		k.qq.ID = questionID(k.q, k.qq.label, ids, k.n)
-		optIDs := idSet{}
+		optIDs := newIDSet()
 		for i := range k.qq.Options {
 			o := &k.qq.Options[i]
 			o.ID = optIDs.make(o.label, "option", fmt.Sprintf("option-%d", i+1), 32)
@@ -132,7 +132,7 @@ func Convert(f *File, opts Options) (*Quiz, []Problem) {
 // questionID is the question's Moodle id number, else its title, else its text, made into
 // a Cairn id; a text with no Latin letters or digits (Arabic, Persian…) gives question-N,
 // N its position in the file.
-func questionID(q *Question, stem string, ids idSet, n int) string {
+func questionID(q *Question, stem string, ids *idSet, n int) string {
 	fallback := fmt.Sprintf("question-%d", n)
 	for _, src := range []string{q.IDNumber, q.Title} {
 		if slug(src, 40) != "" {

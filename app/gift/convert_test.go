@@ -258,3 +258,27 @@ func TestPassMark(t *testing.T) {
 		t.Errorf("a pass mark of 101 was accepted: %v", ps)
 	}
 }
+
+func TestManySameAnswersGetUniqueIDs(t *testing.T) {
+	z, ps := Import("t.gift", []byte("Q{"+strings.Repeat("~a ", 3000)+"=b ~a-2}"), Options{})
+	if HasErrors(ps) {
+		t.Fatal(ps)
+	}
+	seen := map[string]bool{}
+	for _, o := range z.Questions[0].Options {
+		if seen[o.ID] || !ValidID(o.ID) {
+			t.Fatalf("option id %q repeated or invalid", o.ID)
+		}
+		seen[o.ID] = true
+	}
+	if len(seen) != 3002 {
+		t.Fatalf("%d ids for 3002 options", len(seen))
+	}
+}
+
+func TestDeeplyNestedHTMLIsRefused(t *testing.T) {
+	_, ps := Import("t.gift", []byte(strings.Repeat("<span>", 100)+"Q{T}"), Options{})
+	if !hasProblem(ps, Error, 1, "nested more than 32 deep") {
+		t.Fatalf("got %v", ps)
+	}
+}

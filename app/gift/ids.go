@@ -53,11 +53,16 @@ func slug(text string, maxLen int) string {
 }
 
 // idSet hands out unique ids.
-type idSet map[string]bool
+type idSet struct {
+	taken map[string]bool
+	next  map[string]int // the next suffix to try for a base, so a thousand "a"s stay linear
+}
+
+func newIDSet() *idSet { return &idSet{taken: map[string]bool{}, next: map[string]int{}} }
 
 // make returns an id for text: its slug (prefix added when it starts with a digit), or
 // fallback when the text gives none; "-2", "-3"… make it unique.
-func (ids idSet) make(text, prefix, fallback string, maxLen int) string {
+func (ids *idSet) make(text, prefix, fallback string, maxLen int) string {
 	base := slug(text, maxLen)
 	switch {
 	case base == "":
@@ -66,10 +71,11 @@ func (ids idSet) make(text, prefix, fallback string, maxLen int) string {
 		base = slug(prefix+"-"+base, maxLen)
 	}
 	id := base
-	for n := 2; ids[id]; n++ {
+	for n := max(ids.next[base], 2); ids.taken[id]; n++ {
 		suffix := fmt.Sprintf("-%d", n)
 		id = strings.TrimRight(base[:min(len(base), 64-len(suffix))], "-") + suffix
+		ids.next[base] = n + 1
 	}
-	ids[id] = true
+	ids.taken[id] = true
 	return id
 }

@@ -9,8 +9,9 @@ import (
 	"unicode/utf8"
 )
 
-// MaxFileBytes bounds a GIFT file. Moodle exports of large question banks stay far below it.
-const MaxFileBytes = 8 << 20
+// MaxFileBytes bounds a GIFT file: about 20,000 questions, far more than a module's quiz,
+// and small enough that an upload is read and checked in seconds.
+const MaxFileBytes = 4 << 20
 
 // Format is the text format of a GIFT text: Moodle's auto-format (the default: HTML allowed,
 // line breaks kept), HTML, plain text or Markdown.

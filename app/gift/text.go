@@ -7,8 +7,10 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -48,14 +50,11 @@ type located struct {
 
 // lineAt returns the GIFT line of the byte at off.
 func (l located) lineAt(off int) int {
-	line := l.first
-	for i, s := range l.starts {
-		if s > off {
-			break
-		}
-		line = l.lines[i]
+	i := sort.SearchInts(l.starts, off+1) // the first start after off
+	if i == 0 {
+		return l.first
 	}
-	return line
+	return l.lines[i-1]
 }
 
 // markdown turns a GIFT text into Cairn's inline Markdown. Plain text is escaped so it shows
@@ -76,7 +75,8 @@ func (c textConv) markdown(t Text) converted {
 	}
 	out.md = finish(out.md, t.Format == FormatMarkdown && strings.ContainsRune(strings.ReplaceAll(out.md, `\_`, ""), '_'))
 	out.visible = finish(out.visible, false)
-	if t.Format != FormatMarkdown && out.md != "" {
+	// Text with nothing Markdown reads (most of it) shows as it is; the rest is rendered.
+	if t.Format != FormatMarkdown && strings.ContainsAny(out.md, "\\`*_[]<>&!\n") {
 		if shown := renderVisible(out.md); normalizeSpace(shown) != normalizeSpace(out.visible) {
 			c.ps.warnf(t.Line, "the converted text may not show as written: Cairn would show %q for %q; check its Markdown", shown, out.visible)
 		}
@@ -120,7 +120,7 @@ func (c textConv) source(t Text) (string, located) {
 // Cairn line break, and the blank becomes "_____" (escaped where other underscores could
 // pair with it).
 func finish(s string, escapeBlank bool) string {
-	var b strings.Builder
+	b := make([]byte, 0, len(s))
 	rs := []rune(s)
 	for i := 0; i < len(rs); i++ {
 		switch rs[i] {
@@ -130,22 +130,22 @@ func finish(s string, escapeBlank bool) string {
 				j++
 			}
 			// Trailing spaces before the break go too.
-			trimmed := strings.TrimRight(b.String(), " ")
-			b.Reset()
-			b.WriteString(trimmed)
-			b.WriteString(lineBreak)
+			for len(b) > 0 && b[len(b)-1] == ' ' {
+				b = b[:len(b)-1]
+			}
+			b = append(b, lineBreak...)
 			i = j - 1
 		case blankMark:
 			if escapeBlank {
-				b.WriteString(strings.Repeat(`\_`, len(blankWord)))
+				b = append(b, strings.Repeat(`\_`, len(blankWord))...)
 			} else {
-				b.WriteString(blankWord)
+				b = append(b, blankWord...)
 			}
 		default:
-			b.WriteRune(rs[i])
+			b = utf8.AppendRune(b, rs[i])
 		}
 	}
-	return strings.Trim(doubleSpaceRE.ReplaceAllString(b.String(), " "), " \n")
+	return strings.Trim(doubleSpaceRE.ReplaceAllString(string(b), " "), " \n")
 }
 
 var doubleSpaceRE = regexp.MustCompile(` {2,}`)
@@ -301,6 +301,9 @@ var refusedTagReasons = map[string]string{
 	"blockquote": "Cairn quiz texts are one paragraph of inline text, without quotes",
 }
 
+// maxHTMLDepth bounds how deeply elements may nest; quiz texts need a handful of levels.
+const maxHTMLDepth = 32
+
 // parseHTML reads an HTML fragment into a tree, leniently as browsers do: unclosed elements
 // end with their parent, stray end tags are ignored.
 func (c textConv) parseHTML(src string, loc located) *hnode {
@@ -326,6 +329,10 @@ func (c textConv) parseHTML(src string, loc located) *hnode {
 			n := &hnode{tag: tok.Data, attrs: tok.Attr, line: line}
 			top.children = append(top.children, n)
 			if tt == html.StartTagToken && !voidTags[n.tag] {
+				if len(stack) > maxHTMLDepth {
+					c.ps.errorf(line, "HTML elements nested more than %d deep", maxHTMLDepth)
+					return root
+				}
 				stack = append(stack, n)
 			}
 		case html.EndTagToken:
