@@ -282,3 +282,25 @@ func TestDeeplyNestedHTMLIsRefused(t *testing.T) {
 		t.Fatalf("got %v", ps)
 	}
 }
+
+func TestDeceptiveLinksAreRefused(t *testing.T) {
+	for _, tt := range []struct {
+		src  string
+		line int
+		bad  bool
+	}{
+		{`<a href\="https\://attacker.example/login">https\://bank.example/login</a>{T}`, 1, true},
+		{"Q\n" + `<a href\="https\://attacker.example">bank.example</a>{T}`, 2, true},
+		{`[markdown][https\://bank.example](https\://attacker.example){T}`, 1, true},
+		{`[markdown][` + "`bank.example`" + `](https\://attacker.example){T}`, 1, true},
+		{`<a href\="https\://www.eff.org/">EFF.org</a>{T}`, 1, false},
+		{`<a href\="https\://ssd.eff.org/">Surveillance Self-Defense</a>{T}`, 1, false},
+		{`<a href\="https\://example.org/a">https\://example.org/b</a>{T}`, 1, false},
+		{`[markdown][the guide](https\://example.org){T}`, 1, false},
+	} {
+		_, ps := Import("t.gift", []byte(tt.src), Options{})
+		if got := hasProblem(ps, Error, tt.line, "Cairn does not import links whose text is another address"); got != tt.bad {
+			t.Errorf("%s: refused %v, want %v (%v)", tt.src, got, tt.bad, ps)
+		}
+	}
+}

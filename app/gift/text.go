@@ -188,6 +188,7 @@ var (
 	mdTagRE   = regexp.MustCompile(`</?([A-Za-z][A-Za-z0-9]*)(?:[\s/][^>]*)?>`)
 	mdImageRE = regexp.MustCompile(`!\[[^\]]*\]\(`)
 	mdLinkRE  = regexp.MustCompile(`\]\(\s*<?([^)\s>]*)`)
+	mdTextRE  = regexp.MustCompile(`\[([^\]]*)\]\(\s*<?([^)\s>]*)`)
 	mdBlockRE = regexp.MustCompile(`^(?:#{1,6}\s|[-*+]\s|\d{1,9}[.)]\s|>|` + "```" + `|~~~|\|)`)
 )
 
@@ -204,6 +205,12 @@ func (c textConv) fromMarkdown(src string, loc located) converted {
 	for _, m := range mdLinkRE.FindAllStringSubmatchIndex(noImages, -1) {
 		if dest := noImages[m[2]:m[3]]; dest != "" && !externalLink(dest) {
 			c.ps.errorf(loc.lineAt(m[0]), "link to %q: only http, https and mailto addresses can be kept (Moodle's own files and pages are not imported)", dest)
+		}
+	}
+	for _, m := range mdTextRE.FindAllStringSubmatchIndex(noImages, -1) {
+		text, dest := noImages[m[2]:m[3]], noImages[m[4]:m[5]]
+		if shown, bad := deceptive(strings.Trim(text, "`*_"), dest); bad && externalLink(dest) {
+			c.ps.errorf(loc.lineAt(m[0]), "the link shows %q but leads to %q: Cairn does not import links whose text is another address; show the address as code, or link to where it says", shown, dest)
 		}
 	}
 	md := mdTagRE.ReplaceAllStringFunc(src, func(tag string) string {
@@ -227,6 +234,28 @@ func firstWords(s string) string {
 		return string(r[:30]) + "…"
 	}
 	return s
+}
+
+var addressTextRE = regexp.MustCompile(`^(?i)(?:https?://)?(?:[a-z0-9\p{L}-]+\.)+[a-z\p{L}]{2,}(?::\d+)?(?:[/?#]\S*)?$`)
+
+// deceptive tells whether a link's text is a web address other than the one it leads to
+// (https://bank.example shown, https://attacker.example opened), and returns that address.
+func deceptive(text, dest string) (string, bool) {
+	text = strings.TrimSpace(text)
+	if !addressTextRE.MatchString(text) {
+		return "", false
+	}
+	shown := text
+	if !strings.Contains(shown, "://") {
+		shown = "http://" + shown
+	}
+	su, err1 := url.Parse(shown)
+	du, err2 := url.Parse(dest)
+	if err1 != nil || err2 != nil || strings.EqualFold(du.Scheme, "mailto") {
+		return text, err1 != nil || err2 != nil
+	}
+	host := func(h string) string { return strings.TrimPrefix(strings.ToLower(h), "www.") }
+	return text, host(su.Hostname()) != host(du.Hostname())
 }
 
 func externalLink(dest string) bool {
@@ -515,6 +544,10 @@ func (h *htmlConv) link(n *hnode, ctx htmlCtx) (string, string) {
 	}
 	if strings.TrimSpace(strings.ReplaceAll(md, string(brk), "")) == "" {
 		h.c.ps.warnf(n.line, "a link to %q has no text and is left out", href)
+		return md, vis
+	}
+	if shown, bad := deceptive(strings.ReplaceAll(vis, string(brk), " "), href); bad {
+		h.c.ps.errorf(n.line, "the link shows %q but leads to %q: Cairn does not import links whose text is another address; show the address as code, or link to where it says", shown, href)
 		return md, vis
 	}
 	u, _ := url.Parse(href)
