@@ -51,6 +51,9 @@ Usage:
                                       record in translations the source revision they now match
   cairn courses import SRC [--replace]
                                       check a course folder and copy it into the courses folder
+  cairn courses import-gift FILE --course C --module M [--dir COURSES_DIR] [--lang L]
+        [--dry-run] [--replace] [--skip-unsupported] [--pass-mark N]
+                                      turn a Moodle GIFT question file into a module's quiz
   cairn courses export [--to DIR] [--replace] [COURSE…]
                                       write the courses built into the binary as editable folders
   cairn backup FILE                   write a consistent copy of the SQLite database (server may run)

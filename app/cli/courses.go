@@ -20,8 +20,11 @@ func runCourses(args []string, env Env) error {
 	if len(args) > 0 && args[0] == "stamp" {
 		return runCoursesStamp(args[1:], env)
 	}
+	if len(args) > 0 && args[0] == "import-gift" {
+		return runCoursesImportGIFT(args[1:], env)
+	}
 	if len(args) == 0 || args[0] != "check" {
-		return usageError("courses needs an action: check [DIR], stamp DIR [--lang L] [PATH…], import SRC or export [--to DIR] [COURSE…]")
+		return usageError("courses needs an action: check [DIR], stamp DIR [--lang L] [PATH…], import SRC, import-gift FILE --course C --module M, or export [--to DIR] [COURSE…]")
 	}
 	cfg, fs, err := loadConfig("courses check", args[1:], env, nil)
 	if err != nil {
