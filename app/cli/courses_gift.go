@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -31,19 +30,9 @@ func runCoursesImportGIFT(args []string, env Env) error {
 	skip := flags.Bool("skip-unsupported", false, "leave out the questions Cairn cannot express (each reported) instead of refusing the file")
 	passMark := flags.Int("pass-mark", gift.DefaultPassMark, "the quiz's pass mark, in percent (GIFT files do not carry one)")
 	// Flags may come before or after the file.
-	var pos []string
-	for {
-		if err := flags.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return err
-			}
-			return usageError("%v", err)
-		}
-		if flags.NArg() == 0 {
-			break
-		}
-		pos = append(pos, flags.Arg(0))
-		args = flags.Args()[1:]
+	pos, err := parseInterleaved(flags, args)
+	if err != nil {
+		return err
 	}
 	if len(pos) != 1 || *courseID == "" || *module == "" {
 		return usageError("import-gift FILE --course C --module M [--lang L] [--dir COURSES_DIR] [--dry-run] [--replace] [--skip-unsupported] [--pass-mark N]")

@@ -21,19 +21,9 @@ func runCoursesStamp(args []string, env Env) error {
 	flags.SetOutput(env.Stderr)
 	lang := flags.String("lang", "", "stamp only the translations into this language")
 	// Flags may come before, between or after the folders.
-	var pos []string
-	for {
-		if err := flags.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return err
-			}
-			return usageError("%v", err)
-		}
-		if flags.NArg() == 0 {
-			break
-		}
-		pos = append(pos, flags.Arg(0))
-		args = flags.Args()[1:]
+	pos, err := parseInterleaved(flags, args)
+	if err != nil {
+		return err
 	}
 	if len(pos) == 0 {
 		return usageError("stamp needs the courses folder or a course folder: stamp DIR [--lang L] [PATH…]")
@@ -185,4 +175,23 @@ func stampFile(file, source string, quizTexts bool) (changed bool, msg string, e
 		return true, fmt.Sprintf("%s %s (added; source %s)", key, rev, filepath.Base(source)), nil
 	}
 	return true, fmt.Sprintf("%s %s → %s (source %s)", key, old, rev, filepath.Base(source)), nil
+}
+
+// parseInterleaved parses flags that may come before, between or after the positional
+// arguments, and returns the positional ones in order.
+func parseInterleaved(flags *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := flags.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError("%v", err)
+		}
+		if flags.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, flags.Arg(0))
+		args = flags.Args()[1:]
+	}
 }
