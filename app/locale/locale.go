@@ -39,10 +39,9 @@ type Bundle struct {
 	bundle     *i18n.Bundle
 	languages  []Language
 	localizers map[string]*Localizer
-	matcher    language.Matcher
-	matchOrder []string // tags in the matcher's order
 	fallback   string
 	ids        map[string]bool // every message id in any language's file
+	all        *Offer          // every shipped language, the configured default first
 }
 
 // Load reads every active.<tag>.toml in fsys. defaultTag must be among them; it is used
@@ -71,17 +70,6 @@ func Load(fsys fs.FS, defaultTag string) (*Bundle, error) {
 		tags = append(tags, tag)
 	}
 	sort.Slice(tags, func(i, j int) bool { return tags[i].String() < tags[j].String() })
-	// The matcher prefers its first tag when nothing matches: put the default first.
-	ordered := []language.Tag{base}
-	for _, t := range tags {
-		if t != base {
-			ordered = append(ordered, t)
-		}
-	}
-	b.matcher = language.NewMatcher(ordered)
-	for _, t := range ordered {
-		b.matchOrder = append(b.matchOrder, strings.ToLower(t.String()))
-	}
 	found := false
 	for _, t := range tags {
 		tag := t.String()
@@ -101,6 +89,13 @@ func Load(fsys fs.FS, defaultTag string) (*Bundle, error) {
 	}
 	if !found {
 		return nil, fmt.Errorf("default locale %q has no active.%s.toml", defaultTag, defaultTag)
+	}
+	var all []string
+	for _, l := range b.languages {
+		all = append(all, l.Tag)
+	}
+	if b.all, err = b.Offer(all, b.fallback); err != nil {
+		return nil, err
 	}
 	return b, nil
 }
@@ -128,26 +123,15 @@ var (
 	persianAfghanistan = language.MustParse("fa-AF")
 )
 
-// Negotiate picks the language: chosen (query parameter or saved cookie) when it is shipped,
-// then the best match for the Accept-Language header, then the default.
+// Negotiate picks among every shipped language: chosen (query parameter or saved cookie)
+// when it is shipped, then the best match for the Accept-Language header, then the default.
 func (b *Bundle) Negotiate(chosen, acceptLanguage string) *Localizer {
-	if l, ok := b.Lookup(chosen); ok {
-		return l
-	}
-	if acceptLanguage != "" {
-		if tags, _, err := language.ParseAcceptLanguage(acceptLanguage); err == nil && len(tags) > 0 {
-			for i, t := range tags {
-				if base, _ := t.Base(); base == dari {
-					tags[i] = persianAfghanistan
-				}
-			}
-			if _, idx, conf := b.matcher.Match(tags...); conf != language.No {
-				return b.localizers[b.matchOrder[idx]]
-			}
-		}
-	}
-	return b.Default()
+	return b.all.Negotiate(chosen, acceptLanguage)
 }
+
+// All is the offer of every shipped language with the configured default: what an instance
+// offers until an administrator chooses otherwise.
+func (b *Bundle) All() *Offer { return b.all }
 
 // Localizer translates into one language.
 type Localizer struct {
