@@ -21,11 +21,11 @@ const (
 	// MaxBytes is the largest upload accepted, below the default request body limit (1 MiB)
 	// with room for the rest of the form.
 	MaxBytes = 800 << 10
-	// MaxSourceSide and MaxSourcePixels bound the image an upload may declare. Decoding
-	// allocates for the declared size, so a few bytes claiming 100,000 × 100,000 pixels
-	// would ask for 40 GB: the declaration is read first and such an upload refused.
-	MaxSourceSide   = 4096
-	MaxSourcePixels = 8 << 20
+	// MaxSourceSide bounds the image an upload may declare (at most 9 million pixels, 36 MB
+	// decoded). Decoding allocates for the declared size, so a few bytes claiming
+	// 100,000 × 100,000 pixels would ask for 40 GB: the declaration is read first and such an
+	// upload refused.
+	MaxSourceSide = 3000
 	// MaxSide is the largest side of the stored logo: the header shows it about 40 pixels
 	// high, and a high-density screen at most three times that.
 	MaxSide = 512
@@ -83,7 +83,7 @@ func Normalize(data []byte) (*Logo, error) {
 	if cfg.Width < 1 || cfg.Height < 1 {
 		return nil, ErrDamaged
 	}
-	if cfg.Width > MaxSourceSide || cfg.Height > MaxSourceSide || cfg.Width*cfg.Height > MaxSourcePixels {
+	if cfg.Width > MaxSourceSide || cfg.Height > MaxSourceSide {
 		return nil, ErrDimensions
 	}
 	img, err := decode(data)

@@ -18,6 +18,8 @@ type adminData struct {
 	FirstAidContacts string
 	FirstAidError    string
 	FirstAidMax      int
+	// The instance's name, description, logo and languages (admin_instance_form.go).
+	Instance *instanceForm
 }
 
 func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
@@ -37,8 +39,12 @@ func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
 	if err != nil {
 		return nil, err
 	}
+	inst, err := s.instanceFormData(c.UserContext())
+	if err != nil {
+		return nil, err
+	}
 	return &adminData{Registration: mode, ContentAccess: access, Invites: invites,
-		FirstAidContacts: contacts, FirstAidMax: maxFirstAidContacts}, nil
+		FirstAidContacts: contacts, FirstAidMax: maxFirstAidContacts, Instance: inst}, nil
 }
 
 func (s *Server) showAdmin(c *fiber.Ctx) error {

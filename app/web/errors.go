@@ -95,7 +95,8 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	st := state(c)
 	if st.loc == nil {
 		// The error happened before the locale middleware (e.g. an oversized body).
-		st.loc = s.locales.Negotiate(s.cookie(c, langCookie), c.Get(fiber.HeaderAcceptLanguage))
+		st.inst = s.instance(c.UserContext())
+		st.loc = st.inst.offer.Negotiate(s.cookie(c, langCookie), c.Get(fiber.HeaderAcceptLanguage))
 	}
 	page := status
 	if !errorPages[page] {

@@ -37,6 +37,7 @@ type reqState struct {
 	csrf    string
 	flash   string
 	flashID string // the message id of flash, for a page that shows it somewhere else
+	inst    *instanceSettings
 }
 
 func state(c *fiber.Ctx) *reqState {
@@ -101,19 +102,21 @@ func (s *Server) logPanic(c *fiber.Ctx, e any) {
 	s.log.Error("panic", "err", e, "route", c.Route().Path, "request_id", requestID(c))
 }
 
-// negotiateLocale picks the language: ?lang= (remembered in a cookie), the cookie, then
-// Accept-Language, then the instance default.
+// negotiateLocale picks among the languages the instance offers: ?lang= (remembered in a
+// cookie), the cookie, then Accept-Language, then the instance default.
 func (s *Server) negotiateLocale(c *fiber.Ctx) error {
 	st := state(c)
+	st.inst = s.instance(c.UserContext())
+	offer := st.inst.offer
 	chosen := c.Query("lang")
 	if chosen != "" {
-		if l, ok := s.locales.Lookup(chosen); ok {
+		if l, ok := offer.Lookup(chosen); ok {
 			s.setCookie(c, langCookie, l.Lang.Tag, 365*24*time.Hour)
 		}
 	} else {
 		chosen = s.cookie(c, langCookie)
 	}
-	st.loc = s.locales.Negotiate(chosen, c.Get(fiber.HeaderAcceptLanguage))
+	st.loc = offer.Negotiate(chosen, c.Get(fiber.HeaderAcceptLanguage))
 	c.Set(fiber.HeaderContentLanguage, st.loc.Lang.Tag)
 	c.Vary(fiber.HeaderAcceptLanguage, fiber.HeaderCookie)
 	return c.Next()

@@ -102,7 +102,9 @@ func langDir(lang string) template.HTMLAttr {
 type Page struct {
 	*locale.Localizer
 	Title     string
-	Languages []locale.Language
+	Languages []locale.Language // offered by the instance (the language switcher)
+	// Site is the instance's name, description and logo for this page's language.
+	Site *siteView
 	User      *model.User
 	CSRF      string
 	Flash     string
@@ -172,10 +174,12 @@ func (s *Server) execute(c *fiber.Ctx, layout, name, title string, data any) ([]
 		return nil, fmt.Errorf("no template %q", name)
 	}
 	st := state(c)
+	site := s.siteOf(c) // also reads the settings when no middleware did
 	p := &Page{
 		Localizer:        st.loc,
 		Title:            title,
-		Languages:        s.locales.Languages(),
+		Languages:        st.inst.offer.Languages(),
+		Site:             site,
 		User:             st.user,
 		CSRF:             st.csrf,
 		Flash:            st.flash,

@@ -21,6 +21,7 @@ func (s *Server) routes() {
 	app.Get("/readyz", s.readyz)
 	app.Get("/static/*", s.static.serve)
 	app.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusNoContent) })
+	app.Get("/logo/:version", s.showLogo)
 
 	app.Use(s.negotiateLocale)
 	// The CSRF token is bound to the session, so the session is known first.
@@ -139,6 +140,11 @@ func (s *Server) routes() {
 	admin.Post("/registration", s.updateRegistration)
 	admin.Post("/content-access", s.updateContentAccess)
 	admin.Post("/first-aid", s.updateFirstAidContacts)
+	// The instance's identity and languages (admin_instance_form.go).
+	admin.Post("/instance", s.updateInstance)
+	admin.Post("/logo", s.uploadLogo)
+	admin.Post("/logo/remove", s.removeLogo)
+	admin.Post("/languages", s.updateLanguages)
 	admin.Post("/invites", s.createInvite)
 	admin.Post("/invites/:id/revoke", s.revokeInvite)
 	admin.Get("/users", s.listUsers)

@@ -85,6 +85,9 @@ type Server struct {
 
 	summaries summaryCache // large cohorts' dashboard totals (cohort_summary.go)
 
+	settings *settingsCache // the instance settings, cached (instance_settings.go)
+	logoSlot chan struct{}  // one logo decoded at a time (admin_logo_upload.go)
+
 	App *fiber.App
 }
 
@@ -136,6 +139,8 @@ func New(d Deps) (*Server, error) {
 		keySalt:  make([]byte, 16),
 		issuer:   "Cairn",
 		upgrader: newUpgrader(),
+		settings: newSettingsCache(d.DB),
+		logoSlot: make(chan struct{}, 1),
 	}
 	_, _ = rand.Read(s.keySalt)
 	if s.firstAid, err = s.loadFirstAid(assets.FS); err != nil {
@@ -182,6 +187,7 @@ func New(d Deps) (*Server, error) {
 	s.hasher.OnHash = s.Metrics.PasswordHashes.Inc
 	s.liveCtx, s.liveCancel = context.WithCancel(context.Background())
 	go s.live.Listen(s.liveCtx, d.DB)
+	go s.listenForSettings(s.liveCtx, d.DB)
 	if u, err := url.Parse(d.Config.BaseURL); err == nil && u.Host != "" {
 		s.issuer = "Cairn (" + u.Host + ")"
 	}

@@ -1,0 +1,15 @@
+package web
+
+import "github.com/gofiber/fiber/v2"
+
+// removeLogo removes the instance's logo: the header shows the name again.
+func (s *Server) removeLogo(c *fiber.Ctx) error {
+	if err := s.store.DeleteLogo(c.UserContext()); err != nil {
+		return err
+	}
+	s.instanceSettingsChanged()
+	// audit: logo removed
+	s.log.Info("instance logo removed", "by_user_id", state(c).user.ID)
+	s.flash(c, "flash_logo_removed")
+	return redirect(c, "/admin#logo")
+}
