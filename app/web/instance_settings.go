@@ -37,7 +37,7 @@ type instanceSettings struct {
 	offer *locale.Offer
 	sites map[string]*siteView // per shipped language: what a reader in it sees
 	// The logo's version (its ETag, empty without a logo) and size in pixels.
-	logoETag          string
+	logoETag              string
 	logoWidth, logoHeight int
 
 	gen      uint64    // settingsCache.gen when the reading started

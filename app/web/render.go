@@ -104,7 +104,7 @@ type Page struct {
 	Title     string
 	Languages []locale.Language // offered by the instance (the language switcher)
 	// Site is the instance's name, description and logo for this page's language.
-	Site *siteView
+	Site      *siteView
 	User      *model.User
 	CSRF      string
 	Flash     string
