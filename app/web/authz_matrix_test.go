@@ -66,6 +66,7 @@ type authzFixture struct {
 	stylesheet string // the hashed URL of the style sheet
 	plan       string // /plans/N, a private session plan of A's trainer
 	planStep   string // /plans/N/steps/M, its one step
+	logo       string // /logo/<version> of the logo the admin uploaded
 }
 
 func newAuthzFixture(t *testing.T, ts *testServer) *authzFixture {
@@ -172,6 +173,14 @@ func newAuthzFixture(t *testing.T, ts *testServer) *authzFixture {
 		t.Fatal("no style sheet link on the home page")
 	}
 	f.stylesheet = m[1]
+	if p := f.visitors[administrator].postFile("/admin/logo", "logo", "logo.png", testPNG(t, 16, 16)); p.Status != http.StatusOK {
+		t.Fatalf("uploading the logo: status %d", p.Status)
+	}
+	lm := logoImgRE.FindStringSubmatch(f.visitors[anonymous].get("/").Body)
+	if lm == nil {
+		t.Fatal("no logo on the home page")
+	}
+	f.logo = lm[1]
 	return f
 }
 
@@ -242,17 +251,19 @@ func authzRules() map[string]routeRule {
 		"GET /readyz":      {fixed("/readyz"), everyone},
 		"GET /static/*":    {func(f *authzFixture) string { return f.stylesheet }, everyone},
 		"GET /favicon.ico": {fixed("/favicon.ico"), everyone},
-		"GET /":            {fixed("/"), everyone},
-		"GET /first-aid":   {fixed("/first-aid"), everyone},
-		"GET /signup":      {fixed("/signup"), everyone},
-		"POST /signup":     {fixed("/signup"), everyone},
-		"GET /login":       {fixed("/login"), everyone},
-		"POST /login":      {fixed("/login"), everyone},
-		"GET /login/totp":  {fixed("/login/totp"), everyone},
-		"POST /login/totp": {fixed("/login/totp"), everyone},
-		"POST /logout":     {fixed("/logout"), everyone},
-		"GET /recover":     {fixed("/recover"), everyone},
-		"POST /recover":    {fixed("/recover"), everyone},
+		// The logo is on every page, the sign-in page too.
+		"GET /logo/:version": {func(f *authzFixture) string { return f.logo }, everyone},
+		"GET /":              {fixed("/"), everyone},
+		"GET /first-aid":     {fixed("/first-aid"), everyone},
+		"GET /signup":        {fixed("/signup"), everyone},
+		"POST /signup":       {fixed("/signup"), everyone},
+		"GET /login":         {fixed("/login"), everyone},
+		"POST /login":        {fixed("/login"), everyone},
+		"GET /login/totp":    {fixed("/login/totp"), everyone},
+		"POST /login/totp":   {fixed("/login/totp"), everyone},
+		"POST /logout":       {fixed("/logout"), everyone},
+		"GET /recover":       {fixed("/recover"), everyone},
+		"POST /recover":      {fixed("/recover"), everyone},
 		// Without a reset token there is nothing to reset.
 		"GET /reset":  {fixed("/reset"), nothingYet},
 		"POST /reset": {fixed("/reset"), nothingYet},
@@ -370,6 +381,10 @@ func authzRules() map[string]routeRule {
 		"POST /admin/registration":       {fixed("/admin/registration"), admins},
 		"POST /admin/content-access":     {fixed("/admin/content-access"), admins},
 		"POST /admin/first-aid":          {fixed("/admin/first-aid"), admins},
+		"POST /admin/instance":           {fixed("/admin/instance"), admins},
+		"POST /admin/logo":               {fixed("/admin/logo"), admins},
+		"POST /admin/logo/remove":        {fixed("/admin/logo/remove"), admins},
+		"POST /admin/languages":          {fixed("/admin/languages"), admins},
 		"POST /admin/invites":            {fixed("/admin/invites"), admins},
 		"POST /admin/invites/:id/revoke": {func(f *authzFixture) string { return "/admin/invites/" + strconv.FormatInt(f.inviteID, 10) + "/revoke" }, admins},
 		"GET /admin/users":               {fixed("/admin/users"), admins},

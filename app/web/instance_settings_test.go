@@ -347,3 +347,45 @@ func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
 		time.Sleep(5 * time.Millisecond) // polling with a deadline
 	}
 }
+
+// TestTheLogoUploadRefusesForgedMultipartForms: the CSRF route test sends URL-encoded
+// forms; the logo form is multipart, read by another path of the CSRF check.
+func TestTheLogoUploadRefusesForgedMultipartForms(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		admin := adminBrowser(t, ts, "root-admin")
+		send := func(token string, header map[string]string) page {
+			var body bytes.Buffer
+			w := multipart.NewWriter(&body)
+			if token != "" {
+				_ = w.WriteField("csrf_token", token)
+			}
+			fw, _ := w.CreateFormFile("logo", "logo.png")
+			_, _ = fw.Write(testPNG(t, 8, 8))
+			_ = w.Close()
+			req, _ := http.NewRequest(http.MethodPost, ts.URL+"/admin/logo", &body)
+			req.Header.Set("Content-Type", w.FormDataContentType())
+			for k, v := range header {
+				req.Header.Set(k, v)
+			}
+			p, _ := admin.doNoFollow(req)
+			return p
+		}
+		right := admin.csrf()
+		for name, p := range map[string]page{
+			"no token":        send("", nil),
+			"a wrong token":   send(strings.Repeat("A", len(right)), nil),
+			"a cross-site":    send(right, map[string]string{"Sec-Fetch-Site": "cross-site"}),
+			"another's token": send(ts.browser(t).csrf(), nil),
+		} {
+			if p.Status != http.StatusForbidden || !strings.Contains(p.Body, csrfRefusal) {
+				t.Errorf("%s: status %d", name, p.Status)
+			}
+		}
+		if n := countRows(t, ts.DB, "instance_logo"); n != 0 {
+			t.Fatalf("a forged form stored a logo")
+		}
+		if p := send(right, nil); p.Status != http.StatusSeeOther {
+			t.Fatalf("the real form: status %d", p.Status)
+		}
+	})
+}
