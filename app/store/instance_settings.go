@@ -27,7 +27,7 @@ func InstanceSettingKey(base, lang string) string { return base + "." + lang }
 // Settings returns the stored values of keys; a key with no row is absent from the map.
 func (s *Store) Settings(ctx context.Context, keys []string) (map[string]string, error) {
 	var rows []model.Setting
-	if err := s.db.NewSelect().Model(&rows).Where("key IN (?)", bun.In(keys)).Scan(ctx); err != nil {
+	if err := s.db.NewSelect().Model(&rows).Where("key IN (?)", bun.List(keys)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("read settings: %w", err)
 	}
 	out := make(map[string]string, len(rows))

@@ -44,5 +44,12 @@ func ServeOn(t testing.TB, srv *web.Server, ln net.Listener) string {
 	case <-time.After(30 * time.Second):
 		t.Fatal("the server's live-event listener did not start")
 	}
+	// Settings changed on another instance reach this one from here on (and the listener's
+	// start-up queries are over before a test counts queries).
+	select {
+	case <-srv.SettingsReady():
+	case <-time.After(30 * time.Second):
+		t.Fatal("the server's settings listener did not start")
+	}
 	return "http://" + ln.Addr().String()
 }
