@@ -2,6 +2,7 @@ package browser_test
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/color"
 	"image/png"
@@ -9,7 +10,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/cairn-lms/cairn/app/model"
@@ -81,17 +85,40 @@ func TestAnAdminNamesTheInstanceUploadsALogoAndOffersTwoLanguages(t *testing.T) 
 		chromedp.Click(css(`#offer-fr`)),
 		chromedp.SetValue(css(`#default-language`), "en"),
 		chromedp.Click(css(`form[action="/admin/languages"] button[type="submit"]`)),
-		chromedp.WaitVisible(css(`main > .notice`)),
 	)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The page before had a notice too (the logo's): wait for the new one.
+	if !until(t, ctx, `document.querySelector('main > .notice')?.textContent === 'Settings saved.'`, 30*time.Second) {
+		t.Fatal("no confirmation after saving the languages")
 	}
 	for _, lang := range []string{"en", "ar"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(f.base+"/admin?lang="+lang), chromedp.WaitVisible(css(`#languages`))); err != nil {
 			t.Fatal(err)
 		}
 		fitsWidth(t, ctx, "the admin page with a logo in "+lang)
+		for _, v := range axeCheckScriptsOff(t, ctx) {
+			t.Errorf("the admin page in %s: %s (%s) %s %v", lang, v.ID, v.Impact, v.Help, v.Nodes)
+		}
 	}
+	// A refused upload: the message is next to the field, the page still fits.
+	fake := filepath.Join(t.TempDir(), "drawing.png")
+	if err := os.WriteFile(fake, []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.SetUploadFiles(css(`#logo-file`), []string{fake}),
+		chromedp.Click(css(`form[action="/admin/logo"] button[type="submit"]`)),
+		chromedp.WaitVisible(css(`#logo-error .field-error`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := text(t, ctx, `#logo-error`); !strings.HasPrefix(got, "هذا الملف ليس صورة PNG أو JPEG.") {
+		t.Errorf("the refused SVG got %q", got)
+	}
+	fitsWidth(t, ctx, "the admin page with a refused upload in ar")
 	if err := chromedp.Do(ctx, chromedp.Click(css(`form[action="/logout"] button`)), chromedp.WaitVisible(css(`main`))); err != nil {
 		t.Fatal(err)
 	}
@@ -119,6 +146,9 @@ func TestAnAdminNamesTheInstanceUploadsALogoAndOffersTwoLanguages(t *testing.T) 
 			t.Errorf("%s page dir %q", tc.lang, got)
 		}
 		fitsWidth(t, ctx, "the home page with a logo in "+tc.lang)
+		for _, v := range axeCheckScriptsOff(t, ctx) {
+			t.Errorf("the home page in %s: %s (%s) %s %v", tc.lang, v.ID, v.Impact, v.Help, v.Nodes)
+		}
 	}
 	// Only Arabic has a description: English falls back to the default language's (English,
 	// none), then to the built-in introduction.
@@ -132,4 +162,22 @@ func TestAnAdminNamesTheInstanceUploadsALogoAndOffersTwoLanguages(t *testing.T) 
 	if got := evaluate[string](t, ctx, `document.documentElement.lang`); got != "en" {
 		t.Errorf("asking for French gave a page in %q", got)
 	}
+}
+
+// axeCheckScriptsOff runs axe on a page shown with scripts off: axe needs them, so they are
+// on for the check only (the page is not reloaded, so its own scripts stay unrun).
+func axeCheckScriptsOff(t *testing.T, ctx context.Context) []axeViolation {
+	t.Helper()
+	scripts := func(disabled bool) {
+		err := chromedp.Do(ctx, chromedp.Func(func(c context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(c, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: disabled})
+			return err
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	scripts(false)
+	defer scripts(true)
+	return axeCheck(t, ctx)
 }
