@@ -24,6 +24,7 @@ import (
 //     (store.SettingsChannel), sent in the transaction of the change;
 //   - while the listening connection is down (and before it is first up) notifications may be
 //     lost, so the copy is trusted for settingsUnheardTTL only, and dropped when it is up again;
+//     so is a stand-in used while the database does not answer;
 //   - in any case a copy is read again after settingsMaxAge: the safety net for a change that
 //     told nobody (the command line writing to a SQLite file the server has open).
 const (
@@ -42,6 +43,7 @@ type instanceSettings struct {
 
 	gen      uint64    // settingsCache.gen when the reading started
 	loadedAt time.Time // monotonic
+	failed   bool      // the database did not answer: this is a stand-in, read again soon
 }
 
 // localText is a text with the language it is written in, which may not be the page's: the
@@ -91,7 +93,7 @@ func (c *settingsCache) fresh(is *instanceSettings) bool {
 		return false
 	}
 	ttl := settingsMaxAge
-	if c.pg && !c.listening.Load() {
+	if is.failed || c.pg && !c.listening.Load() {
 		ttl = settingsUnheardTTL
 	}
 	return time.Since(is.loadedAt) < ttl
@@ -123,6 +125,7 @@ func (s *Server) instance(ctx context.Context) *instanceSettings {
 		} else {
 			is = s.newInstanceSettings(nil, "", 0, 0)
 		}
+		is.failed = true
 	}
 	is.gen, is.loadedAt = gen, time.Now()
 	c.cur.Store(is)

@@ -389,3 +389,28 @@ func TestTheLogoUploadRefusesForgedMultipartForms(t *testing.T) {
 		}
 	})
 }
+
+// TestPagesKeepTheLastKnownSettingsWhenTheDatabaseStopsAnswering: the first-aid page must
+// help during an outage, so reading the settings cannot be what fails it.
+func TestPagesKeepTheLastKnownSettingsWhenTheDatabaseStopsAnswering(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		admin := adminBrowser(t, ts, "root-admin")
+		mustStatus(t, admin.post("/admin/instance", url.Values{"name_en": {"Safe Haven"}}), http.StatusOK)
+		visitor := ts.browser(t)
+		if got := title(t, visitor.get("/first-aid?lang=en")); !strings.HasSuffix(got, " · Safe Haven") {
+			t.Fatalf("title %q", got)
+		}
+		// A change drops the cached copy; the database goes away before it is read again.
+		if p, _ := admin.postNoFollow("/admin/instance", url.Values{"name_en": {"Renamed"}}); p.Status != http.StatusSeeOther {
+			t.Fatalf("rename: status %d", p.Status)
+		}
+		if err := ts.DB.Close(); err != nil {
+			t.Fatal(err)
+		}
+		p := visitor.get("/first-aid?lang=en")
+		mustStatus(t, p, http.StatusOK)
+		if got := title(t, p); !strings.HasSuffix(got, " · Safe Haven") {
+			t.Errorf("during the outage the title is %q, want the last known name", got)
+		}
+	})
+}
