@@ -158,6 +158,12 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 			return err
 		}
 	}
+	if day := model.ActiveDay(now); !sess.MFAPending && sess.User != nil && sess.User.ActiveOn.Before(day) {
+		if err := s.store.MarkActive(c.UserContext(), sess.UserID, day); err != nil {
+			return err
+		}
+		sess.User.ActiveOn = day
+	}
 	st.session = sess
 	if !sess.MFAPending {
 		st.user = sess.User
