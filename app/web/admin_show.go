@@ -18,6 +18,9 @@ type adminData struct {
 	FirstAidContacts string
 	FirstAidError    string
 	FirstAidMax      int
+	// Where quick exit leads (as stored, or as sent when refused).
+	QuickExitURL   string
+	QuickExitError string
 }
 
 func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
@@ -37,8 +40,12 @@ func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
 	if err != nil {
 		return nil, err
 	}
+	exitURL, err := s.store.Setting(c.UserContext(), store.SettingQuickExitURL, defaultQuickExitURL)
+	if err != nil {
+		return nil, err
+	}
 	return &adminData{Registration: mode, ContentAccess: access, Invites: invites,
-		FirstAidContacts: contacts, FirstAidMax: maxFirstAidContacts}, nil
+		FirstAidContacts: contacts, FirstAidMax: maxFirstAidContacts, QuickExitURL: exitURL}, nil
 }
 
 func (s *Server) showAdmin(c *fiber.Ctx) error {

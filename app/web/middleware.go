@@ -144,7 +144,11 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 		return err
 	}
 	now := s.now().UTC()
-	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) >= s.cfg.SessionIdleTimeout {
+	idle := s.cfg.SessionIdleTimeout
+	if sess.SharedDevice {
+		idle = min(idle, sharedDeviceIdle)
+	}
+	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) >= idle {
 		if err := s.store.DeleteSessionByID(c.UserContext(), sess.ID); err != nil {
 			return err
 		}

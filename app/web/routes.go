@@ -21,6 +21,8 @@ func (s *Server) routes() {
 	app.Get("/readyz", s.readyz)
 	app.Get("/static/*", s.static.serve)
 	app.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusNoContent) })
+	// Before the session middleware: leaving works even when the database does not.
+	app.Get("/exit", s.quickExit)
 
 	app.Use(s.negotiateLocale)
 	// The CSRF token is bound to the session, so the session is known first.
@@ -139,6 +141,7 @@ func (s *Server) routes() {
 	admin.Post("/registration", s.updateRegistration)
 	admin.Post("/content-access", s.updateContentAccess)
 	admin.Post("/first-aid", s.updateFirstAidContacts)
+	admin.Post("/quick-exit", s.updateQuickExit)
 	admin.Post("/invites", s.createInvite)
 	admin.Post("/invites/:id/revoke", s.revokeInvite)
 	admin.Get("/users", s.listUsers)
