@@ -3,9 +3,9 @@ package web
 import "github.com/gofiber/fiber/v2"
 
 type totpForm struct {
-	Next     string
-	Keep     sessionKeep
-	Error    string
+	Next  string
+	Keep  sessionKeep
+	Error string
 }
 
 // Remember and Shared carry the sign-in form's choice through the code step.
