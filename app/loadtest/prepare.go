@@ -55,7 +55,7 @@ func Prepare(ctx context.Context, st *store.Store, n int, courseID string, lesso
 			name, role = Prefix+f.RunID+"-trainer", model.RoleTrainer
 		}
 		run.Users[i] = model.User{Username: name, UsernameKey: name, UsernameSkeleton: auth.UsernameSkeleton(name), PasswordHash: hash, Role: role, Locale: "en",
-			CreatedAt: now, UpdatedAt: now, PasswordChangedAt: now}
+			CreatedAt: now, UpdatedAt: now, PasswordChangedAt: now, ActiveOn: model.ActiveDay(now)}
 		token, tokenHash := auth.NewToken()
 		run.TokenHashes[i] = tokenHash
 		if i == 0 {

@@ -12,6 +12,9 @@ type Session struct {
 	CreatedAt  time.Time `bun:"created_at"`
 	LastSeenAt time.Time `bun:"last_seen_at"`
 	ExpiresAt  time.Time `bun:"expires_at"`
+	// SharedDevice marks a sign-in on a shared or borrowed device ("this is not my
+	// device"): a cookie that ends with the browser, a short idle timeout and lifetime.
+	SharedDevice bool `bun:"shared_device"`
 
 	User *User `bun:"rel:belongs-to,join:user_id=id"`
 }

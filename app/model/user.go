@@ -28,7 +28,21 @@ type User struct {
 	CreatedAt         time.Time `bun:"created_at"`
 	UpdatedAt         time.Time `bun:"updated_at"`
 	PasswordChangedAt time.Time `bun:"password_changed_at"`
+	// ActiveOn is the UTC day (at midnight) the account was last used; zero (NULL) only for
+	// rows written before it existed. A day, never an instant: see migration 0017.
+	ActiveOn time.Time `bun:"active_on,nullzero"`
+	// DisabledAt is when an admin disabled the account; zero while it is enabled.
+	DisabledAt time.Time `bun:"disabled_at,nullzero"`
 }
+
+// ActiveDay is the UTC day of t, at midnight: what ActiveOn holds.
+func ActiveDay(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Disabled tells whether an admin disabled the account.
+func (u *User) Disabled() bool { return !u.DisabledAt.IsZero() }
 
 // TOTPEnabled tells whether sign-in asks for a second factor.
 func (u *User) TOTPEnabled() bool { return u.TOTPSecret != "" }

@@ -67,6 +67,12 @@ func (s *Store) DeleteSession(ctx context.Context, userID, sessionID int64) erro
 	return nil
 }
 
+// DeleteSessionByTokenHash ends the session whose cookie token hashes to hash, if any.
+func (s *Store) DeleteSessionByTokenHash(ctx context.Context, hash string) error {
+	_, err := s.db.NewDelete().Model((*model.Session)(nil)).Where("token_hash = ?", hash).Exec(ctx)
+	return err
+}
+
 // DeleteSessionByID ends a session found expired or signed out.
 func (s *Store) DeleteSessionByID(ctx context.Context, id int64) error {
 	_, err := s.db.NewDelete().Model((*model.Session)(nil)).Where("id = ?", id).Exec(ctx)

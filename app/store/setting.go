@@ -15,6 +15,8 @@ const (
 	// SettingFirstAidContacts is the operator's free text of local contacts shown on the
 	// digital first-aid page.
 	SettingFirstAidContacts = "first_aid_contacts"
+	// SettingQuickExitURL is the neutral site quick exit leads to.
+	SettingQuickExitURL = "quick_exit_url"
 )
 
 // Setting returns the stored value of key, or fallback when none is stored.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -29,6 +30,7 @@ func (s *Store) CreateAccount(ctx context.Context, a NewAccount) error {
 		return errors.New("create account: the username's key and skeleton are required")
 	}
 	u.CreatedAt, u.UpdatedAt, u.PasswordChangedAt = now, now, now
+	u.ActiveOn = model.ActiveDay(now)
 	u.NameKey = NameKey(u.Name())
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if a.InviteCodeHash != "" {
@@ -248,4 +250,18 @@ func (s *Store) ReplaceTOTPSecrets(ctx context.Context, read model.User, secret,
 		return false, err
 	}
 	return affectedOne(res), nil
+}
+
+// MarkActive records that the user used their account on day (model.ActiveDay), once a day:
+// the row is written only when it holds an earlier day, so the many requests of one day
+// cost one write.
+func (s *Store) MarkActive(ctx context.Context, userID int64, day time.Time) error {
+	_, err := s.db.NewUpdate().Model((*model.User)(nil)).
+		Set("active_on = ?", day).
+		Where("id = ?", userID).
+		WhereGroup(" AND ", func(q *bun.UpdateQuery) *bun.UpdateQuery {
+			return q.Where("active_on IS NULL").WhereOr("active_on < ?", day)
+		}).
+		Exec(ctx)
+	return err
 }

@@ -52,17 +52,19 @@ type UserData struct {
 
 // AccountData is the account itself.
 type AccountData struct {
-	ID                  int64     `json:"id"`
-	Username            string    `json:"username"`
-	DisplayName         string    `json:"display_name"`
-	Role                string    `json:"role"`
-	Language            string    `json:"language"`
-	CreatedAt           time.Time `json:"created_at"`
-	UpdatedAt           time.Time `json:"updated_at"`
-	PasswordChangedAt   time.Time `json:"password_changed_at"`
-	TwoFactorEnabled    bool      `json:"two_factor_enabled"`
-	RecoveryCodesUnused int       `json:"recovery_codes_unused"`
-	RecoveryCodesUsed   int       `json:"recovery_codes_used"`
+	ID                  int64      `json:"id"`
+	Username            string     `json:"username"`
+	DisplayName         string     `json:"display_name"`
+	Role                string     `json:"role"`
+	Language            string     `json:"language"`
+	CreatedAt           time.Time  `json:"created_at"`
+	UpdatedAt           time.Time  `json:"updated_at"`
+	PasswordChangedAt   time.Time  `json:"password_changed_at"`
+	LastActiveDay       string     `json:"last_active_day"` // the UTC day, as 2006-01-02
+	DisabledAt          *time.Time `json:"disabled_at"`     // null while enabled
+	TwoFactorEnabled    bool       `json:"two_factor_enabled"`
+	RecoveryCodesUnused int        `json:"recovery_codes_unused"`
+	RecoveryCodesUsed   int        `json:"recovery_codes_used"`
 }
 
 // SignInSessionData is one signed-in browser (nothing about the device is stored).
@@ -248,6 +250,12 @@ func (s *Store) ExportUser(ctx context.Context, userID int64) (*UserData, error)
 			ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: u.Role, Language: u.Locale,
 			CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, PasswordChangedAt: u.PasswordChangedAt,
 			TwoFactorEnabled: u.TOTPEnabled(),
+		}
+		if u.Disabled() {
+			out.Account.DisabledAt = &u.DisabledAt
+		}
+		if !u.ActiveOn.IsZero() {
+			out.Account.LastActiveDay = u.ActiveOn.UTC().Format(time.DateOnly)
 		}
 		var err error
 		if out.Account.RecoveryCodesUnused, out.Account.RecoveryCodesUsed, err = recoveryCodeCounts(ctx, tx, userID); err != nil {

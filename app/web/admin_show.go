@@ -20,6 +20,9 @@ type adminData struct {
 	FirstAidMax      int
 	// The instance's name, description, logo and languages (admin_instance_form.go).
 	Instance *instanceForm
+	// Where quick exit leads (as stored, or as sent when refused).
+	QuickExitURL   string
+	QuickExitError string
 }
 
 func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
@@ -39,12 +42,17 @@ func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
 	if err != nil {
 		return nil, err
 	}
+	exitURL, err := s.store.Setting(c.UserContext(), store.SettingQuickExitURL, defaultQuickExitURL)
+	if err != nil {
+		return nil, err
+	}
 	inst, err := s.instanceFormData(c.UserContext())
 	if err != nil {
 		return nil, err
 	}
 	return &adminData{Registration: mode, ContentAccess: access, Invites: invites,
-		FirstAidContacts: contacts, FirstAidMax: maxFirstAidContacts, Instance: inst}, nil
+		FirstAidContacts: contacts, FirstAidMax: maxFirstAidContacts, QuickExitURL: exitURL,
+		Instance: inst}, nil
 }
 
 func (s *Server) showAdmin(c *fiber.Ctx) error {

@@ -262,6 +262,7 @@ func authzRules() map[string]routeRule {
 		"GET /login/totp":    {fixed("/login/totp"), everyone},
 		"POST /login/totp":   {fixed("/login/totp"), everyone},
 		"POST /logout":       {fixed("/logout"), everyone},
+		"GET /exit":          {fixed("/exit"), everyone},
 		"GET /recover":       {fixed("/recover"), everyone},
 		"POST /recover":      {fixed("/recover"), everyone},
 		// Without a reset token there is nothing to reset.
@@ -385,6 +386,7 @@ func authzRules() map[string]routeRule {
 		"POST /admin/logo":               {fixed("/admin/logo"), admins},
 		"POST /admin/logo/remove":        {fixed("/admin/logo/remove"), admins},
 		"POST /admin/languages":          {fixed("/admin/languages"), admins},
+		"POST /admin/quick-exit":         {fixed("/admin/quick-exit"), admins},
 		"POST /admin/invites":            {fixed("/admin/invites"), admins},
 		"POST /admin/invites/:id/revoke": {func(f *authzFixture) string { return "/admin/invites/" + strconv.FormatInt(f.inviteID, 10) + "/revoke" }, admins},
 		"GET /admin/users":               {fixed("/admin/users"), admins},
@@ -436,6 +438,7 @@ func classify(p page, location string) string {
 // everyone signs in again after each.
 var destructive = map[string]bool{
 	"POST /logout":                      true,
+	"GET /exit":                         true,
 	"POST /account/sessions/revoke-all": true,
 	"POST /account/password":            true,
 }
@@ -483,7 +486,7 @@ func TestEveryRouteAnswersEachKindOfVisitorAsTheMatrixSays(t *testing.T) {
 					fn(t, f)
 				}
 			}
-			if method == http.MethodPost {
+			if method == http.MethodPost || destructive[route] {
 				f.resignIn(t)
 			}
 		}

@@ -66,7 +66,7 @@ func redirect(c *fiber.Ctx, to string) error { return c.Redirect(to, fiber.Statu
 // startSession signs user in on this browser with a new token, replacing (rotating) any
 // session the browser had, so a token planted or seen before sign-in is worthless after.
 // A pending session only allows the second-factor step and expires within minutes.
-func (s *Server) startSession(c *fiber.Ctx, user *model.User, mfaPending, remember bool) error {
+func (s *Server) startSession(c *fiber.Ctx, user *model.User, mfaPending bool, keep sessionKeep) error {
 	st := state(c)
 	token, hash := auth.NewToken()
 	now := s.now().UTC().Truncate(time.Microsecond)
@@ -74,8 +74,12 @@ func (s *Server) startSession(c *fiber.Ctx, user *model.User, mfaPending, rememb
 		TokenHash: hash, UserID: user.ID, MFAPending: mfaPending,
 		CreatedAt: now, LastSeenAt: now.Truncate(touchEvery), ExpiresAt: now.Add(s.cfg.SessionMaxAge),
 	}
-	if mfaPending {
+	switch {
+	case mfaPending:
 		sess.ExpiresAt = now.Add(mfaPendingTT)
+	case keep == keepSharedDevice:
+		sess.SharedDevice = true
+		sess.ExpiresAt = now.Add(min(sharedDeviceMaxAge, s.cfg.SessionMaxAge))
 	}
 	var oldID int64
 	if st.session != nil {
@@ -86,7 +90,7 @@ func (s *Server) startSession(c *fiber.Ctx, user *model.User, mfaPending, rememb
 	}
 	sess.User = user
 	maxAge := time.Duration(0)
-	if remember && !mfaPending {
+	if keep == keepRemembered && !mfaPending {
 		maxAge = s.cfg.SessionMaxAge
 	}
 	s.setCookie(c, sessionName, token, maxAge)

@@ -16,7 +16,7 @@ func (s *Server) submitLogin(c *fiber.Ctx) error {
 	f := loginForm{
 		Username: c.FormValue("username"),
 		Next:     safeNext(c.FormValue("next")),
-		Remember: c.FormValue("remember") != "",
+		Keep:     keepFromForm(c.FormValue("remember"), c.FormValue("shared")),
 	}
 	password := c.FormValue("password")
 	user, err := s.store.UserByUsernameKey(ctx, auth.UsernameKey(f.Username))
@@ -43,17 +43,16 @@ func (s *Server) submitLogin(c *fiber.Ctx) error {
 		}
 	}
 	if user.TOTPEnabled() {
-		if err := s.startSession(c, user, true, f.Remember); err != nil {
+		if err := s.startSession(c, user, true, f.Keep); err != nil {
 			return err
 		}
-		to := "/login/totp" + nextQuery(f.Next)
-		if f.Remember {
-			to += "&remember=1"
-		}
-		return redirect(c, to)
+		return redirect(c, "/login/totp"+nextQuery(f.Next)+f.Keep.query())
 	}
-	if err := s.startSession(c, user, false, f.Remember); err != nil {
+	if err := s.startSession(c, user, false, f.Keep); err != nil {
 		return err
+	}
+	if f.Keep == keepSharedDevice {
+		s.flash(c, "flash_signed_in_shared_device")
 	}
 	return redirect(c, f.Next)
 }

@@ -18,7 +18,7 @@ func (s *Server) submitLoginTOTP(c *fiber.Ctx) error {
 		return redirect(c, "/login")
 	}
 	user := st.session.User
-	f := totpForm{Next: safeNext(c.FormValue("next")), Remember: c.FormValue("remember") != ""}
+	f := totpForm{Next: safeNext(c.FormValue("next")), Keep: keepFromForm(c.FormValue("remember"), c.FormValue("shared"))}
 	ok, usedRecovery, err := s.checkSecondFactor(c, user, c.FormValue("code"))
 	if err != nil {
 		return err
@@ -27,8 +27,11 @@ func (s *Server) submitLoginTOTP(c *fiber.Ctx) error {
 		f.Error = st.loc.T("error_totp_invalid")
 		return s.render(c, fiber.StatusUnauthorized, "login_totp", "login_totp_title", f)
 	}
-	if err := s.startSession(c, user, false, f.Remember); err != nil {
+	if err := s.startSession(c, user, false, f.Keep); err != nil {
 		return err
+	}
+	if f.Keep == keepSharedDevice {
+		s.flash(c, "flash_signed_in_shared_device")
 	}
 	if usedRecovery {
 		s.flash(c, "flash_recovery_code_used")

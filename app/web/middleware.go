@@ -147,7 +147,11 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 		return err
 	}
 	now := s.now().UTC()
-	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) >= s.cfg.SessionIdleTimeout {
+	idle := s.cfg.SessionIdleTimeout
+	if sess.SharedDevice {
+		idle = min(idle, sharedDeviceIdle)
+	}
+	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) >= idle {
 		if err := s.store.DeleteSessionByID(c.UserContext(), sess.ID); err != nil {
 			return err
 		}
@@ -160,6 +164,12 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 		if err := s.store.TouchSession(c.UserContext(), sess.ID, now.Truncate(touchEvery)); err != nil {
 			return err
 		}
+	}
+	if day := model.ActiveDay(now); !sess.MFAPending && sess.User != nil && sess.User.ActiveOn.Before(day) {
+		if err := s.store.MarkActive(c.UserContext(), sess.UserID, day); err != nil {
+			return err
+		}
+		sess.User.ActiveOn = day
 	}
 	st.session = sess
 	if !sess.MFAPending {

@@ -35,7 +35,7 @@ func (s *Server) updatePassword(c *fiber.Ctx) error {
 	if err := s.store.SetPassword(ctx, user.ID, hash, st.session.ID); err != nil {
 		return err
 	}
-	if err := s.startSession(c, user, false, false); err != nil {
+	if err := s.startSession(c, user, false, rotatedKeep(state(c).session)); err != nil {
 		return err
 	}
 	s.log.Info("password changed", "user_id", user.ID)

@@ -22,6 +22,8 @@ func (s *Server) routes() {
 	app.Get("/static/*", s.static.serve)
 	app.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusNoContent) })
 	app.Get("/logo/:version", s.showLogo)
+	// Before the session middleware: leaving works even when the database does not.
+	app.Get("/exit", s.quickExit)
 
 	app.Use(s.negotiateLocale)
 	// The CSRF token is bound to the session, so the session is known first.
@@ -145,6 +147,7 @@ func (s *Server) routes() {
 	admin.Post("/logo", s.uploadLogo)
 	admin.Post("/logo/remove", s.removeLogo)
 	admin.Post("/languages", s.updateLanguages)
+	admin.Post("/quick-exit", s.updateQuickExit)
 	admin.Post("/invites", s.createInvite)
 	admin.Post("/invites/:id/revoke", s.revokeInvite)
 	admin.Get("/users", s.listUsers)

@@ -93,7 +93,7 @@ func (s *Server) submitSignup(c *fiber.Ctx) error {
 		return err
 	}
 	s.log.Info("account created", "user_id", user.ID)
-	if err := s.startSession(c, user, false, false); err != nil {
+	if err := s.startSession(c, user, false, keepUntilBrowserCloses); err != nil {
 		return err
 	}
 	next := "/account"

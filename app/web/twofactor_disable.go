@@ -32,7 +32,7 @@ func (s *Server) disableTwoFactor(c *fiber.Ctx) error {
 	if err := s.store.DisableTOTP(ctx, user.ID); err != nil {
 		return err
 	}
-	if err := s.startSession(c, user, false, false); err != nil {
+	if err := s.startSession(c, user, false, rotatedKeep(state(c).session)); err != nil {
 		return err
 	}
 	s.log.Info("two-factor disabled", "user_id", user.ID)

@@ -36,7 +36,7 @@ func (s *Server) enableTwoFactor(c *fiber.Ctx) error {
 	if err := s.store.EnableTOTP(ctx, user.ID, step); err != nil {
 		return err
 	}
-	if err := s.startSession(c, user, false, false); err != nil {
+	if err := s.startSession(c, user, false, rotatedKeep(state(c).session)); err != nil {
 		return err
 	}
 	s.log.Info("two-factor enabled", "user_id", user.ID)

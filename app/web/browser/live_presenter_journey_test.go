@@ -396,19 +396,30 @@ func TestTheConsoleAndThePresenterViewWorkWithoutJavaScript(t *testing.T) {
 
 			// The presenter view's own buttons, without JavaScript: each is a form that comes
 			// back to the view and says there what it did, or why not.
+			// Without JavaScript the view reloads itself every few seconds (a meta refresh), and
+			// a reload that fires while a form is being sent replaces the form's answer with the
+			// unchanged page. So each click waits for a reload to have just happened: the mark
+			// set on the page is gone once a new document is shown, and the next reload is a
+			// whole interval away.
+			clickAfterReload := func(selector string) {
+				t.Helper()
+				evaluate[bool](t, projector, `window.cairnNotReloaded = true`)
+				if !until(t, projector, `window.cairnNotReloaded !== true`, 20*time.Second) {
+					t.Fatal("the presenter view without JavaScript did not reload itself")
+				}
+				if err := chromedp.Do(projector, chromedp.Click(css(selector))); err != nil {
+					t.Fatal(err)
+				}
+			}
 			presenterSays := func(what, want string) {
 				t.Helper()
 				if !until(t, projector, `document.getElementById("present-status").textContent === `+strconv.Quote(want), 10*time.Second) {
 					t.Fatalf("after %s the presenter view says %q, want %q", what, evaluate[string](t, projector, `document.getElementById("present-status").textContent`), want)
 				}
 			}
-			if err := chromedp.Do(projector, chromedp.Click(css(`#present-reveal button`))); err != nil {
-				t.Fatal(err)
-			}
+			clickAfterReload(`#present-reveal button`)
 			presenterSays("revealing too soon", loc.T("flash_live_too_few_votes"))
-			if err := chromedp.Do(projector, chromedp.Click(css(`#present-close button`))); err != nil {
-				t.Fatal(err)
-			}
+			clickAfterReload(`#present-close button`)
 			presenterSays("closing", loc.T("flash_console_poll_closed"))
 			if !evaluate[bool](t, projector, `document.getElementById("present-close").hidden && !document.getElementById("present-reveal").hidden`) {
 				t.Fatal("a closed poll still offers Close, or no longer Show results")
@@ -416,15 +427,11 @@ func TestTheConsoleAndThePresenterViewWorkWithoutJavaScript(t *testing.T) {
 			fitsWidth(t, projector, "the presenter view's buttons at 360 px")
 
 			// The join code put away, and brought back, by a link.
-			if err := chromedp.Do(projector, chromedp.Click(css(`#present-join-toggle`))); err != nil {
-				t.Fatal(err)
-			}
+			clickAfterReload(`#present-join-toggle`)
 			if !until(t, projector, `document.getElementById("present-join").hidden && location.search.includes("join=hide")`, 10*time.Second) {
 				t.Fatal("the link did not put the join code away")
 			}
-			if err := chromedp.Do(projector, chromedp.Click(css(`#present-join-toggle`))); err != nil {
-				t.Fatal(err)
-			}
+			clickAfterReload(`#present-join-toggle`)
 			if !until(t, projector, `!document.getElementById("present-join").hidden && !location.search.includes("join")`, 10*time.Second) {
 				t.Fatal("the link did not bring the join code back")
 			}
@@ -452,9 +459,7 @@ func TestTheConsoleAndThePresenterViewWorkWithoutJavaScript(t *testing.T) {
 			if !until(t, projector, `document.querySelector('#present-next[action$="/plan/next"]') !== null && !document.getElementById("present-next").hidden`, 20*time.Second) {
 				t.Fatal("the presenter view offers no next step of the plan")
 			}
-			if err := chromedp.Do(projector, chromedp.Click(css(`#present-next button`))); err != nil {
-				t.Fatal(err)
-			}
+			clickAfterReload(`#present-next button`)
 			presenterSays("the next step", loc.T("flash_plan_next"))
 			if got := text(t, projector, `#present-step .present-step-text`); got != steps[0].Title {
 				t.Fatalf("after the next step the projector shows %q, want %q", got, steps[0].Title)
