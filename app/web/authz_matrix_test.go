@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/cairn-lms/cairn/app/auth"
+	"github.com/cairn-lms/cairn/app/coursepkg"
+	"github.com/cairn-lms/cairn/app/coursepkg/pkgtest"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/store"
 )
@@ -66,6 +68,7 @@ type authzFixture struct {
 	stylesheet string // the hashed URL of the style sheet
 	plan       string // /plans/N, a private session plan of A's trainer
 	planStep   string // /plans/N/steps/M, its one step
+	packageID  int64  // a draft course package
 }
 
 func newAuthzFixture(t *testing.T, ts *testServer) *authzFixture {
@@ -167,6 +170,12 @@ func newAuthzFixture(t *testing.T, ts *testServer) *authzFixture {
 	}
 	f.plan = "/plans/" + strconv.FormatInt(pl.ID, 10)
 	f.planStep = f.plan + "/steps/" + strconv.FormatInt(steps[0].ID, 10)
+	cp := &model.CoursePackage{CourseID: "matrix", Version: "1", Package: pkgtest.Package(t, "matrix", pkgtest.Course("matrix", "1", "Hi."))}
+	cp.Checksum = coursepkg.Checksum(cp.Package)
+	if err := st.ImportPackage(ctx, cp); err != nil {
+		t.Fatal(err)
+	}
+	f.packageID = cp.ID
 	m := stylesheetRE.FindStringSubmatch(f.visitors[anonymous].get("/").Body)
 	if m == nil {
 		t.Fatal("no style sheet link on the home page")
@@ -381,6 +390,21 @@ func authzRules() map[string]routeRule {
 		"POST /admin/users/:id/export": {bystanderAdmin("/export"), admins},
 		"GET /admin/users/:id/delete":  {bystanderAdmin("/delete"), admins},
 		"POST /admin/users/:id/delete": {bystanderAdmin("/delete"), admins},
+		// Course packages: the fixture's draft package of a small course.
+		"GET /admin/courses":                          {fixed("/admin/courses"), admins},
+		"POST /admin/courses/import":                  {fixed("/admin/courses/import"), admins},
+		"POST /admin/courses/packages/:id/publish":    {coursePackage("/publish"), admins},
+		"POST /admin/courses/packages/:id/unpublish":  {coursePackage("/unpublish"), admins},
+		"POST /admin/courses/packages/:id/archive":    {coursePackage("/archive"), admins},
+		"GET /admin/courses/packages/:id/package.zip": {coursePackage("/package.zip"), admins},
+		"GET /admin/courses/:course/export.zip":       {fixed("/admin/courses/sample/export.zip"), admins},
+	}
+}
+
+// coursePackage is an administrator's action on the fixture's course package.
+func coursePackage(suffix string) func(*authzFixture) string {
+	return func(f *authzFixture) string {
+		return "/admin/courses/packages/" + strconv.FormatInt(f.packageID, 10) + suffix
 	}
 }
 
