@@ -84,7 +84,7 @@ func (s *Server) importCoursePackage(c *fiber.Ctx) error {
 		// audit: course package published (p.ID) by state(c).user.ID
 		flash = "flash_course_published"
 	}
-	s.ReloadCourses() // this instance at once; the others on the notification
+	s.reloadPackages() // this instance at once; the others on the notification
 	s.log.Info("course package imported", "course", p.CourseID, "version", p.Version, "package_id", p.ID, "by_user_id", state(c).user.ID)
 	s.flash(c, flash)
 	return redirect(c, "/admin/courses")

@@ -31,7 +31,7 @@ func (s *Server) changeCoursePackage(c *fiber.Ctx, change func(context.Context, 
 	if err := change(c.UserContext(), int64(id)); err != nil {
 		return err // store.ErrNotFound is a 404
 	}
-	s.ReloadCourses()
+	s.reloadPackages()
 	s.log.Info("course package changed", "package_id", id, "to", flash, "by_user_id", state(c).user.ID)
 	s.flash(c, flash)
 	return redirect(c, "/admin/courses")

@@ -304,3 +304,64 @@ func TestThePeriodicCheckPicksUpAChangeMadeOutsideTheServer(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// uploadGIFT sends a GIFT file through a package's page.
+func (b *browser) uploadGIFT(packageID int64, name, src string, form url.Values) page {
+	b.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	_ = mw.WriteField("csrf_token", b.csrf())
+	for k, vs := range form {
+		for _, v := range vs {
+			_ = mw.WriteField(k, v)
+		}
+	}
+	fw, err := mw.CreateFormFile("gift", name)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	_, _ = io.WriteString(fw, src)
+	_ = mw.Close()
+	req, err := http.NewRequest(http.MethodPost, b.ts.URL+"/admin/courses/packages/"+itoa(packageID)+"/gift", &body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return b.do(req)
+}
+
+func TestAGIFTUploadAddsAModuleQuizAsANewDraftVersion(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		admin := adminBrowser(t, ts, "pkg-admin")
+		admin.upload("demo.zip", pkgtest.Package(t, "demo", pkgtest.Course("demo", "1", "Fine.")), true)
+		v1 := packageIDs(t, ts)["demo@1"]
+		mustContain(t, admin.get("/admin/courses/packages/"+itoa(v1)), "Add a Moodle quiz (GIFT)", `<option value="m"`)
+
+		// An essay question: reported by line; nothing stored.
+		bad := "::Two:: What is 2 + 2? {=4 ~3 ~5}\n\n::Essay:: Tell us about your threat model. {}\n"
+		p := admin.uploadGIFT(v1, "bank.gift", bad, url.Values{"module": {"m"}, "version": {"2"}})
+		mustStatus(t, p, http.StatusUnprocessableEntity)
+		mustContain(t, p, "The quiz was not added", "bank.gift:3:")
+		// The same version as the package: refused before anything is read.
+		p = admin.uploadGIFT(v1, "bank.gift", "::Two:: What is 2 + 2? {=4 ~3 ~5}\n", url.Values{"module": {"m"}, "version": {"1"}})
+		mustStatus(t, p, http.StatusUnprocessableEntity)
+		mustContain(t, p, "Give a new version")
+		if n := countRows(t, ts.DB, "course_packages"); n != 1 {
+			t.Fatalf("%d packages after refusals", n)
+		}
+
+		good := "::Two:: What is 2 + 2? {=4 ~3 ~5}\n\n::Safe:: A passphrase should be long. {TRUE}\n"
+		p = admin.uploadGIFT(v1, "bank.gift", good, url.Values{"module": {"m"}, "version": {"2-quiz"}})
+		mustContain(t, p, "The quiz was added.")
+		v2, ok := packageIDs(t, ts)["demo@2-quiz"]
+		if !ok {
+			t.Fatalf("no new version: %v", packageIDs(t, ts))
+		}
+		if got, _ := store.New(ts.DB, nil).CoursePackage(context.Background(), v1); got.Status != model.PackagePublished {
+			t.Fatalf("the package the quiz was added to became %s", got.Status)
+		}
+		mustStatus(t, admin.get("/courses/demo/quizzes/m"), http.StatusNotFound)
+		admin.post("/admin/courses/packages/"+itoa(v2)+"/publish", url.Values{})
+		mustContain(t, admin.get("/courses/demo/quizzes/m"), "What is 2 + 2?", "A passphrase should be long.")
+	})
+}

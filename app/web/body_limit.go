@@ -14,9 +14,9 @@ import (
 // uploadPath is the one route whose body may exceed CAIRN_BODY_LIMIT: course packages.
 const uploadPath = "/admin/courses/import"
 
-// drainLimit is how much of a refused body is still read (and thrown away) so the browser,
-// which is still sending, reads the error page instead of a reset connection. Past it the
-// connection is closed.
+// drainLimit bounds how much of a refused body is still read (and thrown away: four times
+// the limit, at most this) so the browser, which is still sending, reads the error page
+// instead of a reset connection. Past it the connection is closed.
 const drainLimit = 64 << 20
 
 // limitBody applies the body limits. The server streams bodies (server.go): it reads up to
@@ -41,7 +41,7 @@ func (s *Server) limitBody(c *fiber.Ctx) error {
 		msg = locale.Problem("error_upload_too_large", "MiB", (limit+(1<<20)-1)>>20)
 	}
 	if cl := int64(req.Header.ContentLength()); cl > limit {
-		return s.refuseBody(c, stream, msg)
+		return s.refuseBody(c, stream, msg, limit)
 	}
 	var buf bytes.Buffer
 	n, err := io.Copy(&buf, io.LimitReader(stream, limit+1))
@@ -49,14 +49,14 @@ func (s *Server) limitBody(c *fiber.Ctx) error {
 		return fiber.ErrBadRequest // the client stopped sending mid-body
 	}
 	if n > limit {
-		return s.refuseBody(c, stream, msg)
+		return s.refuseBody(c, stream, msg, limit)
 	}
 	req.SetBody(buf.Bytes())
 	return c.Next()
 }
 
-func (s *Server) refuseBody(c *fiber.Ctx, stream io.Reader, msg *locale.Message) error {
-	_, _ = io.CopyN(io.Discard, stream, drainLimit)
+func (s *Server) refuseBody(c *fiber.Ctx, stream io.Reader, msg *locale.Message, limit int64) error {
+	_, _ = io.CopyN(io.Discard, stream, min(drainLimit, 4*limit))
 	c.Set(fiber.HeaderConnection, "close")
 	return &statusError{status: fiber.StatusRequestEntityTooLarge, msg: msg}
 }

@@ -26,11 +26,33 @@ func (s *Server) packagedCourses() map[string]int64 {
 // publishes the result; broken courses are left out and logged, the others keep being
 // served. A published package wins over a folder (or shipped) course of the same id: an
 // admin who imports and publishes a course means that version to be served. It returns
-// the problems found.
+// the problems found in the folders.
 func (s *Server) ReloadCourses() []course.Problem {
 	s.reloadMu.Lock()
 	defer s.reloadMu.Unlock()
 	cat, problems := course.Load(s.coursesFS, s.coursesLabel, s.courseOptions())
+	for _, p := range problems {
+		if p.Warning {
+			s.log.Debug("course content", "problem", p.String())
+		} else {
+			s.log.Warn("course content", "problem", p.String())
+		}
+	}
+	s.folderCourses = cat
+	s.mergePackagesLocked()
+	return problems
+}
+
+// reloadPackages rebuilds the catalogue from the folder courses already loaded and the
+// published packages read again: what a change of packages needs, without rendering every
+// folder course again (seconds for the shipped curriculum).
+func (s *Server) reloadPackages() {
+	s.reloadMu.Lock()
+	defer s.reloadMu.Unlock()
+	s.mergePackagesLocked()
+}
+
+func (s *Server) mergePackagesLocked() {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	sig, sigErr := s.store.PublishedSignature(ctx)
@@ -39,7 +61,7 @@ func (s *Server) ReloadCourses() []course.Problem {
 		err = sigErr
 	}
 	byID := map[string]*course.Course{}
-	for _, c := range cat.All() {
+	for _, c := range s.folderCourses.All() {
 		byID[c.ID] = c
 	}
 	packaged := map[string]int64{}
@@ -63,20 +85,12 @@ func (s *Server) ReloadCourses() []course.Problem {
 	for _, c := range byID {
 		all = append(all, c)
 	}
-	for _, p := range problems {
-		if p.Warning {
-			s.log.Debug("course content", "problem", p.String())
-		} else {
-			s.log.Warn("course content", "problem", p.String())
-		}
-	}
 	s.courses.Store(course.NewCatalog(all))
 	s.packaged.Store(&packaged)
 	s.coursesSig = sig
 	s.log.Info("courses loaded", "published", len(all), "from", s.coursesLabel, "packages", len(packaged))
 	close(s.coursesReloaded)
 	s.coursesReloaded = make(chan struct{})
-	return problems
 }
 
 // CoursesReloaded is closed at the next reload of the catalogue (tests wait on it).
@@ -97,7 +111,7 @@ func (s *Server) reloadIfChanged(ctx context.Context) {
 	same := sig == s.coursesSig
 	s.reloadMu.Unlock()
 	if !same {
-		s.ReloadCourses()
+		s.reloadPackages()
 	}
 }
 

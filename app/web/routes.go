@@ -157,6 +157,8 @@ func (s *Server) routes() {
 	admin.Post("/courses/packages/:id/unpublish", s.unpublishCoursePackage)
 	admin.Post("/courses/packages/:id/archive", s.archiveCoursePackage)
 	admin.Get("/courses/packages/:id/package.zip", s.downloadCoursePackage)
+	admin.Get("/courses/packages/:id", s.showCoursePackage)
+	admin.Post("/courses/packages/:id/gift", s.importPackageGIFT)
 	admin.Get("/courses/:course/export.zip", s.exportCourse)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })

@@ -87,6 +87,7 @@ type Server struct {
 	// reloadMu orders reloads of the catalogue; coursesSig is the published packages'
 	// signature it was built from, coursesReloaded is closed by the next reload.
 	reloadMu        sync.Mutex
+	folderCourses   *course.Catalog // the folder (or shipped) courses as last loaded
 	coursesSig      string
 	coursesReloaded chan struct{}
 
