@@ -397,6 +397,8 @@ func authzRules() map[string]routeRule {
 		"POST /admin/courses/packages/:id/unpublish":  {coursePackage("/unpublish"), admins},
 		"POST /admin/courses/packages/:id/archive":    {coursePackage("/archive"), admins},
 		"GET /admin/courses/packages/:id/package.zip": {coursePackage("/package.zip"), admins},
+		"GET /admin/courses/packages/:id":             {coursePackage(""), admins},
+		"POST /admin/courses/packages/:id/gift":       {coursePackage("/gift"), admins},
 		"GET /admin/courses/:course/export.zip":       {fixed("/admin/courses/sample/export.zip"), admins},
 	}
 }
