@@ -109,6 +109,17 @@ func TestAnAdminUploadsAPackageSeesTheReportFixesItAndALearnerFindsTheCourse(t *
 		t.Fatalf("after the fixed upload:\n%s", page)
 	}
 	fits(admin, "/admin/courses with a package")
+	// The package's own page, where a GIFT quiz is added, in both directions.
+	for _, lang := range []string{"en", "ar"} {
+		err := chromedp.Do(admin,
+			chromedp.Navigate(base+"/admin/courses/packages/1?lang="+lang),
+			chromedp.WaitVisible(css(`#gift`)),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fits(admin, "the package page in "+lang)
+	}
 
 	learner := tab()
 	signInAs(t, learner, base, "pkg-learner", password)
