@@ -49,13 +49,21 @@ Usage:
   cairn courses check [DIR]           validate course folders; prints file:line problems
   cairn courses stamp DIR [--lang L] [PATH…]
                                       record in translations the source revision they now match
-  cairn courses import SRC [--replace]
+  cairn courses import FILE.zip [--publish]
+                                      check a course package and store it in the database (a draft)
+  cairn courses import DIR [--replace] [--database] [--publish]
                                       check a course folder and copy it into the courses folder
+                                      (--database or --publish: store it as a package instead)
+  cairn courses list                  the stored course packages and the folder courses
+  cairn courses publish|unpublish|archive ID [--version V]
+                                      serve a package's version of a course, or stop serving it
   cairn courses import-gift FILE --course C --module M [--dir COURSES_DIR] [--lang L]
         [--dry-run] [--replace] [--skip-unsupported] [--pass-mark N]
                                       turn a Moodle GIFT question file into a module's quiz
   cairn courses export [--to DIR] [--replace] [COURSE…]
                                       write the courses built into the binary as editable folders
+  cairn courses export --zip [--to DIR] [--replace] [COURSE…]
+                                      write courses as served (package or folder) as COURSE.zip
   cairn backup FILE                   write a consistent copy of the SQLite database (server may run)
   cairn restore FILE                  put a backup in place of the SQLite database (server stopped)
   cairn loadtest live --url URL --participants N (--data-dir DIR | --database-url URL)

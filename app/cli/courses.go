@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/cairn-lms/cairn/app/course"
+	"github.com/cairn-lms/cairn/app/coursepkg"
 )
 
 func runCourses(args []string, env Env) error {
@@ -23,8 +24,14 @@ func runCourses(args []string, env Env) error {
 	if len(args) > 0 && args[0] == "import-gift" {
 		return runCoursesImportGIFT(args[1:], env)
 	}
+	if len(args) > 0 && args[0] == "list" {
+		return runCoursesList(args[1:], env)
+	}
+	if len(args) > 0 && (args[0] == "publish" || args[0] == "unpublish" || args[0] == "archive") {
+		return runCoursesStatus(args[0], args[1:], env)
+	}
 	if len(args) == 0 || args[0] != "check" {
-		return usageError("courses needs an action: check [DIR], stamp DIR [--lang L] [PATH…], import SRC, import-gift FILE --course C --module M, or export [--to DIR] [COURSE…]")
+		return usageError("courses needs an action: check [DIR], stamp DIR [--lang L] [PATH…], import FILE.zip|DIR, import-gift FILE --course C --module M, list, publish|unpublish|archive ID, or export [--zip] [--to DIR] [COURSE…]")
 	}
 	cfg, fs, err := loadConfig("courses check", args[1:], env, nil)
 	if err != nil {
@@ -96,20 +103,42 @@ func report(env Env, dir string, problems []course.Problem, published int) error
 	return nil
 }
 
-// runCoursesImport checks one course folder and copies it into the courses folder, where the
-// server picks it up on its next start or SIGHUP.
+// runCoursesImport imports a course package (FILE.zip) into the database, or checks one
+// course folder and copies it into the courses folder, where the server picks it up on its
+// next start or SIGHUP (with --database, the folder is packed and imported like a .zip).
 func runCoursesImport(args []string, env Env) error {
-	var replace bool
+	var replace, publish, toDB bool
 	cfg, fs, err := loadConfig("courses import", args, env, func(fs *flag.FlagSet) {
-		fs.BoolVar(&replace, "replace", false, "replace a course with the same id")
+		fs.BoolVar(&replace, "replace", false, "replace a course folder with the same id (folder import)")
+		fs.BoolVar(&publish, "publish", false, "publish the package once it passes the checks (package import)")
+		fs.BoolVar(&toDB, "database", false, "import a course folder into the database as a package instead of copying it into the courses folder")
 	})
 	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usageError("import takes one course folder (the one holding course.yaml)")
+	pos, err := parseInterleaved(fs, fs.Args())
+	if err != nil {
+		return err
 	}
-	src := filepath.Clean(fs.Arg(0))
+	if len(pos) != 1 {
+		return usageError("import takes one course package (FILE.zip) or one course folder (the one holding course.yaml)")
+	}
+	src := filepath.Clean(pos[0])
+	if info, err := os.Stat(src); err != nil {
+		return err
+	} else if !info.IsDir() {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			return err
+		}
+		return importPackage(env, cfg, src, data, publish)
+	} else if toDB || publish {
+		data, err := coursepkg.FromFS(os.DirFS(src), filepath.Base(src))
+		if err != nil {
+			return err
+		}
+		return importPackage(env, cfg, src, data, publish)
+	}
 	c, problems := course.LoadOne(os.DirFS(src), filepath.Base(src), src, course.Options{})
 	published := 0
 	if c != nil {

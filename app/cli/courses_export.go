@@ -16,13 +16,20 @@ import (
 // take the shipped courses, adapt them, and serve them with CAIRN_COURSES_DIR.
 func runCoursesExport(args []string, env Env) error {
 	var to string
-	var replace bool
+	var replace, zip bool
 	cfg, flags, err := loadConfig("courses export", args, env, func(fs *flag.FlagSet) {
-		fs.StringVar(&to, "to", "", "folder to write the courses into (default: the courses folder, CAIRN_COURSES_DIR)")
-		fs.BoolVar(&replace, "replace", false, "replace course folders that already exist there")
+		fs.StringVar(&to, "to", "", "folder to write the courses into (default: the courses folder, CAIRN_COURSES_DIR; with --zip, the current folder)")
+		fs.BoolVar(&replace, "replace", false, "replace course folders (or packages) that already exist there")
+		fs.BoolVar(&zip, "zip", false, "write each course as served (a published package, else its folder) as a package, COURSE.zip")
 	})
 	if err != nil {
 		return err
+	}
+	if zip {
+		if to == "" {
+			to = "."
+		}
+		return exportPackages(env, cfg, to, flags.Args(), replace)
 	}
 	if to == "" {
 		to = cfg.CoursesDir

@@ -48,6 +48,13 @@ type Config struct {
 	SessionIdleTimeout time.Duration
 	SessionMaxAge      time.Duration
 	BodyLimitBytes     int
+	// UploadLimitBytes is the largest body of the one route that takes course packages
+	// (every other route keeps BodyLimitBytes).
+	UploadLimitBytes int
+	// CoursesCheckInterval is how often an instance compares the published course packages
+	// with what it serves: the backstop of the notifications between instances, and how a
+	// server on SQLite sees what `cairn courses publish` changed.
+	CoursesCheckInterval time.Duration
 
 	// Argon2id cost. Memory is in KiB. HashConcurrency bounds how many hashes run at once,
 	// so memory stays under HashConcurrency × Argon2Memory however many people sign in.
@@ -102,31 +109,33 @@ type Config struct {
 // Defaults are safe for a single machine: loopback only, SQLite in ./cairn-data.
 func Defaults() Config {
 	return Config{
-		Addr:                "127.0.0.1:8080",
-		DataDir:             "./cairn-data",
-		CoursesDir:          "./courses",
-		DefaultLocale:       "en",
-		LogLevel:            "info",
-		LogFormat:           "text",
-		Registration:        RegistrationOpen,
-		SessionIdleTimeout:  7 * 24 * time.Hour,
-		SessionMaxAge:       30 * 24 * time.Hour,
-		BodyLimitBytes:      1 << 20,
-		Argon2Memory:        64 * 1024,
-		Argon2Time:          3,
-		Argon2Threads:       2,
-		HashConcurrency:     2,
-		AuthRateLimit:       10,
-		AuthRateWindow:      5 * time.Minute,
-		SignupRateLimit:     10,
-		SignupCodeRateLimit: 100,
-		MigrateOnStart:      true,
-		LiveMinGroup:        5,
-		DBMaxConns:          max(4, 2*runtime.NumCPU()),
-		AttendanceRetention: 90 * 24 * time.Hour,
-		LiveLease:           30 * time.Second,
-		ShutdownTimeout:     30 * time.Second,
-		SQLiteSynchronous:   "full",
+		Addr:                 "127.0.0.1:8080",
+		DataDir:              "./cairn-data",
+		CoursesDir:           "./courses",
+		DefaultLocale:        "en",
+		LogLevel:             "info",
+		LogFormat:            "text",
+		Registration:         RegistrationOpen,
+		SessionIdleTimeout:   7 * 24 * time.Hour,
+		SessionMaxAge:        30 * 24 * time.Hour,
+		BodyLimitBytes:       1 << 20,
+		UploadLimitBytes:     16 << 20,
+		CoursesCheckInterval: time.Minute,
+		Argon2Memory:         64 * 1024,
+		Argon2Time:           3,
+		Argon2Threads:        2,
+		HashConcurrency:      2,
+		AuthRateLimit:        10,
+		AuthRateWindow:       5 * time.Minute,
+		SignupRateLimit:      10,
+		SignupCodeRateLimit:  100,
+		MigrateOnStart:       true,
+		LiveMinGroup:         5,
+		DBMaxConns:           max(4, 2*runtime.NumCPU()),
+		AttendanceRetention:  90 * 24 * time.Hour,
+		LiveLease:            30 * time.Second,
+		ShutdownTimeout:      30 * time.Second,
+		SQLiteSynchronous:    "full",
 	}
 }
 
@@ -158,6 +167,8 @@ func options(c *Config) []option {
 		{name: "session-idle-timeout", usage: "sign out after this much inactivity", value: (*durationValue)(&c.SessionIdleTimeout)},
 		{name: "session-max-age", usage: "sign out after this long whatever the activity", value: (*durationValue)(&c.SessionMaxAge)},
 		{name: "body-limit", usage: "largest request body in bytes", value: (*intValue)(&c.BodyLimitBytes)},
+		{name: "upload-limit", usage: "largest course package upload in bytes (the upload route only)", value: (*intValue)(&c.UploadLimitBytes)},
+		{name: "courses-check-interval", usage: "how often to compare the published course packages with the served ones (a backstop for notifications between instances)", value: (*durationValue)(&c.CoursesCheckInterval)},
 		{name: "argon2-memory", usage: "argon2id memory per hash in KiB", value: (*uint32Value)(&c.Argon2Memory)},
 		{name: "argon2-time", usage: "argon2id passes", value: (*uint32Value)(&c.Argon2Time)},
 		{name: "argon2-threads", usage: "argon2id lanes", value: (*uint8Value)(&c.Argon2Threads)},
@@ -251,6 +262,12 @@ func (c Config) Validate() error {
 	}
 	if c.BodyLimitBytes < 4096 {
 		errs = append(errs, errors.New("body-limit must be at least 4096 bytes"))
+	}
+	if c.UploadLimitBytes < c.BodyLimitBytes {
+		errs = append(errs, errors.New("upload-limit must be at least body-limit"))
+	}
+	if c.CoursesCheckInterval < time.Second {
+		errs = append(errs, errors.New("courses-check-interval must be at least 1s"))
 	}
 	if c.AuthRateLimit < 1 || c.AuthRateWindow <= 0 || c.SignupRateLimit < 1 || c.SignupCodeRateLimit < 1 {
 		errs = append(errs, errors.New("auth-rate-limit, auth-rate-window, signup-rate-limit and signup-code-rate-limit must be positive"))

@@ -164,3 +164,43 @@ func setQuizIn(doc any, module string) error {
 	}
 	return errors.New("no such module")
 }
+
+// SetVersion returns course.yaml with its version: value replaced by version (letters,
+// digits, dots, hyphens, pluses and underscores), the rest of the file as it was. A new
+// version of a course kept in the database (a GIFT quiz added on the admin page) gets it.
+func SetVersion(src []byte, version string) ([]byte, error) {
+	if version == "" || strings.Trim(version, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-+_") != "" || len(version) > 64 {
+		return nil, fmt.Errorf("version %q: use letters, digits, dots, hyphens, pluses and underscores", version)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, fmt.Errorf("course.yaml: %w", err)
+	}
+	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, errors.New("course.yaml is not a mapping")
+	}
+	top := doc.Content[0]
+	lines := strings.SplitAfter(string(src), "\n")
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		if top.Content[i].Value != "version" {
+			continue
+		}
+		v := top.Content[i+1]
+		if v.Kind != yaml.ScalarNode || v.Line < 1 || v.Line > len(lines) || v.Line != top.Content[i].Line {
+			return nil, errors.New("set the version in course.yaml by hand")
+		}
+		line := lines[v.Line-1]
+		nl := line[len(strings.TrimRight(line, "\r\n")):]
+		// The value runs from its column to the end of the line (a comment after it goes).
+		lines[v.Line-1] = string([]rune(line)[:v.Column-1]) + `"` + version + `"` + nl
+		out := []byte(strings.Join(lines, ""))
+		var check struct {
+			Version string `yaml:"version"`
+		}
+		if err := yaml.Unmarshal(out, &check); err != nil || check.Version != version {
+			return nil, errors.New("set the version in course.yaml by hand")
+		}
+		return out, nil
+	}
+	return nil, errors.New("course.yaml has no version")
+}

@@ -85,3 +85,22 @@ func TestSetModuleQuizRefusesWhatItCannotEditSafely(t *testing.T) {
 		})
 	}
 }
+
+func TestSetVersionChangesOnlyTheVersionLine(t *testing.T) {
+	src := "# a course\nid: demo\nversion: 1.0 # first\ntitle: {en: T}\n"
+	out, err := course.SetVersion([]byte(src), "1.1-quiz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "# a course\nid: demo\nversion: \"1.1-quiz\"\ntitle: {en: T}\n"; string(out) != want {
+		t.Fatalf("got\n%s", out)
+	}
+	for _, bad := range []string{"", "1 2", `1"`, "x\ny"} {
+		if _, err := course.SetVersion([]byte(src), bad); err == nil {
+			t.Fatalf("version %q accepted", bad)
+		}
+	}
+	if _, err := course.SetVersion([]byte("id: demo\n"), "2"); err == nil {
+		t.Fatal("a course.yaml without a version was edited")
+	}
+}

@@ -31,6 +31,10 @@ type GIFTImport struct {
 	DryRun  bool // check everything, write nothing
 	Convert gift.Options
 	Check   Options // how the course is checked once the quiz is in it (glossaries)
+	// FS, when set, is the course folder to read instead of CourseDir (whose base name is
+	// then only the folder's name): nothing is written, and the result's Contents hold the
+	// files to put in place (a course kept in the database as a package).
+	FS fs.FS
 }
 
 // GIFTImportResult is what an import found and did.
@@ -46,6 +50,8 @@ type GIFTImportResult struct {
 	Files      []string
 	CourseYAML bool
 	Written    bool
+	// Contents are the new files by their path in the course folder, once every check passed.
+	Contents map[string][]byte
 }
 
 // ImportGIFT converts a GIFT file into the quiz of a module: quiz.yaml, quiz.<lang>.yaml and,
@@ -57,7 +63,12 @@ type GIFTImportResult struct {
 func ImportGIFT(req GIFTImport) (*GIFTImportResult, error) {
 	res := &GIFTImportResult{}
 	label := cmp.Or(req.Label, req.CourseDir)
-	fsys := os.DirFS(req.CourseDir)
+	var fsys fs.FS
+	if req.FS != nil {
+		fsys = req.FS
+	} else {
+		fsys = os.DirFS(req.CourseDir)
+	}
 	raw, err := fs.ReadFile(fsys, "course.yaml")
 	if err != nil {
 		return res, fmt.Errorf("%s: cannot read course.yaml: %w", label, unwrapPath(err))
@@ -123,7 +134,8 @@ func ImportGIFT(req GIFTImport) (*GIFTImportResult, error) {
 	if problems(res.Check).hasErrors() {
 		return res, errors.New("the course would have errors with this quiz in it: nothing written")
 	}
-	if req.DryRun {
+	res.Contents = files
+	if req.DryRun || req.FS != nil {
 		return res, nil
 	}
 	if err := writeInPlace(req.CourseDir, res.Files, files); err != nil {

@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/cairn-lms/cairn/app/auth"
+	"github.com/cairn-lms/cairn/app/coursepkg"
+	"github.com/cairn-lms/cairn/app/coursepkg/pkgtest"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/store"
 )
@@ -67,6 +69,7 @@ type authzFixture struct {
 	plan       string // /plans/N, a private session plan of A's trainer
 	planStep   string // /plans/N/steps/M, its one step
 	logo       string // /logo/<version> of the logo the admin uploaded
+	packageID  int64  // a draft course package
 }
 
 func newAuthzFixture(t *testing.T, ts *testServer) *authzFixture {
@@ -168,6 +171,12 @@ func newAuthzFixture(t *testing.T, ts *testServer) *authzFixture {
 	}
 	f.plan = "/plans/" + strconv.FormatInt(pl.ID, 10)
 	f.planStep = f.plan + "/steps/" + strconv.FormatInt(steps[0].ID, 10)
+	cp := &model.CoursePackage{CourseID: "matrix", Version: "1", Package: pkgtest.Package(t, "matrix", pkgtest.Course("matrix", "1", "Hi."))}
+	cp.Checksum = coursepkg.Checksum(cp.Package)
+	if err := st.ImportPackage(ctx, cp); err != nil {
+		t.Fatal(err)
+	}
+	f.packageID = cp.ID
 	m := stylesheetRE.FindStringSubmatch(f.visitors[anonymous].get("/").Body)
 	if m == nil {
 		t.Fatal("no style sheet link on the home page")
@@ -398,6 +407,23 @@ func authzRules() map[string]routeRule {
 		"POST /admin/users/:id/export": {bystanderAdmin("/export"), admins},
 		"GET /admin/users/:id/delete":  {bystanderAdmin("/delete"), admins},
 		"POST /admin/users/:id/delete": {bystanderAdmin("/delete"), admins},
+		// Course packages: the fixture's draft package of a small course.
+		"GET /admin/courses":                          {fixed("/admin/courses"), admins},
+		"POST /admin/courses/import":                  {fixed("/admin/courses/import"), admins},
+		"POST /admin/courses/packages/:id/publish":    {coursePackage("/publish"), admins},
+		"POST /admin/courses/packages/:id/unpublish":  {coursePackage("/unpublish"), admins},
+		"POST /admin/courses/packages/:id/archive":    {coursePackage("/archive"), admins},
+		"GET /admin/courses/packages/:id/package.zip": {coursePackage("/package.zip"), admins},
+		"GET /admin/courses/packages/:id":             {coursePackage(""), admins},
+		"POST /admin/courses/packages/:id/gift":       {coursePackage("/gift"), admins},
+		"GET /admin/courses/:course/export.zip":       {fixed("/admin/courses/sample/export.zip"), admins},
+	}
+}
+
+// coursePackage is an administrator's action on the fixture's course package.
+func coursePackage(suffix string) func(*authzFixture) string {
+	return func(f *authzFixture) string {
+		return "/admin/courses/packages/" + strconv.FormatInt(f.packageID, 10) + suffix
 	}
 }
 

@@ -80,9 +80,12 @@ type errorData struct {
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	status := fiber.StatusInternalServerError
 	var fe *fiber.Error
+	var se *statusError
 	switch {
 	case errors.As(err, &fe):
 		status = fe.Code
+	case errors.As(err, &se):
+		status = se.status
 	case errors.Is(err, store.ErrNotFound):
 		status = fiber.StatusNotFound
 	case database.IsUnavailable(err):
@@ -111,6 +114,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	}
 	if fe != nil && strings.HasPrefix(fe.Message, "error_") {
 		data.Message = st.loc.Message(locale.Problem(fe.Message))
+	}
+	if se != nil {
+		data.Message = st.loc.Message(se.msg)
 	}
 	if status == fiber.StatusServiceUnavailable {
 		c.Set(fiber.HeaderRetryAfter, "30")

@@ -28,6 +28,7 @@ func (s *Server) routes() {
 	app.Use(s.negotiateLocale)
 	// The CSRF token is bound to the session, so the session is known first.
 	app.Use(s.loadSession)
+	app.Use(s.limitBody)
 	app.Use(s.csrf)
 
 	app.Get("/", s.showHome)
@@ -157,6 +158,17 @@ func (s *Server) routes() {
 	admin.Post("/users/:id/export", s.limitReauth, s.downloadUserData)
 	admin.Get("/users/:id/delete", s.confirmDeleteUser)
 	admin.Post("/users/:id/delete", s.limitReauth, s.deleteUserAccount)
+	// Course packages (admin_course_*.go); the import is the one route with a larger body
+	// limit (body_limit.go).
+	admin.Get("/courses", s.listAdminCourses)
+	admin.Post("/courses/import", s.importCoursePackage)
+	admin.Post("/courses/packages/:id/publish", s.publishCoursePackage)
+	admin.Post("/courses/packages/:id/unpublish", s.unpublishCoursePackage)
+	admin.Post("/courses/packages/:id/archive", s.archiveCoursePackage)
+	admin.Get("/courses/packages/:id/package.zip", s.downloadCoursePackage)
+	admin.Get("/courses/packages/:id", s.showCoursePackage)
+	admin.Post("/courses/packages/:id/gift", s.importPackageGIFT)
+	admin.Get("/courses/:course/export.zip", s.exportCourse)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -79,9 +79,17 @@ type Server struct {
 
 	firstAid map[string]*firstAidPage // language → the rendered first-aid page
 
-	courses      atomic.Pointer[course.Catalog]
-	coursesFS    fs.FS
-	coursesLabel string
+	courses        atomic.Pointer[course.Catalog]
+	coursesFS      fs.FS
+	coursesLabel   string
+	coursesShipped bool                             // coursesFS is the set built into the binary
+	packaged       atomic.Pointer[map[string]int64] // course id → package row, for courses served from the database
+	// reloadMu orders reloads of the catalogue; coursesSig is the published packages'
+	// signature it was built from, coursesReloaded is closed by the next reload.
+	reloadMu        sync.Mutex
+	folderCourses   *course.Catalog // the folder (or shipped) courses as last loaded
+	coursesSig      string
+	coursesReloaded chan struct{}
 
 	summaries summaryCache // large cohorts' dashboard totals (cohort_summary.go)
 
@@ -178,8 +186,10 @@ func New(d Deps) (*Server, error) {
 	}
 	if d.Courses == nil {
 		d.Courses = &CoursesSource{FS: shipped.FS, Label: "courses (shipped)"}
+		s.coursesShipped = true
 	}
 	s.coursesFS, s.coursesLabel = d.Courses.FS, d.Courses.Label
+	s.coursesReloaded = make(chan struct{})
 	s.ReloadCourses()
 	s.live = &live.Service{Store: s.store, Hub: live.NewHub(d.Logger), Catalog: s.catalog, MinGroup: d.Config.LiveMinGroup, Log: d.Logger, Now: d.Now, Lease: d.Config.LiveLease}
 	s.Metrics = metrics.New(d.DB.DB, func() float64 { return float64(s.live.Hub.Count()) })
@@ -188,17 +198,24 @@ func New(d Deps) (*Server, error) {
 	s.liveCtx, s.liveCancel = context.WithCancel(context.Background())
 	go s.live.Listen(s.liveCtx, d.DB)
 	go s.listenForSettings(s.liveCtx, d.DB)
+	go s.watchCourses(s.liveCtx)
 	if u, err := url.Parse(d.Config.BaseURL); err == nil && u.Host != "" {
 		s.issuer = "Cairn (" + u.Host + ")"
 	}
 	s.App = fiber.New(fiber.Config{
-		AppName:               "Cairn",
-		BodyLimit:             d.Config.BodyLimitBytes,
-		ErrorHandler:          s.handleError,
-		DisableStartupMessage: true,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          30 * time.Second,
-		IdleTimeout:           120 * time.Second,
+		AppName: "Cairn",
+		// Bodies are streamed: fasthttp reads up to BodyLimit before the handlers run and
+		// limitBody (body_limit.go) reads the rest, up to the upload limit on the one route
+		// that takes course packages, so only that route holds a large body in memory.
+		// Multipart forms are then parsed from the body read, within those limits.
+		BodyLimit:                    d.Config.BodyLimitBytes,
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		ErrorHandler:                 s.handleError,
+		DisableStartupMessage:        true,
+		ReadTimeout:                  30 * time.Second,
+		WriteTimeout:                 30 * time.Second,
+		IdleTimeout:                  120 * time.Second,
 		// fasthttp's default, which fits Cairn's few cookies. (Live connections leave it
 		// behind when they are handed over: live_socket.go.)
 		ReadBufferSize: 4096,

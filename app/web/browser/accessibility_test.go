@@ -108,7 +108,7 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 	signInAs(t, ctx, base, "axe-admin", password)
 	for _, p := range []string{"/learning", "/account", "/account/password", "/account/sessions", "/account/2fa",
 		"/courses/account-security/quizzes/passwords", "/cohorts", "/cohorts/new", cohort, cohort + "?lang=ar", cohort + "/quizzes/passwords", live, live + "/summary",
-		"/admin", "/admin/users", cohort + "?lang=fa", live + "?lang=fa", live + "/summary"} {
+		"/admin", "/admin/users", "/admin/courses", "/admin/courses?lang=ar", cohort + "?lang=fa", live + "?lang=fa", live + "/summary"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
 			t.Fatal(err)
 		}
