@@ -57,15 +57,6 @@ func (b *browser) download(path string) []byte {
 	return data
 }
 
-func adminBrowser(t *testing.T, ts *testServer, name string) *browser {
-	t.Helper()
-	b := ts.browser(t)
-	b.signUp(name)
-	makeAdmin(t, ts, name)
-	b.signIn(name, strongPassword)
-	return b
-}
-
 func packageIDs(t *testing.T, ts *testServer) map[string]int64 {
 	t.Helper()
 	list, err := store.New(ts.DB, nil).CoursePackages(context.Background())

@@ -20,15 +20,6 @@ import (
 )
 
 // adminBrowser signs up an account, makes it an admin and signs it in.
-func adminBrowser(t *testing.T, ts *testServer, name string) *browser {
-	t.Helper()
-	b := ts.browser(t)
-	b.signUp(name)
-	makeAdmin(t, ts, name)
-	b.signIn(name, strongPassword)
-	return b
-}
-
 // postFile submits a multipart form with one file, as the logo form does.
 func (b *browser) postFile(path, field, filename string, data []byte) page {
 	b.t.Helper()

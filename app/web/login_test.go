@@ -29,6 +29,17 @@ func makeAdmin(t *testing.T, ts *testServer, username string) {
 	}
 }
 
+// adminBrowser signs up name, makes them an admin and signs them in again (a role change
+// ends the person's sessions).
+func adminBrowser(t *testing.T, ts *testServer, name string) *browser {
+	t.Helper()
+	b := ts.browser(t)
+	b.signUp(name)
+	makeAdmin(t, ts, name)
+	b.signIn(name, strongPassword)
+	return b
+}
+
 func TestSignInOutAndWrongPassword(t *testing.T) {
 	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
 		ts.browser(t).signUp("Nadia")
