@@ -18,6 +18,7 @@ type adminData struct {
 	FirstAidContacts string
 	FirstAidError    string
 	FirstAidMax      int
+	trustedKeysForm  // partners' signing keys (admin_trusted_keys.go)
 }
 
 func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
@@ -37,8 +38,12 @@ func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
 	if err != nil {
 		return nil, err
 	}
+	keys, err := s.trustedKeysForm(c)
+	if err != nil {
+		return nil, err
+	}
 	return &adminData{Registration: mode, ContentAccess: access, Invites: invites,
-		FirstAidContacts: contacts, FirstAidMax: maxFirstAidContacts}, nil
+		FirstAidContacts: contacts, FirstAidMax: maxFirstAidContacts, trustedKeysForm: keys}, nil
 }
 
 func (s *Server) showAdmin(c *fiber.Ctx) error {
