@@ -20,6 +20,8 @@ func runCoursesExport(args []string, env Env) error {
 	cfg, flags, err := loadConfig("courses export", args, env, func(fs *flag.FlagSet) {
 		fs.StringVar(&to, "to", "", "folder to write the courses into (default: the courses folder, CAIRN_COURSES_DIR)")
 		fs.BoolVar(&replace, "replace", false, "replace course folders that already exist there")
+		// Given, it is handled by runCoursesExportOffline (courses_offline.go) before this.
+		fs.Bool("offline", false, "write a signed static copy of one course to read offline instead: export --offline COURSE [--lang L]… [--to FILE] (see export --offline -h)")
 	})
 	if err != nil {
 		return err

@@ -26,7 +26,7 @@ import (
 
 // offlineFlags are the flags of the offline-copy commands, parsed wherever they come (before
 // or after the file): the environment gives the defaults (CAIRN_DATA_DIR…), as for serve.
-func offlineFlags(name string, env Env) (*flag.FlagSet, *config.Config, error) {
+func offlineFlags(name string, env Env, withDatabase bool) (*flag.FlagSet, *config.Config, error) {
 	cfg, _, err := config.Load(name, nil, env.Getenv, env.Stderr, nil)
 	if err != nil {
 		return nil, nil, err
@@ -35,7 +35,9 @@ func offlineFlags(name string, env Env) (*flag.FlagSet, *config.Config, error) {
 	flags.SetOutput(env.Stderr)
 	flags.StringVar(&cfg.DataDir, "data-dir", cfg.DataDir, "the data directory, which holds the signing key (env CAIRN_DATA_DIR)")
 	flags.StringVar(&cfg.CoursesDir, "courses-dir", cfg.CoursesDir, "the courses folder; the shipped courses when it does not exist (env CAIRN_COURSES_DIR)")
-	flags.StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL, "PostgreSQL URL, when the trusted keys are there (env CAIRN_DATABASE_URL)")
+	if withDatabase {
+		flags.StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL, "PostgreSQL URL, when the trusted keys are there (env CAIRN_DATABASE_URL)")
+	}
 	return flags, &cfg, nil
 }
 
@@ -43,7 +45,7 @@ func offlineFlags(name string, env Env) (*flag.FlagSet, *config.Config, error) {
 // (cairn courses export --offline COURSE [--lang L]… [--to FILE]): the zip and, next to it,
 // FILE.minisig, signed with the instance key (made on first need in the data directory).
 func runCoursesExportOffline(args []string, env Env) error {
-	flags, cfg, err := offlineFlags("courses export --offline", env)
+	flags, cfg, err := offlineFlags("cairn courses export --offline", env, false)
 	if err != nil {
 		return err
 	}
@@ -118,7 +120,7 @@ func runCoursesExportOffline(args []string, env Env) error {
 // FILE.minisig next to it (cairn courses verify FILE [--pubkey KEY]… [--sig FILE.minisig]).
 // Without --pubkey it trusts this instance's key and the partners' keys its admins trust.
 func runCoursesVerify(args []string, env Env) error {
-	flags, cfg, err := offlineFlags("courses verify", env)
+	flags, cfg, err := offlineFlags("cairn courses verify", env, true)
 	if err != nil {
 		return err
 	}
