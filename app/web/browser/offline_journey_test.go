@@ -234,6 +234,17 @@ func TestOfflineQuizIsGradedInThePageWithJavaScript(t *testing.T) {
 				t.Errorf("result %q, want %q", got, want)
 			}
 			noWiderThanPhone(t, ctx, lang+" graded quiz")
+			if v := axeCheck(t, ctx); len(v) > 0 {
+				t.Errorf("graded %s quiz: accessibility violations %+v", lang, v)
+			}
+			for _, page := range []string{"index.html", lang + "/index.html", lang + "/lesson-" + c.Lessons[0].ID + ".html"} {
+				if err := chromedp.Do(ctx, chromedp.Navigate("file://"+filepath.Join(top, page))); err != nil {
+					t.Fatal(err)
+				}
+				if v := axeCheck(t, ctx); len(v) > 0 {
+					t.Errorf("%s: accessibility violations %+v", page, v)
+				}
+			}
 		})
 	}
 }
