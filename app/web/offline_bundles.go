@@ -24,8 +24,10 @@ type offlineBundles struct {
 	dataDir string
 	now     func() time.Time
 
-	mu    sync.Mutex // one build at a time: builds are rare and use a core each
+	keyMu sync.Mutex // apart from mu: a course page asks for the key id while a copy builds
 	key   *signing.Key
+
+	mu    sync.Mutex // one build at a time: builds are rare and use a core each
 	built map[string]*offlineBundle // by course id and languages; bounded by the catalog
 }
 
@@ -43,12 +45,8 @@ func newOfflineBundles(b *offline.Builder, dataDir string, now func() time.Time)
 
 // Key is the instance's signing key, made on first need (app/signing).
 func (o *offlineBundles) Key() (*signing.Key, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.keyLocked()
-}
-
-func (o *offlineBundles) keyLocked() (*signing.Key, error) {
+	o.keyMu.Lock()
+	defer o.keyMu.Unlock()
 	if o.key == nil {
 		k, err := signing.LoadOrCreateKey(o.dataDir)
 		if err != nil {
@@ -89,7 +87,7 @@ func (o *offlineBundles) getLocked(c *course.Course, langs []string) (*offlineBu
 	if b := o.built[id]; b != nil && b.from == c {
 		return b, nil
 	}
-	key, err := o.keyLocked()
+	key, err := o.Key()
 	if err != nil {
 		return nil, err
 	}
