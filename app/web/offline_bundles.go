@@ -27,7 +27,7 @@ type offlineBundles struct {
 	keyMu sync.Mutex // apart from mu: a course page asks for the key id while a copy builds
 	key   *signing.Key
 
-	mu    sync.Mutex // one build at a time: builds are rare and use a core each
+	mu    sync.Mutex                // one build at a time: builds are rare and use a core each
 	built map[string]*offlineBundle // by course id and languages; bounded by the catalog
 }
 
