@@ -70,6 +70,12 @@ func TestTheCoursePageOffersASignedOfflineCopyBuiltOnce(t *testing.T) {
 		if again.Body != zipPage.Body || sigAgain.Body != sig.Body {
 			t.Error("a second download built the copy again")
 		}
+		// Courses reloaded (SIGHUP): the next download is built from them, signed anew.
+		ts.Srv.ReloadCourses()
+		rebuilt := b.get("/courses/sample/offline.zip.minisig?lang=en")
+		if _, m, err := signing.VerifyBundle(strings.NewReader(b.get("/courses/sample/offline.zip?lang=en").Body), []byte(rebuilt.Body), keys); err != nil || !m.Date.Equal(ts.Clock.Now().Truncate(time.Second)) {
+			t.Errorf("after a reload: %v, signed %v, want a copy made now (%v)", err, m.Date, ts.Clock.Now())
+		}
 		// Every language when none is ticked, and a language the course lacks is refused.
 		all := b.get("/courses/sample/offline.zip.minisig")
 		if !strings.Contains(all.Body, "languages:en,") {
