@@ -151,7 +151,10 @@ const answerInPage = `((wrongFirst) => {
     switch (q.dataset.type) {
     case "short": {
       const input = q.querySelector("input");
-      input.value = wrong ? "certainly not this" : JSON.parse(q.dataset.accept)[0];
+      // Typed as a person might: capitals, a stray space and mark, Arabic letters where the
+      // normal form has their Persian look-alikes; the script folds them as the server does.
+      const accepted = JSON.parse(q.dataset.accept)[0];
+      input.value = wrong ? "certainly not this" : " " + accepted.toUpperCase().replaceAll("ی", "ي").replaceAll("ک", "ك") + " !";
       break;
     }
     case "ordering": {
