@@ -64,6 +64,11 @@ Usage:
                                       write the courses built into the binary as editable folders
   cairn courses export --zip [--to DIR] [--replace] [COURSE…]
                                       write courses as served (package or folder) as COURSE.zip
+  cairn courses export --offline COURSE [--lang L]… [--to FILE]
+                                      write a signed static copy of a course to read offline (FILE and FILE.minisig)
+  cairn courses verify FILE [--pubkey KEY]… [--sig FILE.minisig]
+                                      check a signed offline copy or course package (default keys: this
+                                      instance's and the partners' its admins trust)
   cairn backup FILE                   write a consistent copy of the SQLite database (server may run)
   cairn restore FILE                  put a backup in place of the SQLite database (server stopped)
   cairn loadtest live --url URL --participants N (--data-dir DIR | --database-url URL)

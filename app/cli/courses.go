@@ -15,8 +15,14 @@ func runCourses(args []string, env Env) error {
 	if len(args) > 0 && args[0] == "import" {
 		return runCoursesImport(args[1:], env)
 	}
+	if len(args) > 0 && args[0] == "export" && wantsOffline(args[1:]) {
+		return runCoursesExportOffline(args[1:], env)
+	}
 	if len(args) > 0 && args[0] == "export" {
 		return runCoursesExport(args[1:], env)
+	}
+	if len(args) > 0 && args[0] == "verify" {
+		return runCoursesVerify(args[1:], env)
 	}
 	if len(args) > 0 && args[0] == "stamp" {
 		return runCoursesStamp(args[1:], env)
@@ -31,7 +37,7 @@ func runCourses(args []string, env Env) error {
 		return runCoursesStatus(args[0], args[1:], env)
 	}
 	if len(args) == 0 || args[0] != "check" {
-		return usageError("courses needs an action: check [DIR], stamp DIR [--lang L] [PATH…], import FILE.zip|DIR, import-gift FILE --course C --module M, list, publish|unpublish|archive ID, or export [--zip] [--to DIR] [COURSE…]")
+		return usageError("courses needs an action: check [DIR], stamp DIR [--lang L] [PATH…], import FILE.zip|DIR, import-gift FILE --course C --module M, list, publish|unpublish|archive ID, export [--zip] [--to DIR] [COURSE…], export --offline COURSE [--lang L]… [--to FILE], or verify FILE [--pubkey KEY]")
 	}
 	cfg, fs, err := loadConfig("courses check", args[1:], env, nil)
 	if err != nil {

@@ -21,6 +21,8 @@ func runCoursesExport(args []string, env Env) error {
 		fs.StringVar(&to, "to", "", "folder to write the courses into (default: the courses folder, CAIRN_COURSES_DIR; with --zip, the current folder)")
 		fs.BoolVar(&replace, "replace", false, "replace course folders (or packages) that already exist there")
 		fs.BoolVar(&zip, "zip", false, "write each course as served (a published package, else its folder) as a package, COURSE.zip")
+		// Given, it is handled by runCoursesExportOffline (courses_offline.go) before this.
+		fs.Bool("offline", false, "write a signed static copy of one course to read offline instead: export --offline COURSE [--lang L]… [--to FILE] (see export --offline -h)")
 	})
 	if err != nil {
 		return err

@@ -82,6 +82,11 @@ func IsHostName(s string) bool {
 	return ok
 }
 
+// Normalize is the comparable form of a short answer in a match mode (ShortMatches compares
+// these); ok is false when s cannot be an answer in that mode. The offline quiz script gets
+// accepted answers in this form, so it only has to put the typed answer in it.
+func Normalize(match, s string) (string, bool) { return normalizeFor(match, s) }
+
 // ShortMatches tells whether typed is one of the accepted answers under the match mode.
 func ShortMatches(match, typed string, accepted []string) bool {
 	got, ok := normalizeFor(match, typed)

@@ -23,6 +23,7 @@ type adminData struct {
 	// Where quick exit leads (as stored, or as sent when refused).
 	QuickExitURL   string
 	QuickExitError string
+	trustedKeysForm  // partners' signing keys (admin_trusted_keys.go)
 }
 
 func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
@@ -50,9 +51,13 @@ func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
 	if err != nil {
 		return nil, err
 	}
+	keys, err := s.trustedKeysForm(c)
+	if err != nil {
+		return nil, err
+	}
 	return &adminData{Registration: mode, ContentAccess: access, Invites: invites,
 		FirstAidContacts: contacts, FirstAidMax: maxFirstAidContacts, QuickExitURL: exitURL,
-		Instance: inst}, nil
+		Instance: inst, trustedKeysForm: keys}, nil
 }
 
 func (s *Server) showAdmin(c *fiber.Ctx) error {

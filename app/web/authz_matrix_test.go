@@ -143,6 +143,9 @@ func newAuthzFixture(t *testing.T, ts *testServer) *authzFixture {
 		t.Fatal(err)
 	}
 	f.inviteID = inv.ID
+	if err := st.AddTrustedKey(ctx, store.TrustedKey{ID: matrixTrustedKey, Label: "Partner", Key: "RWQ"}); err != nil {
+		t.Fatal(err)
+	}
 
 	second := ts.browser(t)
 	second.signIn(f.names[cohortLearner], strongPassword)
@@ -192,6 +195,9 @@ func newAuthzFixture(t *testing.T, ts *testServer) *authzFixture {
 	f.logo = lm[1]
 	return f
 }
+
+// matrixTrustedKey is the id of a partner's key the fixture trusts, for the route removing it.
+const matrixTrustedKey = "1234ABCD5678EF90"
 
 var stylesheetRE = regexp.MustCompile(`<link rel="stylesheet" href="(/static/[^"]+)"`)
 
@@ -306,17 +312,21 @@ func authzRules() map[string]routeRule {
 		"GET /account/delete":  {fixed("/account/delete"), signedIn},
 		"POST /account/delete": {fixed("/account/delete"), signedIn},
 
-		"GET /courses":                                           {fixed("/courses"), everyone},
-		"GET /courses/:course":                                   {fixed("/courses/sample"), everyone},
-		"GET /courses/:course/media/*":                           {fixed("/courses/sample/media/basics/first-steps/square.png"), everyone},
-		"GET /courses/:course/lessons/:lesson":                   {fixed("/courses/sample/lessons/first-steps"), everyone},
+		"GET /courses":                         {fixed("/courses"), everyone},
+		"GET /courses/:course":                 {fixed("/courses/sample"), everyone},
+		"GET /courses/:course/media/*":         {fixed("/courses/sample/media/basics/first-steps/square.png"), everyone},
+		"GET /courses/:course/lessons/:lesson": {fixed("/courses/sample/lessons/first-steps"), everyone},
+		// The signed offline copy is the course's public content, like its pages.
+		"GET /courses/:course/offline.zip":                       {fixed("/courses/sample/offline.zip?lang=en"), everyone},
+		"GET /courses/:course/offline.zip.minisig":               {fixed("/courses/sample/offline.zip.minisig?lang=en"), everyone},
+		"GET /cairn.pub":                                         {fixed("/cairn.pub"), everyone},
 		"POST /courses/:course/lessons/:lesson/complete":         {fixed("/courses/sample/lessons/first-steps/complete"), signedIn},
 		"GET /courses/:course/quizzes/:module":                   {fixed("/courses/sample/quizzes/basics"), signedIn},
 		"POST /courses/:course/quizzes/:module":                  {fixed("/courses/sample/quizzes/basics"), signedIn},
 		"GET /courses/:course/quizzes/:module/attempts/:attempt": {func(f *authzFixture) string { return f.attempt }, attemptOwner},
 		"GET /courses/:course/trainer-notes/:module":             {fixed("/courses/sample/trainer-notes/basics"), trainers},
 		"POST /courses/:course/lessons/:lesson/checklist":        {fixed("/courses/sample/lessons/first-steps/checklist"), signedIn},
-		"GET /learning":                                          {fixed("/learning"), signedIn},
+		"GET /learning": {fixed("/learning"), signedIn},
 
 		"GET /cohorts":                         {fixed("/cohorts"), signedIn},
 		"GET /cohorts/new":                     {fixed("/cohorts/new"), trainers},
@@ -387,19 +397,21 @@ func authzRules() map[string]routeRule {
 		"POST /plans/:plan/steps/:step/remove": {func(f *authzFixture) string { return f.planStep + "/remove" }, planOwner},
 		"POST /live/:session/hand":             {live("/hand"), liveMembers},
 
-		"GET /admin/":                    {fixed("/admin/"), admins},
-		"POST /admin/registration":       {fixed("/admin/registration"), admins},
-		"POST /admin/content-access":     {fixed("/admin/content-access"), admins},
-		"POST /admin/first-aid":          {fixed("/admin/first-aid"), admins},
-		"POST /admin/instance":           {fixed("/admin/instance"), admins},
-		"POST /admin/logo":               {fixed("/admin/logo"), admins},
-		"POST /admin/logo/remove":        {fixed("/admin/logo/remove"), admins},
-		"POST /admin/languages":          {fixed("/admin/languages"), admins},
-		"POST /admin/quick-exit":         {fixed("/admin/quick-exit"), admins},
-		"POST /admin/invites":            {fixed("/admin/invites"), admins},
-		"POST /admin/invites/:id/revoke": {func(f *authzFixture) string { return "/admin/invites/" + strconv.FormatInt(f.inviteID, 10) + "/revoke" }, admins},
-		"GET /admin/users":               {fixed("/admin/users"), admins},
-		"POST /admin/users/:id/role":     {func(f *authzFixture) string { return "/admin/users/" + strconv.FormatInt(f.bystander, 10) + "/role" }, admins},
+		"GET /admin/":                         {fixed("/admin/"), admins},
+		"POST /admin/registration":            {fixed("/admin/registration"), admins},
+		"POST /admin/content-access":          {fixed("/admin/content-access"), admins},
+		"POST /admin/first-aid":               {fixed("/admin/first-aid"), admins},
+		"POST /admin/instance":                {fixed("/admin/instance"), admins},
+		"POST /admin/logo":                    {fixed("/admin/logo"), admins},
+		"POST /admin/logo/remove":             {fixed("/admin/logo/remove"), admins},
+		"POST /admin/languages":               {fixed("/admin/languages"), admins},
+		"POST /admin/quick-exit":              {fixed("/admin/quick-exit"), admins},
+		"POST /admin/invites":                 {fixed("/admin/invites"), admins},
+		"POST /admin/invites/:id/revoke":      {func(f *authzFixture) string { return "/admin/invites/" + strconv.FormatInt(f.inviteID, 10) + "/revoke" }, admins},
+		"GET /admin/users":                    {fixed("/admin/users"), admins},
+		"POST /admin/users/:id/role":          {func(f *authzFixture) string { return "/admin/users/" + strconv.FormatInt(f.bystander, 10) + "/role" }, admins},
+		"POST /admin/trusted-keys":            {fixed("/admin/trusted-keys"), admins},
+		"POST /admin/trusted-keys/:id/remove": {fixed("/admin/trusted-keys/" + matrixTrustedKey + "/remove"), admins},
 		"POST /admin/users/:id/reset-link": {func(f *authzFixture) string {
 			return "/admin/users/" + strconv.FormatInt(f.bystander, 10) + "/reset-link"
 		}, admins},

@@ -30,7 +30,7 @@ func TestBrokenCourseIsNotPublishedButOthersAreAndReloadPicksUpFixes(t *testing.
 	}
 	logs := &syncBuffer{}
 	srv, err := web.New(web.Deps{
-		Config: testConfig(), DB: dbtest.Open(t, "sqlite"),
+		Config: testConfigFor(t), DB: dbtest.Open(t, "sqlite"),
 		Logger:  slog.New(slog.NewTextHandler(io.MultiWriter(logs, io.Discard), nil)),
 		Courses: &web.CoursesSource{FS: fsys, Label: "mem"},
 	})

@@ -23,6 +23,9 @@ type courseData struct {
 	Prerequisites []courseLink
 	// Trainers and admins get links to each module's trainer notes.
 	ForTrainers bool
+	// The signed offline copy to download (course_offline_download.go); nil when the
+	// instance cannot sign.
+	Offline *offlineOffer
 }
 
 type courseLink struct {
@@ -103,5 +106,6 @@ func (s *Server) showCourse(c *fiber.Ctx) error {
 		}
 		d.Modules = append(d.Modules, mv)
 	}
+	d.Offline = s.offlineOffer(co, ui, d.Languages)
 	return s.renderTitled(c, fiber.StatusOK, "course", d.Title.Text, d)
 }

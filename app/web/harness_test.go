@@ -58,6 +58,14 @@ func testConfig() config.Config {
 	return cfg
 }
 
+// testConfigFor is testConfig with a data directory of the test's own, where the signing
+// key is made when a page needs it.
+func testConfigFor(t *testing.T) config.Config {
+	cfg := testConfig()
+	cfg.DataDir = t.TempDir()
+	return cfg
+}
+
 func startServer(t *testing.T, db *bun.DB, cfg config.Config) *testServer {
 	t.Helper()
 	// The server's log is shown when the test fails: a refused event or a database error
@@ -77,6 +85,10 @@ func startServerLogging(t *testing.T, db *bun.DB, cfg config.Config, logTo io.Wr
 	logger := slog.New(slog.NewTextHandler(logTo, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	// Handler tests use the small course in app/course/testdata, not the shipped curriculum.
 	courses := &web.CoursesSource{FS: os.DirFS("../course/testdata/valid"), Label: "testdata"}
+	if cfg.DataDir == config.Defaults().DataDir {
+		// The signing key is made in the data directory on first need: never in the source tree.
+		cfg.DataDir = t.TempDir()
+	}
 	srv, err := web.New(web.Deps{Config: cfg, DB: db, Logger: logger, Now: clk.Now, Courses: courses})
 	if err != nil {
 		t.Fatal(err)

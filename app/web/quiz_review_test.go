@@ -131,7 +131,7 @@ func reviewCourse(reviews map[string]string) fstest.MapFS {
 
 func startReviewServer(t *testing.T, db *bun.DB, fsys fstest.MapFS) *testServer {
 	t.Helper()
-	srv, err := web.New(web.Deps{Config: testConfig(), DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	srv, err := web.New(web.Deps{Config: testConfigFor(t), DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Courses: &web.CoursesSource{FS: fsys, Label: "mem"}})
 	if err != nil {
 		t.Fatal(err)

@@ -15,7 +15,8 @@ func (s *Server) routes() {
 	app.Use(s.logRequests)
 	// Fastest level: pages are small and made per request; level 6 cost more CPU than it
 	// saved bytes (see docs/BENCHMARKS.md).
-	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+	// Offline copies are zips already: compressing them again costs CPU for nothing.
+	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: isZipDownload}))
 
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
@@ -71,6 +72,10 @@ func (s *Server) routes() {
 	app.Get("/courses", s.requireReader, s.listCatalog)
 	app.Get("/courses/:course", s.requireReader, s.showCourse)
 	app.Get("/courses/:course/media/*", s.requireReader, s.showCourseMedia)
+	// Signed offline copies (course_offline_download.go, offline_bundles.go).
+	app.Get("/courses/:course/offline.zip", s.requireReader, s.downloadOfflineCourse)
+	app.Get("/courses/:course/offline.zip.minisig", s.requireReader, s.downloadOfflineSignature)
+	app.Get("/cairn.pub", s.requireReader, s.showSigningKey)
 	app.Get("/courses/:course/lessons/:lesson", s.requireReader, s.showLesson)
 	app.Post("/courses/:course/lessons/:lesson/complete", s.requireUser, s.completeLesson)
 	app.Post("/courses/:course/lessons/:lesson/checklist", s.requireUser, s.updateChecklist)
@@ -149,6 +154,8 @@ func (s *Server) routes() {
 	admin.Post("/logo/remove", s.removeLogo)
 	admin.Post("/languages", s.updateLanguages)
 	admin.Post("/quick-exit", s.updateQuickExit)
+	admin.Post("/trusted-keys", s.addTrustedKey)
+	admin.Post("/trusted-keys/:id/remove", s.removeTrustedKey)
 	admin.Post("/invites", s.createInvite)
 	admin.Post("/invites/:id/revoke", s.revokeInvite)
 	admin.Get("/users", s.listUsers)

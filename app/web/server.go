@@ -25,6 +25,7 @@ import (
 	"github.com/cairn-lms/cairn/app/live"
 	"github.com/cairn-lms/cairn/app/locale"
 	"github.com/cairn-lms/cairn/app/metrics"
+	"github.com/cairn-lms/cairn/app/offline"
 	"github.com/cairn-lms/cairn/app/store"
 	"github.com/cairn-lms/cairn/assets"
 	shipped "github.com/cairn-lms/cairn/courses"
@@ -91,7 +92,8 @@ type Server struct {
 	coursesSig      string
 	coursesReloaded chan struct{}
 
-	summaries summaryCache // large cohorts' dashboard totals (cohort_summary.go)
+	summaries summaryCache    // large cohorts' dashboard totals (cohort_summary.go)
+	offline   *offlineBundles // signed offline copies of courses (offline_bundles.go)
 
 	settings *settingsCache // the instance settings, cached (instance_settings.go)
 	logoSlot chan struct{}  // one logo decoded at a time (admin_logo_upload.go)
@@ -154,6 +156,11 @@ func New(d Deps) (*Server, error) {
 	if s.firstAid, err = s.loadFirstAid(assets.FS); err != nil {
 		return nil, err
 	}
+	bundles, err := offline.NewBuilder(assets.FS, locales)
+	if err != nil {
+		return nil, err
+	}
+	s.offline = newOfflineBundles(bundles, d.Config.DataDir, d.Now)
 	if s.trusted, err = d.Config.TrustedProxyPrefixes(); err != nil {
 		return nil, err
 	}

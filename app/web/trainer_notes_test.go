@@ -42,7 +42,7 @@ func withPrerequisite(t *testing.T) fs.FS {
 func TestCoursePageShowsLevelsPrerequisitesAndTrainerLinksForTrainersOnly(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-		srv, err := web.New(web.Deps{Config: testConfig(), DB: db, Logger: logger, Courses: &web.CoursesSource{FS: withPrerequisite(t), Label: "mem"}})
+		srv, err := web.New(web.Deps{Config: testConfigFor(t), DB: db, Logger: logger, Courses: &web.CoursesSource{FS: withPrerequisite(t), Label: "mem"}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -47,7 +47,7 @@ const (
 func TestTranslationNoticesOnLessonQuizAndCoursePages(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		srv, err := web.New(web.Deps{
-			Config: testConfig(), DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+			Config: testConfigFor(t), DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 			Courses: &web.CoursesSource{FS: translatedCourse(), Label: "mem"},
 		})
 		if err != nil {

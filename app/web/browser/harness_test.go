@@ -107,6 +107,7 @@ func startServerWith(t *testing.T, db *bun.DB, courses *web.CoursesSource) strin
 	t.Helper()
 	cfg := config.Defaults()
 	cfg.Argon2Memory, cfg.Argon2Time, cfg.Argon2Threads = 1024, 1, 1
+	cfg.DataDir = t.TempDir() // where the signing key is made on first need
 	srv, err := web.New(web.Deps{Config: cfg, DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Courses: courses})
 	if err != nil {
 		t.Fatal(err)
@@ -122,6 +123,7 @@ func startServerAt(t *testing.T, db *bun.DB) string {
 	cfg := config.Defaults()
 	cfg.Argon2Memory, cfg.Argon2Time, cfg.Argon2Threads = 1024, 1, 1
 	cfg.BaseURL = "http://" + ln.Addr().String()
+	cfg.DataDir = t.TempDir()
 	srv, err := web.New(web.Deps{Config: cfg, DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
