@@ -35,8 +35,23 @@ func TestEveryPageSendsStrictSecurityHeaders(t *testing.T) {
 
 var (
 	externalRE = regexp.MustCompile(`(?i)(src|href|action)\s*=\s*"(https?:)?//`)
-	inlineRE   = regexp.MustCompile(`(?i)<script|\son[a-z]+\s*=|style\s*=`)
+	inlineRE   = regexp.MustCompile(`(?i)\son[a-z]+\s*=|style\s*=`)
+	scriptRE   = regexp.MustCompile(`(?i)<script[^>]*>`)
+	// ownScriptRE is the one kind of script tag a page may carry: a file of this site's
+	// static assets, content-hashed, loaded with defer.
+	ownScriptRE = regexp.MustCompile(`^<script src="/static/js/[a-z_]+\.[0-9a-f]{10}\.js" defer>$`)
 )
+
+// foreignScript returns the first script tag of body that is not one of the site's own
+// script files ("" if none): inline code, or a script from anywhere else.
+func foreignScript(body string) string {
+	for _, tag := range scriptRE.FindAllString(body, -1) {
+		if !ownScriptRE.MatchString(tag) {
+			return tag
+		}
+	}
+	return ""
+}
 
 func TestPagesLoadNothingFromElsewhereAndHaveNoInlineCode(t *testing.T) {
 	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
@@ -64,6 +79,9 @@ func checkPage(t *testing.T, path, body string) {
 	}
 	if m := inlineRE.FindString(body); m != "" {
 		t.Fatalf("%s has inline script or style: %s", path, m)
+	}
+	if m := foreignScript(body); m != "" {
+		t.Fatalf("%s has a script that is not one of the site's files: %s", path, m)
 	}
 	if !strings.Contains(body, `<a class="skip-link" href="#main">`) {
 		t.Fatalf("%s has no skip link", path)
