@@ -205,6 +205,7 @@ type routeRule struct {
 // every visitor finds the same world.
 var restore = map[string]func(t *testing.T, f *authzFixture){
 	"POST /cohorts/:cohort/members/:user/remove": rejoinBystander,
+	"POST /admin/users/:id/disable":              enableBystander,
 }
 
 func fixed(p string) func(*authzFixture) string { return func(*authzFixture) string { return p } }
@@ -377,10 +378,13 @@ func authzRules() map[string]routeRule {
 		"POST /admin/users/:id/reset-link": {func(f *authzFixture) string {
 			return "/admin/users/" + strconv.FormatInt(f.bystander, 10) + "/reset-link"
 		}, admins},
-		"GET /admin/users/:id/export":  {bystanderAdmin("/export"), admins},
-		"POST /admin/users/:id/export": {bystanderAdmin("/export"), admins},
-		"GET /admin/users/:id/delete":  {bystanderAdmin("/delete"), admins},
-		"POST /admin/users/:id/delete": {bystanderAdmin("/delete"), admins},
+		"GET /admin/users/:id/export":   {bystanderAdmin("/export"), admins},
+		"POST /admin/users/:id/export":  {bystanderAdmin("/export"), admins},
+		"GET /admin/users/:id/delete":   {bystanderAdmin("/delete"), admins},
+		"POST /admin/users/:id/delete":  {bystanderAdmin("/delete"), admins},
+		"GET /admin/users/:id/disable":  {bystanderAdmin("/disable"), admins},
+		"POST /admin/users/:id/disable": {bystanderAdmin("/disable"), admins},
+		"POST /admin/users/:id/enable":  {bystanderAdmin("/enable"), admins},
 	}
 }
 
@@ -473,6 +477,15 @@ func TestEveryRouteAnswersEachKindOfVisitorAsTheMatrixSays(t *testing.T) {
 			}
 		}
 	})
+}
+
+// enableBystander undoes an administrator's disabling of the bystander, so the next
+// visitor finds an enabled account (and the cohort its learner).
+func enableBystander(t *testing.T, f *authzFixture) {
+	t.Helper()
+	if err := store.New(f.ts.DB, nil).EnableUser(context.Background(), f.bystander); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // rejoinBystander puts the removed learner back, so every visitor tries to remove someone.

@@ -144,7 +144,8 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 		return err
 	}
 	now := s.now().UTC()
-	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) >= s.cfg.SessionIdleTimeout {
+	// Disabling an account deletes its sessions; one that slipped in meanwhile ends here.
+	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) >= s.cfg.SessionIdleTimeout || sess.User != nil && sess.User.Disabled() {
 		if err := s.store.DeleteSessionByID(c.UserContext(), sess.ID); err != nil {
 			return err
 		}
