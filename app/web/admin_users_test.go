@@ -35,9 +35,9 @@ func seedAccounts(t *testing.T, ts *testServer, prefix string, n int, activeOn t
 }
 
 var (
-	nextLinkRE = regexp.MustCompile(`<a href="([^"]+)" rel="next">`)
-	prevLinkRE = regexp.MustCompile(`<a href="([^"]+)" rel="prev">`)
-	accountRowRE  = regexp.MustCompile(`<th scope="row"><bdi>([^<]+)</bdi>`)
+	nextLinkRE   = regexp.MustCompile(`<a href="([^"]+)" rel="next">`)
+	prevLinkRE   = regexp.MustCompile(`<a href="([^"]+)" rel="prev">`)
+	accountRowRE = regexp.MustCompile(`<th scope="row"><bdi>([^<]+)</bdi>`)
 )
 
 func link(t *testing.T, re *regexp.Regexp, p page) string {
