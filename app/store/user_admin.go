@@ -35,22 +35,30 @@ type UserFilter struct {
 	ActiveSince, InactiveBefore time.Time
 }
 
+// UserCountCap bounds the counts of a page of the account list: counting every match of a
+// filter at 100,000 accounts costs up to a second on SQLite (docs/BENCHMARKS.md), while
+// counting up to 10,000 reads a bounded part of an index. Past it the list says "more than".
+const UserCountCap = 10_000
+
 // UserPage is one page of an administrator's list.
 type UserPage struct {
 	Users []model.User
-	Total int // accounts the filter keeps
-	// Before counts the kept accounts ahead of the first one shown, so the page is
-	// Before+1 … Before+len(Users) of Total.
-	Before int
+	// Total counts the accounts the filter keeps, up to UserCountCap; TotalOver says there
+	// are more than that.
+	Total     int
+	TotalOver bool
+	// Before counts the kept accounts ahead of the first one shown (so the page is
+	// Before+1 … Before+len(Users)), up to UserCountCap; BeforeOver says there are more.
+	Before     int
+	BeforeOver bool
+	// Prev and Next tell whether kept accounts come before or after the page.
+	Prev, Next bool
 }
-
-// HasPrev and HasNext tell whether kept accounts come before or after the page.
-func (p UserPage) HasPrev() bool { return p.Before > 0 }
-func (p UserPage) HasNext() bool { return p.Before+len(p.Users) < p.Total }
 
 // ListUsersPage reads up to limit accounts the filter keeps, in username order: those after
 // the username key `after`, or (with before set) the last ones before the key `before`. It
-// seeks in an index rather than skipping rows, so a deep page costs what the first does.
+// seeks in an index rather than skipping rows, so a deep page costs what the first does,
+// and its counts stop at UserCountCap.
 func (s *Store) ListUsersPage(ctx context.Context, f UserFilter, after, before string, limit int) (UserPage, error) {
 	var p UserPage
 	q := s.db.NewSelect().Model(&p.Users).ExcludeColumn("password_hash", "totp_pending_secret")
@@ -63,38 +71,68 @@ func (s *Store) ListUsersPage(ctx context.Context, f UserFilter, after, before s
 		}
 		q.Order("username_key ASC")
 	}
-	if err := q.Limit(int64(limit)).Scan(ctx); err != nil {
+	// One more than the page tells whether the list goes on that way.
+	if err := q.Limit(int64(limit+1)).Scan(ctx); err != nil {
 		return p, fmt.Errorf("list accounts: %w", err)
+	}
+	more := len(p.Users) > limit
+	if more {
+		p.Users = p.Users[:limit]
 	}
 	if before != "" {
 		for i, j := 0, len(p.Users)-1; i < j; i, j = i+1, j-1 {
 			p.Users[i], p.Users[j] = p.Users[j], p.Users[i]
 		}
 	}
-	// The total and the position come from one pass over the kept accounts.
-	first := after
-	if len(p.Users) > 0 {
-		first = p.Users[0].UsernameKey
+	var err error
+	if p.Total, p.TotalOver, err = s.countUsers(ctx, f, "", ""); err != nil {
+		return p, err
 	}
-	var counts struct {
-		Total   int `bun:"total"`
-		Earlier int `bun:"earlier"`
+	switch {
+	case len(p.Users) > 0:
+		p.Before, p.BeforeOver, err = s.countUsers(ctx, f, "<", p.Users[0].UsernameKey)
+	case after != "":
+		// Nothing after `after`: every kept account up to it came before.
+		p.Before, p.BeforeOver, err = s.countUsers(ctx, f, "<=", after)
 	}
-	cq := s.db.NewSelect().Model((*model.User)(nil)).ColumnExpr("COUNT(*) AS total")
-	if first != "" {
-		// With nothing after `after`, every kept account up to it came before.
-		op := "<"
-		if len(p.Users) == 0 {
-			op = "<="
+	if err != nil {
+		return p, err
+	}
+	p.Prev = p.Before > 0 || p.BeforeOver
+	switch {
+	case before == "":
+		p.Next = more
+	case len(p.Users) > 0:
+		n, _, err := s.countUsersUpTo(ctx, f, ">", p.Users[len(p.Users)-1].UsernameKey, 1)
+		if err != nil {
+			return p, err
 		}
-		cq.ColumnExpr("CAST(COALESCE(SUM(CASE WHEN username_key "+op+" ? THEN 1 ELSE 0 END), 0) AS BIGINT) AS earlier", first)
+		p.Next = n > 0
 	}
-	userFilter(cq, f)
-	if err := cq.Scan(ctx, &counts); err != nil {
-		return p, fmt.Errorf("count accounts: %w", err)
-	}
-	p.Total, p.Before = counts.Total, counts.Earlier
 	return p, nil
+}
+
+// countUsers counts the accounts the filter keeps (with op and key, those whose username
+// key compares so to key), up to UserCountCap.
+func (s *Store) countUsers(ctx context.Context, f UserFilter, op, key string) (int, bool, error) {
+	return s.countUsersUpTo(ctx, f, op, key, UserCountCap)
+}
+
+func (s *Store) countUsersUpTo(ctx context.Context, f UserFilter, op, key string, limit int) (int, bool, error) {
+	sub := s.db.NewSelect().Model((*model.User)(nil)).ColumnExpr("1")
+	userFilter(sub, f)
+	if op != "" {
+		sub.Where("username_key "+op+" ?", key)
+	}
+	var n int
+	err := s.db.NewSelect().TableExpr("(?) AS kept", sub.Limit(int64(limit+1))).ColumnExpr("COUNT(*)").Scan(ctx, &n)
+	if err != nil {
+		return 0, false, fmt.Errorf("count accounts: %w", err)
+	}
+	if n > limit {
+		return limit, true, nil
+	}
+	return n, false, nil
 }
 
 // EachUser calls fn with every account the filter keeps, in username order, chunk by chunk

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -74,7 +75,7 @@ func TestTheAccountListFiltersAndPagesInUsernameOrder(t *testing.T) {
 		if got, want := ascii, []string{"amina", "Bruno", "carla", "dmitri", "Zeynep"}; len(all.Users) != 7 || !slices.Equal(got, want) {
 			t.Fatalf("every account: %v, want %v in this order among them (any case)", usernames(all.Users), want)
 		}
-		if all.Total != 7 || all.Before != 0 || all.HasPrev() || all.HasNext() {
+		if all.Total != 7 || all.Before != 0 || all.Prev || all.Next {
 			t.Fatalf("every account: total %d before %d", all.Total, all.Before)
 		}
 
@@ -82,14 +83,14 @@ func TestTheAccountListFiltersAndPagesInUsernameOrder(t *testing.T) {
 		p1 := list(store.UserFilter{}, "", "", 3)
 		p2 := list(store.UserFilter{}, p1.Users[2].UsernameKey, "", 3)
 		p3 := list(store.UserFilter{}, p2.Users[2].UsernameKey, "", 3)
-		if got := usernames(p2.Users); !slices.Equal(got, usernames(all.Users[3:6])) || p2.Before != 3 || !p2.HasPrev() || !p2.HasNext() {
+		if got := usernames(p2.Users); !slices.Equal(got, usernames(all.Users[3:6])) || p2.Before != 3 || !p2.Prev || !p2.Next {
 			t.Fatalf("second page: %v before %d", got, p2.Before)
 		}
-		if got := usernames(p3.Users); !slices.Equal(got, usernames(all.Users[6:])) || p3.Before != 6 || p3.HasNext() {
+		if got := usernames(p3.Users); !slices.Equal(got, usernames(all.Users[6:])) || p3.Before != 6 || p3.Next || !p3.Prev {
 			t.Fatalf("last page: %v before %d", got, p3.Before)
 		}
 		back := list(store.UserFilter{}, "", p3.Users[0].UsernameKey, 3)
-		if got := usernames(back.Users); !slices.Equal(got, usernames(p2.Users)) || back.Before != 3 {
+		if got := usernames(back.Users); !slices.Equal(got, usernames(p2.Users)) || back.Before != 3 || !back.Prev || !back.Next {
 			t.Fatalf("the page before the last: %v before %d, want the second page", got, back.Before)
 		}
 		past := list(store.UserFilter{}, p3.Users[0].UsernameKey, "", 3)
@@ -224,6 +225,46 @@ func TestTheLastEnabledAdministratorStays(t *testing.T) {
 		}
 		if err := st.SetRole(ctx, first.ID, model.RoleTrainer); err != nil {
 			t.Fatalf("demoting one of two enabled administrators: %v", err)
+		}
+	})
+}
+
+func TestTheAccountListStopsCountingAtTheCap(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		st := store.New(db, nil)
+		now := st.Now().UTC()
+		n := store.UserCountCap + 60
+		users := make([]model.User, 0, 1000)
+		for i := range n {
+			name := fmt.Sprintf("many-%05d", i)
+			users = append(users, model.User{Username: name, UsernameKey: name, UsernameSkeleton: name, NameKey: name,
+				PasswordHash: "!", Role: model.RoleLearner, CreatedAt: now, UpdatedAt: now, PasswordChangedAt: now})
+			if len(users) == cap(users) || i == n-1 {
+				if _, err := db.NewInsert().Model(&users).Exec(ctx); err != nil {
+					t.Fatal(err)
+				}
+				users = users[:0]
+			}
+		}
+		first, err := st.ListUsersPage(ctx, store.UserFilter{}, "", "", 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first.Total != store.UserCountCap || !first.TotalOver || first.Before != 0 || first.BeforeOver || first.Prev || !first.Next {
+			t.Fatalf("first page: %+v", first)
+		}
+		last, err := st.ListUsersPage(ctx, store.UserFilter{}, "many-10009", "", 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(last.Users) != 50 || !last.BeforeOver || !last.Prev || last.Next || last.Users[0].Username != "many-10010" {
+			t.Fatalf("last page: %d accounts from %s, before %d over %v, prev %v next %v", len(last.Users), last.Users[0].Username, last.Before, last.BeforeOver, last.Prev, last.Next)
+		}
+		// A filter that keeps fewer is counted exactly.
+		some, err := st.ListUsersPage(ctx, store.UserFilter{Search: "many-0999"}, "", "", 50)
+		if err != nil || some.Total != 10 || some.TotalOver {
+			t.Fatalf("a search among them: %d over %v, %v", some.Total, some.TotalOver, err)
 		}
 	})
 }

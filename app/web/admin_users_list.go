@@ -129,6 +129,7 @@ type adminUsersData struct {
 	Query      usersQuery
 	Page       store.UserPage
 	From, To   int
+	Cap        int // where counting stops (store.UserCountCap)
 	Roles      []string
 	Activities []string
 	Statuses   []string
@@ -142,14 +143,14 @@ func (d adminUsersData) Rows() []model.User { return d.Page.Users }
 
 // PrevURL and NextURL lead to the neighbouring pages ("" when there is none).
 func (d adminUsersData) PrevURL() string {
-	if !d.Page.HasPrev() || len(d.Page.Users) == 0 {
+	if !d.Page.Prev || len(d.Page.Users) == 0 {
 		return ""
 	}
 	return d.Query.PageURL("before", d.Page.Users[0].UsernameKey)
 }
 
 func (d adminUsersData) NextURL() string {
-	if !d.Page.HasNext() || len(d.Page.Users) == 0 {
+	if !d.Page.Next || len(d.Page.Users) == 0 {
 		return ""
 	}
 	return d.Query.PageURL("after", d.Page.Users[len(d.Page.Users)-1].UsernameKey)
@@ -181,14 +182,14 @@ func (s *Server) usersPage(c *fiber.Ctx) (*adminUsersData, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(p.Users) == 0 && (q.After != "" || q.Before != "") && p.Total > 0 {
+	if len(p.Users) == 0 && (q.After != "" || q.Before != "") && (p.Total > 0 || p.TotalOver) {
 		// The page's accounts went (deleted, or the bookmark is old): show the first page.
 		q.After, q.Before = "", ""
 		if p, err = s.store.ListUsersPage(c.UserContext(), f, "", "", usersPageSize); err != nil {
 			return nil, err
 		}
 	}
-	d := &adminUsersData{Query: q, Page: p, Roles: allRoles, Self: state(c).user.ID,
+	d := &adminUsersData{Query: q, Page: p, Roles: allRoles, Self: state(c).user.ID, Cap: store.UserCountCap,
 		Statuses: []string{store.UsersEnabled, store.UsersDisabled}}
 	for _, a := range activityFilters {
 		d.Activities = append(d.Activities, a.Value)

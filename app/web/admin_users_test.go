@@ -29,8 +29,12 @@ func seedAccounts(t *testing.T, ts *testServer, prefix string, n int, activeOn t
 			NameKey: store.NameKey(name), PasswordHash: "!", Role: model.RoleLearner, Locale: "en",
 			CreatedAt: now, UpdatedAt: now, PasswordChangedAt: now, ActiveOn: model.ActiveDay(activeOn)}
 	}
-	if _, err := ts.DB.NewInsert().Model(&users).Exec(context.Background()); err != nil {
-		t.Fatal(err)
+	for len(users) > 0 {
+		chunk := users[:min(1000, len(users))]
+		if _, err := ts.DB.NewInsert().Model(&chunk).Exec(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		users = users[len(chunk):]
 	}
 }
 
@@ -116,6 +120,22 @@ func TestTheAccountListSearchesFiltersAndPagesByLinks(t *testing.T) {
 		mustContain(t, admin.get(next), "Accounts 51–70 of 70")
 		// Nonsense in the query string is ignored, never an error.
 		mustStatus(t, admin.get("/admin/users?role=king&activity=forever&status=maybe&after="+strings.Repeat("z", 300)), http.StatusOK)
+	})
+}
+
+func TestPastTenThousandAccountsTheListSaysMoreThan(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		admin := signedInAdmin(t, ts, "boss")
+		seedAccounts(t, ts, "many", store.UserCountCap+60, ts.Clock.Now())
+		p := admin.get("/admin/users")
+		mustContain(t, p, "Accounts 1–50 of more than 10000")
+		p = admin.get("/admin/users?after=many-9950")
+		mustContain(t, p, "49 accounts, beyond the first 10000 that match")
+		if nextLinkRE.MatchString(p.Body) || !prevLinkRE.MatchString(p.Body) {
+			t.Fatal("the last page's links are wrong")
+		}
+		admin.setCookie("cairn_lang", "fa")
+		mustContain(t, admin.get("/admin/users"), "از بیش از ۱۰۰۰۰")
 	})
 }
 
