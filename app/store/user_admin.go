@@ -72,7 +72,7 @@ func (s *Store) ListUsersPage(ctx context.Context, f UserFilter, after, before s
 		q.Order("username_key ASC")
 	}
 	// One more than the page tells whether the list goes on that way.
-	if err := q.Limit(int64(limit+1)).Scan(ctx); err != nil {
+	if err := q.Limit(int64(limit + 1)).Scan(ctx); err != nil {
 		return p, fmt.Errorf("list accounts: %w", err)
 	}
 	more := len(p.Users) > limit

@@ -78,7 +78,7 @@ func BenchmarkAccountList(b *testing.B) {
 				f    store.UserFilter
 			}{
 				{"all", store.UserFilter{}},
-				{"search-common", store.UserFilter{Search: "user-09"}},  // 1 in 10 (in the username)
+				{"search-common", store.UserFilter{Search: "user-09"}},   // 1 in 10 (in the username)
 				{"search-rare", store.UserFilter{Search: "person 4242"}}, // a handful (display names)
 				{"search-none", store.UserFilter{Search: "zzz"}},         // nobody: every account read
 				{"role-trainer", store.UserFilter{Role: model.RoleTrainer}},
