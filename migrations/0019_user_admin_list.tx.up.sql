@@ -10,3 +10,7 @@
 CREATE INDEX users_role_username_idx ON users (role, username_key);
 --bun:split
 CREATE INDEX users_disabled_username_idx ON users (username_key) WHERE disabled_at IS NOT NULL;
+--bun:split
+-- Every column a filter reads, in username order: a search (which reads until a page is full)
+-- and the counts walk this index alone and look an account's row up only when it matches.
+CREATE INDEX users_admin_list_idx ON users (username_key, name_key, role, active_on, disabled_at);

@@ -61,20 +61,16 @@ type UserPage struct {
 // and its counts stop at UserCountCap.
 func (s *Store) ListUsersPage(ctx context.Context, f UserFilter, after, before string, limit int) (UserPage, error) {
 	var p UserPage
-	q := s.db.NewSelect().Model(&p.Users).ExcludeColumn("password_hash", "totp_pending_secret")
-	userFilter(q, f)
+	var err error
 	if before != "" {
-		q.Where("username_key < ?", before).Order("username_key DESC")
+		p.Users, err = s.usersInOrder(ctx, f, "<", before, true, limit+1)
 	} else {
-		if after != "" {
-			q.Where("username_key > ?", after)
-		}
-		q.Order("username_key ASC")
+		p.Users, err = s.usersInOrder(ctx, f, ">", after, false, limit+1)
+	}
+	if err != nil {
+		return p, err
 	}
 	// One more than the page tells whether the list goes on that way.
-	if err := q.Limit(int64(limit + 1)).Scan(ctx); err != nil {
-		return p, fmt.Errorf("list accounts: %w", err)
-	}
 	more := len(p.Users) > limit
 	if more {
 		p.Users = p.Users[:limit]
@@ -84,11 +80,13 @@ func (s *Store) ListUsersPage(ctx context.Context, f UserFilter, after, before s
 			p.Users[i], p.Users[j] = p.Users[j], p.Users[i]
 		}
 	}
-	var err error
 	if p.Total, p.TotalOver, err = s.countUsers(ctx, f, "", ""); err != nil {
 		return p, err
 	}
 	switch {
+	case after == "" && before == "":
+		// The first page: nothing before it, and counting nothing can cost a scan of every
+		// match (an index range on another column, each row read for its key).
 	case len(p.Users) > 0:
 		p.Before, p.BeforeOver, err = s.countUsers(ctx, f, "<", p.Users[0].UsernameKey)
 	case after != "":
@@ -140,14 +138,9 @@ func (s *Store) countUsersUpTo(ctx context.Context, f UserFilter, op, key string
 func (s *Store) EachUser(ctx context.Context, f UserFilter, chunk int, fn func([]model.User) error) error {
 	after := ""
 	for {
-		var users []model.User
-		q := s.db.NewSelect().Model(&users).ExcludeColumn("password_hash", "totp_pending_secret")
-		userFilter(q, f)
-		if after != "" {
-			q.Where("username_key > ?", after)
-		}
-		if err := q.Order("username_key ASC").Limit(int64(chunk)).Scan(ctx); err != nil {
-			return fmt.Errorf("list accounts: %w", err)
+		users, err := s.usersInOrder(ctx, f, ">", after, false, chunk)
+		if err != nil {
+			return err
 		}
 		if len(users) == 0 {
 			return nil
@@ -160,6 +153,56 @@ func (s *Store) EachUser(ctx context.Context, f UserFilter, chunk int, fn func([
 		}
 		after = users[len(users)-1].UsernameKey
 	}
+}
+
+// usersInOrder reads up to limit accounts the filter keeps whose username key compares by op
+// to key (no condition when key is ""), in username order (descending when desc). The ids
+// come first, from users_admin_list_idx alone (it holds every column a filter reads, so
+// on SQLite a search that reads every account reads no row), then only their rows.
+func (s *Store) usersInOrder(ctx context.Context, f UserFilter, op, key string, desc bool, limit int) ([]model.User, error) {
+	q := s.db.NewSelect().Model((*model.User)(nil)).Column("id")
+	userFilter(q, f)
+	if key != "" {
+		q.Where("username_key "+op+" ?", key)
+	}
+	if desc {
+		q.Order("username_key DESC")
+	} else {
+		q.Order("username_key ASC")
+	}
+	var ids []int64
+	if err := q.Limit(int64(limit)).Scan(ctx, &ids); err != nil {
+		return nil, fmt.Errorf("list accounts: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var rows []model.User
+	if err := s.db.NewSelect().Model(&rows).ExcludeColumn("password_hash", "totp_pending_secret").
+		Where("id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list accounts: %w", err)
+	}
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		at[id] = i
+	}
+	users := make([]model.User, len(ids))
+	n := 0
+	for _, u := range rows {
+		users[at[u.ID]] = u
+		n++
+	}
+	if n != len(ids) {
+		// An account deleted between the two reads: leave its place out.
+		kept := users[:0]
+		for _, u := range users {
+			if u.ID != 0 {
+				kept = append(kept, u)
+			}
+		}
+		users = kept
+	}
+	return users, nil
 }
 
 func userFilter(q *bun.SelectQuery, f UserFilter) {
