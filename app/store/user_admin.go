@@ -179,7 +179,7 @@ func (s *Store) usersInOrder(ctx context.Context, f UserFilter, op, key string, 
 	}
 	var rows []model.User
 	if err := s.db.NewSelect().Model(&rows).ExcludeColumn("password_hash", "totp_pending_secret").
-		Where("id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		Where("id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list accounts: %w", err)
 	}
 	at := make(map[int64]int, len(ids))
