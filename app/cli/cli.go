@@ -41,7 +41,10 @@ Usage:
   cairn users reset --username NAME   print a one-time password reset link
   cairn users disable-2fa (--username NAME | --all-encrypted)
                                       turn two-step verification off (lost phone and codes, or lost key)
-  cairn users list
+  cairn users list [--search S] [--role R] [--inactive-days N] [--active-days N] [--disabled]
+                                      list accounts, filtered, in username order
+  cairn users disable NAME            stop an account from signing in (sessions end, data kept)
+  cairn users enable NAME             let a disabled account sign in again
   cairn users export --username NAME [--out FILE]
                                       everything the instance keeps about an account, as JSON
   cairn users delete --username NAME --yes

@@ -100,6 +100,13 @@ func TestUsersCommands(t *testing.T) {
 		if code != 2 || !strings.Contains(errOut, "--role") {
 			t.Fatalf("bad role: exit %d: %s", code, errOut)
 		}
+		code, _, errOut = run(t, vars, "", "users", "set-role", "--username", "rootless", "--role", "trainer")
+		if code != 1 || !strings.Contains(errOut, "last enabled administrator") {
+			t.Fatalf("demoting the only administrator: exit %d: %s", code, errOut)
+		}
+		if code, _, errOut = run(t, vars, "another sturdy admin passphrase\n", "users", "create", "--username", "deputy", "--role", "admin", "--password-stdin"); code != 0 {
+			t.Fatalf("second admin: exit %d: %s", code, errOut)
+		}
 		code, out, _ = run(t, vars, "", "users", "set-role", "--username", "rootless", "--role", "trainer")
 		if code != 0 || !strings.Contains(out, "is now trainer") {
 			t.Fatalf("set-role: %d %s", code, out)

@@ -20,12 +20,13 @@ import (
 
 func runUsers(args []string, env Env) error {
 	if len(args) == 0 {
-		return usageError("users needs an action: create, set-role, reset, disable-2fa, list, export or delete")
+		return usageError("users needs an action: create, set-role, reset, disable-2fa, list, disable, enable, export or delete")
 	}
 	action, args := args[0], args[1:]
 	var username, role, displayName string
-	var out string
-	var passwordStdin, allEncrypted, yes bool
+	var out, search string
+	var inactiveDays, activeDays int
+	var passwordStdin, allEncrypted, yes, disabled bool
 	cfg, fs, err := loadConfig("users "+action, args, env, func(fs *flag.FlagSet) {
 		fs.StringVar(&username, "username", "", "the account's username")
 		fs.StringVar(&role, "role", "", "learner, trainer or admin")
@@ -34,12 +35,27 @@ func runUsers(args []string, env Env) error {
 		fs.BoolVar(&allEncrypted, "all-encrypted", false, "every account whose two-factor secret is encrypted (disable-2fa, when CAIRN_SECRET_KEY is lost)")
 		fs.StringVar(&out, "out", "", "write the account's data to this new file, readable by its owner only, instead of standard output (export)")
 		fs.BoolVar(&yes, "yes", false, "confirm the deletion, which cannot be undone (delete)")
+		fs.StringVar(&search, "search", "", "accounts whose username or display name contains this, in any case and with or without accents (list)")
+		fs.IntVar(&inactiveDays, "inactive-days", 0, "accounts not used for more than this many days (list)")
+		fs.IntVar(&activeDays, "active-days", 0, "accounts used in the last this many days (list)")
+		fs.BoolVar(&disabled, "disabled", false, "disabled accounts only (list)")
 	})
 	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError("unexpected argument %q", fs.Arg(0))
+	// The account may also be named after the action (cairn users disable NAME), with flags
+	// before or after it.
+	pos, err := parseInterleaved(fs, fs.Args())
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(pos) > 1:
+		return usageError("unexpected argument %q", pos[1])
+	case len(pos) == 1 && username != "" && pos[0] != username:
+		return usageError("the account is named twice: %q and --username %q", pos[0], username)
+	case len(pos) == 1:
+		username = pos[0]
 	}
 	ctx, stop := signalContext()
 	defer stop()
@@ -118,9 +134,13 @@ func runUsers(args []string, env Env) error {
 		if err != nil {
 			return err
 		}
-		if err := st.SetRole(ctx, u.ID, role); err != nil {
+		switch err := st.SetRole(ctx, u.ID, role); {
+		case errors.Is(err, store.ErrLastAdmin):
+			return fmt.Errorf("%q is the last enabled administrator: make another account an administrator first", u.Username)
+		case err != nil:
 			return err
 		}
+		// audit: role changed from the command line (u.ID, role)
 		fmt.Fprintf(env.Stdout, "%q is now %s; their sessions were signed out\n", u.Username, role)
 	case "reset":
 		u, err := findUser()
@@ -165,17 +185,30 @@ func runUsers(args []string, env Env) error {
 		}
 		fmt.Fprintf(env.Stdout, "two-step verification is off for %d account(s); they sign in with their password and can set it up again\n", len(ids))
 	case "list":
-		users, err := st.ListUsers(ctx)
+		return listUsers(ctx, st, userListFlags{search: search, role: role, inactiveDays: inactiveDays, activeDays: activeDays, disabled: disabled}, env)
+	case "disable":
+		u, err := findUser()
 		if err != nil {
 			return err
 		}
-		for _, u := range users {
-			twoFactor := ""
-			if u.TOTPEnabled() {
-				twoFactor = " 2fa"
-			}
-			fmt.Fprintf(env.Stdout, "%d\t%s\t%s%s\t%s\n", u.ID, u.Username, u.Role, twoFactor, u.CreatedAt.Format("2006-01-02"))
+		switch err := st.DisableUser(ctx, u.ID); {
+		case errors.Is(err, store.ErrLastAdmin):
+			return fmt.Errorf("%q is the last enabled administrator: make another account an administrator first", u.Username)
+		case err != nil:
+			return err
 		}
+		// audit: account disabled from the command line (u.ID)
+		fmt.Fprintf(env.Stdout, "%q is disabled: it cannot sign in and every sign-in session ended; its data is kept (cairn users enable undoes it). Open live connections end at their next reconnect.\n", u.Username)
+	case "enable":
+		u, err := findUser()
+		if err != nil {
+			return err
+		}
+		if err := st.EnableUser(ctx, u.ID); err != nil {
+			return err
+		}
+		// audit: account enabled from the command line (u.ID)
+		fmt.Fprintf(env.Stdout, "%q is enabled: it can sign in again with its password\n", u.Username)
 	case "export":
 		u, err := findUser()
 		if err != nil {
@@ -192,7 +225,7 @@ func runUsers(args []string, env Env) error {
 		}
 		return deleteUser(ctx, st, u, env)
 	default:
-		return usageError("unknown action %q (want create, set-role, reset, disable-2fa, list, export or delete)", action)
+		return usageError("unknown action %q (want create, set-role, reset, disable-2fa, list, disable, enable, export or delete)", action)
 	}
 	return nil
 }
@@ -258,4 +291,54 @@ func deleteUser(ctx context.Context, st *store.Store, u *model.User, env Env) er
 		fmt.Fprintf(env.Stdout, "%d running live session(s) show the change at their next update; the account's open live connections end when they next reconnect\n", len(gone.LiveSessions))
 	}
 	return nil
+}
+
+type userListFlags struct {
+	search, role             string
+	inactiveDays, activeDays int
+	disabled                 bool
+}
+
+// listUsers prints the accounts the flags keep, one a line (id, username, role with "2fa"
+// and "disabled" marks, created, last active day), in username order, a chunk at a time.
+func listUsers(ctx context.Context, st *store.Store, fl userListFlags, env Env) error {
+	f := store.UserFilter{Search: fl.search}
+	if fl.role != "" {
+		if model.RoleRank(fl.role) == 0 {
+			return usageError("--role must be learner, trainer or admin")
+		}
+		f.Role = fl.role
+	}
+	if fl.inactiveDays < 0 || fl.activeDays < 0 {
+		return usageError("--inactive-days and --active-days count days: 1 or more")
+	}
+	today := model.ActiveDay(st.Now())
+	if fl.inactiveDays > 0 {
+		f.InactiveBefore = today.AddDate(0, 0, -fl.inactiveDays)
+	}
+	if fl.activeDays > 0 {
+		f.ActiveSince = today.AddDate(0, 0, 1-fl.activeDays)
+	}
+	if fl.disabled {
+		f.Status = store.UsersDisabled
+	}
+	return st.EachUser(ctx, f, 500, func(users []model.User) error {
+		for _, u := range users {
+			marks := ""
+			if u.TOTPEnabled() {
+				marks += " 2fa"
+			}
+			if u.Disabled() {
+				marks += " disabled"
+			}
+			active := "-"
+			if !u.ActiveOn.IsZero() {
+				active = u.ActiveOn.UTC().Format("2006-01-02")
+			}
+			if _, err := fmt.Fprintf(env.Stdout, "%d\t%s\t%s%s\t%s\t%s\n", u.ID, u.Username, u.Role, marks, u.CreatedAt.Format("2006-01-02"), active); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -52,3 +52,11 @@ func (s *Service) refreshEveryTrainer(ctx context.Context, sessionID int64) erro
 	}
 	return s.publish(ctx, s.Store.DB(), Event{Session: sessionID, Audience: ToTrainers, Refresh: true})
 }
+
+// UserSignedOut closes the account's connections to this instance once its sign-in
+// sessions are gone (the account was disabled): a socket opened while signed in would
+// otherwise stay open. Those to other instances end at their next reconnect, which finds
+// no session.
+func (s *Service) UserSignedOut(_ context.Context, userID int64) {
+	s.Hub.closeUser(userID)
+}

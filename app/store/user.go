@@ -106,41 +106,10 @@ func (s *Store) UserByUsernameKey(ctx context.Context, key string) (*model.User,
 	return u, notFound(err)
 }
 
-// ListUsers returns every account, oldest first.
-func (s *Store) ListUsers(ctx context.Context) ([]model.User, error) {
-	var users []model.User
-	err := s.db.NewSelect().Model(&users).Order("id ASC").Scan(ctx)
-	return users, err
-}
-
 // CountUsers counts accounts (the first one created on the web becomes admin).
 func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	n, err := s.db.NewSelect().Model((*model.User)(nil)).Count(ctx)
 	return int(n), err
-}
-
-// CountAdmins counts administrator accounts (the last one cannot be deleted).
-func (s *Store) CountAdmins(ctx context.Context) (int, error) {
-	n, err := s.db.NewSelect().Model((*model.User)(nil)).Where("role = ?", model.RoleAdmin).Count(ctx)
-	return int(n), err
-}
-
-// SetRole changes a user's role and signs them out everywhere, so no session keeps
-// privileges it was not granted at sign-in.
-func (s *Store) SetRole(ctx context.Context, userID int64, role string) error {
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		res, err := tx.NewUpdate().Model((*model.User)(nil)).
-			Set("role = ?", role).Set("updated_at = ?", s.Now()).
-			Where("id = ?", userID).Exec(ctx)
-		if err != nil {
-			return fmt.Errorf("set role: %w", err)
-		}
-		if !affectedOne(res) {
-			return ErrNotFound
-		}
-		_, err = tx.NewDelete().Model((*model.Session)(nil)).Where("user_id = ?", userID).Exec(ctx)
-		return err
-	})
 }
 
 // UpdateProfile changes what the user may change about themselves.

@@ -331,9 +331,9 @@ func nonNil[T any](s []T) []T {
 
 // Errors DeleteUser refuses with.
 var (
-	// ErrLastAdmin: the account is the instance's only administrator; nobody could
-	// administer it after.
-	ErrLastAdmin = errors.New("the only administrator's account cannot be deleted")
+	// ErrLastAdmin: the account is the last enabled administrator; deleting, disabling or
+	// demoting it would leave nobody to administer the instance.
+	ErrLastAdmin = errors.New("the last enabled administrator cannot be deleted, disabled or demoted")
 	// ErrSoleTrainer: the account is the only trainer of a cohort (SoleTrainerCohorts);
 	// another trainer must be added to it first, so its learners are not left without one.
 	ErrSoleTrainer = errors.New("the only trainer of a cohort cannot be deleted")
@@ -399,26 +399,9 @@ func (s *Store) DeleteUser(ctx context.Context, userID int64) (*DeletedUser, err
 }
 
 func deleteUser(ctx context.Context, tx bun.Tx, userID int64, out *DeletedUser) error {
-	// Every administrator's row is locked first, in id order (two deletions cannot each
-	// see the other as the remaining administrator), then the user's.
-	if err := database.LockRowsForUpdate(ctx, tx, "users", "role = ?", model.RoleAdmin); err != nil {
-		return fmt.Errorf("lock administrators: %w", err)
-	}
-	if err := database.LockForUpdate(ctx, tx, "users", userID); err != nil {
-		return fmt.Errorf("lock account: %w", err)
-	}
-	u := new(model.User)
-	if err := tx.NewSelect().Model(u).Column("id", "role").Where("id = ?", userID).Scan(ctx); err != nil {
-		return notFound(err)
-	}
-	if u.Role == model.RoleAdmin {
-		n, err := tx.NewSelect().Model((*model.User)(nil)).Where("role = ?", model.RoleAdmin).Where("id <> ?", userID).Count(ctx)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return ErrLastAdmin
-		}
+	// The last enabled administrator stays (keepAnAdmin also locks the rows involved).
+	if err := keepAnAdmin(ctx, tx, userID); err != nil {
+		return err
 	}
 	sole, err := soleTrainerCohorts(ctx, tx, userID)
 	if err != nil {

@@ -28,13 +28,12 @@ func (s *Server) createResetLink(c *fiber.Ctx) error {
 	if err := s.store.CreatePasswordReset(ctx, user.ID, hash, ResetLinkTTL); err != nil {
 		return err
 	}
-	users, err := s.store.ListUsers(ctx)
+	d, err := s.usersPage(c)
 	if err != nil {
 		return err
 	}
+	d.ResetFor = user.Username
+	d.ResetLink = s.sendableLink("/reset?token=" + url.QueryEscape(token))
 	s.log.Info("password reset link issued", "user_id", user.ID, "by_user_id", state(c).user.ID)
-	return s.render(c, fiber.StatusCreated, "admin_users", "admin_users_title", adminUsersData{
-		Users: users, Roles: allRoles, ResetFor: user.Username,
-		ResetLink: s.sendableLink("/reset?token=" + url.QueryEscape(token)),
-	})
+	return s.render(c, fiber.StatusCreated, "admin_users", "admin_users_title", d)
 }

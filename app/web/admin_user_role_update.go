@@ -1,13 +1,17 @@
 package web
 
 import (
+	"errors"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 // updateUserRole changes a role; the store signs the user out everywhere so the change
-// takes effect at once (and a demoted admin keeps no admin session).
+// takes effect at once (and a demoted admin keeps no admin session). Nobody demotes
+// themselves, and the last enabled administrator stays one (the store refuses).
 func (s *Server) updateUserRole(c *fiber.Ctx) error {
 	id, err := c.ParamsInt("id")
 	if err != nil {
@@ -20,10 +24,14 @@ func (s *Server) updateUserRole(c *fiber.Ctx) error {
 	if int64(id) == state(c).user.ID && role != model.RoleAdmin {
 		return fiber.NewError(fiber.StatusBadRequest, "error_role_self")
 	}
-	if err := s.store.SetRole(c.UserContext(), int64(id), role); err != nil {
+	switch err := s.store.SetRole(c.UserContext(), int64(id), role); {
+	case errors.Is(err, store.ErrLastAdmin):
+		return fiber.NewError(fiber.StatusConflict, "error_role_last_admin")
+	case err != nil:
 		return err
 	}
+	// audit: role changed (user id, new role, by state(c).user.ID)
 	s.log.Info("role changed", "user_id", id, "role", role, "by_user_id", state(c).user.ID)
 	s.flash(c, "flash_role_changed")
-	return redirect(c, "/admin/users")
+	return backToUsers(c)
 }

@@ -229,6 +229,7 @@ type routeRule struct {
 // every visitor finds the same world.
 var restore = map[string]func(t *testing.T, f *authzFixture){
 	"POST /cohorts/:cohort/members/:user/remove": rejoinBystander,
+	"POST /admin/users/:id/disable":              enableBystander,
 }
 
 func fixed(p string) func(*authzFixture) string { return func(*authzFixture) string { return p } }
@@ -429,6 +430,9 @@ func authzRules() map[string]routeRule {
 		"GET /admin/courses/packages/:id":             {coursePackage(""), admins},
 		"POST /admin/courses/packages/:id/gift":       {coursePackage("/gift"), admins},
 		"GET /admin/courses/:course/export.zip":       {fixed("/admin/courses/sample/export.zip"), admins},
+		"GET /admin/users/:id/disable":                {bystanderAdmin("/disable"), admins},
+		"POST /admin/users/:id/disable":               {bystanderAdmin("/disable"), admins},
+		"POST /admin/users/:id/enable":                {bystanderAdmin("/enable"), admins},
 	}
 }
 
@@ -529,6 +533,15 @@ func TestEveryRouteAnswersEachKindOfVisitorAsTheMatrixSays(t *testing.T) {
 			}
 		}
 	})
+}
+
+// enableBystander undoes an administrator's disabling of the bystander, so the next
+// visitor finds an enabled account (and the cohort its learner).
+func enableBystander(t *testing.T, f *authzFixture) {
+	t.Helper()
+	if err := store.New(f.ts.DB, nil).EnableUser(context.Background(), f.bystander); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // rejoinBystander puts the removed learner back, so every visitor tries to remove someone.

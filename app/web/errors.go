@@ -52,6 +52,8 @@ var retrySafe = map[string]bool{
 	"/admin/first-aid":                           true,
 	"/admin/invites/:id/revoke":                  true,
 	"/admin/users/:id/role":                      true,
+	"/admin/users/:id/disable":                   true, // disabling twice keeps the first date
+	"/admin/users/:id/enable":                    true,
 }
 
 // unavailableText is what a 503 says. A write can reach the database and be committed

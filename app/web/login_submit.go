@@ -35,6 +35,13 @@ func (s *Server) submitLogin(c *fiber.Ctx) error {
 		f.Error = state(c).loc.T("error_login_failed")
 		return s.render(c, fiber.StatusUnauthorized, "login", "login_title", f)
 	}
+	if user.Disabled() {
+		// Said only to someone who knows the password: to anyone else a disabled account
+		// is as unknown as any other failed sign-in. Neither a failure nor a success for
+		// the rate limit (403).
+		f.Error = state(c).loc.T("error_account_disabled")
+		return s.render(c, fiber.StatusForbidden, "login", "login_title", f)
+	}
 	if rehash {
 		if newHash, err := s.hasher.Hash(ctx, password); err == nil {
 			if err := s.store.UpdatePasswordHash(ctx, user.ID, newHash); err != nil {

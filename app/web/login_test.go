@@ -269,7 +269,7 @@ func TestChangePasswordSignsOutOtherDevices(t *testing.T) {
 
 		newPassword := "a completely different phrase"
 		p := b.post("/account/password", url.Values{"current_password": {"wrong one!!"}, "password": {newPassword}, "password_confirm": {newPassword}})
-		mustStatus(t, p, http.StatusUnprocessableEntity)
+		mustStatus(t, p, http.StatusUnauthorized)
 		mustContain(t, p, "current password is not correct")
 
 		p = b.post("/account/password", url.Values{"current_password": {strongPassword}, "password": {newPassword}, "password_confirm": {newPassword}})

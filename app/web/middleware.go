@@ -151,7 +151,8 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 	if sess.SharedDevice {
 		idle = min(idle, sharedDeviceIdle)
 	}
-	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) >= idle {
+	// Disabling an account deletes its sessions; one that slipped in meanwhile ends here.
+	if !now.Before(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) >= idle || sess.User != nil && sess.User.Disabled() {
 		if err := s.store.DeleteSessionByID(c.UserContext(), sess.ID); err != nil {
 			return err
 		}

@@ -25,6 +25,11 @@ func (s *Server) updatePassword(c *fiber.Ctx) error {
 	} else if password != c.FormValue("password_confirm") {
 		f.Errors["password_confirm"] = st.loc.T("error_password_mismatch")
 	}
+	if !ok {
+		// 401, which limitReauth counts as a failed sign-in: a browser left signed in is no
+		// way to guess the password.
+		return s.render(c, fiber.StatusUnauthorized, "password", "password_title", f)
+	}
 	if len(f.Errors) > 0 {
 		return s.render(c, fiber.StatusUnprocessableEntity, "password", "password_title", f)
 	}

@@ -166,7 +166,7 @@ func testTOTPSetupSignInReplayAndRecovery(t *testing.T, cfg config.Config) {
 
 		// Turning it off needs the password and a code.
 		ts.Clock.Advance(30 * time.Second)
-		mustStatus(t, b.post("/account/2fa/disable", url.Values{"current_password": {strongPassword}, "code": {"111111"}}), http.StatusUnprocessableEntity)
+		mustStatus(t, b.post("/account/2fa/disable", url.Values{"current_password": {strongPassword}, "code": {"111111"}}), http.StatusUnauthorized)
 		p = b.post("/account/2fa/disable", url.Values{"current_password": {strongPassword}, "code": {code(ts.Clock.Now())}})
 		mustContain(t, p, "Two-step verification is off")
 		mustStatus(t, ts.browser(t).signIn("careful", strongPassword), http.StatusOK)

@@ -51,7 +51,7 @@ func (s *Server) routes() {
 	account.Get("/", s.showAccount)
 	account.Post("/profile", s.updateProfile)
 	account.Get("/password", s.showPassword)
-	account.Post("/password", s.updatePassword)
+	account.Post("/password", s.limitReauth, s.updatePassword)
 	account.Get("/sessions", s.listSessions)
 	account.Post("/sessions/revoke-others", s.revokeOtherSessions)
 	account.Post("/sessions/revoke-all", s.revokeAllSessions)
@@ -62,7 +62,7 @@ func (s *Server) routes() {
 	account.Post("/2fa/setup", s.setupTwoFactor)
 	account.Get("/2fa/qr.png", s.twoFactorQRCode)
 	account.Post("/2fa/enable", s.enableTwoFactor)
-	account.Post("/2fa/disable", s.disableTwoFactor)
+	account.Post("/2fa/disable", s.limitReauth, s.disableTwoFactor)
 	// Data rights (user_data_helpers.go): download everything, delete the account.
 	account.Get("/export", s.showAccountExport)
 	account.Post("/export", s.limitReauth, s.downloadAccountData)
@@ -176,6 +176,9 @@ func (s *Server) routes() {
 	admin.Get("/courses/packages/:id", s.showCoursePackage)
 	admin.Post("/courses/packages/:id/gift", s.importPackageGIFT)
 	admin.Get("/courses/:course/export.zip", s.exportCourse)
+	admin.Get("/users/:id/disable", s.confirmDisableUser)
+	admin.Post("/users/:id/disable", s.disableUser)
+	admin.Post("/users/:id/enable", s.enableUser)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

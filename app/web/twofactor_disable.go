@@ -26,8 +26,10 @@ func (s *Server) disableTwoFactor(c *fiber.Ctx) error {
 		return err
 	}
 	if !ok {
+		// Counted by limitReauth like a wrong password: someone holding a signed-in browser
+		// and the password must not try every code.
 		d.Error = st.loc.T("error_totp_invalid")
-		return s.render(c, fiber.StatusUnprocessableEntity, "twofactor", "twofactor_title", d)
+		return s.render(c, fiber.StatusUnauthorized, "twofactor", "twofactor_title", d)
 	}
 	if err := s.store.DisableTOTP(ctx, user.ID); err != nil {
 		return err
