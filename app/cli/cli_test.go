@@ -547,3 +547,30 @@ func TestMetricsAreServedApartWithRoutePatternsOnly(t *testing.T) {
 		t.Fatal("the profiler is reachable on the metrics port")
 	}
 }
+
+// TestCoursesCheckChecksTheRiskIntake: the intake beside the courses is checked with them,
+// its problems at their lines, an error failing the check.
+func TestCoursesCheckChecksTheRiskIntake(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../course/testdata/valid")); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := run(t, nil, "", "courses", "check", dir)
+	if code != 0 || strings.Contains(out, "intake.yaml") {
+		t.Fatalf("check with the test intake: exit %d\n%s", code, out)
+	}
+	file := filepath.Join(dir, "intake.yaml")
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := strings.Replace(string(raw), "lesson: sample/second-steps", "lesson: sample/third-steps", 1)
+	if err := os.WriteFile(file, []byte(broken), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = run(t, nil, "", "courses", "check", dir)
+	want := filepath.Clean(dir) + `/intake.yaml:55: error: rule "group": course "sample" has no lesson "third-steps"`
+	if code != 1 || !strings.Contains(out, want) {
+		t.Fatalf("check with a broken intake: exit %d, want 1 and %q\n%s", code, want, out)
+	}
+}

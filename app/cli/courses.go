@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/cairn-lms/cairn/app/course"
+	"github.com/cairn-lms/cairn/app/intake"
 )
 
 func runCourses(args []string, env Env) error {
@@ -61,6 +62,9 @@ func runCourses(args []string, env Env) error {
 		cat, ps := course.Load(os.DirFS(dir), label, course.Options{Glossaries: glossaries})
 		problems = append(problems, ps...)
 		published = len(cat.All())
+		// The risk intake names lessons and checklist items of these courses.
+		_, ps = intake.Load(os.DirFS(dir), label, cat, glossaries)
+		problems = append(problems, ps...)
 	}
 	return report(env, dir, problems, published)
 }
