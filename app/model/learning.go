@@ -60,6 +60,6 @@ type IntakePlan struct {
 
 	UserID  int64     `bun:"user_id,pk"`
 	Version int       `bun:"version"`
-	Answers string    `bun:"answers"` // JSON: question id → answer ids (intake.Answers)
+	Answers string    `bun:"answers"`  // JSON: question id → answer ids (intake.Answers)
 	SavedOn time.Time `bun:"saved_on"` // the UTC day
 }
