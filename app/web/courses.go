@@ -4,6 +4,7 @@ import (
 	"io/fs"
 
 	"github.com/cairn-lms/cairn/app/course"
+	"github.com/cairn-lms/cairn/app/intake"
 	"github.com/cairn-lms/cairn/app/locale"
 )
 
@@ -23,7 +24,20 @@ func (s *Server) ReloadCourses() []course.Problem {
 	}
 	s.courses.Store(cat)
 	s.log.Info("courses loaded", "published", len(cat.All()), "from", s.coursesLabel)
-	return problems
+	// The risk intake names lessons of these courses, so it is read (and checked) with them.
+	in, ps := intake.Load(s.coursesFS, s.coursesLabel, cat, nil)
+	for _, p := range ps {
+		if p.Warning {
+			s.log.Debug("risk intake", "problem", p.String())
+		} else {
+			s.log.Warn("risk intake", "problem", p.String())
+		}
+	}
+	s.intake.Store(in)
+	if in != nil {
+		s.log.Info("risk intake loaded", "version", in.Version, "questions", len(in.Questions), "rules", len(in.Rules))
+	}
+	return append(problems, ps...)
 }
 
 // courseOptions are the words the Markdown renderer puts in content, in the content's
