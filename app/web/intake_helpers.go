@@ -16,6 +16,10 @@ import (
 	"github.com/cairn-lms/cairn/app/store"
 )
 
+// noStore keeps a page with answers or a plan out of the browser's cache: on a shared or
+// seized device, Back or the cache must not show it again.
+func noStore(c *fiber.Ctx) { c.Set(fiber.HeaderCacheControl, "no-store") }
+
 // currentIntake is the published risk intake; a 404 when the courses folder has none.
 func (s *Server) currentIntake() (*intake.Intake, error) {
 	in := s.intake.Load()

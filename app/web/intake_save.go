@@ -7,6 +7,7 @@ import (
 // saveIntakePlan keeps a signed-in learner's answers, replacing any saved before: the one
 // way answers are ever stored, and only on the learner's request.
 func (s *Server) saveIntakePlan(c *fiber.Ctx) error {
+	noStore(c)
 	in, err := s.currentIntake()
 	if err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 // showSavedIntakePlan is the learner's saved plan, made again from their answers and the
 // current rules, with what they have done. Without a saved plan it leads to the questions.
 func (s *Server) showSavedIntakePlan(c *fiber.Ctx) error {
+	noStore(c)
 	in, err := s.currentIntake()
 	if err != nil {
 		return err

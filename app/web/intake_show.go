@@ -12,6 +12,7 @@ import (
 // showIntake is the risk intake's questions as one form. A signed-in learner who saved a
 // plan finds their answers chosen, to change them.
 func (s *Server) showIntake(c *fiber.Ctx) error {
+	noStore(c)
 	in, err := s.currentIntake()
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 // back with edit=1, to show the form again with them chosen. An answer the intake does not
 // have (the questions changed while the form was open) shows the form again with the rest.
 func (s *Server) submitIntake(c *fiber.Ctx) error {
+	noStore(c)
 	in, err := s.currentIntake()
 	if err != nil {
 		return err
