@@ -1,9 +1,11 @@
 package courses_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/cairn-lms/cairn/app/course"
+	"github.com/cairn-lms/cairn/app/intake"
 	"github.com/cairn-lms/cairn/app/quiz"
 	"github.com/cairn-lms/cairn/courses"
 )
@@ -98,6 +100,57 @@ func TestShippedCurriculum(t *testing.T) {
 	for _, typ := range quiz.Types {
 		if !types[typ] {
 			t.Errorf("no %s question in the curriculum", typ)
+		}
+	}
+}
+
+// TestShippedRiskIntake holds courses/intake.yaml to the bar of the shipped content: no
+// problem from the checker (glossaries included), six to eight questions, every text in
+// English, Spanish, French, Arabic and Persian, threat modelling opening every plan, and
+// every rule able to apply.
+func TestShippedRiskIntake(t *testing.T) {
+	glossaries, _ := course.LoadGlossaries(courses.FS, "courses")
+	cat, _ := course.Load(courses.FS, "courses", course.Options{Glossaries: glossaries})
+	in, ps := intake.Load(courses.FS, "courses", cat, glossaries)
+	for _, p := range ps {
+		if !p.Note {
+			t.Errorf("%s", p)
+		}
+	}
+	if in == nil {
+		t.Fatal("the shipped intake does not load")
+	}
+	if n := len(in.Questions); n < 6 || n > 8 {
+		t.Errorf("%d questions, want 6 to 8: keep the intake short", n)
+	}
+	for _, lang := range []string{"en", "es", "fr", "ar", "fa"} {
+		if !slices.Contains(in.Languages, lang) {
+			t.Errorf("the intake is not offered in %s", lang)
+		}
+	}
+	if len(in.StartItems) == 0 || in.StartItems[0].Course != "threat-modelling" {
+		t.Errorf("the intake opens with %+v, want threat modelling", in.StartItems)
+	}
+	everything := intake.Answers{}
+	for _, q := range in.Questions {
+		if q.Type == intake.Multiple {
+			for _, a := range q.Answers {
+				everything[q.ID] = append(everything[q.ID], a.ID)
+			}
+		}
+	}
+	for _, answers := range []intake.Answers{{}, everything} {
+		if p := in.Plan(answers); p.Steps[0].Item.Course != "threat-modelling" {
+			t.Errorf("answers %s: the plan opens with %+v", answers.Encode(), p.Steps[0])
+		}
+	}
+	for _, r := range in.Rules {
+		a := intake.Answers{}
+		for _, c := range r.When {
+			a[c.Question] = append(a[c.Question], c.Answers[0])
+		}
+		if !r.Applies(in.Known(a)) {
+			t.Errorf("rule %q cannot apply", r.ID)
 		}
 	}
 }

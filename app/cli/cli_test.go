@@ -365,11 +365,21 @@ func TestCoursesExportWritesTheShippedCoursesAsCheckableFolders(t *testing.T) {
 		t.Fatalf("export: %d %s %s", code, out, errOut)
 	}
 	entries, err := os.ReadDir(dir)
-	if err != nil || len(entries) < 5 {
-		t.Fatalf("exported %d folders (%v); want every shipped course", len(entries), err)
+	folders := 0
+	for _, e := range entries {
+		if e.IsDir() {
+			folders++
+		}
+	}
+	if err != nil || folders < 5 {
+		t.Fatalf("exported %d folders (%v); want every shipped course", folders, err)
+	}
+	// The risk intake comes along: it names the courses' lessons.
+	if _, err := os.Stat(filepath.Join(dir, "intake.yaml")); err != nil || !strings.Contains(out, "exported the risk intake") {
+		t.Fatalf("the risk intake was not exported (%v):\n%s", err, out)
 	}
 	code, out, _ = run(t, nil, "", "courses", "check", dir)
-	if code != 0 || !strings.Contains(out, "0 error(s)") || !strings.Contains(out, fmt.Sprintf("%d course(s) ready to publish", len(entries))) {
+	if code != 0 || !strings.Contains(out, "0 error(s)") || !strings.Contains(out, fmt.Sprintf("%d course(s) ready to publish", folders)) {
 		t.Fatalf("the exported courses do not pass the checker: exit %d\n%s", code, out)
 	}
 
@@ -552,5 +562,32 @@ func TestMetricsAreServedApartWithRoutePatternsOnly(t *testing.T) {
 	}
 	if code, _ := get(strings.TrimSuffix(metricsURL, "/metrics") + "/debug/pprof/"); code != http.StatusNotFound {
 		t.Fatal("the profiler is reachable on the metrics port")
+	}
+}
+
+// TestCoursesCheckChecksTheRiskIntake: the intake beside the courses is checked with them,
+// its problems at their lines, an error failing the check.
+func TestCoursesCheckChecksTheRiskIntake(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../course/testdata/valid")); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := run(t, nil, "", "courses", "check", dir)
+	if code != 0 || strings.Contains(out, "intake.yaml") {
+		t.Fatalf("check with the test intake: exit %d\n%s", code, out)
+	}
+	file := filepath.Join(dir, "intake.yaml")
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := strings.Replace(string(raw), "lesson: sample/second-steps", "lesson: sample/third-steps", 1)
+	if err := os.WriteFile(file, []byte(broken), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = run(t, nil, "", "courses", "check", dir)
+	want := filepath.Clean(dir) + `/intake.yaml:55: error: rule "group": course "sample" has no lesson "third-steps"`
+	if code != 1 || !strings.Contains(out, want) {
+		t.Fatalf("check with a broken intake: exit %d, want 1 and %q\n%s", code, want, out)
 	}
 }

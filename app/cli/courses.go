@@ -9,6 +9,7 @@ import (
 
 	"github.com/cairn-lms/cairn/app/course"
 	"github.com/cairn-lms/cairn/app/coursepkg"
+	"github.com/cairn-lms/cairn/app/intake"
 )
 
 func runCourses(args []string, env Env) error {
@@ -74,6 +75,9 @@ func runCourses(args []string, env Env) error {
 		cat, ps := course.Load(os.DirFS(dir), label, course.Options{Glossaries: glossaries})
 		problems = append(problems, ps...)
 		published = len(cat.All())
+		// The risk intake names lessons and checklist items of these courses.
+		_, ps = intake.Load(os.DirFS(dir), label, cat, glossaries)
+		problems = append(problems, ps...)
 	}
 	return report(env, dir, problems, published)
 }

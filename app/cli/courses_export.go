@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/cairn-lms/cairn/app/intake"
 	"github.com/cairn-lms/cairn/courses"
 )
 
@@ -41,6 +42,9 @@ func runCoursesExport(args []string, env Env) error {
 		return err
 	}
 	ids := flags.Args()
+	// Exporting every course brings the risk intake (courses/intake.yaml) along: it names
+	// their lessons, and a courses folder without it offers no personal plan.
+	withIntake := len(ids) == 0
 	if len(ids) == 0 {
 		ids = shipped
 	}
@@ -53,6 +57,11 @@ func runCoursesExport(args []string, env Env) error {
 	for _, id := range ids {
 		if _, err := os.Stat(filepath.Join(to, id)); err == nil && !replace {
 			return fmt.Errorf("%s already exists; add --replace to overwrite it (edits made there would be lost)", filepath.Join(to, id))
+		}
+	}
+	if withIntake {
+		if _, err := os.Stat(filepath.Join(to, intake.FileName)); err == nil && !replace {
+			return fmt.Errorf("%s already exists; add --replace to overwrite it (edits made there would be lost)", filepath.Join(to, intake.FileName))
 		}
 	}
 	for _, id := range ids {
@@ -68,6 +77,16 @@ func runCoursesExport(args []string, env Env) error {
 			return fmt.Errorf("export %s to %s: %w", id, dst, err)
 		}
 		fmt.Fprintf(env.Stdout, "exported %s into %s\n", id, dst)
+	}
+	if withIntake {
+		raw, err := fs.ReadFile(courses.FS, intake.FileName)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(to, intake.FileName), raw, 0o644); err != nil { //nolint:gosec // course content, readable like the course folders
+			return fmt.Errorf("export the risk intake: %w", err)
+		}
+		fmt.Fprintf(env.Stdout, "exported the risk intake into %s\n", filepath.Join(to, intake.FileName))
 	}
 	fmt.Fprintf(env.Stdout, "check them with \"cairn courses check %s\"; the server reads them from CAIRN_COURSES_DIR\n", to)
 	return nil

@@ -303,6 +303,10 @@ var idRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,63}$`)
 
 func validID(id string) bool { return idRE.MatchString(id) }
 
+// ValidID tells whether id follows the id rule of the course format (courses/README.md):
+// lowercase letters, digits and hyphens, starting with a letter, at most 64 characters.
+func ValidID(id string) bool { return validID(id) }
+
 var frontMatterRE = regexp.MustCompile(`(?s)\A---\r?\n(.*?)\r?\n---\r?\n`)
 
 // splitFrontMatter returns the YAML between the leading --- lines, the Markdown after it,

@@ -539,6 +539,19 @@ func (l *loader) glossaryYAML(file, lang string, raw []byte, offset int) {
 // glossaryCourseFile checks the titles and summaries of course.yaml, each language's
 // against that language's glossary.
 func (l *loader) glossaryCourseFile(file string, raw []byte) {
+	l.glossaryTexts(file, raw, "title", "summary")
+}
+
+// GlossaryTexts checks, in a YAML file of texts by language (as course.yaml's titles:
+// `title: {en: …, es: …}`), the mappings under any of keys, each language's text against
+// that language's glossary. The risk intake (app/intake) is checked with it.
+func GlossaryTexts(glossaries []*Glossary, file string, raw []byte, keys ...string) []Problem {
+	l := &loader{gl: newGlossaryIndex(glossaries)}
+	l.glossaryTexts(file, raw, keys...)
+	return l.ps
+}
+
+func (l *loader) glossaryTexts(file string, raw []byte, keys ...string) {
 	if len(l.gl) == 0 {
 		return
 	}
@@ -557,7 +570,7 @@ func (l *loader) glossaryCourseFile(file string, raw []byte) {
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
-				if (k.Value == "title" || k.Value == "summary") && v.Kind == yaml.MappingNode {
+				if slices.Contains(keys, k.Value) && v.Kind == yaml.MappingNode {
 					for j := 0; j+1 < len(v.Content); j += 2 {
 						if v.Content[j+1].Kind == yaml.ScalarNode {
 							l.glossaryScalar(file, v.Content[j].Value, lines, v.Content[j+1], 0)

@@ -52,3 +52,14 @@ type ChecklistTick struct {
 	LessonID string `bun:"lesson_id,pk"`
 	ItemID   string `bun:"item_id,pk"`
 }
+
+// IntakePlan is a learner's saved answers to the risk intake (app/intake), from which their
+// personal learning plan is made. Stored only when the learner asks.
+type IntakePlan struct {
+	bun.BaseModel `bun:"table:intake_plans"`
+
+	UserID  int64     `bun:"user_id,pk"`
+	Version int       `bun:"version"`
+	Answers string    `bun:"answers"`  // JSON: question id → answer ids (intake.Answers)
+	SavedOn time.Time `bun:"saved_on"` // the UTC day
+}

@@ -35,6 +35,7 @@ type UserData struct {
 	Enrollments         []EnrollmentData      `json:"enrollments"`
 	LessonsCompleted    []LessonCompletedData `json:"lessons_completed"`
 	ChecklistTicks      []ChecklistTickData   `json:"checklist_ticks"`
+	IntakePlans         []IntakePlanData      `json:"intake_plans"` // the saved personal learning plan, at most one
 	QuizAttempts        []QuizAttemptData     `json:"quiz_attempts"`
 	CohortMemberships   []CohortMemberData    `json:"cohort_memberships"`
 	LiveAttendance      []LiveAttendanceData  `json:"live_attendance"`
@@ -269,6 +270,7 @@ func (s *Store) ExportUser(ctx context.Context, userID int64) (*UserData, error)
 			{"enrolments", func() (err error) { out.Enrollments, err = enrollmentsOf(ctx, tx, userID); return }},
 			{"lessons", func() (err error) { out.LessonsCompleted, err = lessonsCompletedBy(ctx, tx, userID); return }},
 			{"checklist ticks", func() (err error) { out.ChecklistTicks, err = checklistTicksOf(ctx, tx, userID); return }},
+			{"intake plan", func() (err error) { out.IntakePlans, err = intakePlanOf(ctx, tx, userID); return }},
 			{"quiz attempts", func() (err error) { out.QuizAttempts, err = quizAttemptsOf(ctx, tx, userID); return }},
 			{"cohorts", func() (err error) { out.CohortMemberships, err = cohortMembershipsOf(ctx, tx, userID); return }},
 			{"attendance", func() (err error) { out.LiveAttendance, err = liveAttendanceOf(ctx, tx, userID); return }},
@@ -304,6 +306,7 @@ func (d *UserData) fillEmpty() {
 	d.Enrollments = nonNil(d.Enrollments)
 	d.LessonsCompleted = nonNil(d.LessonsCompleted)
 	d.ChecklistTicks = nonNil(d.ChecklistTicks)
+	d.IntakePlans = nonNil(d.IntakePlans)
 	d.QuizAttempts = nonNil(d.QuizAttempts)
 	d.CohortMemberships = nonNil(d.CohortMemberships)
 	d.LiveAttendance = nonNil(d.LiveAttendance)
@@ -370,7 +373,8 @@ func soleTrainerCohorts(ctx context.Context, db bun.IDB, userID int64) ([]model.
 }
 
 // DeleteUser deletes an account and every row about the person, in one transaction:
-// sessions, recovery codes, reset links, enrolments, progress, checklist ticks, quiz
+// sessions, recovery codes, reset links, enrolments, progress, checklist ticks, the saved
+// intake plan, quiz
 // attempts, cohort memberships (as learner or trainer), the session plans they own (with
 // their steps and the sessions' and cohorts' use of them), live attendance and visit
 // leases (presence without JavaScript), raised hands,
@@ -471,6 +475,7 @@ func deleteUser(ctx context.Context, tx bun.Tx, userID int64, out *DeletedUser) 
 		{"attendance", byUser((*model.LiveAttendance)(nil))},
 		// Learning.
 		{"checklist ticks", byUser((*model.ChecklistTick)(nil))},
+		{"intake plan", byUser((*model.IntakePlan)(nil))},
 		{"lesson progress", byUser((*model.LessonProgress)(nil))},
 		{"quiz attempts", byUser((*model.QuizAttempt)(nil))},
 		{"enrolments", byUser((*model.Enrollment)(nil))},

@@ -85,6 +85,7 @@ func doEverything(t *testing.T, db *bun.DB, st *store.Store) *everything {
 	must(err)
 	must(st.MarkCourseCompleted(ctx, id, "sample"))
 	must(st.SetChecklistTicks(ctx, id, "sample", "first-steps", []string{"lock-screen", "updates"}))
+	must(st.SaveIntakePlan(ctx, id, 1, `{"worries":["accounts"]}`))
 	_, _, err = st.RecordQuizAttempt(ctx, &model.QuizAttempt{UserID: id, CourseID: "sample", QuizID: "basics", AttemptKey: "k1",
 		CourseVersion: "1", Lang: "en", Score: 2, MaxScore: 3, Percent: 66, Answers: `{"q1":["a"]}`})
 	must(err)
@@ -197,7 +198,7 @@ func TestDeletingAPersonWhoDidEverythingLeavesNoRowThatMentionsThem(t *testing.T
 		// The search finds the person everywhere before: it can fail.
 		before := dbtest.Mentions(t, db, w.u.ID, everythingName, everythingDisplay)
 		for _, table := range []string{"users", "sessions", "recovery_codes", "password_resets", "invites", "enrollments",
-			"lesson_progress", "checklist_ticks", "quiz_attempts", "cohort_members", "cohorts", "live_sessions",
+			"lesson_progress", "checklist_ticks", "intake_plans", "quiz_attempts", "cohort_members", "cohorts", "live_sessions",
 			"live_attendance", "live_questions", "live_question_upvotes", "live_hands", "live_poll_voters",
 			"live_poll_answers", "live_events", "session_plans"} {
 			if !slices.ContainsFunc(before, func(s string) bool { return strings.HasPrefix(s, table+".") }) {
@@ -353,6 +354,9 @@ func TestTheDataExportHoldsEveryKindOfRowAboutThePerson(t *testing.T) {
 		if len(data.LiveTextAnswers) != 1 || data.LiveTextAnswers[0].Body != "worried" {
 			t.Errorf("text answers: %+v, want the named one only", data.LiveTextAnswers)
 		}
+		if len(data.IntakePlans) != 1 || string(data.IntakePlans[0].Answers) != `{"worries":["accounts"]}` || data.IntakePlans[0].Version != 1 {
+			t.Errorf("intake plans: %+v", data.IntakePlans)
+		}
 		if len(data.QuizAttempts) != 1 || string(data.QuizAttempts[0].Answers) != `{"q1":["a"]}` {
 			t.Errorf("quiz attempts: %+v", data.QuizAttempts)
 		}
@@ -367,7 +371,7 @@ func TestTheDataExportHoldsEveryKindOfRowAboutThePerson(t *testing.T) {
 	})
 }
 
-var rawJSON = map[string]bool{".quiz_attempts[].answers": true, ".live_votes[].options": true, ".session_plans[].steps[].options": true}
+var rawJSON = map[string]bool{".quiz_attempts[].answers": true, ".intake_plans[].answers": true, ".live_votes[].options": true, ".session_plans[].steps[].options": true}
 
 // keyPaths lists an object's keys as paths (a list's elements under "[]"), sorted, with
 // their union over a list's elements.

@@ -11,12 +11,7 @@ func (s *Server) updateProfile(c *fiber.Ctx) error {
 	user := state(c).user
 	name, err := auth.CleanDisplayName(c.FormValue("display_name"))
 	if err != nil {
-		left, cerr := s.store.CountUnusedRecoveryCodes(ctx, user.ID)
-		if cerr != nil {
-			return cerr
-		}
-		return s.render(c, fiber.StatusUnprocessableEntity, "account", "account_title",
-			accountData{RecoveryCodesLeft: left, DisplayName: c.FormValue("display_name"), Error: s.problem(c, err)})
+		return s.renderAccount(c, fiber.StatusUnprocessableEntity, accountData{DisplayName: c.FormValue("display_name"), Error: s.problem(c, err)})
 	}
 	if err := s.store.UpdateProfile(ctx, user.ID, name, user.Locale); err != nil {
 		return err

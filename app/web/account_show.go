@@ -1,20 +1,44 @@
 package web
 
 import (
+	"errors"
+	"time"
+
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 type accountData struct {
 	RecoveryCodesLeft int
 	DisplayName       string
 	Error             string
+	// The personal learning plan: offered when the courses have a risk intake; saved when
+	// the learner kept one (with the day).
+	IntakeOffered bool
+	IntakeSaved   bool
+	IntakeSavedOn time.Time
 }
 
 func (s *Server) showAccount(c *fiber.Ctx) error {
-	user := state(c).user
-	left, err := s.store.CountUnusedRecoveryCodes(c.UserContext(), user.ID)
+	return s.renderAccount(c, fiber.StatusOK, accountData{DisplayName: state(c).user.DisplayName})
+}
+
+// renderAccount fills in what the account page shows besides the profile form.
+func (s *Server) renderAccount(c *fiber.Ctx, status int, data accountData) error {
+	ctx, user := c.UserContext(), state(c).user
+	left, err := s.store.CountUnusedRecoveryCodes(ctx, user.ID)
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "account", "account_title", accountData{RecoveryCodesLeft: left, DisplayName: user.DisplayName})
+	data.RecoveryCodesLeft = left
+	data.IntakeOffered = s.intake.Load() != nil
+	saved, err := s.store.IntakePlan(ctx, user.ID)
+	switch {
+	case err == nil:
+		data.IntakeSaved, data.IntakeSavedOn = true, saved.SavedOn
+	case !errors.Is(err, store.ErrNotFound):
+		return err
+	}
+	return s.render(c, status, "account", "account_title", data)
 }

@@ -328,6 +328,13 @@ func authzRules() map[string]routeRule {
 		"GET /courses/:course/trainer-notes/:module":             {fixed("/courses/sample/trainer-notes/basics"), trainers},
 		"POST /courses/:course/lessons/:lesson/checklist":        {fixed("/courses/sample/lessons/first-steps/checklist"), signedIn},
 		"GET /learning": {fixed("/learning"), signedIn},
+		// The personal learning plan: anyone may answer and read a plan; keeping one needs
+		// an account (without one saved, /my-plan/saved leads back to the questions).
+		"GET /my-plan":         {fixed("/my-plan"), everyone},
+		"POST /my-plan":        {fixed("/my-plan"), everyone},
+		"GET /my-plan/saved":   {fixed("/my-plan/saved"), signedIn},
+		"POST /my-plan/save":   {fixed("/my-plan/save"), signedIn},
+		"POST /my-plan/delete": {fixed("/my-plan/delete"), signedIn},
 
 		"GET /cohorts":                         {fixed("/cohorts"), signedIn},
 		"GET /cohorts/new":                     {fixed("/cohorts/new"), trainers},

@@ -8,6 +8,7 @@ import (
 	"github.com/cairn-lms/cairn/app/course"
 	"github.com/cairn-lms/cairn/app/coursepkg"
 	"github.com/cairn-lms/cairn/app/database"
+	"github.com/cairn-lms/cairn/app/intake"
 	"github.com/cairn-lms/cairn/app/locale"
 )
 
@@ -39,8 +40,7 @@ func (s *Server) ReloadCourses() []course.Problem {
 		}
 	}
 	s.folderCourses = cat
-	s.mergePackagesLocked()
-	return problems
+	return append(problems, s.mergePackagesLocked()...)
 }
 
 // reloadPackages rebuilds the catalogue from the folder courses already loaded and the
@@ -52,7 +52,7 @@ func (s *Server) reloadPackages() {
 	s.mergePackagesLocked()
 }
 
-func (s *Server) mergePackagesLocked() {
+func (s *Server) mergePackagesLocked() []course.Problem {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	sig, sigErr := s.store.PublishedSignature(ctx)
@@ -89,8 +89,28 @@ func (s *Server) mergePackagesLocked() {
 	s.packaged.Store(&packaged)
 	s.coursesSig = sig
 	s.log.Info("courses loaded", "published", len(all), "from", s.coursesLabel, "packages", len(packaged))
+	problems := s.loadIntakeLocked()
 	close(s.coursesReloaded)
 	s.coursesReloaded = make(chan struct{})
+	return problems
+}
+
+// loadIntakeLocked reads (and checks) the risk intake against the catalogue just published:
+// it names lessons of these courses, packaged ones included.
+func (s *Server) loadIntakeLocked() []course.Problem {
+	in, ps := intake.Load(s.coursesFS, s.coursesLabel, s.courses.Load(), nil)
+	for _, p := range ps {
+		if p.Warning {
+			s.log.Debug("risk intake", "problem", p.String())
+		} else {
+			s.log.Warn("risk intake", "problem", p.String())
+		}
+	}
+	s.intake.Store(in)
+	if in != nil {
+		s.log.Info("risk intake loaded", "version", in.Version, "questions", len(in.Questions), "rules", len(in.Rules))
+	}
+	return ps
 }
 
 // CoursesReloaded is closed at the next reload of the catalogue (tests wait on it).

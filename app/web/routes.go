@@ -84,6 +84,13 @@ func (s *Server) routes() {
 	app.Get("/courses/:course/quizzes/:module/attempts/:attempt", s.requireUser, s.showQuizAttempt)
 	app.Get("/courses/:course/trainer-notes/:module", s.requireTrainer, s.showTrainerNotes)
 	app.Get("/learning", s.requireUser, s.showLearning)
+	// The personal learning plan from the risk intake (intake_helpers.go): the answers
+	// travel in POST bodies only, and are stored only when a learner saves the plan.
+	app.Get("/my-plan", s.requireReader, s.showIntake)
+	app.Post("/my-plan", s.requireReader, s.submitIntake)
+	app.Get("/my-plan/saved", s.requireUser, s.showSavedIntakePlan)
+	app.Post("/my-plan/save", s.requireUser, s.saveIntakePlan)
+	app.Post("/my-plan/delete", s.requireUser, s.deleteIntakePlan)
 
 	app.Get("/cohorts", s.requireUser, s.listCohorts)
 	app.Get("/cohorts/new", s.requireTrainer, s.showNewCohort)

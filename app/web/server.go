@@ -22,6 +22,7 @@ import (
 	"github.com/cairn-lms/cairn/app/config"
 	"github.com/cairn-lms/cairn/app/course"
 	"github.com/cairn-lms/cairn/app/database"
+	"github.com/cairn-lms/cairn/app/intake"
 	"github.com/cairn-lms/cairn/app/live"
 	"github.com/cairn-lms/cairn/app/locale"
 	"github.com/cairn-lms/cairn/app/metrics"
@@ -81,6 +82,7 @@ type Server struct {
 	firstAid map[string]*firstAidPage // language → the rendered first-aid page
 
 	courses        atomic.Pointer[course.Catalog]
+	intake         atomic.Pointer[intake.Intake] // nil: the courses folder has no (valid) risk intake
 	coursesFS      fs.FS
 	coursesLabel   string
 	coursesShipped bool                             // coursesFS is the set built into the binary

@@ -60,7 +60,8 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 	base := startServer(t, db)
 	pages := []string{"/", "/courses", "/courses/account-security", "/courses/account-security/lessons/two-factor-methods-compared",
 		"/courses/account-security/lessons/two-factor-methods-compared?lang=ar", "/login", "/signup", "/no-such-page",
-		"/?lang=fa", "/courses/account-security?lang=fa", "/signup?lang=fa", "/first-aid", "/first-aid?lang=ar", "/first-aid?lang=fa"}
+		"/?lang=fa", "/courses/account-security?lang=fa", "/signup?lang=fa", "/first-aid", "/first-aid?lang=ar", "/first-aid?lang=fa",
+		"/my-plan", "/my-plan?lang=ar", "/my-plan?lang=fa"}
 	var report strings.Builder
 	for _, p := range pages {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
@@ -114,6 +115,22 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 		}
 		for _, v := range axeCheck(t, ctx) {
 			fmt.Fprintf(&report, "%s: %s (%s) %s %v\n", p, v.ID, v.Impact, v.Help, v.Nodes)
+		}
+	}
+	// The personal learning plan, which only a POST shows, in English and Arabic.
+	for _, lang := range []string{"en", "ar"} {
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(base+"/my-plan?lang="+lang),
+			chromedp.WaitVisible(chromedp.CSS(`form.intake`)),
+			chromedp.Click(chromedp.CSS(`#a-worries-accounts`)),
+			chromedp.Click(chromedp.CSS(`form.intake button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`#group-start`)),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range axeCheck(t, ctx) {
+			fmt.Fprintf(&report, "the plan (%s): %s (%s) %s %v\n", lang, v.ID, v.Impact, v.Help, v.Nodes)
 		}
 	}
 	// The page without JavaScript must refresh itself to follow the session (WCAG 2.2.1

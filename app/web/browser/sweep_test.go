@@ -79,7 +79,8 @@ func sweepPages(t *testing.T, ui []string) []sweepPage {
 	}
 	var out []sweepPage
 	for _, lang := range ui {
-		out = append(out, sweepPage{"/courses?lang=" + lang, "catalog"}, sweepPage{"/first-aid?lang=" + lang, "first aid"})
+		out = append(out, sweepPage{"/courses?lang=" + lang, "catalog"}, sweepPage{"/first-aid?lang=" + lang, "first aid"},
+			sweepPage{"/my-plan?lang=" + lang, "risk intake"})
 	}
 	speaks := func(lang string) bool { return slices.Contains(ui, lang) }
 	for _, c := range cat.All() {
