@@ -253,9 +253,14 @@ func TestAPublishOnOneInstanceReachesTheOtherOnPostgres(t *testing.T) {
 	waitFor := func(what string, ok func() bool) {
 		t.Helper()
 		deadline := time.After(20 * time.Second)
-		for !ok() {
+		for {
+			// The channel is taken before looking, so a reload in between is not missed.
+			next := b.Srv.CoursesReloaded()
+			if ok() {
+				return
+			}
 			select {
-			case <-b.Srv.CoursesReloaded():
+			case <-next:
 			case <-deadline:
 				t.Fatalf("instance b never %s", what)
 			}
