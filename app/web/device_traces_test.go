@@ -16,14 +16,14 @@ import (
 var proseTagRE = regexp.MustCompile(`<(h2|h3|li)\b`)
 
 func TestDeviceTracesPageIsPublicInEveryLanguageAndComplete(t *testing.T) {
-	// Each language: its title, the date the menus were checked, and the two menu items every
-	// version must quote as the browsers name them.
-	cases := []struct{ lang, title, dir, asOf string }{
-		{"en", "What this site leaves on your device", "ltr", "December 2026"},
-		{"es", "Lo que este sitio deja en tu dispositivo", "ltr", "diciembre de 2026"},
-		{"fr", "Ce que ce site laisse sur votre appareil", "ltr", "décembre 2026"},
-		{"ar", "ما يتركه هذا الموقع على جهازك", "rtl", "ديسمبر 2026"},
-		{"fa", "آنچه این سایت روی دستگاه شما باقی می\u200cگذارد", "rtl", "دسامبر ۲۰۲۶"},
+	// Each language: its title, the date the menus were checked, and Firefox's item for one
+	// site as Firefox itself words it in that language (its own translations, browser/places.ftl).
+	cases := []struct{ lang, title, dir, asOf, firefox string }{
+		{"en", "What this site leaves on your device", "ltr", "December 2026", "Forget About This Site…"},
+		{"es", "Lo que este sitio deja en tu dispositivo", "ltr", "diciembre de 2026", "Olvidar este sitio…"},
+		{"fr", "Ce que ce site laisse sur votre appareil", "ltr", "décembre 2026", "Oublier ce site…"},
+		{"ar", "ما يتركه هذا الموقع على جهازك", "rtl", "ديسمبر 2026", "انسَ هذا الموقع…"},
+		{"fa", "آنچه این سایت روی دستگاه شما باقی می\u200cگذارد", "rtl", "دسامبر ۲۰۲۶", "فراموش کردن این سایت…"},
 	}
 	checked := map[string]bool{}
 	for _, tc := range cases {
@@ -49,10 +49,11 @@ func TestDeviceTracesPageIsPublicInEveryLanguageAndComplete(t *testing.T) {
 			p := b.get("/device-traces?lang=" + tc.lang)
 			mustStatus(t, p, http.StatusOK)
 			mustContain(t, p, `<html lang="`+tc.lang+`" dir="`+tc.dir+`"`, "<h1>"+tc.title+"</h1>",
-				`<div class="prose" lang="`+tc.lang+`" dir="`+tc.dir+`">`, tc.asOf,
+				`<div class="prose" lang="`+tc.lang+`" dir="`+tc.dir+`">`, tc.asOf, tc.firefox,
 				// Seven browsers, each under its own heading, named as their makers name them.
 				"Chrome", "Firefox", "Safari", "Samsung Internet", "Tor",
-				// The one path confirmed on the vendor's help page, and Firefox's own item.
+				// The path confirmed on Chrome's help page, kept in English with a gloss, and
+				// Firefox's item in English beside the translation.
 				"Third-party cookies", "See all site data and permissions", "Forget About This Site",
 				"no-store", "myactivity.google.com")
 			if strings.Contains(p.Body, `class="notice warning"`) {
