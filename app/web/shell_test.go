@@ -35,7 +35,10 @@ func TestEveryPageSendsStrictSecurityHeaders(t *testing.T) {
 
 var (
 	externalRE = regexp.MustCompile(`(?i)(src|href|action)\s*=\s*"(https?:)?//`)
-	inlineRE   = regexp.MustCompile(`(?i)<script|\son[a-z]+\s*=|style\s*=`)
+	inlineRE   = regexp.MustCompile(`(?i)\son[a-z]+\s*=|style\s*=`)
+	// scriptRE finds script tags: each must load a file of this site (src), never carry code.
+	scriptRE = regexp.MustCompile(`(?i)<script\b[^>]*>`)
+	srcRE    = regexp.MustCompile(`(?i)\ssrc\s*=\s*"/static/`)
 )
 
 func TestPagesLoadNothingFromElsewhereAndHaveNoInlineCode(t *testing.T) {
@@ -64,6 +67,11 @@ func checkPage(t *testing.T, path, body string) {
 	}
 	if m := inlineRE.FindString(body); m != "" {
 		t.Fatalf("%s has inline script or style: %s", path, m)
+	}
+	for _, tag := range scriptRE.FindAllString(body, -1) {
+		if !srcRE.MatchString(tag) {
+			t.Fatalf("%s has an inline script: %s", path, tag)
+		}
 	}
 	if !strings.Contains(body, `<a class="skip-link" href="#main">`) {
 		t.Fatalf("%s has no skip link", path)
