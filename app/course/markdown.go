@@ -22,7 +22,7 @@ import (
 var imageTypes = map[string]bool{".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".webp": true}
 
 // sitePages are the pages of the site itself that content may link to by path.
-var sitePages = map[string]bool{"/first-aid": true}
+var sitePages = map[string]bool{"/first-aid": true, "/device-traces": true}
 
 var calloutRE = regexp.MustCompile(`^\[!(TIP|WARNING|NOTE)\]`)
 
@@ -193,7 +193,7 @@ func (m *markdown) linkTarget(dest string, lc *lessonContext, line int) string {
 		}
 		return ""
 	}
-	lc.ps.errorf(lc.file, line, "link %q: link lessons as lesson:<id>, quizzes as quiz:<module-id>, other courses' lessons as /courses/<course-id>/lessons/<lesson-id>, the first-aid page as /first-aid, other sites with https://", dest)
+	lc.ps.errorf(lc.file, line, "link %q: link lessons as lesson:<id>, quizzes as quiz:<module-id>, other courses' lessons as /courses/<course-id>/lessons/<lesson-id>, the first-aid page as /first-aid, the device-traces page as /device-traces, other sites with https://", dest)
 	return ""
 }
 

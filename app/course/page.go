@@ -2,7 +2,7 @@ package course
 
 import "html/template"
 
-// RenderPage renders a page of the site that is not a lesson (the digital first-aid page)
+// RenderPage renders a page of the site that is not a lesson (the digital first-aid page, the device-traces page)
 // through the lessons' Markdown renderer and sanitiser, so it gets the same callouts,
 // heading anchors and HTML policy. It may link to other sites (https:, mailto:) and to
 // anchors; having no course, it has no images and no lesson or quiz links. label names the

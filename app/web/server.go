@@ -79,7 +79,8 @@ type Server struct {
 	ready    readiness
 	dataDir  string // the SQLite file's directory, whose free space /readyz checks
 
-	firstAid map[string]*firstAidPage // language → the rendered first-aid page
+	firstAid     sitePages // the digital first-aid page (first_aid_show.go)
+	deviceTraces sitePages // what the site leaves on a device (device_traces_show.go)
 
 	courses        atomic.Pointer[course.Catalog]
 	intake         atomic.Pointer[intake.Intake] // nil: the courses folder has no (valid) risk intake
@@ -155,7 +156,10 @@ func New(d Deps) (*Server, error) {
 		logoSlot: make(chan struct{}, 1),
 	}
 	_, _ = rand.Read(s.keySalt)
-	if s.firstAid, err = s.loadFirstAid(assets.FS); err != nil {
+	if s.firstAid, err = s.loadSitePages(assets.FS, "first-aid"); err != nil {
+		return nil, err
+	}
+	if s.deviceTraces, err = s.loadSitePages(assets.FS, "device-traces"); err != nil {
 		return nil, err
 	}
 	bundles, err := offline.NewBuilder(assets.FS, locales)

@@ -68,9 +68,9 @@ type sweepPage struct{ path, kind string }
 
 // sweepPages lists every page showing course content, from the catalogue the server serves
 // (the shipped courses): each course page, lesson, quiz and trainer notes in every language
-// it exists in that the interface also speaks, and the catalogue and the first-aid page in
-// each interface language. Courses and translations added later are swept without a change
-// here.
+// it exists in that the interface also speaks, and the catalogue, the first-aid page and the
+// device-traces page in each interface language. Courses and translations added later are
+// swept without a change here.
 func sweepPages(t *testing.T, ui []string) []sweepPage {
 	t.Helper()
 	cat, _ := course.Load(courses.FS, "courses", course.Options{})
@@ -80,7 +80,8 @@ func sweepPages(t *testing.T, ui []string) []sweepPage {
 	var out []sweepPage
 	for _, lang := range ui {
 		out = append(out, sweepPage{"/courses?lang=" + lang, "catalog"}, sweepPage{"/first-aid?lang=" + lang, "first aid"},
-			sweepPage{"/my-plan?lang=" + lang, "risk intake"})
+			sweepPage{"/my-plan?lang=" + lang, "risk intake"},
+			sweepPage{"/device-traces?lang=" + lang, "device traces"})
 	}
 	speaks := func(lang string) bool { return slices.Contains(ui, lang) }
 	for _, c := range cat.All() {
@@ -189,7 +190,7 @@ func TestNoPageScrollsSidewaysOnAPhone(t *testing.T) {
 			fmt.Fprintf(&report, "%s: %d table(s) outside a scrolling box\n", p.path, got.LooseTables)
 		}
 	}
-	if counts["lesson"] == 0 || counts["quiz"] == 0 || counts["course"] == 0 || counts["catalog"] != len(ui) {
+	if counts["lesson"] == 0 || counts["quiz"] == 0 || counts["course"] == 0 || counts["catalog"] != len(ui) || counts["device traces"] != len(ui) {
 		t.Fatalf("the sweep missed a kind of page: %v", counts)
 	}
 	t.Logf("swept %d pages at %d px (%v) in %s", len(pages), sweepWidth, counts, time.Since(started).Round(time.Second))
