@@ -22,17 +22,17 @@ import (
 // five languages, and call Server.audit (or cli's audit) once the change succeeded.
 const (
 	// Accounts (target: the person; a deleted person's entries keep the action only).
-	AuditUserCreate      = "user.create"       // cairn users create; detail: role
-	AuditUserRole        = "user.role"         // detail: "learner → trainer"
-	AuditUserResetLink   = "user.reset_link"   // a one-time password reset link was made
-	AuditUserDisable2FA  = "user.disable_2fa"  // cairn users disable-2fa
-	AuditUserExport      = "user.export"       // an admin downloaded the person's data
-	AuditUserDelete      = "user.delete"       // by an admin or the command line; the target is already gone
-	AuditUserDeleteSelf  = "user.delete_self"  // a person deleted their own account
-	AuditUserDisable     = "user.disable"      // reserved for account disabling
-	AuditUserEnable      = "user.enable"       // reserved for account disabling
-	AuditInviteCreate    = "invite.create"     // target: the invitation; detail: uses and days
-	AuditInviteRevoke    = "invite.revoke"     // target: the invitation
+	AuditUserCreate      = "user.create"      // cairn users create; detail: role
+	AuditUserRole        = "user.role"        // detail: "learner → trainer"
+	AuditUserResetLink   = "user.reset_link"  // a one-time password reset link was made
+	AuditUserDisable2FA  = "user.disable_2fa" // cairn users disable-2fa
+	AuditUserExport      = "user.export"      // an admin downloaded the person's data
+	AuditUserDelete      = "user.delete"      // by an admin or the command line; the target is already gone
+	AuditUserDeleteSelf  = "user.delete_self" // a person deleted their own account
+	AuditUserDisable     = "user.disable"     // reserved for account disabling
+	AuditUserEnable      = "user.enable"      // reserved for account disabling
+	AuditInviteCreate    = "invite.create"    // target: the invitation; detail: uses and days
+	AuditInviteRevoke    = "invite.revoke"    // target: the invitation
 	AuditSettingRegister = "setting.registration"
 	AuditSettingContent  = "setting.content_access"
 	AuditSettingFirstAid = "setting.first_aid"
