@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cairn-lms/cairn/app/auth"
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 // ResetLinkTTL is how long an admin-issued password reset link stays valid.
@@ -32,6 +33,7 @@ func (s *Server) createResetLink(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	s.audit(c, store.AuditUserResetLink, store.UserTarget(user), "")
 	s.log.Info("password reset link issued", "user_id", user.ID, "by_user_id", state(c).user.ID)
 	return s.render(c, fiber.StatusCreated, "admin_users", "admin_users_title", adminUsersData{
 		Users: users, Roles: allRoles, ResetFor: user.Username,

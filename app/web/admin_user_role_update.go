@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 // updateUserRole changes a role; the store signs the user out everywhere so the change
@@ -20,9 +21,14 @@ func (s *Server) updateUserRole(c *fiber.Ctx) error {
 	if int64(id) == state(c).user.ID && role != model.RoleAdmin {
 		return fiber.NewError(fiber.StatusBadRequest, "error_role_self")
 	}
+	before, err := s.store.UserByID(c.UserContext(), int64(id))
+	if err != nil {
+		return err
+	}
 	if err := s.store.SetRole(c.UserContext(), int64(id), role); err != nil {
 		return err
 	}
+	s.audit(c, store.AuditUserRole, store.UserTarget(before), before.Role+" → "+role)
 	s.log.Info("role changed", "user_id", id, "role", role, "by_user_id", state(c).user.ID)
 	s.flash(c, "flash_role_changed")
 	return redirect(c, "/admin/users")
