@@ -106,7 +106,7 @@ func runUsers(args []string, env Env) error {
 			}
 			return err
 		}
-		audit(ctx, st, env, store.AuditUserCreate, store.UserTarget(u), "role="+role)
+		audit(ctx, st, env, store.AuditUserCreate, store.UserTarget(u), store.AuditDetail("role", role))
 		fmt.Fprintf(env.Stdout, "created %s %q (id %d)\nrecovery codes (each works once; hand them over safely):\n", role, name.Display, u.ID)
 		for _, c := range codes {
 			fmt.Fprintln(env.Stdout, "  "+c)
@@ -122,7 +122,7 @@ func runUsers(args []string, env Env) error {
 		if err := st.SetRole(ctx, u.ID, role); err != nil {
 			return err
 		}
-		audit(ctx, st, env, store.AuditUserRole, store.UserTarget(u), u.Role+" → "+role)
+		audit(ctx, st, env, store.AuditUserRole, store.UserTarget(u), store.AuditDetail("from", u.Role, "to", role))
 		fmt.Fprintf(env.Stdout, "%q is now %s; their sessions were signed out\n", u.Username, role)
 	case "reset":
 		u, err := findUser()
@@ -259,7 +259,7 @@ func deleteUser(ctx context.Context, st *store.Store, u *model.User, env Env) er
 	case err != nil:
 		return err
 	}
-	audit(ctx, st, env, store.AuditUserDelete, store.DeletedUserTarget, "role="+u.Role)
+	audit(ctx, st, env, store.AuditUserDelete, store.DeletedUserTarget, store.AuditDetail("role", u.Role))
 	fmt.Fprintf(env.Stdout, "deleted the account %q and every row about it; its named questions in live sessions now show \"deleted user\"\n", u.Username)
 	if len(gone.LiveSessions) > 0 {
 		// No server hears of this: the rooms catch up at their next event (a gap).

@@ -314,3 +314,28 @@ func auditActionsBy(ctx context.Context, db bun.IDB, userID int64) ([]AuditActio
 		Where("actor_id = ?", userID).Order("id").Scan(ctx, &out)
 	return out, err
 }
+
+// AuditDetail writes an entry's detail from key, value pairs: "key=value key=value". Values
+// are codes, ids and counts, never a person's name or free text, so the detail reads the same
+// in every language; the audit page words it in the reader's (ParseAuditDetail).
+func AuditDetail(kv ...any) string {
+	var b strings.Builder
+	for i := 0; i+1 < len(kv); i += 2 {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "%v=%v", kv[i], strings.ReplaceAll(fmt.Sprint(kv[i+1]), " ", "_"))
+	}
+	return b.String()
+}
+
+// ParseAuditDetail reads a detail written by AuditDetail.
+func ParseAuditDetail(s string) map[string]string {
+	out := map[string]string{}
+	for _, f := range strings.Fields(s) {
+		if k, v, ok := strings.Cut(f, "="); ok {
+			out[k] = v
+		}
+	}
+	return out
+}

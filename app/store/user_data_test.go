@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -114,8 +113,8 @@ func doEverything(t *testing.T, db *bun.DB, st *store.Store) *everything {
 
 	// The audit log: what they did as a trainer, and what an administrator did to them.
 	must(st.RecordAudit(ctx, store.UserActor(w.u), store.AuditCohortCreate, store.ThingTarget(model.TargetCohort, own.ID, own.Name), ""))
-	must(st.RecordAudit(ctx, store.UserActor(w.coach), store.AuditUserRole, store.UserTarget(w.u), "learner → trainer"))
-	must(st.RecordAudit(ctx, store.UserActor(w.u), store.AuditCohortTrainerAdd, store.UserTarget(w.coach), "cohort "+strconv.FormatInt(own.ID, 10)))
+	must(st.RecordAudit(ctx, store.UserActor(w.coach), store.AuditUserRole, store.UserTarget(w.u), store.AuditDetail("from", "learner", "to", "trainer")))
+	must(st.RecordAudit(ctx, store.UserActor(w.u), store.AuditCohortTrainerAdd, store.UserTarget(w.coach), store.AuditDetail("cohort", own.ID)))
 
 	// A running session of the coach's cohort: attends, asks (by name and anonymously),
 	// upvotes another's question, raises a hand, votes and answers in named and anonymous

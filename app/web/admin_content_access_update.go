@@ -15,7 +15,7 @@ func (s *Server) updateContentAccess(c *fiber.Ctx) error {
 	if err := s.store.SetSetting(c.UserContext(), settingContentAccess, mode); err != nil {
 		return err
 	}
-	s.audit(c, store.AuditSettingContent, store.NoTarget, mode)
+	s.audit(c, store.AuditSettingContent, store.NoTarget, store.AuditDetail("mode", mode))
 	s.log.Info("content access changed", "mode", mode, "by_user_id", state(c).user.ID)
 	s.flash(c, "flash_settings_saved")
 	return redirect(c, "/admin")

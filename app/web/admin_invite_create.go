@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -37,7 +36,7 @@ func (s *Server) createInvite(c *fiber.Ctx) error {
 	if err := s.store.CreateInvite(c.UserContext(), inv); err != nil {
 		return err
 	}
-	s.audit(c, store.AuditInviteCreate, store.ThingTarget(model.TargetInvite, inv.ID, ""), fmt.Sprintf("uses=%d days=%d", uses, days))
+	s.audit(c, store.AuditInviteCreate, store.ThingTarget(model.TargetInvite, inv.ID, ""), store.AuditDetail("uses", uses, "days", days))
 	d, err = s.adminData(c)
 	if err != nil {
 		return err

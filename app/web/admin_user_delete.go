@@ -27,7 +27,7 @@ func (s *Server) deleteUserAccount(c *fiber.Ctx) error {
 		return s.signedOutAfterDeletion(c)
 	}
 	// Nothing about the person is written, only their role then.
-	s.audit(c, store.AuditUserDelete, store.DeletedUserTarget, "role="+d.Target.Role)
+	s.audit(c, store.AuditUserDelete, store.DeletedUserTarget, store.AuditDetail("role", d.Target.Role))
 	s.log.Info("account deleted by an administrator", "by_user_id", admin.ID) // not whose
 	s.flash(c, "flash_user_deleted")
 	return redirect(c, "/admin/users")

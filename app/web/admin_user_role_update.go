@@ -28,7 +28,7 @@ func (s *Server) updateUserRole(c *fiber.Ctx) error {
 	if err := s.store.SetRole(c.UserContext(), int64(id), role); err != nil {
 		return err
 	}
-	s.audit(c, store.AuditUserRole, store.UserTarget(before), before.Role+" → "+role)
+	s.audit(c, store.AuditUserRole, store.UserTarget(before), store.AuditDetail("from", before.Role, "to", role))
 	s.log.Info("role changed", "user_id", id, "role", role, "by_user_id", state(c).user.ID)
 	s.flash(c, "flash_role_changed")
 	return redirect(c, "/admin/users")

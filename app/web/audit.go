@@ -25,7 +25,7 @@ func (s *Server) audit(c *fiber.Ctx, action string, target store.AuditTarget, de
 // deleted user, to a deleted user, with the role it had and nothing else.
 func (s *Server) auditSelfDeletion(c *fiber.Ctx, role string) {
 	actor := store.AuditActor{Kind: model.ActorUser}
-	if err := s.store.RecordAudit(c.UserContext(), actor, store.AuditUserDeleteSelf, store.DeletedUserTarget, "role="+role); err != nil {
+	if err := s.store.RecordAudit(c.UserContext(), actor, store.AuditUserDeleteSelf, store.DeletedUserTarget, store.AuditDetail("role", role)); err != nil {
 		s.log.Error("record audit entry", "action", store.AuditUserDeleteSelf, "err", err)
 	}
 }

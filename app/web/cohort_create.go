@@ -53,7 +53,7 @@ func (s *Server) createCohort(c *fiber.Ctx) error {
 	if err := s.store.CreateCohort(c.UserContext(), co, state(c).user.ID); err != nil {
 		return err
 	}
-	s.audit(c, store.AuditCohortCreate, store.ThingTarget(model.TargetCohort, co.ID, co.Name), co.CourseID)
+	s.audit(c, store.AuditCohortCreate, store.ThingTarget(model.TargetCohort, co.ID, co.Name), store.AuditDetail("course", co.CourseID))
 	s.flash(c, "flash_cohort_created")
 	return redirect(c, "/cohorts/"+strconv.FormatInt(co.ID, 10))
 }

@@ -70,7 +70,7 @@ func (s *Server) removeCohortMember(c *fiber.Ctx) error {
 	}
 	s.summaries.forget(r.Cohort.ID)
 	uid := r.UserID
-	s.audit(c, store.AuditCohortMemberRem, store.AuditTarget{Kind: model.TargetUser, ID: &uid, Name: r.Username}, "cohort "+strconv.FormatInt(r.Cohort.ID, 10))
+	s.audit(c, store.AuditCohortMemberRem, store.AuditTarget{Kind: model.TargetUser, ID: &uid, Name: r.Username}, store.AuditDetail("cohort", r.Cohort.ID))
 	s.flash(c, "flash_member_removed")
 	return redirect(c, back)
 }

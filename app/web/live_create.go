@@ -48,7 +48,7 @@ func (s *Server) createLiveSession(c *fiber.Ctx) error {
 	if !start {
 		action = store.AuditLiveSchedule
 	}
-	s.audit(c, action, store.ThingTarget(model.TargetLiveSession, ls.ID, ls.Title), "cohort "+strconv.FormatInt(co.ID, 10))
+	s.audit(c, action, store.ThingTarget(model.TargetLiveSession, ls.ID, ls.Title), store.AuditDetail("cohort", co.ID))
 	if !start {
 		s.flash(c, "flash_live_scheduled")
 		return redirect(c, "/cohorts/"+strconv.FormatInt(co.ID, 10))

@@ -23,7 +23,7 @@ func (s *Server) startLive(c *fiber.Ctx) error {
 		if err := s.store.StartSession(c.UserContext(), m.Session.ID); err != nil {
 			return err
 		}
-		s.audit(c, store.AuditLiveStart, store.ThingTarget(model.TargetLiveSession, m.Session.ID, m.Session.Title), "cohort "+strconv.FormatInt(m.Cohort.ID, 10))
+		s.audit(c, store.AuditLiveStart, store.ThingTarget(model.TargetLiveSession, m.Session.ID, m.Session.Title), store.AuditDetail("cohort", m.Cohort.ID))
 	}
 	return redirect(c, "/live/"+strconv.FormatInt(m.Session.ID, 10))
 }

@@ -32,7 +32,7 @@ func (s *Server) createPlan(c *fiber.Ctx) error {
 	if err := s.store.CreatePlan(c.UserContext(), p, nil); err != nil {
 		return err
 	}
-	s.audit(c, store.AuditPlanCreate, store.ThingTarget(model.TargetPlan, p.ID, ""), p.CourseID)
+	s.audit(c, store.AuditPlanCreate, store.ThingTarget(model.TargetPlan, p.ID, ""), store.AuditDetail("course", p.CourseID))
 	s.flash(c, "flash_plan_created")
 	return redirect(c, planPath(p.ID))
 }

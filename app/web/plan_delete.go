@@ -20,7 +20,7 @@ func (s *Server) deletePlan(c *fiber.Ctx) error {
 	if err := s.store.DeletePlan(c.UserContext(), p.ID); err != nil {
 		return err
 	}
-	s.audit(c, store.AuditPlanDelete, store.ThingTarget(model.TargetPlan, p.ID, ""), p.CourseID)
+	s.audit(c, store.AuditPlanDelete, store.ThingTarget(model.TargetPlan, p.ID, ""), store.AuditDetail("course", p.CourseID))
 	s.flash(c, "flash_plan_deleted")
 	return redirect(c, "/plans")
 }

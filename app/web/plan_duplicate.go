@@ -1,7 +1,6 @@
 package web
 
 import (
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -25,7 +24,7 @@ func (s *Server) duplicatePlan(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	s.audit(c, store.AuditPlanCreate, store.ThingTarget(model.TargetPlan, cp.ID, ""), "copy of plan "+strconv.FormatInt(p.ID, 10))
+	s.audit(c, store.AuditPlanCreate, store.ThingTarget(model.TargetPlan, cp.ID, ""), store.AuditDetail("course", cp.CourseID, "from_plan", p.ID))
 	s.flash(c, "flash_plan_copied")
 	return redirect(c, planPath(cp.ID))
 }
