@@ -381,6 +381,8 @@ func authzRules() map[string]routeRule {
 		"POST /admin/users/:id/export": {bystanderAdmin("/export"), admins},
 		"GET /admin/users/:id/delete":  {bystanderAdmin("/delete"), admins},
 		"POST /admin/users/:id/delete": {bystanderAdmin("/delete"), admins},
+		"GET /admin/audit":             {fixed("/admin/audit"), admins},
+		"GET /admin/audit.csv":         {fixed("/admin/audit.csv"), admins},
 	}
 }
 

@@ -148,6 +148,9 @@ func (s *Server) routes() {
 	admin.Post("/users/:id/export", s.limitReauth, s.downloadUserData)
 	admin.Get("/users/:id/delete", s.confirmDeleteUser)
 	admin.Post("/users/:id/delete", s.limitReauth, s.deleteUserAccount)
+	// The audit log (admin_audit_*.go) and the retention policy (admin_retention_update.go).
+	admin.Get("/audit", s.listAudit)
+	admin.Get("/audit.csv", s.exportAudit)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
