@@ -15,8 +15,11 @@ func (s *Server) updateProfile(c *fiber.Ctx) error {
 		if cerr != nil {
 			return cerr
 		}
-		return s.render(c, fiber.StatusUnprocessableEntity, "account", "account_title",
-			accountData{RecoveryCodesLeft: left, DisplayName: c.FormValue("display_name"), Error: s.problem(c, err)})
+		d, rerr := s.withRetention(c, accountData{RecoveryCodesLeft: left, DisplayName: c.FormValue("display_name"), Error: s.problem(c, err)})
+		if rerr != nil {
+			return rerr
+		}
+		return s.render(c, fiber.StatusUnprocessableEntity, "account", "account_title", d)
 	}
 	if err := s.store.UpdateProfile(ctx, user.ID, name, user.Locale); err != nil {
 		return err

@@ -8,6 +8,21 @@ type accountData struct {
 	RecoveryCodesLeft int
 	DisplayName       string
 	Error             string
+	// RetentionDays is the instance's period after which unused accounts are deleted (0:
+	// never); RetentionExempt says the person's own is not (an administrator's).
+	RetentionDays   int
+	RetentionExempt bool
+}
+
+// withRetention adds the retention policy that applies to the account, for the page to state.
+func (s *Server) withRetention(c *fiber.Ctx, d accountData) (accountData, error) {
+	p, err := s.retentionPolicy(c.UserContext())
+	if err != nil {
+		return d, err
+	}
+	d.RetentionDays = p.InactiveDays
+	d.RetentionExempt = p.DeletionDay(state(c).user).IsZero()
+	return d, nil
 }
 
 func (s *Server) showAccount(c *fiber.Ctx) error {
@@ -16,5 +31,9 @@ func (s *Server) showAccount(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "account", "account_title", accountData{RecoveryCodesLeft: left, DisplayName: user.DisplayName})
+	d, err := s.withRetention(c, accountData{RecoveryCodesLeft: left, DisplayName: user.DisplayName})
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "account", "account_title", d)
 }

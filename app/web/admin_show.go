@@ -18,6 +18,8 @@ type adminData struct {
 	FirstAidContacts string
 	FirstAidError    string
 	FirstAidMax      int
+	// The retention form (partials/admin_retention.html, admin_retention_update.go).
+	Retention *retentionForm
 }
 
 func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
@@ -37,8 +39,12 @@ func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
 	if err != nil {
 		return nil, err
 	}
+	ret, err := s.retentionForm(c)
+	if err != nil {
+		return nil, err
+	}
 	return &adminData{Registration: mode, ContentAccess: access, Invites: invites,
-		FirstAidContacts: contacts, FirstAidMax: maxFirstAidContacts}, nil
+		FirstAidContacts: contacts, FirstAidMax: maxFirstAidContacts, Retention: ret}, nil
 }
 
 func (s *Server) showAdmin(c *fiber.Ctx) error {

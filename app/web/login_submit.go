@@ -55,5 +55,6 @@ func (s *Server) submitLogin(c *fiber.Ctx) error {
 	if err := s.startSession(c, user, false, f.Remember); err != nil {
 		return err
 	}
+	s.noteRetention(c, user)
 	return redirect(c, f.Next)
 }

@@ -30,6 +30,7 @@ func (s *Server) submitLoginTOTP(c *fiber.Ctx) error {
 	if err := s.startSession(c, user, false, f.Remember); err != nil {
 		return err
 	}
+	s.noteRetention(c, user)
 	if usedRecovery {
 		s.flash(c, "flash_recovery_code_used")
 	}

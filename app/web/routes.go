@@ -151,6 +151,7 @@ func (s *Server) routes() {
 	// The audit log (admin_audit_*.go) and the retention policy (admin_retention_update.go).
 	admin.Get("/audit", s.listAudit)
 	admin.Get("/audit.csv", s.exportAudit)
+	admin.Post("/retention", s.updateRetention)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
