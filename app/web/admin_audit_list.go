@@ -16,11 +16,11 @@ const auditPageSize = 50
 type auditOption struct{ Code, Label string }
 
 type auditRow struct {
-	At                    time.Time
-	Actor                 string
-	ActorIsName           bool // a username, shown isolated; otherwise a word of the page
-	Action, Label         string
-	Target, Detail        string
+	At             time.Time
+	Actor          string
+	ActorIsName    bool // a username, shown isolated; otherwise a word of the page
+	Action, Label  string
+	Target, Detail string
 }
 
 type adminAuditData struct {

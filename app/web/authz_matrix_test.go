@@ -383,6 +383,7 @@ func authzRules() map[string]routeRule {
 		"POST /admin/users/:id/delete": {bystanderAdmin("/delete"), admins},
 		"GET /admin/audit":             {fixed("/admin/audit"), admins},
 		"GET /admin/audit.csv":         {fixed("/admin/audit.csv"), admins},
+		"POST /admin/retention":        {fixed("/admin/retention"), admins},
 	}
 }
 
