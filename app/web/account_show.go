@@ -1,6 +1,8 @@
 package web
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -12,6 +14,8 @@ type accountData struct {
 	// never); RetentionExempt says the person's own is not (an administrator's).
 	RetentionDays   int
 	RetentionExempt bool
+	// RetentionDay is the day the account would be deleted if not used again.
+	RetentionDay time.Time
 }
 
 // withRetention adds the retention policy that applies to the account, for the page to state.
@@ -21,7 +25,8 @@ func (s *Server) withRetention(c *fiber.Ctx, d accountData) (accountData, error)
 		return d, err
 	}
 	d.RetentionDays = p.InactiveDays
-	d.RetentionExempt = p.DeletionDay(state(c).user).IsZero()
+	d.RetentionDay = p.DeletionDay(state(c).user)
+	d.RetentionExempt = d.RetentionDay.IsZero()
 	return d, nil
 }
 

@@ -60,7 +60,7 @@ func TestSomeoneSigningInCloseToDeletionIsToldTheirAccountWasKept(t *testing.T) 
 		b := ts.browser(t)
 		b.signUp("quiet-one") // used on 23 November 2026
 		p := b.get("/account/")
-		mustContain(t, p, "Days without use before deletion: 100", "You last used your account on 23 November 2026")
+		mustContain(t, p, "Days without use before deletion: 100", "If you do not use your account again, it will be deleted on 4 March 2027")
 		b.post("/logout", url.Values{})
 
 		// 80 days later: 21 days before the deletion day (4 March 2027: 23 November + 101 days), within the warning.
