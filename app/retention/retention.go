@@ -65,20 +65,25 @@ func (p Policy) Validate() error {
 	return nil
 }
 
-// Load reads the policy from the settings, each period missing or unreadable taken from
-// def.
+// Load reads the policy from the settings (one query: it is read at every sign-in), each
+// period missing or unreadable taken from def.
 func Load(ctx context.Context, st *store.Store, def Policy) (Policy, error) {
 	p := def
-	for _, f := range []struct {
+	fields := []struct {
 		key string
 		to  *int
 	}{{SettingAttendanceDays, &p.AttendanceDays}, {SettingAuditDays, &p.AuditDays},
-		{SettingInactiveDays, &p.InactiveDays}, {SettingWarningDays, &p.WarningDays}} {
-		v, err := st.Setting(ctx, f.key, "")
-		if err != nil {
-			return def, fmt.Errorf("read %s: %w", f.key, err)
-		}
-		if n, err := strconv.Atoi(v); err == nil && n >= 0 && n <= MaxDays {
+		{SettingInactiveDays, &p.InactiveDays}, {SettingWarningDays, &p.WarningDays}}
+	keys := make([]string, len(fields))
+	for i, f := range fields {
+		keys[i] = f.key
+	}
+	stored, err := st.Settings(ctx, keys...)
+	if err != nil {
+		return def, fmt.Errorf("read the retention settings: %w", err)
+	}
+	for _, f := range fields {
+		if n, err := strconv.Atoi(stored[f.key]); err == nil && n >= 0 && n <= MaxDays {
 			*f.to = n
 		}
 	}

@@ -198,3 +198,33 @@ func TestPoliciesOutOfBoundsAreRefused(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestAStoredPolicyIsReadBackAndMissingPeriodsComeFromTheDefaults(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		st := store.New(db, nil)
+		def := retention.Defaults(48 * time.Hour)
+		if got, err := retention.Load(ctx, st, def); err != nil || got != (retention.Policy{AttendanceDays: 2, AuditDays: 365, WarningDays: 30}) {
+			t.Fatalf("nothing stored: %+v (%v)", got, err)
+		}
+		if err := st.SetSetting(ctx, retention.SettingAuditDays, "not a number"); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetSetting(ctx, retention.SettingInactiveDays, "400"); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := retention.Load(ctx, st, def); err != nil || got != (retention.Policy{AttendanceDays: 2, AuditDays: 365, InactiveDays: 400, WarningDays: 30}) {
+			t.Fatalf("partly stored: %+v (%v)", got, err)
+		}
+		want := retention.Policy{AttendanceDays: 10, AuditDays: 20, InactiveDays: 30, WarningDays: 5}
+		if err := retention.Save(ctx, st, want); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := retention.Load(ctx, st, def); err != nil || got != want {
+			t.Fatalf("saved %+v, read %+v (%v)", want, got, err)
+		}
+		if err := retention.Save(ctx, st, retention.Policy{InactiveDays: 5, WarningDays: 5}); !errors.Is(err, retention.ErrInvalid) {
+			t.Fatalf("an invalid policy was saved: %v", err)
+		}
+	})
+}

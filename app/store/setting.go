@@ -6,6 +6,8 @@ import (
 	"encoding/base64"
 	"fmt"
 
+	"github.com/uptrace/bun"
+
 	"github.com/cairn-lms/cairn/app/model"
 )
 
@@ -66,4 +68,17 @@ func (s *Store) InstanceSecret(ctx context.Context) ([]byte, error) {
 		return nil, fmt.Errorf("setting %q is not 32 base64 bytes", settingInstanceSecret)
 	}
 	return key, nil
+}
+
+// Settings returns the stored values of keys in one query; a key with no value is absent.
+func (s *Store) Settings(ctx context.Context, keys ...string) (map[string]string, error) {
+	var rows []model.Setting
+	if err := s.db.NewSelect().Model(&rows).Where("key IN (?)", bun.In(keys)).Scan(ctx); err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(rows))
+	for _, r := range rows {
+		out[r.Key] = r.Value
+	}
+	return out, nil
 }
