@@ -73,7 +73,7 @@ func (s *Store) InstanceSecret(ctx context.Context) ([]byte, error) {
 // Settings returns the stored values of keys in one query; a key with no value is absent.
 func (s *Store) Settings(ctx context.Context, keys ...string) (map[string]string, error) {
 	var rows []model.Setting
-	if err := s.db.NewSelect().Model(&rows).Where("key IN (?)", bun.In(keys)).Scan(ctx); err != nil {
+	if err := s.db.NewSelect().Model(&rows).Where("key IN (?)", bun.List(keys)).Scan(ctx); err != nil {
 		return nil, err
 	}
 	out := make(map[string]string, len(rows))
