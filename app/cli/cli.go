@@ -1,5 +1,5 @@
 // Package cli implements the cairn subcommands: serve, migrate, users, courses, backup,
-// restore, loadtest, config, version.
+// restore, purge, loadtest, config, version.
 package cli
 
 import (
@@ -74,6 +74,8 @@ Usage:
                                       instance's and the partners' its admins trust)
   cairn backup FILE                   write a consistent copy of the SQLite database (server may run)
   cairn restore FILE                  put a backup in place of the SQLite database (server stopped)
+  cairn purge --dry-run|--yes         apply the retention periods now (the server does it daily);
+                                      --dry-run counts what would be deleted
   cairn loadtest live --url URL --participants N (--data-dir DIR | --database-url URL)
                                       connect N live-session participants and measure delivery
   cairn loadtest dashboard --url URL --learners N (--data-dir DIR | --database-url URL)
@@ -108,6 +110,8 @@ func Main(args []string, env Env) int {
 		err = runBackup(rest, env)
 	case "restore":
 		err = runRestore(rest, env)
+	case "purge":
+		err = runPurge(rest, env)
 	case "config":
 		err = runConfig(rest, env)
 	case "version", "--version", "-version":

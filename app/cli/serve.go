@@ -96,6 +96,7 @@ func runServe(args []string, env Env) error {
 	cleanCtx, cancelClean := context.WithCancel(ctx)
 	defer cancelClean()
 	go srv.CleanExpiredSessions(cleanCtx, 10*time.Minute)
+	go srv.RunRetention(cleanCtx, time.Hour)
 
 	reload := make(chan os.Signal, 1)
 	signal.Notify(reload, syscall.SIGHUP)

@@ -122,6 +122,7 @@ func runUsers(args []string, env Env) error {
 			}
 			return err
 		}
+		audit(ctx, st, env, store.AuditUserCreate, store.UserTarget(u), store.AuditDetail("role", role))
 		fmt.Fprintf(env.Stdout, "created %s %q (id %d)\nrecovery codes (each works once; hand them over safely):\n", role, name.Display, u.ID)
 		for _, c := range codes {
 			fmt.Fprintln(env.Stdout, "  "+c)
@@ -140,7 +141,7 @@ func runUsers(args []string, env Env) error {
 		case err != nil:
 			return err
 		}
-		// audit: role changed from the command line (u.ID, role)
+		audit(ctx, st, env, store.AuditUserRole, store.UserTarget(u), store.AuditDetail("from", u.Role, "to", role))
 		fmt.Fprintf(env.Stdout, "%q is now %s; their sessions were signed out\n", u.Username, role)
 	case "reset":
 		u, err := findUser()
@@ -151,6 +152,7 @@ func runUsers(args []string, env Env) error {
 		if err := st.CreatePasswordReset(ctx, u.ID, hash, web.ResetLinkTTL); err != nil {
 			return err
 		}
+		audit(ctx, st, env, store.AuditUserResetLink, store.UserTarget(u), "")
 		// The listen address is rarely the address people reach: without the public URL the
 		// path alone is printed, as on the admin page.
 		fmt.Fprintf(env.Stdout, "one-time reset link for %q, valid for %s:\n%s/reset?token=%s\n", u.Username, web.ResetLinkTTL, strings.TrimRight(cfg.BaseURL, "/"), url.QueryEscape(token))
@@ -161,6 +163,7 @@ func runUsers(args []string, env Env) error {
 		// For a person who lost both their phone and their recovery codes (check who they are
 		// first), or for everyone at once when the key encrypting the secrets is lost.
 		var ids []int64
+		var targets []store.AuditTarget
 		if allEncrypted {
 			users, err := st.TOTPSecrets(ctx)
 			if err != nil {
@@ -169,6 +172,7 @@ func runUsers(args []string, env Env) error {
 			for _, u := range users {
 				if auth.IsSealed(u.TOTPSecret) || auth.IsSealed(u.TOTPPendingSecret) {
 					ids = append(ids, u.ID)
+					targets = append(targets, store.UserTarget(&u))
 				}
 			}
 		} else {
@@ -177,11 +181,13 @@ func runUsers(args []string, env Env) error {
 				return err
 			}
 			ids = append(ids, u.ID)
+			targets = append(targets, store.UserTarget(u))
 		}
-		for _, id := range ids {
+		for i, id := range ids {
 			if err := st.DisableTOTP(ctx, id); err != nil {
 				return err
 			}
+			audit(ctx, st, env, store.AuditUserDisable2FA, targets[i], "")
 		}
 		fmt.Fprintf(env.Stdout, "two-step verification is off for %d account(s); they sign in with their password and can set it up again\n", len(ids))
 	case "list":
@@ -197,7 +203,7 @@ func runUsers(args []string, env Env) error {
 		case err != nil:
 			return err
 		}
-		// audit: account disabled from the command line (u.ID)
+		audit(ctx, st, env, store.AuditUserDisable, store.UserTarget(u), "")
 		fmt.Fprintf(env.Stdout, "%q is disabled: it cannot sign in and every sign-in session ended; its data is kept (cairn users enable undoes it). Open live connections end at their next reconnect.\n", u.Username)
 	case "enable":
 		u, err := findUser()
@@ -207,14 +213,17 @@ func runUsers(args []string, env Env) error {
 		if err := st.EnableUser(ctx, u.ID); err != nil {
 			return err
 		}
-		// audit: account enabled from the command line (u.ID)
+		audit(ctx, st, env, store.AuditUserEnable, store.UserTarget(u), "")
 		fmt.Fprintf(env.Stdout, "%q is enabled: it can sign in again with its password\n", u.Username)
 	case "export":
 		u, err := findUser()
 		if err != nil {
 			return err
 		}
-		return exportUser(ctx, st, u, out, env)
+		if err := exportUser(ctx, st, u, out, env); err != nil {
+			return err
+		}
+		audit(ctx, st, env, store.AuditUserExport, store.UserTarget(u), "")
 	case "delete":
 		if !yes {
 			return usageError("deleting an account cannot be undone: add --yes to confirm (export its data first with \"cairn users export\" if it is wanted)")
@@ -282,6 +291,7 @@ func deleteUser(ctx context.Context, st *store.Store, u *model.User, env Env) er
 	case err != nil:
 		return err
 	}
+	audit(ctx, st, env, store.AuditUserDelete, store.DeletedUserTarget, store.AuditDetail("role", u.Role))
 	fmt.Fprintf(env.Stdout, "deleted the account %q and every row about it; its named questions in live sessions now show \"deleted user\"\n", u.Username)
 	if len(gone.LiveSessions) > 0 {
 		// No server hears of this: the rooms catch up at their next event (a gap).
@@ -341,4 +351,13 @@ func listUsers(ctx context.Context, st *store.Store, fl userListFlags, env Env) 
 		}
 		return nil
 	})
+}
+
+// audit records a command's action in the audit log, by "the command line": whoever runs
+// cairn on the server has no account to name. A failure is reported, not fatal: the
+// action is done.
+func audit(ctx context.Context, st *store.Store, env Env, action string, target store.AuditTarget, detail string) {
+	if err := st.RecordAudit(ctx, store.CLIActor, action, target, detail); err != nil {
+		fmt.Fprintf(env.Stderr, "warning: the audit log did not record this: %v\n", err)
+	}
 }

@@ -96,6 +96,20 @@ func (s *Service) end(ctx context.Context, m Member) error {
 	})
 	if err == nil {
 		s.polls.forgetSession(m.Session.ID)
+		s.auditEnd(ctx, m)
 	}
 	return err
+}
+
+// auditEnd records in the audit log that the member ended the session, from the console's
+// form or its script alike. A failure is logged: the session has ended all the same.
+func (s *Service) auditEnd(ctx context.Context, m Member) {
+	u, err := s.Store.UserByID(ctx, m.UserID)
+	if err == nil {
+		err = s.Store.RecordAudit(ctx, store.UserActor(u), store.AuditLiveEnd,
+			store.ThingTarget(model.TargetLiveSession, m.Session.ID, m.Session.Title), "")
+	}
+	if err != nil && s.Log != nil {
+		s.Log.Error("record audit entry", "action", store.AuditLiveEnd, "err", err)
+	}
 }

@@ -199,11 +199,11 @@ func (s *Store) UpdatePasswordHash(ctx context.Context, userID int64, hash strin
 	return err
 }
 
-// TOTPSecrets lists the accounts that have a two-factor secret, active or pending (id and
+// TOTPSecrets lists the accounts that have a two-factor secret, active or pending (id, username and
 // the two secrets only).
 func (s *Store) TOTPSecrets(ctx context.Context) ([]model.User, error) {
 	var users []model.User
-	err := s.db.NewSelect().Model(&users).Column("id", "totp_secret", "totp_pending_secret").
+	err := s.db.NewSelect().Model(&users).Column("id", "username", "totp_secret", "totp_pending_secret").
 		Where("totp_secret <> '' OR totp_pending_secret <> ''").Order("id").Scan(ctx)
 	return users, err
 }

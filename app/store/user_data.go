@@ -49,6 +49,9 @@ type UserData struct {
 	LiveSessionsCreated []CreatedData         `json:"live_sessions_created"`
 	InvitationsCreated  []InvitationData      `json:"invitations_created"`
 	PasswordResetLinks  []PasswordResetData   `json:"password_reset_links"`
+	// AuditActions is what the person did as administrator or trainer (audit.go says why
+	// entries about them by others are not in it).
+	AuditActions []AuditActionData `json:"audit_actions"`
 }
 
 // AccountData is the account itself.
@@ -284,6 +287,7 @@ func (s *Store) ExportUser(ctx context.Context, userID int64) (*UserData, error)
 			{"sessions created", func() (err error) { out.LiveSessionsCreated, err = liveSessionsCreatedBy(ctx, tx, userID); return }},
 			{"invitations", func() (err error) { out.InvitationsCreated, err = invitesCreatedBy(ctx, tx, userID); return }},
 			{"reset links", func() (err error) { out.PasswordResetLinks, err = passwordResetsOf(ctx, tx, userID); return }},
+			{"audit log", func() (err error) { out.AuditActions, err = auditActionsBy(ctx, tx, userID); return }},
 		}
 		for _, st := range steps {
 			if err := st.read(); err != nil {
@@ -323,6 +327,7 @@ func (d *UserData) fillEmpty() {
 	d.LiveSessionsCreated = nonNil(d.LiveSessionsCreated)
 	d.InvitationsCreated = nonNil(d.InvitationsCreated)
 	d.PasswordResetLinks = nonNil(d.PasswordResetLinks)
+	d.AuditActions = nonNil(d.AuditActions)
 }
 
 func nonNil[T any](s []T) []T {
@@ -490,6 +495,11 @@ func deleteUser(ctx context.Context, tx bun.Tx, userID int64, out *DeletedUser) 
 		{"invitations", tx.NewUpdate().Model((*model.Invite)(nil)).Set("created_by = NULL").Where("created_by = ?", userID)},
 		{"cohorts", tx.NewUpdate().Model((*model.Cohort)(nil)).Set("created_by = NULL").Where("created_by = ?", userID)},
 		{"live sessions", tx.NewUpdate().Model((*model.LiveSession)(nil)).Set("created_by = NULL").Where("created_by = ?", userID)},
+		// The audit log keeps what was done, by and to "a deleted user" (migration 0021).
+		{"audit actor", tx.NewUpdate().Model((*model.AuditEntry)(nil)).Set("actor_id = NULL").Set("actor_name = ''").
+			Where("actor_id = ?", userID)},
+		{"audit target", tx.NewUpdate().Model((*model.AuditEntry)(nil)).Set("target_id = NULL").Set("target_name = ''").
+			Where("target_kind = ?", model.TargetUser).Where("target_id = ?", userID)},
 		// The account.
 		{"sessions", byUser((*model.Session)(nil))},
 		{"recovery codes", byUser((*model.RecoveryCode)(nil))},

@@ -112,6 +112,11 @@ func doEverything(t *testing.T, db *bun.DB, st *store.Store) *everything {
 	must(st.CreateLiveSession(ctx, ownSession, true))
 	must(st.SetSessionPlan(ctx, ownSession.ID, plan.ID))
 
+	// The audit log: what they did as a trainer, and what an administrator did to them.
+	must(st.RecordAudit(ctx, store.UserActor(w.u), store.AuditCohortCreate, store.ThingTarget(model.TargetCohort, own.ID, own.Name), ""))
+	must(st.RecordAudit(ctx, store.UserActor(w.coach), store.AuditUserRole, store.UserTarget(w.u), store.AuditDetail("from", "learner", "to", "trainer")))
+	must(st.RecordAudit(ctx, store.UserActor(w.u), store.AuditCohortTrainerAdd, store.UserTarget(w.coach), store.AuditDetail("cohort", own.ID)))
+
 	// A running session of the coach's cohort: attends, asks (by name and anonymously),
 	// upvotes another's question, raises a hand, votes and answers in named and anonymous
 	// polls; the room's kept event names them.
@@ -200,7 +205,7 @@ func TestDeletingAPersonWhoDidEverythingLeavesNoRowThatMentionsThem(t *testing.T
 		for _, table := range []string{"users", "sessions", "recovery_codes", "password_resets", "invites", "enrollments",
 			"lesson_progress", "checklist_ticks", "intake_plans", "quiz_attempts", "cohort_members", "cohorts", "live_sessions",
 			"live_attendance", "live_questions", "live_question_upvotes", "live_hands", "live_poll_voters",
-			"live_poll_answers", "live_events", "session_plans"} {
+			"live_poll_answers", "live_events", "session_plans", "audit_log"} {
 			if !slices.ContainsFunc(before, func(s string) bool { return strings.HasPrefix(s, table+".") }) {
 				t.Errorf("before deletion the search does not find the person in %s: %v", table, before)
 			}
@@ -271,6 +276,20 @@ func TestDeletingAPersonWhoDidEverythingLeavesNoRowThatMentionsThem(t *testing.T
 		if !slices.Contains(gone.LiveSessions, w.session.ID) ||
 			!slices.Contains(gone.Questions, store.LiveQuestionRef{SessionID: w.session.ID, QuestionID: w.namedQ}) || len(gone.Questions) != 1 {
 			t.Errorf("DeleteUser reported %+v, want the running session and their one named question", gone)
+		}
+		// The audit log keeps the actions, by and to a deleted user.
+		entries, _, err := st.AuditEntries(ctx, store.AuditFilter{}, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := store.AuditNames{Deleted: "(deleted)"}
+		var seen []string
+		for _, e := range entries {
+			seen = append(seen, store.AuditActorName(&e, names)+" "+e.Action+" "+store.AuditTargetName(&e, names))
+		}
+		slices.Sort(seen)
+		if want := []string{"(deleted) cohort.create Own cohort", "(deleted) cohort.trainer_add coach", "coach user.role (deleted)"}; !slices.Equal(seen, want) {
+			t.Errorf("audit log after: %q, want %q", seen, want)
 		}
 		// Everyone else is as they were.
 		for _, u := range []*model.User{w.other, w.coach} {

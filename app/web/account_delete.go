@@ -12,6 +12,7 @@ func (s *Server) deleteAccount(c *fiber.Ctx) error {
 	if ok, err := s.deleteUser(c, "user_delete", "account_delete_title", d); !ok || err != nil {
 		return err
 	}
+	s.auditSelfDeletion(c, d.Target.Role)
 	s.log.Info("account deleted by its owner") // nothing that names them
 	return s.signedOutAfterDeletion(c)
 }

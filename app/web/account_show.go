@@ -18,6 +18,12 @@ type accountData struct {
 	IntakeOffered bool
 	IntakeSaved   bool
 	IntakeSavedOn time.Time
+	// RetentionDays is the instance's period after which unused accounts are deleted (0:
+	// never); RetentionExempt says the person's own is not (an administrator's).
+	RetentionDays   int
+	RetentionExempt bool
+	// RetentionDay is the day the account would be deleted if not used again.
+	RetentionDay time.Time
 }
 
 func (s *Server) showAccount(c *fiber.Ctx) error {
@@ -40,5 +46,12 @@ func (s *Server) renderAccount(c *fiber.Ctx, status int, data accountData) error
 	case !errors.Is(err, store.ErrNotFound):
 		return err
 	}
+	p, err := s.retentionPolicy(ctx)
+	if err != nil {
+		return err
+	}
+	data.RetentionDays = p.InactiveDays
+	data.RetentionDay = p.DeletionDay(user)
+	data.RetentionExempt = data.RetentionDay.IsZero()
 	return s.render(c, status, "account", "account_title", data)
 }

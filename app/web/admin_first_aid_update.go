@@ -34,6 +34,7 @@ func (s *Server) updateFirstAidContacts(c *fiber.Ctx) error {
 	if err := s.store.SetSetting(c.UserContext(), store.SettingFirstAidContacts, text); err != nil {
 		return err
 	}
+	s.audit(c, store.AuditSettingFirstAid, store.NoTarget, store.AuditDetail("characters", utf8.RuneCountInString(text)))
 	s.log.Info("first-aid local contacts changed", "characters", utf8.RuneCountInString(text), "by_user_id", st.user.ID)
 	s.flash(c, "flash_settings_saved")
 	return redirect(c, "/admin")

@@ -10,6 +10,7 @@ import (
 	"github.com/cairn-lms/cairn/app/auth"
 	"github.com/cairn-lms/cairn/app/freetext"
 	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 // createInvite makes a code to hand out; it is shown once and stored only as a hash.
@@ -35,6 +36,7 @@ func (s *Server) createInvite(c *fiber.Ctx) error {
 	if err := s.store.CreateInvite(c.UserContext(), inv); err != nil {
 		return err
 	}
+	s.audit(c, store.AuditInviteCreate, store.ThingTarget(model.TargetInvite, inv.ID, ""), store.AuditDetail("uses", uses, "days", days))
 	d, err = s.adminData(c)
 	if err != nil {
 		return err

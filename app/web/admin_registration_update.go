@@ -17,6 +17,7 @@ func (s *Server) updateRegistration(c *fiber.Ctx) error {
 	if err := s.store.SetSetting(c.UserContext(), store.SettingRegistration, mode); err != nil {
 		return err
 	}
+	s.audit(c, store.AuditSettingRegister, store.NoTarget, store.AuditDetail("mode", mode))
 	s.log.Info("registration mode changed", "mode", mode, "by_user_id", state(c).user.ID)
 	s.flash(c, "flash_settings_saved")
 	return redirect(c, "/admin")

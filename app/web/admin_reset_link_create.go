@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cairn-lms/cairn/app/auth"
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 // ResetLinkTTL is how long an admin-issued password reset link stays valid.
@@ -34,6 +35,7 @@ func (s *Server) createResetLink(c *fiber.Ctx) error {
 	}
 	d.ResetFor = user.Username
 	d.ResetLink = s.sendableLink("/reset?token=" + url.QueryEscape(token))
+	s.audit(c, store.AuditUserResetLink, store.UserTarget(user), "")
 	s.log.Info("password reset link issued", "user_id", user.ID, "by_user_id", state(c).user.ID)
 	return s.render(c, fiber.StatusCreated, "admin_users", "admin_users_title", d)
 }

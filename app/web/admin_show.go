@@ -24,6 +24,8 @@ type adminData struct {
 	QuickExitURL   string
 	QuickExitError string
 	trustedKeysForm  // partners' signing keys (admin_trusted_keys.go)
+	// The retention form (partials/admin_retention.html, admin_retention_update.go).
+	Retention *retentionForm
 }
 
 func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
@@ -55,9 +57,13 @@ func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
 	if err != nil {
 		return nil, err
 	}
+	ret, err := s.retentionForm(c)
+	if err != nil {
+		return nil, err
+	}
 	return &adminData{Registration: mode, ContentAccess: access, Invites: invites,
 		FirstAidContacts: contacts, FirstAidMax: maxFirstAidContacts, QuickExitURL: exitURL,
-		Instance: inst, trustedKeysForm: keys}, nil
+		Instance: inst, trustedKeysForm: keys, Retention: ret}, nil
 }
 
 func (s *Server) showAdmin(c *fiber.Ctx) error {

@@ -1,6 +1,10 @@
 package web
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/store"
+)
 
 // deleteUserAccount deletes an account for an administrator who typed their own password.
 // An administrator deleting their own account is signed out as its owner would be; the
@@ -18,9 +22,12 @@ func (s *Server) deleteUserAccount(c *fiber.Ctx) error {
 	}
 	admin := state(c).user
 	if d.Target.ID == admin.ID {
+		s.auditSelfDeletion(c, d.Target.Role)
 		s.log.Info("account deleted by its owner")
 		return s.signedOutAfterDeletion(c)
 	}
+	// Nothing about the person is written, only their role then.
+	s.audit(c, store.AuditUserDelete, store.DeletedUserTarget, store.AuditDetail("role", d.Target.Role))
 	s.log.Info("account deleted by an administrator", "by_user_id", admin.ID) // not whose
 	s.flash(c, "flash_user_deleted")
 	return redirect(c, "/admin/users")

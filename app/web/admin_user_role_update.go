@@ -24,13 +24,17 @@ func (s *Server) updateUserRole(c *fiber.Ctx) error {
 	if int64(id) == state(c).user.ID && role != model.RoleAdmin {
 		return fiber.NewError(fiber.StatusBadRequest, "error_role_self")
 	}
+	before, err := s.store.UserByID(c.UserContext(), int64(id))
+	if err != nil {
+		return err
+	}
 	switch err := s.store.SetRole(c.UserContext(), int64(id), role); {
 	case errors.Is(err, store.ErrLastAdmin):
 		return fiber.NewError(fiber.StatusConflict, "error_role_last_admin")
 	case err != nil:
 		return err
 	}
-	// audit: role changed (user id, new role, by state(c).user.ID)
+	s.audit(c, store.AuditUserRole, store.UserTarget(before), store.AuditDetail("from", before.Role, "to", role))
 	s.log.Info("role changed", "user_id", id, "role", role, "by_user_id", state(c).user.ID)
 	s.flash(c, "flash_role_changed")
 	return backToUsers(c)

@@ -441,6 +441,9 @@ func authzRules() map[string]routeRule {
 		"GET /admin/users/:id/disable":                {bystanderAdmin("/disable"), admins},
 		"POST /admin/users/:id/disable":               {bystanderAdmin("/disable"), admins},
 		"POST /admin/users/:id/enable":                {bystanderAdmin("/enable"), admins},
+		"GET /admin/audit":                            {fixed("/admin/audit"), admins},
+		"GET /admin/audit.csv":                        {fixed("/admin/audit.csv"), admins},
+		"POST /admin/retention":                       {fixed("/admin/retention"), admins},
 	}
 }
 

@@ -4,6 +4,9 @@ import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 // regenerateJoinCode issues a new code; the old one stops working at once.
@@ -16,6 +19,7 @@ func (s *Server) regenerateJoinCode(c *fiber.Ctx) error {
 	if err := s.store.SetJoinCode(c.UserContext(), co.ID, &code); err != nil {
 		return err
 	}
+	s.audit(c, store.AuditCohortCodeNew, store.ThingTarget(model.TargetCohort, co.ID, co.Name), "")
 	s.flash(c, "flash_join_code_new")
 	return redirect(c, "/cohorts/"+strconv.FormatInt(co.ID, 10))
 }
@@ -29,6 +33,7 @@ func (s *Server) revokeJoinCode(c *fiber.Ctx) error {
 	if err := s.store.SetJoinCode(c.UserContext(), co.ID, nil); err != nil {
 		return err
 	}
+	s.audit(c, store.AuditCohortCodeRevoke, store.ThingTarget(model.TargetCohort, co.ID, co.Name), "")
 	s.flash(c, "flash_join_code_revoked")
 	return redirect(c, "/cohorts/"+strconv.FormatInt(co.ID, 10))
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cairn-lms/cairn/app/freetext"
 	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 var dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
@@ -52,6 +53,7 @@ func (s *Server) createCohort(c *fiber.Ctx) error {
 	if err := s.store.CreateCohort(c.UserContext(), co, state(c).user.ID); err != nil {
 		return err
 	}
+	s.audit(c, store.AuditCohortCreate, store.ThingTarget(model.TargetCohort, co.ID, co.Name), store.AuditDetail("course", co.CourseID))
 	s.flash(c, "flash_cohort_created")
 	return redirect(c, "/cohorts/"+strconv.FormatInt(co.ID, 10))
 }

@@ -6,14 +6,16 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 // memberRemoval is a member a trainer is about to take out of a cohort: the confirmation
 // page names them and says what happens to their progress and attendance.
 type memberRemoval struct {
-	Cohort *model.Cohort
-	UserID int64
-	Name   string
+	Cohort   *model.Cohort
+	UserID   int64
+	Name     string
+	Username string // for the audit log
 }
 
 // cohortMemberToRemove is the member in the URL, for the cohort's trainers: never the
@@ -36,7 +38,7 @@ func (s *Server) cohortMemberToRemove(c *fiber.Ctx) (*memberRemoval, error) {
 	}
 	r := &memberRemoval{Cohort: co, UserID: m.UserID}
 	if m.User != nil {
-		r.Name = m.User.Name()
+		r.Name, r.Username = m.User.Name(), m.User.Username
 	}
 	return r, nil
 }
@@ -67,6 +69,8 @@ func (s *Server) removeCohortMember(c *fiber.Ctx) error {
 		return err
 	}
 	s.summaries.forget(r.Cohort.ID)
+	uid := r.UserID
+	s.audit(c, store.AuditCohortMemberRem, store.AuditTarget{Kind: model.TargetUser, ID: &uid, Name: r.Username}, store.AuditDetail("cohort", r.Cohort.ID))
 	s.flash(c, "flash_member_removed")
 	return redirect(c, back)
 }

@@ -27,6 +27,7 @@ func (s *Server) addCoTrainer(c *fiber.Ctx) error {
 	if err := s.store.AddCohortTrainer(c.UserContext(), co.ID, u.ID); err != nil {
 		return err
 	}
+	s.audit(c, store.AuditCohortTrainerAdd, store.UserTarget(u), store.AuditDetail("cohort", co.ID))
 	s.flash(c, "flash_cotrainer_added")
 	return redirect(c, "/cohorts/"+strconv.FormatInt(co.ID, 10))
 }

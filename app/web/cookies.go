@@ -60,6 +60,15 @@ func (s *Server) flash(c *fiber.Ctx, messageID string) {
 	s.setCookie(c, flashCookie, messageID, time.Minute)
 }
 
+// flashDay is flash with a day in the message ({{.Day}}), carried as "id:2006-01-02": a
+// date, not user data; loadSession shows it only if the day parses.
+func (s *Server) flashDay(c *fiber.Ctx, messageID string, day time.Time) {
+	if !s.locales.Has(messageID) {
+		s.log.Warn("flash message not in the catalogue", "id", messageID)
+	}
+	s.setCookie(c, flashCookie, messageID+":"+day.UTC().Format(time.DateOnly), time.Minute)
+}
+
 // redirect answers a form POST with 303 See Other, so reloading never re-submits it.
 func redirect(c *fiber.Ctx, to string) error { return c.Redirect(to, fiber.StatusSeeOther) }
 

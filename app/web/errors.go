@@ -50,6 +50,7 @@ var retrySafe = map[string]bool{
 	"/admin/registration":                        true,
 	"/admin/content-access":                      true,
 	"/admin/first-aid":                           true,
+	"/admin/retention":                           true, // sets the periods
 	"/admin/invites/:id/revoke":                  true,
 	"/admin/users/:id/role":                      true,
 	"/admin/users/:id/disable":                   true, // disabling twice keeps the first date

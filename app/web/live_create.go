@@ -9,6 +9,7 @@ import (
 
 	"github.com/cairn-lms/cairn/app/freetext"
 	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 // createLiveSession starts a session now, or schedules one (datetime-local, in UTC).
@@ -43,6 +44,11 @@ func (s *Server) createLiveSession(c *fiber.Ctx) error {
 			return err
 		}
 	}
+	action := store.AuditLiveStart
+	if !start {
+		action = store.AuditLiveSchedule
+	}
+	s.audit(c, action, store.ThingTarget(model.TargetLiveSession, ls.ID, ls.Title), store.AuditDetail("cohort", co.ID))
 	if !start {
 		s.flash(c, "flash_live_scheduled")
 		return redirect(c, "/cohorts/"+strconv.FormatInt(co.ID, 10))

@@ -61,5 +61,6 @@ func (s *Server) submitLogin(c *fiber.Ctx) error {
 	if f.Keep == keepSharedDevice {
 		s.flash(c, "flash_signed_in_shared_device")
 	}
+	s.noteRetention(c, user)
 	return redirect(c, f.Next)
 }

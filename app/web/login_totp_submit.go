@@ -33,6 +33,7 @@ func (s *Server) submitLoginTOTP(c *fiber.Ctx) error {
 	if f.Keep == keepSharedDevice {
 		s.flash(c, "flash_signed_in_shared_device")
 	}
+	s.noteRetention(c, user)
 	if usedRecovery {
 		s.flash(c, "flash_recovery_code_used")
 	}

@@ -128,8 +128,14 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 	st := state(c)
 	if id := s.cookie(c, flashCookie); id != "" {
 		// The cookie is the client's to change: only flash messages of the catalogue are
-		// shown, anything else is dropped unread.
-		if strings.HasPrefix(id, "flash_") && s.locales.Has(id) {
+		// shown, anything else is dropped unread; a day (flashDay) only if it is one.
+		id, dayText, hasDay := strings.Cut(id, ":")
+		day, dayErr := time.Parse(time.DateOnly, dayText)
+		switch {
+		case !strings.HasPrefix(id, "flash_") || !s.locales.Has(id):
+		case hasDay && dayErr == nil:
+			st.flash, st.flashID = st.loc.T(id, "Day", st.loc.Day(day)), strings.Clone(id)
+		case !hasDay:
 			st.flash, st.flashID = st.loc.T(id), id
 		}
 		s.clearCookie(c, flashCookie)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/plan"
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 // copyAgenda makes a plan of a module's shipped agenda ("Use this module's agenda"), in the
@@ -14,6 +15,7 @@ func (s *Server) copyAgenda(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	s.audit(c, store.AuditPlanCreate, store.ThingTarget(model.TargetPlan, p.ID, ""), store.AuditDetail("course", p.CourseID))
 	s.flash(c, "flash_plan_created")
 	return redirect(c, planPath(p.ID))
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/cairn-lms/cairn/app/freetext"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/plan"
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 // createPlan starts an empty plan for a course.
@@ -31,6 +32,7 @@ func (s *Server) createPlan(c *fiber.Ctx) error {
 	if err := s.store.CreatePlan(c.UserContext(), p, nil); err != nil {
 		return err
 	}
+	s.audit(c, store.AuditPlanCreate, store.ThingTarget(model.TargetPlan, p.ID, ""), store.AuditDetail("course", p.CourseID))
 	s.flash(c, "flash_plan_created")
 	return redirect(c, planPath(p.ID))
 }

@@ -2,6 +2,9 @@ package web
 
 import (
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 // deletePlan deletes a plan once its owner has confirmed; sessions and cohorts that
@@ -17,6 +20,7 @@ func (s *Server) deletePlan(c *fiber.Ctx) error {
 	if err := s.store.DeletePlan(c.UserContext(), p.ID); err != nil {
 		return err
 	}
+	s.audit(c, store.AuditPlanDelete, store.ThingTarget(model.TargetPlan, p.ID, ""), store.AuditDetail("course", p.CourseID))
 	s.flash(c, "flash_plan_deleted")
 	return redirect(c, "/plans")
 }

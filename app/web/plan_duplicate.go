@@ -3,7 +3,9 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/plan"
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 // duplicatePlan copies a plan (the trainer's own, or one shared with them) into a new plan
@@ -21,6 +23,7 @@ func (s *Server) duplicatePlan(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	s.audit(c, store.AuditPlanCreate, store.ThingTarget(model.TargetPlan, cp.ID, ""), store.AuditDetail("course", cp.CourseID, "from_plan", p.ID))
 	s.flash(c, "flash_plan_copied")
 	return redirect(c, planPath(cp.ID))
 }

@@ -187,6 +187,10 @@ func (s *Server) routes() {
 	admin.Get("/users/:id/disable", s.confirmDisableUser)
 	admin.Post("/users/:id/disable", s.disableUser)
 	admin.Post("/users/:id/enable", s.enableUser)
+	// The audit log (admin_audit_*.go) and the retention policy (admin_retention_update.go).
+	admin.Get("/audit", s.listAudit)
+	admin.Get("/audit.csv", s.exportAudit)
+	admin.Post("/retention", s.updateRetention)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -274,8 +274,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	return nil
 }
 
-// CleanExpiredSessions deletes expired sessions, and live-session attendance older than the
-// retention setting, every interval until ctx ends.
+// CleanExpiredSessions deletes expired sessions every interval until ctx ends (sign-ins
+// past their expiry are refused anyway; this keeps the table small between the daily
+// retention purges, which delete the rest: RunRetention).
 func (s *Server) CleanExpiredSessions(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -288,11 +289,6 @@ func (s *Server) CleanExpiredSessions(ctx context.Context, interval time.Duratio
 				s.log.Warn("delete expired sessions", "err", err)
 			} else if n > 0 {
 				s.log.Debug("deleted expired sessions", "count", n)
-			}
-			if n, err := s.store.DeleteOldAttendance(ctx, s.cfg.AttendanceRetention); err != nil {
-				s.log.Warn("delete old attendance", "err", err)
-			} else if n > 0 {
-				s.log.Info("deleted attendance past its retention", "count", n)
 			}
 		}
 	}
