@@ -53,13 +53,13 @@ func importPackage(env Env, cfg config.Config, src string, data []byte, publish 
 			}
 			return err
 		}
-		// audit: course package imported (p.CourseID, p.Version, p.Checksum) from the command line
+		audit(ctx, st, env, store.AuditCourseImport, store.PackageTarget(p), "")
 		what := "as a draft; publish it with `cairn courses publish " + p.CourseID + "`"
 		if publish {
 			if err := st.PublishPackage(ctx, p.ID); err != nil {
 				return err
 			}
-			// audit: course package published (p.ID) from the command line
+			audit(ctx, st, env, store.AuditCoursePublish, store.PackageTarget(p), "")
 			what = "and published it; " + reachNote
 		}
 		fmt.Fprintf(env.Stdout, "imported %s version %s (package %d, sha256 %s) %s\n", p.CourseID, p.Version, p.ID, p.Checksum[:12], what)
@@ -155,18 +155,18 @@ func runCoursesStatus(action string, args []string, env Env) error {
 		}
 		switch action {
 		case "publish":
-			// audit: course package published (mine[0].ID) from the command line
 			if err := st.PublishPackage(ctx, mine[0].ID); err != nil {
 				return err
 			}
+			audit(ctx, st, env, store.AuditCoursePublish, store.PackageTarget(&mine[0]), "")
 			fmt.Fprintf(env.Stdout, "published %s version %s; %s\n", id, mine[0].Version, reachNote)
 		case "unpublish":
 			for _, p := range mine {
 				if p.Status == model.PackagePublished {
-					// audit: course package unpublished (p.ID) from the command line
 					if err := st.UnpublishPackage(ctx, p.ID); err != nil {
 						return err
 					}
+					audit(ctx, st, env, store.AuditCourseUnpublish, store.PackageTarget(&p), "")
 					fmt.Fprintf(env.Stdout, "unpublished %s version %s; %s\n", id, p.Version, reachNote)
 					return nil
 				}
@@ -174,13 +174,19 @@ func runCoursesStatus(action string, args []string, env Env) error {
 			return fmt.Errorf("no version of %q is published", id)
 		case "archive":
 			if version != "" {
-				// audit: course package archived (mine[0].ID) from the command line
 				if err := st.ArchivePackage(ctx, mine[0].ID); err != nil {
 					return err
 				}
-			} else if _, err := st.ArchiveCourse(ctx, id); err != nil {
-				// audit: every package of the course archived from the command line
-				return err
+				audit(ctx, st, env, store.AuditCourseArchive, store.PackageTarget(&mine[0]), "")
+			} else {
+				if _, err := st.ArchiveCourse(ctx, id); err != nil {
+					return err
+				}
+				for i := range mine {
+					if mine[i].Status != model.PackageArchived {
+						audit(ctx, st, env, store.AuditCourseArchive, store.PackageTarget(&mine[i]), "")
+					}
+				}
 			}
 			fmt.Fprintf(env.Stdout, "archived %s%s; %s\n", id, map[bool]string{true: " version " + version}[version != ""], reachNote)
 		}

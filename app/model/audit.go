@@ -23,6 +23,7 @@ const (
 	TargetPlan        = "plan"
 	TargetInvite      = "invite"
 	TargetSetting     = "setting"
+	TargetCourse      = "course" // a course package, by id, named "course version"
 )
 
 // AuditEntry is one administrative or trainer action. Never an IP address or a user agent.

@@ -52,7 +52,23 @@ const (
 	AuditPlanDelete = "plan.delete"
 	// Retention: the purge, with counts only (actor: the server or the command line).
 	AuditRetentionPurge = "retention.purge"
+
+	// Course packages (target: the package, named "course version").
+	AuditCourseImport    = "course.import"
+	AuditCoursePublish   = "course.publish"
+	AuditCourseUnpublish = "course.unpublish"
+	AuditCourseArchive   = "course.archive"
+	AuditCourseGIFT      = "course.gift" // a Moodle GIFT quiz made a new version; detail: module
+
+	// More instance settings (target: none).
+	AuditSettingQuickExit   = "setting.quick_exit"
+	AuditSettingTrustedKeys = "setting.trusted_keys" // detail: added or removed, the key id
 )
+
+// PackageTarget is a course package, by id, named by its course and version.
+func PackageTarget(p *model.CoursePackage) AuditTarget {
+	return ThingTarget(model.TargetCourse, p.ID, p.CourseID+" "+p.Version)
+}
 
 // AuditActions lists every action code, in the order the filter offers them.
 var AuditActions = []string{
@@ -60,6 +76,8 @@ var AuditActions = []string{
 	AuditUserDelete, AuditUserDeleteSelf, AuditUserDisable, AuditUserEnable,
 	AuditInviteCreate, AuditInviteRevoke,
 	AuditSettingRegister, AuditSettingContent, AuditSettingFirstAid, AuditSettingRetain, AuditSettingInstance,
+	AuditSettingQuickExit, AuditSettingTrustedKeys,
+	AuditCourseImport, AuditCoursePublish, AuditCourseUnpublish, AuditCourseArchive, AuditCourseGIFT,
 	AuditCohortCreate, AuditCohortTrainerAdd, AuditCohortMemberRem, AuditCohortCodeNew, AuditCohortCodeRevoke,
 	AuditLiveSchedule, AuditLiveStart, AuditLiveEnd,
 	AuditPlanCreate, AuditPlanDelete,

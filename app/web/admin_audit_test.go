@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/cairn-lms/cairn/app/auth"
+	"github.com/cairn-lms/cairn/app/coursepkg/pkgtest"
 	"github.com/cairn-lms/cairn/app/locale"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/store"
@@ -174,4 +175,30 @@ func TestEveryAuditActionHasALabelInEveryLanguage(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The actions added beside the audit log (accounts disabled and enabled, instance settings,
+// quick exit, course packages) are recorded too, in the reader's language.
+func TestAccountSettingsAndPackageActionsAppearInTheAuditLog(t *testing.T) {
+	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
+		admin, lena := auditAdmin(t, ts)
+		id := strconv.FormatInt(lena, 10)
+		mustStatus(t, admin.post("/admin/users/"+id+"/disable", url.Values{}), http.StatusOK)
+		mustStatus(t, admin.post("/admin/users/"+id+"/enable", url.Values{}), http.StatusOK)
+		admin.post("/admin/quick-exit", url.Values{"url": {"https://weather.example.org/"}})
+		admin.post("/admin/languages", url.Values{"offered": {"en", "ar"}, "default_language": {"en"}})
+		admin.upload("demo.zip", pkgtest.Package(t, "demo", pkgtest.Course("demo", "1", "Version one.")), true)
+		pkgs, err := store.New(ts.DB, nil).CoursePackages(context.Background())
+		if err != nil || len(pkgs) != 1 {
+			t.Fatalf("packages %v, %v", pkgs, err)
+		}
+		admin.post("/admin/courses/packages/"+strconv.FormatInt(pkgs[0].ID, 10)+"/unpublish", url.Values{})
+
+		p := admin.get("/admin/audit")
+		mustContain(t, p, "Account disabled", "Account enabled", "account \u2068lena\u2069",
+			"Quick exit destination changed", "Instance settings changed", "languages",
+			"Course package imported", "Course package published", "Course package unpublished",
+			"course package \u2068demo 1\u2069")
+		mustContain(t, admin.get("/admin/audit?lang=ar"), "تعطيل حساب", "نشر حزمة دورة")
+	})
 }

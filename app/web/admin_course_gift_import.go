@@ -93,7 +93,7 @@ func (s *Server) importPackageGIFT(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	// audit: GIFT quiz imported into course package (p.CourseID, p.Version, module d.Module) by state(c).user.ID
+	s.audit(c, store.AuditCourseGIFT, store.PackageTarget(p), store.AuditDetail("module", d.Module))
 	s.reloadPackages()
 	s.log.Info("GIFT quiz imported", "course", p.CourseID, "version", p.Version, "module", d.Module, "package_id", p.ID, "by_user_id", state(c).user.ID)
 	s.flash(c, "flash_gift_imported")

@@ -75,13 +75,13 @@ func (s *Server) importCoursePackage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	// audit: course package imported (p.CourseID, p.Version, p.Checksum) by state(c).user.ID
+	s.audit(c, store.AuditCourseImport, store.PackageTarget(p), "")
 	flash := "flash_course_imported"
 	if c.FormValue("publish") == "1" {
 		if err := s.store.PublishPackage(c.UserContext(), p.ID); err != nil {
 			return err
 		}
-		// audit: course package published (p.ID) by state(c).user.ID
+		s.audit(c, store.AuditCoursePublish, store.PackageTarget(p), "")
 		flash = "flash_course_published"
 	}
 	s.reloadPackages() // this instance at once; the others on the notification

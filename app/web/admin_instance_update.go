@@ -41,7 +41,7 @@ func (s *Server) updateInstance(c *fiber.Ctx) error {
 		return err
 	}
 	s.instanceSettingsChanged()
-	// audit: instance name and description changed (values: the form's name_* and description_*)
+	s.audit(c, store.AuditSettingInstance, store.NoTarget, store.AuditDetail("what", "name"))
 	s.log.Info("instance name and description changed", "by_user_id", st.user.ID)
 	s.flash(c, "flash_settings_saved")
 	return redirect(c, "/admin#instance")

@@ -53,7 +53,7 @@ func (s *Server) updateLanguages(c *fiber.Ctx) error {
 		return err
 	}
 	s.instanceSettingsChanged()
-	// audit: languages changed (offered, default)
+	s.audit(c, store.AuditSettingInstance, store.NoTarget, store.AuditDetail("what", "languages"))
 	s.log.Info("instance languages changed", "offered", strings.Join(offered, ","), "default", def, "by_user_id", st.user.ID)
 	s.flash(c, "flash_settings_saved")
 	return redirect(c, "/admin#languages")

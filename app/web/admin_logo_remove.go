@@ -1,6 +1,10 @@
 package web
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/store"
+)
 
 // removeLogo removes the instance's logo: the header shows the name again.
 func (s *Server) removeLogo(c *fiber.Ctx) error {
@@ -8,7 +12,7 @@ func (s *Server) removeLogo(c *fiber.Ctx) error {
 		return err
 	}
 	s.instanceSettingsChanged()
-	// audit: logo removed
+	s.audit(c, store.AuditSettingInstance, store.NoTarget, store.AuditDetail("what", "logo_removed"))
 	s.log.Info("instance logo removed", "by_user_id", state(c).user.ID)
 	s.flash(c, "flash_logo_removed")
 	return redirect(c, "/admin#logo")

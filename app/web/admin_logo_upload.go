@@ -8,6 +8,7 @@ import (
 
 	"github.com/cairn-lms/cairn/app/logo"
 	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/store"
 )
 
 // uploadLogo replaces the instance's logo with a re-encoded copy of the uploaded image.
@@ -41,7 +42,7 @@ func (s *Server) uploadLogo(c *fiber.Ctx) error {
 		return err
 	}
 	s.instanceSettingsChanged()
-	// audit: logo changed (its new version: l.ETag)
+	s.audit(c, store.AuditSettingInstance, store.NoTarget, store.AuditDetail("what", "logo"))
 	s.log.Info("instance logo changed", "bytes", len(l.PNG), "width", l.Width, "height", l.Height, "by_user_id", st.user.ID)
 	s.flash(c, "flash_logo_saved")
 	return redirect(c, "/admin#logo")

@@ -24,6 +24,7 @@ func (s *Server) updateQuickExit(c *fiber.Ctx) error {
 	if err := s.store.SetSetting(c.UserContext(), store.SettingQuickExitURL, to); err != nil {
 		return err
 	}
+	s.audit(c, store.AuditSettingQuickExit, store.NoTarget, "")
 	s.log.Info("quick exit destination changed", "by_user_id", st.user.ID)
 	s.flash(c, "flash_settings_saved")
 	return redirect(c, "/admin")

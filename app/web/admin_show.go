@@ -21,9 +21,9 @@ type adminData struct {
 	// The instance's name, description, logo and languages (admin_instance_form.go).
 	Instance *instanceForm
 	// Where quick exit leads (as stored, or as sent when refused).
-	QuickExitURL   string
-	QuickExitError string
-	trustedKeysForm  // partners' signing keys (admin_trusted_keys.go)
+	QuickExitURL    string
+	QuickExitError  string
+	trustedKeysForm // partners' signing keys (admin_trusted_keys.go)
 	// The retention form (partials/admin_retention.html, admin_retention_update.go).
 	Retention *retentionForm
 }

@@ -46,6 +46,7 @@ func (s *Server) addTrustedKey(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	s.audit(c, store.AuditSettingTrustedKeys, store.NoTarget, store.AuditDetail("added", pub.ID()))
 	s.log.Info("trusted key added", "key_id", pub.ID(), "by_user_id", st.user.ID)
 	s.flash(c, "flash_trusted_key_added")
 	return redirect(c, "/admin#trusted-keys")

@@ -18,6 +18,7 @@ func (s *Server) removeTrustedKey(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	s.audit(c, store.AuditSettingTrustedKeys, store.NoTarget, store.AuditDetail("removed", id))
 	s.log.Info("trusted key removed", "key_id", id, "by_user_id", state(c).user.ID)
 	s.flash(c, "flash_trusted_key_removed")
 	return redirect(c, "/admin#trusted-keys")

@@ -30,7 +30,7 @@ func (s *Server) disableUser(c *fiber.Ctx) error {
 		return err
 	}
 	s.live.UserSignedOut(context.WithoutCancel(ctx), d.Target.ID)
-	// audit: account disabled (d.Target.ID, by state(c).user.ID)
+	s.audit(c, store.AuditUserDisable, store.UserTarget(d.Target), "")
 	s.log.Info("account disabled", "user_id", d.Target.ID, "by_user_id", state(c).user.ID)
 	s.flash(c, "flash_user_disabled")
 	return backToUsers(c)

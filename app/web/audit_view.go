@@ -155,6 +155,18 @@ func auditDetailText(loc *locale.Localizer, e *model.AuditEntry) string {
 	if _, ok := d["from_plan"]; ok {
 		parts = append(parts, loc.T("audit_detail_from_plan", "ID", num("from_plan")))
 	}
+	if w, ok := d["what"]; ok {
+		parts = append(parts, loc.TOr("audit_detail_what_"+w, w))
+	}
+	if k, ok := d["added"]; ok {
+		parts = append(parts, loc.T("audit_detail_key_added", "ID", k))
+	}
+	if k, ok := d["removed"]; ok {
+		parts = append(parts, loc.T("audit_detail_key_removed", "ID", k))
+	}
+	if m, ok := d["module"]; ok {
+		parts = append(parts, loc.T("audit_detail_module", "Module", m))
+	}
 	if e.Action == store.AuditSettingRetain {
 		parts = append(parts, loc.T("audit_detail_retention", "Attendance", num("attendance"), "Audit", num("audit"),
 			"Inactive", num("inactive"), "Warning", num("warning")))
