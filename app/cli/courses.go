@@ -117,11 +117,14 @@ func report(env Env, dir string, problems []course.Problem, published int) error
 // course folder and copies it into the courses folder, where the server picks it up on its
 // next start or SIGHUP (with --database, the folder is packed and imported like a .zip).
 func runCoursesImport(args []string, env Env) error {
-	var replace, publish, toDB bool
+	var replace, publish, toDB, requireSig bool
+	var sigPath string
 	cfg, fs, err := loadConfig("courses import", args, env, func(fs *flag.FlagSet) {
 		fs.BoolVar(&replace, "replace", false, "replace a course folder with the same id (folder import)")
 		fs.BoolVar(&publish, "publish", false, "publish the package once it passes the checks (package import)")
 		fs.BoolVar(&toDB, "database", false, "import a course folder into the database as a package instead of copying it into the courses folder")
+		fs.StringVar(&sigPath, "sig", "", "the package's signature (default: FILE.zip.minisig beside it, when it exists)")
+		fs.BoolVar(&requireSig, "require-signature", false, "refuse a package that is not signed by this instance or a partner whose key the admins trust")
 	})
 	if err != nil {
 		return err
@@ -141,13 +144,27 @@ func runCoursesImport(args []string, env Env) error {
 		if err != nil {
 			return err
 		}
-		return importPackage(env, cfg, src, data, publish)
+		signed := packageSignature{required: requireSig}
+		if sigPath == "" {
+			if _, err := os.Stat(src + ".minisig"); err == nil {
+				sigPath = src + ".minisig"
+			}
+		}
+		if sigPath != "" {
+			if signed.sig, err = os.ReadFile(sigPath); err != nil {
+				return err
+			}
+		}
+		return importPackage(env, cfg, src, data, publish, signed)
 	} else if toDB || publish {
 		data, err := coursepkg.FromFS(os.DirFS(src), filepath.Base(src))
 		if err != nil {
 			return err
 		}
-		return importPackage(env, cfg, src, data, publish)
+		if requireSig || sigPath != "" {
+			return usageError("a course folder carries no signature: sign and import its package (FILE.zip)")
+		}
+		return importPackage(env, cfg, src, data, publish, packageSignature{})
 	}
 	c, problems := course.LoadOne(os.DirFS(src), filepath.Base(src), src, course.Options{})
 	published := 0

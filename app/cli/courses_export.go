@@ -17,11 +17,12 @@ import (
 // take the shipped courses, adapt them, and serve them with CAIRN_COURSES_DIR.
 func runCoursesExport(args []string, env Env) error {
 	var to string
-	var replace, zip bool
+	var replace, zip, sign bool
 	cfg, flags, err := loadConfig("courses export", args, env, func(fs *flag.FlagSet) {
 		fs.StringVar(&to, "to", "", "folder to write the courses into (default: the courses folder, CAIRN_COURSES_DIR; with --zip, the current folder)")
 		fs.BoolVar(&replace, "replace", false, "replace course folders (or packages) that already exist there")
 		fs.BoolVar(&zip, "zip", false, "write each course as served (a published package, else its folder) as a package, COURSE.zip")
+		fs.BoolVar(&sign, "sign", false, "with --zip: sign each package with the instance key (COURSE.zip.minisig), for partner instances to import")
 		// Given, it is handled by runCoursesExportOffline (courses_offline.go) before this.
 		fs.Bool("offline", false, "write a signed static copy of one course to read offline instead: export --offline COURSE [--lang L]… [--to FILE] (see export --offline -h)")
 	})
@@ -32,7 +33,10 @@ func runCoursesExport(args []string, env Env) error {
 		if to == "" {
 			to = "."
 		}
-		return exportPackages(env, cfg, to, flags.Args(), replace)
+		return exportPackages(env, cfg, to, flags.Args(), replace, sign)
+	}
+	if sign {
+		return usageError("--sign goes with --zip: export --zip --sign [COURSE…]")
 	}
 	if to == "" {
 		to = cfg.CoursesDir

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -10,11 +11,13 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/cairn-lms/cairn/app/config"
 	"github.com/cairn-lms/cairn/app/course"
 	"github.com/cairn-lms/cairn/app/coursepkg"
 	"github.com/cairn-lms/cairn/app/model"
+	"github.com/cairn-lms/cairn/app/signing"
 	"github.com/cairn-lms/cairn/app/store"
 	"github.com/cairn-lms/cairn/courses"
 )
@@ -26,10 +29,19 @@ import (
 
 const reachNote = "running servers pick it up at once on PostgreSQL, within CAIRN_COURSES_CHECK_INTERVAL on SQLite"
 
+// packageSignature is how a package's signature is asked for: sig is the content of its
+// .minisig file (nil when there is none); required refuses a package without one.
+type packageSignature struct {
+	sig      []byte
+	required bool
+}
+
 // importPackage checks a package (a .zip, or a course folder packed the same way) as
-// `cairn courses check` does and stores it as a draft, or published with publish. A
-// refused package stores nothing.
-func importPackage(env Env, cfg config.Config, src string, data []byte, publish bool) error {
+// `cairn courses check` does and stores it as a draft, or published with publish. A signed
+// package is imported only when its signature is good, made by this instance's key or a
+// partner's key the admins trust, and names the same course and version. A refused package
+// stores nothing.
+func importPackage(env Env, cfg config.Config, src string, data []byte, publish bool, signed packageSignature) error {
 	checked, problems, err := coursepkg.Check(data, coursepkg.DefaultLimits, course.Options{})
 	var pe *coursepkg.Error
 	if errors.As(err, &pe) {
@@ -44,6 +56,9 @@ func importPackage(env Env, cfg config.Config, src string, data []byte, publish 
 	}
 	if err := report(env, src, problems, published); err != nil {
 		return fmt.Errorf("%w; nothing imported", err)
+	}
+	if err := checkPackageSignature(env, cfg, src, data, checked.Course, signed); err != nil {
+		return fmt.Errorf("%s: %w; nothing imported", src, err)
 	}
 	return withStore(env, cfg, func(ctx context.Context, st *store.Store) error {
 		p := &model.CoursePackage{CourseID: checked.Course.ID, Version: checked.Course.Version, Checksum: checked.Checksum, Package: checked.Canonical}
@@ -65,6 +80,36 @@ func importPackage(env Env, cfg config.Config, src string, data []byte, publish 
 		fmt.Fprintf(env.Stdout, "imported %s version %s (package %d, sha256 %s) %s\n", p.CourseID, p.Version, p.ID, p.Checksum[:12], what)
 		return nil
 	})
+}
+
+// checkPackageSignature verifies a package's signature, when it has one, against the keys
+// the instance trusts (instanceKeys), and that the signed manifest names the course and
+// version the package holds: a good signature of another course is no reason to install
+// this one.
+func checkPackageSignature(env Env, cfg config.Config, src string, data []byte, c *course.Course, signed packageSignature) error {
+	if signed.sig == nil {
+		if signed.required {
+			return errors.New("the package is not signed (no .minisig file beside it) and --require-signature was given")
+		}
+		return nil
+	}
+	keys, err := instanceKeys(cfg)
+	if err != nil {
+		return fmt.Errorf("signature refused: the signer's key is not trusted here (%v); an admin adds partners' keys on /admin, Signing keys of partner instances", err)
+	}
+	v, m, err := signing.VerifyPackage(bytes.NewReader(data), signed.sig, keys)
+	if err != nil {
+		return fmt.Errorf("signature refused: %w", err)
+	}
+	if m.Course != c.ID || m.Version != c.Version {
+		return fmt.Errorf("signature refused: it is for %s version %s, the package holds %s version %s", m.Course, m.Version, c.ID, c.Version)
+	}
+	who := v.Key.Label
+	if who == "" {
+		who = "this instance"
+	}
+	fmt.Fprintf(env.Stdout, "%s: signature good, by %s (key %s), signed %s\n", src, who, v.Key.ID(), m.Date.UTC().Format(time.DateOnly))
+	return nil
 }
 
 // withStore opens the migrated database for one command.
@@ -196,7 +241,14 @@ func runCoursesStatus(action string, args []string, env Env) error {
 
 // exportPackages writes each course, as served, to DIR/ID.zip: the published package
 // when there is one, else the folder course (the courses folder, else the built-in set).
-func exportPackages(env Env, cfg config.Config, to string, ids []string, replace bool) error {
+func exportPackages(env Env, cfg config.Config, to string, ids []string, replace, sign bool) error {
+	var key *signing.Key
+	if sign {
+		var err error
+		if key, err = signing.LoadOrCreateKey(cfg.DataDir); err != nil {
+			return err
+		}
+	}
 	return withStore(env, cfg, func(ctx context.Context, st *store.Store) error {
 		fsys, label := folderCourses(cfg.CoursesDir)
 		cat, _ := course.Load(fsys, label, course.Options{})
@@ -247,6 +299,20 @@ func exportPackages(env Env, cfg config.Config, to string, ids []string, replace
 				return err
 			}
 			fmt.Fprintf(env.Stdout, "exported %s to %s (sha256 %s)\n", id, dst, coursepkg.Checksum(out[id])[:12])
+			if key != nil {
+				checked, _, err := coursepkg.Check(out[id], coursepkg.DefaultLimits, course.Options{})
+				if err != nil || checked == nil {
+					return fmt.Errorf("%s does not pass the checks, so it is not signed: %v", dst, err)
+				}
+				sig, err := signing.SignPackage(key, bytes.NewReader(out[id]), checked.Course.ID, checked.Course.Version, checked.Course.Languages, time.Now())
+				if err != nil {
+					return err
+				}
+				if err := os.WriteFile(dst+".minisig", sig, 0o644); err != nil {
+					return err
+				}
+				fmt.Fprintf(env.Stdout, "signed it: %s.minisig (key %s)\n", dst, key.Public.ID())
+			}
 		}
 		fmt.Fprintln(env.Stdout, "import a package with `cairn courses import FILE.zip` or on /admin/courses")
 		return nil
