@@ -23,7 +23,8 @@ type adminData struct {
 	// Where quick exit leads (as stored, or as sent when refused).
 	QuickExitURL    string
 	QuickExitError  string
-	trustedKeysForm // partners' signing keys (admin_trusted_keys.go)
+	Discreet        bool // discreet mode for everyone
+	trustedKeysForm      // partners' signing keys (admin_trusted_keys.go)
 	// The retention form (partials/admin_retention.html, admin_retention_update.go).
 	Retention *retentionForm
 }
@@ -63,7 +64,7 @@ func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
 	}
 	return &adminData{Registration: mode, ContentAccess: access, Invites: invites,
 		FirstAidContacts: contacts, FirstAidMax: maxFirstAidContacts, QuickExitURL: exitURL,
-		Instance: inst, trustedKeysForm: keys, Retention: ret}, nil
+		Instance: inst, trustedKeysForm: keys, Retention: ret, Discreet: s.instance(c.UserContext()).discreet}, nil
 }
 
 func (s *Server) showAdmin(c *fiber.Ctx) error {

@@ -271,6 +271,7 @@ func authzRules() map[string]routeRule {
 		"GET /logo/:version": {func(f *authzFixture) string { return f.logo }, everyone},
 		"GET /":              {fixed("/"), everyone},
 		"GET /first-aid":     {fixed("/first-aid"), everyone},
+		"POST /discreet":     {fixed("/discreet"), everyone},
 		"GET /device-traces": {fixed("/device-traces"), everyone},
 		"GET /signup":        {fixed("/signup"), everyone},
 		"POST /signup":       {fixed("/signup"), everyone},

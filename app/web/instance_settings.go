@@ -37,6 +37,8 @@ const (
 type instanceSettings struct {
 	offer *locale.Offer
 	sites map[string]*siteView // per shipped language: what a reader in it sees
+	// discreet: the admin turned discreet mode on for everyone (discreet.go).
+	discreet bool
 	// The logo's version (its ETag, empty without a logo) and size in pixels.
 	logoETag              string
 	logoWidth, logoHeight int
@@ -62,6 +64,9 @@ type siteView struct {
 	// Description is empty when no admin wrote one: the page shows the built-in lead.
 	Description localText
 	Logo        *logoRef
+	// Discreet: the page shows a neutral name and title, no logo (discreet.go); Forced: the
+	// instance chose it for everyone, so a reader cannot leave it.
+	Discreet, Forced bool
 }
 
 // logoRef is what the header needs to show the logo.
@@ -134,7 +139,7 @@ func (s *Server) instance(ctx context.Context) *instanceSettings {
 
 // instanceSettingKeys are the rows readInstanceSettings asks for.
 func (s *Server) instanceSettingKeys() []string {
-	keys := []string{store.SettingDefaultLanguage, store.SettingOfferedLanguages}
+	keys := []string{store.SettingDefaultLanguage, store.SettingOfferedLanguages, store.SettingDiscreetMode}
 	for _, l := range s.locales.Languages() {
 		keys = append(keys,
 			store.InstanceSettingKey(store.SettingInstanceName, l.Tag),
@@ -158,7 +163,8 @@ func (s *Server) readInstanceSettings(ctx context.Context) (*instanceSettings, e
 // newInstanceSettings makes a reading from stored values (nil: none stored, the built-in
 // name and every shipped language).
 func (s *Server) newInstanceSettings(values map[string]string, etag string, w, h int) *instanceSettings {
-	is := &instanceSettings{offer: s.locales.All(), sites: map[string]*siteView{}, logoETag: etag, logoWidth: w, logoHeight: h}
+	is := &instanceSettings{offer: s.locales.All(), sites: map[string]*siteView{}, logoETag: etag, logoWidth: w, logoHeight: h,
+		discreet: values[store.SettingDiscreetMode] == "on"}
 	if offered := values[store.SettingOfferedLanguages]; offered != "" {
 		o, err := s.locales.Offer(strings.Split(offered, ","), values[store.SettingDefaultLanguage])
 		if err != nil {
@@ -246,6 +252,9 @@ func (s *Server) siteOf(c *fiber.Ctx) *siteView {
 	st := state(c)
 	if st.inst == nil {
 		st.inst = s.instance(c.UserContext())
+	}
+	if st.inst.discreet || s.cookie(c, discreetCookie) == "1" {
+		return discreetSite(st.loc, st.inst.discreet)
 	}
 	return st.inst.site(st.loc.Lang.Tag)
 }

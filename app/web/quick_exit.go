@@ -35,7 +35,7 @@ func (s *Server) quickExit(c *fiber.Ctx) error {
 			s.log.Warn("quick exit could not end the sign-in on the server", "err", err)
 		}
 	}
-	for _, name := range []string{sessionName, flashCookie, langCookie, csrfName} {
+	for _, name := range []string{sessionName, flashCookie, langCookie, csrfName, discreetCookie} {
 		s.clearCookie(c, name)
 	}
 	c.Set("Clear-Site-Data", `"cache", "cookies", "storage"`)

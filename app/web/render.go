@@ -123,6 +123,9 @@ type Page struct {
 func (p *Page) Asset(name string) (string, error) { return p.assets.URL(name) }
 
 // LangURL is the current page in another language.
+// Path is the page's path, for forms that come back to it.
+func (p *Page) Path() string { return p.path }
+
 func (p *Page) LangURL(tag string) string {
 	q := url.Values{}
 	for k, v := range p.query {

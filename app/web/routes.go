@@ -34,6 +34,7 @@ func (s *Server) routes() {
 
 	app.Get("/", s.showHome)
 	app.Get("/first-aid", s.showFirstAid)
+	app.Post("/discreet", s.updateDiscreet)
 	app.Get("/device-traces", s.showDeviceTraces)
 
 	app.Get("/signup", s.showSignup)
