@@ -13,9 +13,9 @@ import (
 // Keys of the instance's identity and languages. The name and the description have one
 // row per language: InstanceSettingKey(SettingInstanceName, "ar") is "instance_name.ar".
 const (
-	SettingInstanceName        = "instance_name"
+	SettingInstanceName = "instance_name"
 	// SettingDiscreetMode is "on" when the whole instance shows a neutral name and titles.
-	SettingDiscreetMode = "discreet_mode"
+	SettingDiscreetMode        = "discreet_mode"
 	SettingInstanceDescription = "instance_description"
 	// SettingDefaultLanguage is the tag of the language readers get when nothing they ask
 	// for is offered; SettingOfferedLanguages the offered tags, comma-separated.
