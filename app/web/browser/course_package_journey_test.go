@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -22,14 +21,6 @@ import (
 // a learner finds the course in the catalogue. No page may scroll sideways at 360 px.
 func TestAnAdminUploadsAPackageSeesTheReportFixesItAndALearnerFindsTheCourse(t *testing.T) {
 	root := startChromium(t)
-	tab := func() context.Context {
-		c, cancelTab := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
-		c, cancelTime := context.WithTimeout(c, 3*time.Minute)
-		t.Cleanup(func() { cancelTime(); cancelTab() })
-		noJavaScript(t, c)
-		phone(t, c)
-		return c
-	}
 	db := dbtest.Open(t, "sqlite")
 	base := startServer(t, db)
 	ctxb := context.Background()
@@ -65,7 +56,7 @@ func TestAnAdminUploadsAPackageSeesTheReportFixesItAndALearnerFindsTheCourse(t *
 		}
 	}
 
-	admin := tab()
+	admin := phoneTab(t, root)
 	signInAs(t, admin, base, "pkg-admin", password)
 	for _, lang := range []string{"en", "ar"} {
 		err := chromedp.Do(admin,
@@ -121,7 +112,7 @@ func TestAnAdminUploadsAPackageSeesTheReportFixesItAndALearnerFindsTheCourse(t *
 		fits(admin, "the package page in "+lang)
 	}
 
-	learner := tab()
+	learner := phoneTab(t, root)
 	signInAs(t, learner, base, "pkg-learner", password)
 	err = chromedp.Do(learner,
 		chromedp.Navigate(base+"/courses?lang=en"),

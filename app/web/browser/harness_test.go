@@ -96,6 +96,19 @@ func newBrowserContexts(t *testing.T) (context.Context, context.Context) {
 	return withTimeout(t, a), withTimeout(t, b)
 }
 
+// phoneTab is a tab in a browser context of its own (its own cookies: another person) of
+// the Chromium at root, at phone width with page JavaScript off, bounded to three minutes
+// (a journey through several pages and uploads takes longer than withTimeout allows).
+func phoneTab(t *testing.T, root context.Context) context.Context {
+	t.Helper()
+	c, cancelTab := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
+	c, cancelTime := context.WithTimeout(c, 3*time.Minute)
+	t.Cleanup(func() { cancelTime(); cancelTab() })
+	noJavaScript(t, c)
+	phone(t, c)
+	return c
+}
+
 // startServer serves the shipped curriculum from db on a loopback port.
 func startServer(t *testing.T, db *bun.DB) string {
 	t.Helper()
