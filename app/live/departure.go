@@ -14,12 +14,10 @@ import (
 // (store.DeleteUser): each of its named questions again, now by "a deleted user" (a
 // numbered event, so the shared snapshot is rebuilt too), and the trainers' view (raised
 // hands, answers by name, presence) afresh on every instance. It closes the account's
-// connections to this instance; those to other instances end at their next reconnect, which
-// fails (the account's sign-in sessions are gone), and whatever they send meanwhile is
-// refused by the database (its rows would name an account that is gone). Failures are
-// logged, not returned: the account is deleted whatever its rooms are told.
+// connections on every instance (closeEverywhere). Failures are logged, not returned: the
+// account is deleted whatever its rooms are told.
 func (s *Service) UserDeleted(ctx context.Context, userID int64, gone *store.DeletedUser) {
-	s.Hub.closeUser(userID)
+	s.closeEverywhere(ctx, userID)
 	if gone == nil {
 		return
 	}
@@ -53,10 +51,19 @@ func (s *Service) refreshEveryTrainer(ctx context.Context, sessionID int64) erro
 	return s.publish(ctx, s.Store.DB(), Event{Session: sessionID, Audience: ToTrainers, Refresh: true})
 }
 
-// UserSignedOut closes the account's connections to this instance once its sign-in
+// UserSignedOut closes the account's connections on every instance once its sign-in
 // sessions are gone (the account was disabled): a socket opened while signed in would
-// otherwise stay open. Those to other instances end at their next reconnect, which finds
-// no session.
-func (s *Service) UserSignedOut(_ context.Context, userID int64) {
+// otherwise stay open.
+func (s *Service) UserSignedOut(ctx context.Context, userID int64) {
+	s.closeEverywhere(ctx, userID)
+}
+
+// closeEverywhere closes the account's connections to this instance at once and, on
+// PostgreSQL, has every other instance close its own: a socket stays open after its sign-in
+// is gone, and what it sent meanwhile would still count.
+func (s *Service) closeEverywhere(ctx context.Context, userID int64) {
 	s.Hub.closeUser(userID)
+	if err := s.publish(ctx, s.Store.DB(), Event{SignOut: userID}); err != nil {
+		s.Log.Warn("live: tell the other instances to close an account's connections", "err", err)
+	}
 }

@@ -32,6 +32,9 @@ type Event struct {
 	Seq      int64           `json:"q,omitempty"` // the session's number for this change; 0 if unnumbered
 	Data     json.RawMessage `json:"d,omitempty"`
 	Refresh  bool            `json:"r,omitempty"` // trainers: read presence, hands and tally again
+	// SignOut names an account whose connections every instance closes (disabled or
+	// deleted); the event has no session.
+	SignOut int64 `json:"o,omitempty"`
 }
 
 // maxNotify is the largest envelope sent by NOTIFY (PostgreSQL refuses 8,000 bytes and
@@ -120,6 +123,9 @@ func (s *Service) received(ctx context.Context, payload string) {
 		return
 	}
 	switch {
+	case ev.SignOut != 0:
+		s.Hub.closeUser(ev.SignOut)
+		return
 	case ev.Refresh:
 		go s.refreshTrainers(ctx, ev.Session)
 		return

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -619,4 +620,33 @@ func TestMultipleAnswerPollsCountEveryTickedAnswerAndEachVoterOnce(t *testing.T)
 			t.Fatalf("a question the quiz lacks: %v", e)
 		}
 	})
+}
+
+// Disabling an account on one instance closes its live connection to another.
+func TestDisablingAnAccountClosesItsLiveConnectionOnEveryInstance(t *testing.T) {
+	db := openPostgresForTest(t)
+	cfg := config.Defaults()
+	cfg.Argon2Memory, cfg.Argon2Time, cfg.Argon2Threads = 1024, 1, 1
+	a := startServer(t, db, cfg)
+	b := startServer(t, db, cfg)
+	f := newLiveFixture(t, a)
+	onB := &browser{t: t, ts: b, client: f.learner.client, header: http.Header{}}
+	copyCookies(t, a, b, f.learner)
+	learner := onB.mustDial(t, f.session)
+	learner.next("snapshot")
+
+	admin := adminBrowser(t, a, "gatekeeper")
+	id := strconv.FormatInt(userIDByName(t, a, "live-learner"), 10)
+	mustContain(t, admin.post("/admin/users/"+id+"/disable", nil), "Account disabled.")
+	_ = learner.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for {
+		_, _, err := learner.conn.ReadMessage()
+		if err == nil {
+			continue // events sent before the close
+		}
+		if ne, ok := err.(interface{ Timeout() bool }); ok && ne.Timeout() {
+			t.Fatal("the disabled account's connection to the other instance is still open")
+		}
+		break
+	}
 }
