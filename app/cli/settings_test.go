@@ -75,7 +75,7 @@ func TestSettingsSetChecksAsTheAdminPageDoesAndIsAudited(t *testing.T) {
 		if code, out := set("instance_name.ar", "  مدرسة\u202e الأمان  ", "offered_languages", "en, ar", "default_language", "ar", "discreet_mode", "on", "retention_audit_days", "400"); code != 0 {
 			t.Fatalf("set: %d %s", code, out)
 		}
-		code, out, errOut := run(t, vars, "Lawyer: +1 555 0100\r\nHotline\t24h  \n\n", "settings", "set", "first_aid_contacts", "-")
+		code, _, errOut := run(t, vars, "Lawyer: +1 555 0100\r\nHotline\t24h  \n\n", "settings", "set", "first_aid_contacts", "-")
 		if code != 0 {
 			t.Fatalf("contacts: %d %s", code, errOut)
 		}
@@ -89,7 +89,7 @@ func TestSettingsSetChecksAsTheAdminPageDoesAndIsAudited(t *testing.T) {
 		if code, out := set("offered_languages", "en"); code != 1 || !strings.Contains(out, "default language") {
 			t.Errorf("offering only en while ar is the default: %d %s", code, out)
 		}
-		code, out, _ = run(t, vars, "", "settings", "list")
+		code, out, _ := run(t, vars, "", "settings", "list")
 		if code != 0 || strings.Contains(out, "instance_secret") || strings.Contains(out, "retention_last_run") {
 			t.Errorf("settings list shows what it should not:\n%s", out)
 		}
