@@ -87,6 +87,9 @@ func ContactsFit(text string) bool {
 
 const maxQuickExitURL = 500
 
+// DefaultQuickExitURL is where quick exit leads until an admin chooses another site.
+const DefaultQuickExitURL = "https://www.wikipedia.org/"
+
 // ValidQuickExitURL accepts an absolute http(s) address with a host, and nothing that could
 // lead back into Cairn or run anything (a path, javascript:, data:).
 func ValidQuickExitURL(raw string) bool {

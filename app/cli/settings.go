@@ -139,7 +139,7 @@ func listSettings(ctx context.Context, st *store.Store, env Env, cfg config.Conf
 		{store.SettingRegistration, or(store.SettingRegistration, cfg.Registration)},
 		{adminsetting.SettingContentAccess, or(adminsetting.SettingContentAccess, adminsetting.AccessPublic)},
 		{store.SettingFirstAidContacts, strconv.Quote(stored[store.SettingFirstAidContacts])},
-		{store.SettingQuickExitURL, or(store.SettingQuickExitURL, "(not set: "+defaultQuickExit+")")},
+		{store.SettingQuickExitURL, or(store.SettingQuickExitURL, "(not set: "+adminsetting.DefaultQuickExitURL+")")},
 		{store.SettingDiscreetMode, discreet},
 		{store.SettingOfferedLanguages, strings.Join(offered, ",")},
 		{store.SettingDefaultLanguage, def},
@@ -164,9 +164,6 @@ func listSettings(ctx context.Context, st *store.Store, env Env, cfg config.Conf
 	}
 	return tw.Flush()
 }
-
-// defaultQuickExit is where quick exit leads when no admin chose (app/web's default).
-const defaultQuickExit = "https://www.wikipedia.org/"
 
 // currentLanguages is what the web serves: the stored offer when it is usable, otherwise
 // every shipped language with the configured default.

@@ -13,7 +13,7 @@ import (
 
 // defaultQuickExitURL is where quick exit leads when the admin chose nowhere else: a site
 // that is harmless to be seen on and reachable in most places.
-const defaultQuickExitURL = "https://www.wikipedia.org/"
+const defaultQuickExitURL = adminsetting.DefaultQuickExitURL
 
 // quickExitBudget bounds the database work of an exit: leaving must never wait on it.
 const quickExitBudget = 2 * time.Second
