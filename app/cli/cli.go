@@ -1,5 +1,5 @@
-// Package cli implements the cairn subcommands: serve, migrate, users, courses, backup,
-// restore, purge, loadtest, config, version.
+// Package cli implements the cairn subcommands: serve, migrate, users, courses, settings,
+// keys, audit, backup, restore, purge, loadtest, config, version.
 package cli
 
 import (
@@ -72,6 +72,18 @@ Usage:
   cairn courses verify FILE [--pubkey KEY]… [--sig FILE.minisig]
                                       check a signed offline copy or course package (default keys: this
                                       instance's and the partners' its admins trust)
+  cairn settings list                 every setting admins change on /admin, with its value in force
+  cairn settings set KEY VALUE [KEY VALUE]…
+                                      change settings (registration, content_access, first_aid_contacts,
+                                      quick_exit_url, discreet_mode on|off, instance_name.LANG,
+                                      instance_description.LANG, offered_languages, default_language,
+                                      retention_*_days), checked as /admin does; VALUE - reads stdin
+  cairn settings logo FILE|--remove   set the instance's logo (PNG or JPEG, re-encoded) or remove it
+  cairn keys list                     the partners' signing keys this instance trusts
+  cairn keys trust FILE.pub --label L trust a partner's minisign public key for packages and copies
+  cairn keys untrust ID               stop trusting a partner's key
+  cairn audit [--action A] [--actor NAME] [--from DAY] [--to DAY] [--csv]
+                                      print the audit log, newest first (--csv: as /admin/audit.csv)
   cairn backup FILE                   write a consistent copy of the SQLite database (server may run)
   cairn restore FILE                  put a backup in place of the SQLite database (server stopped)
   cairn purge --dry-run|--yes         apply the retention periods now (the server does it daily);
@@ -106,6 +118,12 @@ func Main(args []string, env Env) int {
 		err = runCourses(rest, env)
 	case "loadtest":
 		err = runLoadtest(rest, env)
+	case "settings":
+		err = runSettings(rest, env)
+	case "keys":
+		err = runKeys(rest, env)
+	case "audit":
+		err = runAudit(rest, env)
 	case "backup":
 		err = runBackup(rest, env)
 	case "restore":

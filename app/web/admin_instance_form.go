@@ -2,10 +2,8 @@ package web
 
 import (
 	"context"
-	"strings"
-	"unicode"
 
-	"github.com/cairn-lms/cairn/app/freetext"
+	"github.com/cairn-lms/cairn/app/adminsetting"
 	"github.com/cairn-lms/cairn/app/logo"
 	"github.com/cairn-lms/cairn/app/store"
 )
@@ -13,8 +11,8 @@ import (
 // Limits of the instance's name and description, in characters: the name shares the
 // header of a 360-pixel screen with the menu, the description is one paragraph.
 const (
-	maxInstanceName        = 60
-	maxInstanceDescription = 240
+	maxInstanceName        = adminsetting.MaxInstanceName
+	maxInstanceDescription = adminsetting.MaxInstanceDescription
 )
 
 // instanceForm is the admin page's section on the instance's identity and languages
@@ -66,17 +64,4 @@ func (s *Server) instanceFormData(ctx context.Context) (*instanceForm, error) {
 		})
 	}
 	return f, nil
-}
-
-// cleanLine is the stored form of a one-line text an admin typed: no control characters
-// or bidirectional overrides (which could turn the rest of a page around), runs of spaces
-// and line breaks made one space, nothing at either end.
-func cleanLine(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.IsSpace(r) {
-			return ' '
-		}
-		return r
-	}, freetext.StripBidiControls(s))
-	return strings.Join(strings.Fields(s), " ")
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/cairn-lms/cairn/app/adminsetting"
 	"github.com/cairn-lms/cairn/app/store"
 )
 
@@ -21,8 +22,8 @@ func (s *Server) updateInstance(c *fiber.Ctx) error {
 	refused := false
 	for i := range d.Instance.Languages {
 		row := &d.Instance.Languages[i]
-		row.InstanceName = cleanLine(c.FormValue("name_" + row.Tag))
-		row.Description = cleanLine(c.FormValue("description_" + row.Tag))
+		row.InstanceName = adminsetting.CleanLine(c.FormValue("name_" + row.Tag))
+		row.Description = adminsetting.CleanLine(c.FormValue("description_" + row.Tag))
 		if utf8.RuneCountInString(row.InstanceName) > maxInstanceName {
 			row.NameError = st.loc.T("error_instance_name_length", "Language", "\u2068"+row.Name+"\u2069", "Max", maxInstanceName)
 			refused = true

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/cairn-lms/cairn/app/adminsetting"
 	"github.com/cairn-lms/cairn/app/store"
 )
 
@@ -12,7 +13,7 @@ import (
 func (s *Server) updateQuickExit(c *fiber.Ctx) error {
 	st := state(c)
 	to := strings.TrimSpace(c.FormValue("url"))
-	if !validQuickExitURL(to) {
+	if !adminsetting.ValidQuickExitURL(to) {
 		d, err := s.adminData(c)
 		if err != nil {
 			return err

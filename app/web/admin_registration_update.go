@@ -3,15 +3,13 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/cairn-lms/cairn/app/config"
+	"github.com/cairn-lms/cairn/app/adminsetting"
 	"github.com/cairn-lms/cairn/app/store"
 )
 
 func (s *Server) updateRegistration(c *fiber.Ctx) error {
 	mode := c.FormValue("registration")
-	switch mode {
-	case config.RegistrationOpen, config.RegistrationInvite, config.RegistrationClosed:
-	default:
+	if !adminsetting.ValidRegistration(mode) {
 		return fiber.NewError(fiber.StatusBadRequest, "error_registration_mode")
 	}
 	if err := s.store.SetSetting(c.UserContext(), store.SettingRegistration, mode); err != nil {

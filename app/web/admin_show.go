@@ -3,6 +3,7 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/cairn-lms/cairn/app/adminsetting"
 	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/store"
 )
@@ -63,7 +64,7 @@ func (s *Server) adminData(c *fiber.Ctx) (*adminData, error) {
 		return nil, err
 	}
 	return &adminData{Registration: mode, ContentAccess: access, Invites: invites,
-		FirstAidContacts: contacts, FirstAidMax: maxFirstAidContacts, QuickExitURL: exitURL,
+		FirstAidContacts: contacts, FirstAidMax: adminsetting.MaxFirstAidContacts, QuickExitURL: exitURL,
 		Instance: inst, trustedKeysForm: keys, Retention: ret, Discreet: s.instance(c.UserContext()).discreet}, nil
 }
 

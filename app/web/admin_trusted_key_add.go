@@ -2,23 +2,19 @@ package web
 
 import (
 	"errors"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/cairn-lms/cairn/app/freetext"
+	"github.com/cairn-lms/cairn/app/adminsetting"
 	"github.com/cairn-lms/cairn/app/signing"
 	"github.com/cairn-lms/cairn/app/store"
 )
-
-const maxTrustedKeyLabel = 80 // characters
 
 // addTrustedKey trusts a partner instance's minisign public key, under a name the admin
 // gives it. Refusals come back on the admin page with what was typed.
 func (s *Server) addTrustedKey(c *fiber.Ctx) error {
 	st := state(c)
-	label := strings.TrimSpace(freetext.StripBidiControls(c.FormValue("label")))
+	label, labelOK := adminsetting.CleanKeyLabel(c.FormValue("label"))
 	text := c.FormValue("key")
 	refuse := func(id string) error {
 		d, err := s.adminData(c)
@@ -28,7 +24,7 @@ func (s *Server) addTrustedKey(c *fiber.Ctx) error {
 		d.TrustedKeyLabel, d.TrustedKeyText, d.TrustedKeyError = label, text, st.loc.T(id)
 		return s.render(c, fiber.StatusUnprocessableEntity, "admin", "admin_title", d)
 	}
-	if label == "" || utf8.RuneCountInString(label) > maxTrustedKeyLabel || strings.ContainsAny(label, "\r\n") {
+	if !labelOK {
 		return refuse("error_trusted_key_label")
 	}
 	key, err := signing.ParsePublicKey(text)

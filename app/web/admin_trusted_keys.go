@@ -2,6 +2,8 @@ package web
 
 import (
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/cairn-lms/cairn/app/adminsetting"
 )
 
 // trustedKeysForm is the admin page's part about signing keys (its own template block,
@@ -21,7 +23,7 @@ type trustedKeyView struct {
 }
 
 func (s *Server) trustedKeysForm(c *fiber.Ctx) (trustedKeysForm, error) {
-	f := trustedKeysForm{TrustedKeyMax: maxTrustedKeyLabel}
+	f := trustedKeysForm{TrustedKeyMax: adminsetting.MaxTrustedKeyLabel}
 	if k, err := s.offline.Key(); err == nil {
 		f.OwnKeyID = k.Public.ID()
 	} else {

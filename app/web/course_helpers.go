@@ -3,15 +3,16 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/cairn-lms/cairn/app/adminsetting"
 	"github.com/cairn-lms/cairn/app/course"
 	"github.com/cairn-lms/cairn/app/store"
 )
 
 // Content access modes, an instance setting.
 const (
-	settingContentAccess = "content_access"
-	accessPublic         = "public"
-	accessMembers        = "members"
+	settingContentAccess = adminsetting.SettingContentAccess
+	accessPublic         = adminsetting.AccessPublic
+	accessMembers        = adminsetting.AccessMembers
 )
 
 // courseFromPath finds the course named in the URL, or answers 404.

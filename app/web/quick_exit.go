@@ -2,19 +2,18 @@ package web
 
 import (
 	"context"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/cairn-lms/cairn/app/adminsetting"
 	"github.com/cairn-lms/cairn/app/auth"
 	"github.com/cairn-lms/cairn/app/store"
 )
 
 // defaultQuickExitURL is where quick exit leads when the admin chose nowhere else: a site
 // that is harmless to be seen on and reachable in most places.
-const defaultQuickExitURL = "https://www.wikipedia.org/"
+const defaultQuickExitURL = adminsetting.DefaultQuickExitURL
 
 // quickExitBudget bounds the database work of an exit: leaving must never wait on it.
 const quickExitBudget = 2 * time.Second
@@ -41,20 +40,8 @@ func (s *Server) quickExit(c *fiber.Ctx) error {
 	c.Set("Clear-Site-Data", `"cache", "cookies", "storage"`)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	to, err := s.store.Setting(ctx, store.SettingQuickExitURL, "")
-	if err != nil || !validQuickExitURL(to) {
+	if err != nil || !adminsetting.ValidQuickExitURL(to) {
 		to = defaultQuickExitURL
 	}
 	return c.Redirect(to, fiber.StatusSeeOther)
 }
-
-// validQuickExitURL accepts an absolute http(s) address with a host, and nothing that could
-// lead back into Cairn or run anything (a path, javascript:, data:).
-func validQuickExitURL(raw string) bool {
-	if raw == "" || len(raw) > maxQuickExitURL || strings.ContainsAny(raw, " \t\r\n") {
-		return false
-	}
-	u, err := url.Parse(raw)
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.User == nil
-}
-
-const maxQuickExitURL = 500
