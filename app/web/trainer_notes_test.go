@@ -98,7 +98,7 @@ func TestTrainerNotesShowPlanMaterialsAndNotesWithLanguageFallback(t *testing.T)
 
 		// No Spanish notes: the English ones, saying so in Spanish.
 		p = tr.get("/courses/sample/trainer-notes/basics?lang=es")
-		mustContain(t, p, "Estas notas para formadores aún no están disponibles en tu idioma", `lang="en" dir="ltr"`, "<td lang=\"es\" dir=\"ltr\">Actividad</td>")
+		mustContain(t, p, "Estas notas de facilitación aún no están disponibles en tu idioma", `lang="en" dir="ltr"`, "<td lang=\"es\" dir=\"ltr\">Actividad</td>")
 
 		// Admins read them too; a module without notes, or no such module, is a 404.
 		admin := ts.browser(t)
