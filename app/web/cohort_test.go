@@ -214,7 +214,7 @@ func TestRemovingALearnerAsksFirstAndSaysWhatHappens(t *testing.T) {
 			`<a href="`+path+`">Keep in the cohort</a>`)
 		for lang, want := range map[string]string{
 			"es": "¿Quitar a \u2068leaving-learner\u2069 de \u2068Spring group\u2069?",
-			"fr": "Retirer \u2068leaving-learner\u2069 de \u2068Spring group\u2069 ?",
+			"fr": "Retirer \u2068leaving-learner\u2069 de \u2068Spring group\u2069\u202f?",
 			"ar": "هل تريد إزالة \u2068leaving-learner\u2069 من \u2068Spring group\u2069؟",
 		} {
 			p := tr.get(confirm + "?lang=" + lang)

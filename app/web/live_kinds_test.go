@@ -242,7 +242,7 @@ func TestScaleAndOpenTextPollsWorkWithoutJavaScript(t *testing.T) {
 		trainer.next("ack")
 		p = f.learner.get(f.session + "/frame")
 		mustContain(t, p, "Mean: <strong>4.5</strong>", "Median: <strong>4.5</strong>", `<li class="mine"><span class="scale-value">4</span><progress max="1" value="1">`, `<span class="scale-mine badge">Your answer</span>`)
-		mustContain(t, f.learner.get(f.session+"/frame?lang=fr"), "Moyenne : <strong>4,5</strong>")
+		mustContain(t, f.learner.get(f.session+"/frame?lang=fr"), "Moyenne\u00a0: <strong>4,5</strong>")
 		mustContain(t, f.learner.get(f.session+"/frame?lang=ar"), "المتوسط: <strong>4.5</strong>")
 
 		trainer.send(map[string]any{"type": "poll_open", "kind": "text", "prompt": "One word for how you feel", "ref": "t"})
