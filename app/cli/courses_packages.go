@@ -97,12 +97,9 @@ func checkPackageSignature(env Env, cfg config.Config, src string, data []byte, 
 	if err != nil {
 		return fmt.Errorf("signature refused: the signer's key is not trusted here (%v); an admin adds partners' keys on /admin, Signing keys of partner instances", err)
 	}
-	v, m, err := signing.VerifyPackage(bytes.NewReader(data), signed.sig, keys)
+	v, m, err := signing.VerifyPackageOf(bytes.NewReader(data), signed.sig, keys, c.ID, c.Version)
 	if err != nil {
 		return fmt.Errorf("signature refused: %w", err)
-	}
-	if m.Course != c.ID || m.Version != c.Version {
-		return fmt.Errorf("signature refused: it is for %s version %s, the package holds %s version %s", m.Course, m.Version, c.ID, c.Version)
 	}
 	who := v.Key.Label
 	if who == "" {

@@ -52,7 +52,7 @@ func NewBuilder(assets fs.FS, locales *locale.Bundle) (*Builder, error) {
 		b.static[name] = body
 	}
 	for _, name := range []string{"index", "course", "lesson", "quiz"} {
-		t, err := template.New(name).Funcs(funcs).ParseFS(assets, "templates/offline/layout.html", "templates/offline/"+name+".html")
+		t, err := template.New(name).Funcs(funcs).ParseFS(assets, "templates/offline/layout.html", "templates/offline/"+name+".html", "templates/partials/lesson_intro.html")
 		if err != nil {
 			return nil, fmt.Errorf("offline template %s: %w", name, err)
 		}

@@ -107,6 +107,25 @@ func VerifyPackage(pkg io.Reader, sig []byte, keys []PublicKey) (Verified, Manif
 	return verifyKind(pkg, sig, keys, KindCoursePackage)
 }
 
+// ErrOtherCourse: a good signature of a package, but of another course or version than the
+// one offered with it.
+var ErrOtherCourse = errors.New("the signature is for another course or version")
+
+// VerifyPackageOf is VerifyPackage followed by the importer's check: the signed manifest
+// names course and version, the ones the package's course.yaml holds. Its errors wrap
+// ErrUnknownKey, ErrBadSignature, ErrWrongKind or ErrOtherCourse; with ErrOtherCourse the
+// returned manifest says what was signed.
+func VerifyPackageOf(pkg io.Reader, sig []byte, keys []PublicKey, course, version string) (Verified, Manifest, error) {
+	v, m, err := VerifyPackage(pkg, sig, keys)
+	if err != nil {
+		return v, m, err
+	}
+	if m.Course != course || m.Version != version {
+		return v, m, fmt.Errorf("%w: it is for %s version %s, the package holds %s version %s", ErrOtherCourse, m.Course, m.Version, course, version)
+	}
+	return v, m, nil
+}
+
 // VerifyBundle is VerifyPackage for offline bundles.
 func VerifyBundle(bundle io.Reader, sig []byte, keys []PublicKey) (Verified, Manifest, error) {
 	return verifyKind(bundle, sig, keys, KindOfflineBundle)

@@ -15,9 +15,10 @@ import (
 )
 
 // importCoursePackage takes an uploaded package: the archive is checked, then its course as
-// `cairn courses check` checks one, and only then is it stored, as a draft (or published at
-// once when asked). A refusal shows the reason, or the checker's file:line report, and
-// stores nothing.
+// `cairn courses check` checks one, then its signature when a .minisig was sent with it (as
+// `cairn courses import` does), and only then is it stored, as a draft (or published at once
+// when asked). A refusal shows the reason, or the checker's file:line report, and stores
+// nothing.
 func (s *Server) importCoursePackage(c *fiber.Ctx) error {
 	d, err := s.adminCoursesData(c)
 	if err != nil {
@@ -41,6 +42,10 @@ func (s *Server) importCoursePackage(c *fiber.Ctx) error {
 	_ = f.Close()
 	if err != nil {
 		return err
+	}
+	sig, err := uploadedSignature(c)
+	if err != nil {
+		return refuse(loc.T("admin_courses_signature_bad"))
 	}
 	checked, problems, err := coursepkg.Check(data, coursepkg.DefaultLimits, s.courseOptions())
 	var pe *coursepkg.Error
@@ -67,6 +72,19 @@ func (s *Server) importCoursePackage(c *fiber.Ctx) error {
 		}
 		return refuse(loc.T("admin_courses_has_errors"))
 	}
+	// The signature is checked against the bytes uploaded, the ones signed; the course it must
+	// name is the one the checks just read from them.
+	var signer string
+	if sig != nil {
+		refusal, key, err := s.packageSignatureRefusal(c, data, sig, checked.Course)
+		if err != nil {
+			return err
+		}
+		if refusal != "" {
+			return refuse(refusal)
+		}
+		signer = key.ID()
+	}
 	p := &model.CoursePackage{CourseID: checked.Course.ID, Version: checked.Course.Version, Checksum: checked.Checksum, Package: checked.Canonical}
 	err = s.store.ImportPackage(c.UserContext(), p)
 	if errors.Is(err, store.ErrPackageVersionExists) {
@@ -75,14 +93,21 @@ func (s *Server) importCoursePackage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	s.audit(c, store.AuditCourseImport, store.PackageTarget(p), "")
+	detail := ""
 	flash := "flash_course_imported"
+	if signer != "" {
+		detail, flash = store.AuditDetail("signed_by", signer), "flash_course_imported_signed"
+	}
+	s.audit(c, store.AuditCourseImport, store.PackageTarget(p), detail)
 	if c.FormValue("publish") == "1" {
 		if err := s.store.PublishPackage(c.UserContext(), p.ID); err != nil {
 			return err
 		}
 		s.audit(c, store.AuditCoursePublish, store.PackageTarget(p), "")
 		flash = "flash_course_published"
+		if signer != "" {
+			flash = "flash_course_published_signed"
+		}
 	}
 	s.reloadPackages() // this instance at once; the others on the notification
 	s.log.Info("course package imported", "course", p.CourseID, "version", p.Version, "package_id", p.ID, "by_user_id", state(c).user.ID)
