@@ -216,6 +216,66 @@ func TestPersianMessagesUsePersianLettersDigitsAndPunctuation(t *testing.T) {
 	}
 }
 
+// frenchRoleNounRE finds the masculine forms French uses as a generic for people in the roles
+// Cairn names. courses/README.md ("One policy for address and gender in es, fr and ar") asks
+// for wording without gender ("la personne qui anime", "l'équipe d'administration", "le
+// groupe") or, where a gendered noun is needed, both forms with the feminine first.
+var frenchRoleNounRE = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(formateurs?|apprenants?|administrateurs?|utilisateurs?|participants?)(?:$|[^\p{L}])`)
+
+// frenchRoleNounsAllowed are the phrases where such a noun is right: "nom d'utilisateur" names
+// a form field (as "mot de passe" does), not a person; the paired form names both.
+var frenchRoleNounsAllowed = regexp.MustCompile(`(?i)noms? d['’]utilisateur|participantes? et (?:les )?participants?`)
+
+// masculineRoleNouns returns the masculine-generic role nouns s uses.
+func masculineRoleNouns(s string) []string {
+	s = frenchRoleNounsAllowed.ReplaceAllString(s, " ")
+	var out []string
+	for _, m := range frenchRoleNounRE.FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// Every French message names people in roles as the gender policy asks: no "formateur",
+// "apprenant", "administrateur", "utilisateur" (outside "nom d'utilisateur") or unpaired
+// "participant".
+func TestFrenchMessagesDoNotNameRolesInTheMasculineGeneric(t *testing.T) {
+	// The check itself can fail, and lets the allowed phrases through.
+	for s, want := range map[string]string{
+		"Console du formateur":                  "formateur",
+		"Aucun apprenant ne correspond.":        "apprenant",
+		"Ajouter un co-formateur":               "formateur",
+		"Demandez à un Administrateur.":         "Administrateur",
+		"Les participants voient l'étape.":      "participants",
+		"Réservé aux utilisateurs connectés":    "utilisateurs",
+		"Nom d'utilisateur":                     "",
+		"Les noms d’utilisateur des comptes":    "",
+		"les participantes et participants":     "",
+		"les participantes et les participants": "",
+		"les apprenantes, l'équipe d'animation": "",
+	} {
+		if got := strings.Join(masculineRoleNouns(s), ","); got != want {
+			t.Errorf("masculineRoleNouns(%q) = %q, want %q", s, got, want)
+		}
+	}
+	for id, v := range messages(t, "fr") {
+		texts := map[string]string{}
+		switch x := v.(type) {
+		case string:
+			texts[id] = x
+		case map[string]any:
+			for form, s := range x {
+				texts[id+"."+form], _ = s.(string)
+			}
+		}
+		for where, s := range texts {
+			if found := masculineRoleNouns(s); len(found) > 0 {
+				t.Errorf("fr: %s names a role in the masculine generic (%s); reword as courses/README.md asks (\"la personne qui anime\", \"l'équipe d'administration\", \"le groupe\"): %q", where, strings.Join(found, ", "), s)
+			}
+		}
+	}
+}
+
 func TestNumbersAndDatesAreWrittenInTheReadersDigits(t *testing.T) {
 	b, err := locale.Load(i18n.Files, "en")
 	if err != nil {

@@ -94,7 +94,7 @@ var pluralWords = []struct {
 	{"cohort_learner_count", nil, map[string]map[string]string{
 		"en": {"one": "learner", "other": "learners"},
 		"es": {"one": "participante", "other": "participantes", "many": "participantes"},
-		"fr": {"one": "apprenant", "other": "apprenants", "many": "apprenants"},
+		"fr": {"one": "personne en formation", "other": "personnes en formation", "many": "personnes en formation"},
 		"ar": {"zero": "المتعلّمين", "one": "متعلّم واحد", "two": "متعلّمان", "few": "متعلّمين", "many": "متعلّمًا", "other": "متعلّم"},
 		"fa": {"one": "یادگیرنده", "other": "یادگیرنده"},
 	}},
@@ -108,21 +108,21 @@ var pluralWords = []struct {
 	{"cohort_inactive_count", []any{"Days", "7 days"}, map[string]map[string]string{
 		"en": {"one": "learner has", "other": "learners have"},
 		"es": {"one": "participante lleva", "other": "participantes llevan", "many": "participantes llevan"},
-		"fr": {"one": "apprenant est", "other": "apprenants sont", "many": "apprenants sont"},
+		"fr": {"one": "personne est", "other": "personnes sont", "many": "personnes sont"},
 		"ar": {"zero": "عدد المتعلّمين", "one": "متعلّم واحد", "two": "متعلّمان", "few": "متعلّمين", "many": "متعلّمًا", "other": "متعلّم"},
 		"fa": {"one": "یادگیرنده", "other": "یادگیرنده"},
 	}},
 	{"cohort_quiz_learners", nil, map[string]map[string]string{
 		"en": {"one": "learner has", "other": "learners have"},
 		"es": {"one": "participante respondió", "other": "participantes respondieron", "many": "participantes respondieron"},
-		"fr": {"one": "apprenant a", "other": "apprenants ont", "many": "apprenants ont"},
+		"fr": {"one": "personne a", "other": "personnes ont", "many": "personnes ont"},
 		"ar": {"zero": "المتعلّمين", "one": "متعلّم واحد", "two": "متعلّمان", "few": "متعلّمين", "many": "متعلّمًا", "other": "متعلّم"},
 		"fa": {"one": "یادگیرنده", "other": "یادگیرنده"},
 	}},
 	{"cohort_complete_count", nil, map[string]map[string]string{
 		"en": {"one": "learner has", "other": "learners have"},
 		"es": {"one": "participante ha", "other": "participantes han", "many": "participantes han"},
-		"fr": {"one": "apprenant a", "other": "apprenants ont", "many": "apprenants ont"},
+		"fr": {"one": "personne a", "other": "personnes ont", "many": "personnes ont"},
 		"ar": {"zero": "أي متعلّم", "one": "متعلّم واحد", "two": "متعلّمان", "few": "متعلّمين", "many": "متعلّمًا", "other": "متعلّم"},
 		"fa": {"one": "یادگیرنده", "other": "یادگیرنده"},
 	}},
