@@ -119,7 +119,7 @@ func (s *Server) showCohort(c *fiber.Ctx) error {
 
 // learnerFilter is the store's filter for the table's choices.
 func learnerFilter(co *model.Cohort, crs *course.Course, t learnerTable, now time.Time) store.LearnerFilter {
-	f := store.LearnerFilter{CohortID: co.ID, CourseID: crs.ID, Search: t.Search, OnlyQuiet: t.OnlyQuiet,
+	f := store.LearnerFilter{CohortID: co.ID, CourseID: crs.ID, Search: t.Search, OnlyQuiet: t.OnlyQuiet, HideDisabled: t.HideDisabled,
 		QuietSince: now.Add(-time.Duration(t.Days) * 24 * time.Hour), Sort: t.Sort, Desc: t.Desc}
 	for _, l := range crs.Lessons {
 		f.Lessons = append(f.Lessons, l.ID)
@@ -144,7 +144,8 @@ func (s *Server) learnerRows(ctx context.Context, crs *course.Course, lines []st
 	rows := make([]cohort.LearnerRow, len(lines))
 	for i, l := range lines {
 		rows[i] = cohort.Learner(crs, l.UserID, l.Name(), det.Done[l.UserID], det.Best[l.UserID], det.Passed[l.UserID],
-			l.LastActivity, l.LastActivity.Before(quietSince))
+			l.LastActivity, l.LastActivity.Before(quietSince) && !l.Disabled)
+		rows[i].Disabled = l.Disabled
 	}
 	return rows, nil
 }

@@ -33,6 +33,8 @@ type summaryKey struct {
 	days      int
 	search    string // copied out of the request (strings.Clone in readLearnerTable)
 	onlyQuiet bool
+	// hideDisabled changes which learners match.
+	hideDisabled bool
 }
 
 // summaryCache is bounded by summaryEntries, the oldest entry making room; its zero value
@@ -86,7 +88,7 @@ func (c *summaryCache) forget(cohortID int64) {
 // from the cache for a large cohort counted less than a minute ago, else counted now.
 func (s *Server) cohortSummary(ctx context.Context, f store.LearnerFilter, t learnerTable) (cohortSummary, error) {
 	now := s.now()
-	key := summaryKey{cohortID: f.CohortID, days: t.Days, search: t.Search, onlyQuiet: t.OnlyQuiet}
+	key := summaryKey{cohortID: f.CohortID, days: t.Days, search: t.Search, onlyQuiet: t.OnlyQuiet, hideDisabled: t.HideDisabled}
 	if e, ok := s.summaries.get(key, now); ok {
 		return e, nil
 	}
