@@ -85,7 +85,9 @@ func (s *Server) showCohort(c *fiber.Ctx) error {
 		return err
 	}
 	d.Totals = sum.Totals
-	if !sum.At.Equal(s.now()) {
+	// Not At against the clock read again: on a real clock a fresh count is already in the
+	// past, and every small cohort said its totals were counted a minute at a time.
+	if sum.Cached && !sum.At.Equal(s.now()) {
 		d.CountedAt = &sum.At
 	}
 	if d.Totals.Learners > 0 {

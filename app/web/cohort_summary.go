@@ -24,6 +24,8 @@ type cohortSummary struct {
 	Totals store.CohortTotals
 	Bands  []cohort.BandCount
 	At     time.Time // when they were counted
+	// Cached: counted by an earlier request (At is then not now, which the page says).
+	Cached bool
 }
 
 // summaryKey is one cohort seen through one filter (the totals count the quiet and the
@@ -90,6 +92,7 @@ func (s *Server) cohortSummary(ctx context.Context, f store.LearnerFilter, t lea
 	now := s.now()
 	key := summaryKey{cohortID: f.CohortID, days: t.Days, search: t.Search, onlyQuiet: t.OnlyQuiet, hideDisabled: t.HideDisabled}
 	if e, ok := s.summaries.get(key, now); ok {
+		e.Cached = true
 		return e, nil
 	}
 	totals, err := s.store.CohortTotals(ctx, f)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -38,6 +39,7 @@ const measureCells = `(() => {
 // The summary of a live session, on a 360-px phone without JavaScript, in English and in
 // Arabic: no sideways scroll, and no cramped column (the attendance becomes a card per
 // person, each value labelled with its column; a poll's results stay a narrow table).
+// The cohort's dashboard, with the same disabled learner, fits the phone as well.
 // CAIRN_SCREENSHOT_DIR, when set, keeps a screenshot of each for a person to look at.
 func TestALiveSessionSummaryReadsOnA360PixelPhoneWithoutJavaScript(t *testing.T) {
 	ctx := newBrowser(t)
@@ -87,15 +89,7 @@ func TestALiveSessionSummaryReadsOnA360PixelPhoneWithoutJavaScript(t *testing.T)
 			if dir := evaluate[string](t, ctx, `document.documentElement.dir`); (lang == "ar") != (dir == "rtl") {
 				t.Fatalf("dir %q in %s", dir, lang)
 			}
-			if dir := os.Getenv("CAIRN_SCREENSHOT_DIR"); dir != "" {
-				shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(filepath.Join(dir, "live-summary-360-"+lang+".png"), shot, 0o600); err != nil {
-					t.Fatal(err)
-				}
-			}
+			keepScreenshot(t, ctx, "live-summary-360-"+lang, "main")
 			fitsWidth(t, ctx, "the live summary in "+lang)
 			fit := evaluate[cellFit](t, ctx, measureCells)
 			// 4 people × 4 cells, and the poll's 2 × 2.
@@ -113,6 +107,38 @@ func TestALiveSessionSummaryReadsOnA360PixelPhoneWithoutJavaScript(t *testing.T)
 			if want := map[string]string{"en": "Account disabled", "ar": "حساب معطَّل"}[lang]; badge != want {
 				t.Fatalf("the disabled account's badge says %q, want %q", badge, want)
 			}
+
+			if err := chromedp.Do(ctx, chromedp.Navigate(f.base+"/cohorts/"+strconv.FormatInt(co.ID, 10)+"?lang="+lang), chromedp.WaitVisible(chromedp.CSS(`table.learners`))); err != nil {
+				t.Fatal(err)
+			}
+			keepScreenshot(t, ctx, "cohort-360-"+lang, `section[aria-labelledby="progress-heading"]`)
+			fitsWidth(t, ctx, "the cohort dashboard in "+lang)
+			// Three learners are counted on each request (on the real clock the count is
+			// already in the past when the page is drawn).
+			if lang == "en" && evaluate[bool](t, ctx, `document.querySelector("main").innerText.includes("Counted at")`) {
+				t.Fatal("a three-learner cohort's totals said to be counted earlier")
+			}
+			badge = evaluate[string](t, ctx, `(document.querySelector("table.learners .account-disabled") || {}).textContent || ""`)
+			if want := map[string]string{"en": "Account disabled", "ar": "حساب معطَّل"}[lang]; badge != want {
+				t.Fatalf("the dashboard's badge says %q, want %q", badge, want)
+			}
 		})
+	}
+}
+
+// keepScreenshot saves the element selector finds as name.png in CAIRN_SCREENSHOT_DIR, when
+// it is set, for a person to judge what a test cannot measure.
+func keepScreenshot(t *testing.T, ctx context.Context, name, selector string) {
+	t.Helper()
+	dir := os.Getenv("CAIRN_SCREENSHOT_DIR")
+	if dir == "" {
+		return
+	}
+	shot, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(selector)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), shot, 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
