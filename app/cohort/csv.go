@@ -15,11 +15,15 @@ import (
 type CSV struct {
 	w       *csv.Writer
 	quizzes []*course.Module
+	status  func(disabled bool) string
 }
 
-// NewCSV writes the header line: the given headers, then one column per quiz.
-func NewCSV(w io.Writer, c *course.Course, headers []string) (*CSV, error) {
-	out := &CSV{w: csv.NewWriter(w), quizzes: c.Quizzes()}
+// NewCSV writes the header line: the given headers, then one column per quiz. The rows
+// hold the learner's name, lessons done, lessons in all, progress and last activity day,
+// then their account's status as status says it (the last of the given headers is its
+// title), then the best score of each quiz.
+func NewCSV(w io.Writer, c *course.Course, headers []string, status func(disabled bool) string) (*CSV, error) {
+	out := &CSV{w: csv.NewWriter(w), quizzes: c.Quizzes(), status: status}
 	head := make([]string, 0, len(headers)+len(out.quizzes))
 	for _, h := range headers {
 		head = append(head, safeCell(h))
@@ -34,7 +38,7 @@ func NewCSV(w io.Writer, c *course.Course, headers []string) (*CSV, error) {
 func (out *CSV) Write(rows ...LearnerRow) error {
 	for _, r := range rows {
 		rec := []string{safeCell(r.Name), strconv.Itoa(r.Standing.LessonsDone), strconv.Itoa(r.Standing.Lessons),
-			strconv.Itoa(r.Standing.Percent), r.Day()}
+			strconv.Itoa(r.Standing.Percent), r.Day(), safeCell(out.status(r.Disabled))}
 		for _, m := range out.quizzes {
 			if p, ok := r.BestPercent[m.ID]; ok {
 				rec = append(rec, strconv.Itoa(p))

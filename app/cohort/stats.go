@@ -23,7 +23,9 @@ type LearnerRow struct {
 	BestPercent  map[string]int  // quiz (module) id → best score
 	Attempted    map[string]bool
 	LastActivity time.Time // joining, course work or live attendance, whichever is latest
-	Inactive     bool
+	Inactive     bool      // quiet for the trainer's number of days (never when Disabled)
+	// Disabled: an administrator disabled the account; the learner and their progress stay.
+	Disabled bool
 }
 
 // Day is the date of the learner's last activity (the table needs no more to say who is

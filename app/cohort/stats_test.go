@@ -95,7 +95,13 @@ func TestBandRangesCoverZeroToAHundred(t *testing.T) {
 func TestCSVNeutralisesFormulasInNamesAndHeaders(t *testing.T) {
 	c := testCourse()
 	var buf bytes.Buffer
-	out, err := cohort.NewCSV(&buf, c, []string{"learner", "done", "total", "progress", "last"})
+	status := func(disabled bool) string {
+		if disabled {
+			return "off"
+		}
+		return "on"
+	}
+	out, err := cohort.NewCSV(&buf, c, []string{"learner", "done", "total", "progress", "last", "account"}, status)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,6 +110,7 @@ func TestCSVNeutralisesFormulasInNamesAndHeaders(t *testing.T) {
 		cohort.Learner(c, 1, `=HYPERLINK("x")`, map[string]bool{"l1": true}, map[string]int{"m": 0}, nil, last, true),
 		cohort.Learner(c, 2, "ana", map[string]bool{"l1": true, "l2": true}, map[string]int{"m": 100}, map[string]bool{"m": true}, last, false),
 	}
+	rows[1].Disabled = true
 	if err := out.Write(rows...); err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +119,7 @@ func TestCSVNeutralisesFormulasInNamesAndHeaders(t *testing.T) {
 	}
 	got := buf.String()
 	if strings.Contains(got, "\n=HYPERLINK") || !strings.Contains(got, `'=HYPERLINK`) || !strings.Contains(got, "quiz:m") ||
-		!strings.Contains(got, "ana,2,2,100,2026-11-23,100\n") {
+		!strings.Contains(got, "ana,2,2,100,2026-11-23,off,100\n") || !strings.Contains(got, "2026-11-23,on,0\n") {
 		t.Fatalf("CSV:\n%s", got)
 	}
 }

@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/cairn-lms/cairn/app/freetext"
 )
 
 // Answers are what a learner submitted: question id → chosen option ids (single, multiple),
@@ -183,23 +185,11 @@ func sorted(s []string) []string {
 
 var folder = cases.Fold()
 
-// lookAlikes are letters that keyboards and habits type for one another in Arabic-script
-// languages, folded to one form: a learner on an Arabic keyboard types ي and ك for Persian ی
-// and ک, Arabic writers often leave the hamza off alef and write ى or ه at the end of a word,
-// tatweel only stretches a word, and digits come in three sets (٠١٢ ۰۱۲ 012). The glossaries
-// and accept lists need not then list every spelling.
-var lookAlikes = strings.NewReplacer(
-	"ي", "ی", "ى", "ی", "ك", "ک", "ۀ", "هٔ", "ە", "ه", "ة", "ه",
-	"أ", "ا", "إ", "ا", "آ", "ا", "ٱ", "ا", "ـ", "",
-	"٠", "0", "١", "1", "٢", "2", "٣", "3", "٤", "4", "٥", "5", "٦", "6", "٧", "7", "٨", "8", "٩", "9",
-	"۰", "0", "۱", "1", "۲", "2", "۳", "3", "۴", "4", "۵", "5", "۶", "6", "۷", "7", "۸", "8", "۹", "9",
-)
-
 // NormalizeShort makes typed answers comparable: Unicode-normalised, case-folded, with
 // punctuation and spacing ignored, and the look-alike letters and digits of Arabic script
-// folded (lookAlikes). Accents are kept: in many languages they change the word.
+// folded (freetext.FoldLookAlikes). Accents are kept: in many languages they change the word.
 func NormalizeShort(s string) string {
-	s = lookAlikes.Replace(folder.String(norm.NFKC.String(s)))
+	s = freetext.FoldLookAlikes(folder.String(norm.NFKC.String(s)))
 	var b strings.Builder
 	for _, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
@@ -212,7 +202,7 @@ func NormalizeShort(s string) string {
 // NormalizeShortKeepSpaces folds case and form like NormalizeShort but keeps word breaks,
 // for matching a search query against text.
 func NormalizeShortKeepSpaces(s string) string {
-	s = lookAlikes.Replace(folder.String(norm.NFKC.String(s)))
+	s = freetext.FoldLookAlikes(folder.String(norm.NFKC.String(s)))
 	var b strings.Builder
 	space := false
 	for _, r := range s {

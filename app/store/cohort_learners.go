@@ -37,11 +37,15 @@ type LearnerFilter struct {
 	// accents; "" keeps everyone.
 	Search string
 	// QuietSince: a learner whose last activity is before it is quiet. OnlyQuiet keeps them
-	// alone.
+	// alone. A learner whose account an administrator disabled is never quiet: they cannot
+	// sign in, and no reminder from the trainer would reach them through Cairn.
 	QuietSince time.Time
 	OnlyQuiet  bool
-	Sort       LearnerSort
-	Desc       bool
+	// HideDisabled leaves out the learners whose accounts are disabled (they are kept, with
+	// their progress, and shown marked otherwise).
+	HideDisabled bool
+	Sort         LearnerSort
+	Desc         bool
 }
 
 // LearnerLine is one learner as the dashboard lists them. Their last activity is the latest
@@ -55,6 +59,9 @@ type LearnerLine struct {
 	LessonsDone   int       `bun:"lessons_done"`
 	QuizzesPassed int       `bun:"quizzes_passed"`
 	LastActivity  time.Time `bun:"last_activity"`
+	// Disabled: an administrator disabled the account (users.disabled_at); it stays in the
+	// cohort with its progress.
+	Disabled bool `bun:"disabled"`
 }
 
 // Name is what the trainer sees: the display name, else the username.
@@ -65,12 +72,15 @@ func (l LearnerLine) Name() string {
 	return l.Username
 }
 
-// CohortTotals sums up a whole cohort, whatever the filter shows.
+// CohortTotals sums up a whole cohort, whatever the filter shows. Learners whose accounts
+// are disabled are counted in every total (learners, completions, the progress sum) and
+// also apart (Disabled), but never among the quiet.
 type CohortTotals struct {
 	Learners int `bun:"learners"`
-	Matching int `bun:"matching"` // learners the filter's search and quiet choice keep
+	Matching int `bun:"matching"` // learners the filter's search, quiet and disabled choices keep
 	Quiet    int `bun:"quiet"`
 	Complete int `bun:"complete"`
+	Disabled int `bun:"disabled"`
 	// PercentSum is the sum of every learner's progress in percent (for the average).
 	PercentSum int `bun:"percent_sum"`
 }
@@ -85,15 +95,15 @@ func (s *Store) CohortLearners(ctx context.Context, f LearnerFilter, limit, offs
 	return lines, nil
 }
 
-// EachCohortLearner calls fn with every learner of the filter's cohort (its search and
-// quiet choice do not apply), chunk by chunk, in the order their
+// EachCohortLearner calls fn with every learner of the filter's cohort (its search, quiet
+// and disabled choices do not apply), chunk by chunk, in the order their
 // accounts were made (the export's order: each chunk is a range of the membership index,
 // whatever the cohort's size; a spreadsheet sorts by name). Each chunk is read in full
 // before fn runs, so fn may query the database (SQLite has one connection) and the
 // connection is free between chunks.
 func (s *Store) EachCohortLearner(ctx context.Context, f LearnerFilter, chunk int, fn func([]LearnerLine) error) error {
 	// Every learner: a chunk cut before the quiet are known would end the loop early.
-	f.Search, f.OnlyQuiet = "", false
+	f.Search, f.OnlyQuiet, f.HideDisabled = "", false, false
 	page := &learnerPage{limit: chunk, byAccount: true}
 	for {
 		q := s.learnerLines(f, page)
@@ -118,7 +128,7 @@ func (s *Store) EachCohortLearner(ctx context.Context, f LearnerFilter, chunk in
 // who completed the course, and the sum of their progress.
 func (s *Store) CohortTotals(ctx context.Context, f LearnerFilter) (CohortTotals, error) {
 	all := f
-	all.Search, all.OnlyQuiet = "", false
+	all.Search, all.OnlyQuiet, all.HideDisabled = "", false, false
 	q := s.learnerLines(all, nil)
 	match := []string{"1 = 1"}
 	var matchArgs []any
@@ -127,8 +137,11 @@ func (s *Store) CohortTotals(ctx context.Context, f LearnerFilter) (CohortTotals
 		matchArgs = append(matchArgs, likeContains(NameKey(f.Search)))
 	}
 	if f.OnlyQuiet {
-		match = append(match, "last_activity < ?")
+		match = append(match, "last_activity < ? AND NOT disabled")
 		matchArgs = append(matchArgs, f.QuietSince)
+	}
+	if f.HideDisabled {
+		match = append(match, "NOT disabled")
 	}
 	percent := "0"
 	var percentArgs []any
@@ -138,8 +151,9 @@ func (s *Store) CohortTotals(ctx context.Context, f LearnerFilter) (CohortTotals
 	q.sql += `
 SELECT COUNT(*) AS learners,
   CAST(COALESCE(SUM(CASE WHEN ` + strings.Join(match, " AND ") + ` THEN 1 ELSE 0 END), 0) AS BIGINT) AS matching,
-  CAST(COALESCE(SUM(CASE WHEN last_activity < ? THEN 1 ELSE 0 END), 0) AS BIGINT) AS quiet,
+  CAST(COALESCE(SUM(CASE WHEN last_activity < ? AND NOT disabled THEN 1 ELSE 0 END), 0) AS BIGINT) AS quiet,
   CAST(COALESCE(SUM(CASE WHEN lessons_done = ? AND quizzes_passed = ? THEN 1 ELSE 0 END), 0) AS BIGINT) AS complete,
+  CAST(COALESCE(SUM(CASE WHEN disabled THEN 1 ELSE 0 END), 0) AS BIGINT) AS disabled,
   CAST(COALESCE(SUM(` + percent + `), 0) AS BIGINT) AS percent_sum
 FROM lines`
 	q.args = append(q.args, matchArgs...)
@@ -189,7 +203,7 @@ func (s *Store) learnerLines(f LearnerFilter, page *learnerPage) rawQuery {
 		materialized = "MATERIALIZED "
 	}
 	w.WriteString(`WITH lines AS ` + materialized + `(
-  SELECT l.user_id, l.username, l.display_name, l.name_key,
+  SELECT l.user_id, l.username, l.display_name, l.name_key, l.disabled,
     (SELECT COUNT(*) FROM lesson_progress AS lp
       WHERE lp.user_id = l.user_id AND lp.course_id = ? AND ` + inList("lp.lesson_id", len(f.Lessons)) + `) AS lessons_done,
     (SELECT COUNT(DISTINCT qa.quiz_id) FROM quiz_attempts AS qa
@@ -211,17 +225,20 @@ func (s *Store) learnerLines(f LearnerFilter, page *learnerPage) rawQuery {
 	if byAccount {
 		// A range of the membership index first, the accounts of that range only then.
 		w.WriteString(`
-    SELECT m.user_id, m.joined_at, u.username, u.display_name, u.name_key
+    SELECT m.user_id, m.joined_at, u.username, u.display_name, u.name_key, u.disabled_at IS NOT NULL AS disabled
     FROM (SELECT cm.user_id, cm.joined_at FROM cohort_members AS cm
       WHERE cm.cohort_id = ? AND cm.role = ? AND cm.user_id > ? ORDER BY cm.user_id ASC LIMIT ?) AS m
     JOIN users AS u ON u.id = m.user_id`)
 		arg(f.CohortID, model.CohortLearner, page.afterUser, page.limit)
 	} else {
 		w.WriteString(`
-    SELECT cm.user_id, cm.joined_at, u.username, u.display_name, u.name_key
+    SELECT cm.user_id, cm.joined_at, u.username, u.display_name, u.name_key, u.disabled_at IS NOT NULL AS disabled
     FROM cohort_members AS cm JOIN users AS u ON u.id = cm.user_id
     WHERE cm.cohort_id = ? AND cm.role = ?`)
 		arg(f.CohortID, model.CohortLearner)
+		if f.HideDisabled {
+			w.WriteString(` AND u.disabled_at IS NULL`)
+		}
 		if f.Search != "" {
 			w.WriteString(` AND u.name_key LIKE ? ESCAPE '\'`)
 			arg(likeContains(NameKey(f.Search)))
@@ -240,9 +257,9 @@ func (s *Store) learnerLines(f LearnerFilter, page *learnerPage) rawQuery {
 		q.sql = w.String()
 		return q
 	}
-	w.WriteString("\nSELECT user_id, username, display_name, name_key, lessons_done, quizzes_passed, last_activity FROM lines")
+	w.WriteString("\nSELECT user_id, username, display_name, name_key, disabled, lessons_done, quizzes_passed, last_activity FROM lines")
 	if f.OnlyQuiet {
-		w.WriteString(" WHERE last_activity < ?")
+		w.WriteString(" WHERE last_activity < ? AND NOT disabled")
 		arg(f.QuietSince)
 	}
 	switch {

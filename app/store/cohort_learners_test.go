@@ -309,3 +309,85 @@ func TestScoreBandsAndLatestAttemptsCountOnlyTheCohortsLearners(t *testing.T) {
 		}
 	})
 }
+
+// A learner whose account an administrator disabled stays in the cohort with their
+// progress, marked; they count in the cohort's totals (and apart), never among the quiet,
+// and the trainer may leave them out of the table.
+func TestDisabledLearnersStayMarkedButAreNeverQuiet(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		d := newDashboardCohort(t, db, "active", "gone", "later")
+		d.complete(t, "gone", "l1", "l2", "l3")
+		d.attempt(t, "gone", "q1", 90)
+		d.attempt(t, "gone", "q2", 90)
+		d.clock.Advance(10 * 24 * time.Hour)
+		d.complete(t, "later", "l1")
+		if err := d.st.DisableUser(ctx, d.learners["gone"].ID); err != nil {
+			t.Fatal(err)
+		}
+		f := d.filter()
+		f.QuietSince = d.clock.Now().Add(-7 * 24 * time.Hour)
+
+		lines, err := d.st.CohortLearners(ctx, f, 50, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		disabled := map[string]bool{}
+		for _, l := range lines {
+			disabled[l.Username] = l.Disabled
+		}
+		if len(lines) != 3 || !disabled["gone"] || disabled["active"] || disabled["later"] {
+			t.Fatalf("lines %+v", lines)
+		}
+		totals, err := d.st.CohortTotals(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// "active" is quiet (nothing for 10 days); "gone" as well, but disabled. Everyone is
+		// counted: gone completed the course (5/5), later 1/5.
+		if totals.Learners != 3 || totals.Matching != 3 || totals.Quiet != 1 || totals.Disabled != 1 || totals.Complete != 1 || totals.PercentSum != 120 {
+			t.Fatalf("totals %+v", totals)
+		}
+
+		page := func(f store.LearnerFilter) []string {
+			t.Helper()
+			lines, err := d.st.CohortLearners(ctx, f, 50, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return names(lines)
+		}
+		f.OnlyQuiet = true
+		if got := page(f); !slices.Equal(got, []string{"active"}) {
+			t.Fatalf("only the quiet: %v", got)
+		}
+		if totals, err = d.st.CohortTotals(ctx, f); err != nil || totals.Matching != 1 {
+			t.Fatalf("matching the quiet: %+v %v", totals, err)
+		}
+
+		f.OnlyQuiet, f.HideDisabled = false, true
+		for _, sort := range []store.LearnerSort{store.SortByName, store.SortByProgress} {
+			f.Sort = sort
+			if got := page(f); !slices.Equal(got, []string{"active", "later"}) && !slices.Equal(got, []string{"later", "active"}) {
+				t.Fatalf("without the disabled, by %s: %v", sort, got)
+			}
+		}
+		if totals, err = d.st.CohortTotals(ctx, f); err != nil || totals.Matching != 2 || totals.Learners != 3 || totals.Disabled != 1 {
+			t.Fatalf("totals without the disabled: %+v %v", totals, err)
+		}
+
+		// The export reads everyone, the disabled marked.
+		var all []string
+		if err := d.st.EachCohortLearner(ctx, f, 10, func(lines []store.LearnerLine) error {
+			for _, l := range lines {
+				all = append(all, fmt.Sprintf("%s:%v", l.Username, l.Disabled))
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(all, []string{"active:false", "gone:true", "later:false"}) {
+			t.Fatalf("export: %v", all)
+		}
+	})
+}

@@ -11,20 +11,26 @@ import (
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/cairn-lms/cairn/app/freetext"
 	"github.com/cairn-lms/cairn/app/model"
 )
 
 // NameKey is the form a shown name is searched and sorted in: compatibility-decomposed,
-// stripped of combining marks (accents, Arabic short vowels), case-folded and recomposed.
-// Neither database can do this alike (SQLite's lower() folds ASCII only), so it is stored.
+// stripped of combining marks (accents, Arabic short vowels and the hamza and madda over
+// alef), case-folded, with the Arabic-script letters people type for one another folded to
+// one (freetext.FoldLookAlikes: ة and ه, ى and ي, Arabic ي ك and Persian ی ک, tatweel
+// dropped) and recomposed. The search query goes through the same function, so a name
+// stored with harakat is found typed without them, and the other way round. Neither
+// database can do this alike (SQLite's lower() folds ASCII only), so it is stored; when
+// this function changes, a migration clears the stored keys and BackfillNameKeys
+// recomputes them at start.
 func NameKey(name string) string {
-	t := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), cases.Fold(), norm.NFC)
+	t := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), cases.Fold())
 	out, _, err := transform.String(t, strings.TrimSpace(name))
 	if err != nil {
-		return strings.ToLower(strings.TrimSpace(name))
+		out = strings.ToLower(strings.TrimSpace(name))
 	}
-	// Tatweel stretches Arabic words for layout; it is never part of what one searches for.
-	return strings.ReplaceAll(out, "\u0640", "")
+	return norm.NFC.String(freetext.FoldLookAlikes(out))
 }
 
 // BackfillNameKeys computes the name key of every account that has none yet (made before

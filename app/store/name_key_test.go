@@ -11,7 +11,7 @@ import (
 )
 
 func TestNameKeysFoldCaseAndAccentsAndAreBackfilled(t *testing.T) {
-	for in, want := range map[string]string{"Émile": "emile", "DOLORES": "dolores", "  Ｊｏｓé ": "jose", "مُحَمَّد": "محمد", "عـــلي": "علي"} {
+	for in, want := range map[string]string{"Émile": "emile", "DOLORES": "dolores", "  Ｊｏｓé ": "jose", "مُحَمَّد": "محمد", "عـــلي": "علی"} {
 		if got := store.NameKey(in); got != want {
 			t.Errorf("NameKey(%q) = %q, want %q", in, got, want)
 		}
@@ -32,4 +32,42 @@ func TestNameKeysFoldCaseAndAccentsAndAreBackfilled(t *testing.T) {
 			t.Fatalf("name key %q, %v", got.NameKey, err)
 		}
 	})
+}
+
+// A name typed with or without harakat, with any alef, with taa marbuta or haa, alef maqsura
+// or yaa, on an Arabic or a Persian keyboard, has the key of the same name written otherwise;
+// names that differ by a letter keep different keys.
+func TestNameKeysFoldArabicScriptLookAlikes(t *testing.T) {
+	cases := []struct {
+		name       string
+		a, b       string
+		sameKeyFor bool
+	}{
+		{"harakat", "مُحَمَّد", "محمد", true},
+		{"shadda and sukun", "عُثْمَان", "عثمان", true},
+		{"tanween", "كتابٌ", "كتاب", true},
+		{"tatweel", "فـــاطمة", "فاطمة", true},
+		{"alef with hamza above", "أحمد", "احمد", true},
+		{"alef with hamza below", "إيمان", "ايمان", true},
+		{"alef with madda", "آمنة", "امنة", true},
+		{"alef wasla", "ٱمل", "امل", true},
+		{"taa marbuta and haa", "فاطمة", "فاطمه", true},
+		{"alef maqsura and yaa", "مصطفى", "مصطفي", true},
+		{"Arabic and Persian yeh", "علي", "علی", true},
+		{"Arabic and Persian kaf", "كريم", "کریم", true},
+		{"heh with yeh above", "خانۀ", "خانه", true},
+		{"Arabic-Indic and Persian digits", "علي٢", "علی۲", true},
+		{"every variant at once", "فَـاطِمَةُ الزَّهْرَاء", "فاطمه الزهراء", true},
+		{"a different letter", "سمير", "سمية", false},
+		{"haa is not taa", "هدى", "تدى", false},
+		{"Latin accents still fold", "Zoë", "zoe", true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ka, kb := store.NameKey(tc.a), store.NameKey(tc.b)
+			if (ka == kb) != tc.sameKeyFor {
+				t.Fatalf("NameKey(%q) = %q, NameKey(%q) = %q; same key wanted: %v", tc.a, ka, tc.b, kb, tc.sameKeyFor)
+			}
+		})
+	}
 }

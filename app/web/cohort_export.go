@@ -17,7 +17,8 @@ import (
 const exportChunk = 500
 
 // exportCohort downloads the learner table as CSV (pseudonyms only, as everywhere): every
-// learner, in the order their accounts were made, streamed a chunk at a time as it is read.
+// learner, in the order their accounts were made, streamed a chunk at a time as it is read;
+// a column says whether each learner's account is enabled or disabled.
 func (s *Server) exportCohort(c *fiber.Ctx) error {
 	co, err := s.cohortAsTrainer(c)
 	if err != nil {
@@ -28,7 +29,14 @@ func (s *Server) exportCohort(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	loc := state(c).loc
-	headers := []string{loc.T("cohort_col_learner"), loc.T("cohort_col_lessons_done"), loc.T("cohort_col_lessons_total"), loc.T("cohort_col_progress"), loc.T("cohort_col_last_activity")}
+	headers := []string{loc.T("cohort_col_learner"), loc.T("cohort_col_lessons_done"), loc.T("cohort_col_lessons_total"), loc.T("cohort_col_progress"), loc.T("cohort_col_last_activity"), loc.T("cohort_col_account_status")}
+	enabled, disabled := loc.T("admin_users_status_enabled"), loc.T("admin_users_status_disabled")
+	status := func(off bool) string {
+		if off {
+			return disabled
+		}
+		return enabled
+	}
 	table := learnerTable{Days: inactiveDefault, Sort: store.SortByName}
 	f := learnerFilter(co, crs, table, s.now())
 	cohortID := co.ID
@@ -41,7 +49,7 @@ func (s *Server) exportCohort(c *fiber.Ctx) error {
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 		defer cancel()
-		out, err := cohort.NewCSV(w, crs, headers)
+		out, err := cohort.NewCSV(w, crs, headers, status)
 		if err == nil {
 			err = s.store.EachCohortLearner(ctx, f, exportChunk, func(lines []store.LearnerLine) error {
 				rows, err := s.learnerRows(ctx, crs, lines, f.QuietSince)

@@ -78,12 +78,14 @@ type learnerTable struct {
 	Days      int
 	Search    string
 	OnlyQuiet bool
-	Sort      store.LearnerSort
-	Desc      bool
-	Page      int
-	Pages     int
-	From, To  int // the positions shown, from 1; 0 when none
-	Matching  int // learners the search and the quiet choice keep
+	// HideDisabled leaves out the learners whose accounts are disabled (?active=1).
+	HideDisabled bool
+	Sort         store.LearnerSort
+	Desc         bool
+	Page         int
+	Pages        int
+	From, To     int // the positions shown, from 1; 0 when none
+	Matching     int // learners the search and the quiet choice keep
 }
 
 // Columns the table sorts by, as ?sort= says them.
@@ -102,6 +104,7 @@ func readLearnerTable(c *fiber.Ctx, cohortID int64) learnerTable {
 	}
 	t.Search = strings.Clone(t.Search)
 	t.OnlyQuiet = c.Query("quiet") == "1"
+	t.HideDisabled = c.Query("active") == "1"
 	if s, ok := learnerSorts[c.Query("sort")]; ok {
 		t.Sort = s
 	}
@@ -143,6 +146,9 @@ func (t learnerTable) url(change func(*learnerTable)) string {
 	}
 	if n.OnlyQuiet {
 		q.Set("quiet", "1")
+	}
+	if n.HideDisabled {
+		q.Set("active", "1")
 	}
 	if n.Sort != store.SortByName {
 		q.Set("sort", string(n.Sort))
@@ -187,11 +193,11 @@ func (t learnerTable) PageURL(n int) string {
 
 // ClearURL shows every learner again, in the same order.
 func (t learnerTable) ClearURL() string {
-	return t.url(func(c *learnerTable) { c.Search, c.OnlyQuiet, c.Page = "", false, 1 })
+	return t.url(func(c *learnerTable) { c.Search, c.OnlyQuiet, c.HideDisabled, c.Page = "", false, false, 1 })
 }
 
-// Filtered tells whether the search or the quiet choice hides learners.
-func (t learnerTable) Filtered() bool { return t.Search != "" || t.OnlyQuiet }
+// Filtered tells whether the search, the quiet or the disabled choice hides learners.
+func (t learnerTable) Filtered() bool { return t.Search != "" || t.OnlyQuiet || t.HideDisabled }
 
 // SortName is the ?sort= value of the current order.
 func (t learnerTable) SortName() string { return string(t.Sort) }

@@ -85,7 +85,9 @@ func (s *Server) showCohort(c *fiber.Ctx) error {
 		return err
 	}
 	d.Totals = sum.Totals
-	if !sum.At.Equal(s.now()) {
+	// Not At against the clock read again: on a real clock a fresh count is already in the
+	// past, and every small cohort said its totals were counted a minute at a time.
+	if sum.Cached && !sum.At.Equal(s.now()) {
 		d.CountedAt = &sum.At
 	}
 	if d.Totals.Learners > 0 {
@@ -119,7 +121,7 @@ func (s *Server) showCohort(c *fiber.Ctx) error {
 
 // learnerFilter is the store's filter for the table's choices.
 func learnerFilter(co *model.Cohort, crs *course.Course, t learnerTable, now time.Time) store.LearnerFilter {
-	f := store.LearnerFilter{CohortID: co.ID, CourseID: crs.ID, Search: t.Search, OnlyQuiet: t.OnlyQuiet,
+	f := store.LearnerFilter{CohortID: co.ID, CourseID: crs.ID, Search: t.Search, OnlyQuiet: t.OnlyQuiet, HideDisabled: t.HideDisabled,
 		QuietSince: now.Add(-time.Duration(t.Days) * 24 * time.Hour), Sort: t.Sort, Desc: t.Desc}
 	for _, l := range crs.Lessons {
 		f.Lessons = append(f.Lessons, l.ID)
@@ -144,7 +146,8 @@ func (s *Server) learnerRows(ctx context.Context, crs *course.Course, lines []st
 	rows := make([]cohort.LearnerRow, len(lines))
 	for i, l := range lines {
 		rows[i] = cohort.Learner(crs, l.UserID, l.Name(), det.Done[l.UserID], det.Best[l.UserID], det.Passed[l.UserID],
-			l.LastActivity, l.LastActivity.Before(quietSince))
+			l.LastActivity, l.LastActivity.Before(quietSince) && !l.Disabled)
+		rows[i].Disabled = l.Disabled
 	}
 	return rows, nil
 }

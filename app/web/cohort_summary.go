@@ -24,6 +24,8 @@ type cohortSummary struct {
 	Totals store.CohortTotals
 	Bands  []cohort.BandCount
 	At     time.Time // when they were counted
+	// Cached: counted by an earlier request (At is then not now, which the page says).
+	Cached bool
 }
 
 // summaryKey is one cohort seen through one filter (the totals count the quiet and the
@@ -33,6 +35,8 @@ type summaryKey struct {
 	days      int
 	search    string // copied out of the request (strings.Clone in readLearnerTable)
 	onlyQuiet bool
+	// hideDisabled changes which learners match.
+	hideDisabled bool
 }
 
 // summaryCache is bounded by summaryEntries, the oldest entry making room; its zero value
@@ -86,8 +90,9 @@ func (c *summaryCache) forget(cohortID int64) {
 // from the cache for a large cohort counted less than a minute ago, else counted now.
 func (s *Server) cohortSummary(ctx context.Context, f store.LearnerFilter, t learnerTable) (cohortSummary, error) {
 	now := s.now()
-	key := summaryKey{cohortID: f.CohortID, days: t.Days, search: t.Search, onlyQuiet: t.OnlyQuiet}
+	key := summaryKey{cohortID: f.CohortID, days: t.Days, search: t.Search, onlyQuiet: t.OnlyQuiet, hideDisabled: t.HideDisabled}
 	if e, ok := s.summaries.get(key, now); ok {
+		e.Cached = true
 		return e, nil
 	}
 	totals, err := s.store.CohortTotals(ctx, f)

@@ -221,7 +221,7 @@ func TestParticipantsWithoutJavaScriptAreCountedWhileTheyRefresh(t *testing.T) {
 		sum := f.trainer.get(f.session + "/summary")
 		mustContain(t, sum, "<th scope=\"col\">Name</th>", "<th scope=\"col\">Role</th>")
 		rowOf := func(name string) string {
-			m := regexp.MustCompile(`<tr><td><bdi>` + name + `</bdi></td><td>([^<]*)</td>`).FindStringSubmatch(sum.Body)
+			m := regexp.MustCompile(`<tr><th scope="row"><bdi>` + name + `</bdi></th><td data-label="Role">([^<]*)</td>`).FindStringSubmatch(sum.Body)
 			if m == nil {
 				t.Fatalf("no attendance row for %s:\n%s", name, sum.Body)
 			}

@@ -18,6 +18,8 @@ type attendanceRow struct {
 	RoleID  string // message id of their role in the cohort
 	Spans   []model.LiveAttendance
 	Minutes int
+	// Disabled: an administrator disabled the account since (marked; the attendance stays).
+	Disabled bool
 }
 
 type pollSummary struct {
@@ -108,7 +110,7 @@ func (s *Server) attendance(c *fiber.Ctx, m live.Member) ([]attendanceRow, error
 		if r == nil {
 			r = &attendanceRow{RoleID: roleMessage(roles[a.UserID], a.User)}
 			if a.User != nil {
-				r.Name = a.User.Name()
+				r.Name, r.Disabled = a.User.Name(), a.User.Disabled()
 			}
 			byUser[a.UserID] = r
 			order = append(order, a.UserID)
