@@ -40,7 +40,7 @@ const measureCells = `(() => {
 // Arabic: no sideways scroll, and no cramped column (the attendance becomes a card per
 // person, each value labelled with its column; a poll's results stay a narrow table).
 // The cohort's dashboard, with the same disabled learner, fits the phone as well.
-// CAIRN_SCREENSHOT_DIR, when set, keeps a screenshot of each for a person to look at.
+// CAIRN_TEST_SCREENSHOT_DIR, when set, keeps a screenshot of each for a person to look at.
 func TestALiveSessionSummaryReadsOnA360PixelPhoneWithoutJavaScript(t *testing.T) {
 	ctx := newBrowser(t)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 800)); err != nil {
@@ -126,11 +126,11 @@ func TestALiveSessionSummaryReadsOnA360PixelPhoneWithoutJavaScript(t *testing.T)
 	}
 }
 
-// keepScreenshot saves the element selector finds as name.png in CAIRN_SCREENSHOT_DIR, when
+// keepScreenshot saves the element selector finds as name.png in CAIRN_TEST_SCREENSHOT_DIR, when
 // it is set, for a person to judge what a test cannot measure.
 func keepScreenshot(t *testing.T, ctx context.Context, name, selector string) {
 	t.Helper()
-	dir := os.Getenv("CAIRN_SCREENSHOT_DIR")
+	dir := os.Getenv("CAIRN_TEST_SCREENSHOT_DIR")
 	if dir == "" {
 		return
 	}
