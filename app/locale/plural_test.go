@@ -172,7 +172,7 @@ var pluralWords = []struct {
 		"en": {"one": "person has", "other": "people have"},
 		"es": {"one": "persona", "other": "personas", "many": "de personas"},
 		"fr": {"one": "personne a", "other": "personnes ont", "many": "de personnes ont"},
-		"ar": {"zero": "عدد المجيبين", "one": "عدد المجيبين", "two": "عدد المجيبين", "few": "عدد المجيبين", "many": "عدد المجيبين", "other": "عدد المجيبين"},
+		"ar": {"zero": "عدد من أجاب", "one": "عدد من أجاب", "two": "عدد من أجاب", "few": "عدد من أجاب", "many": "عدد من أجاب", "other": "عدد من أجاب"},
 		"fa": {"one": "نمی\u200cبیند", "other": "نمی\u200cبیند"},
 	}},
 	{"console_min_group", []any{"N", 0}, map[string]map[string]string{
