@@ -95,7 +95,7 @@ var pluralWords = []struct {
 		"en": {"one": "learner", "other": "learners"},
 		"es": {"one": "participante", "other": "participantes", "many": "participantes"},
 		"fr": {"one": "personne en formation", "other": "personnes en formation", "many": "personnes en formation"},
-		"ar": {"zero": "المتعلّمين", "one": "متعلّم واحد", "two": "متعلّمان", "few": "متعلّمين", "many": "متعلّمًا", "other": "متعلّم"},
+		"ar": {"zero": "عدد الأشخاص", "one": "شخص واحد", "two": "شخصان", "few": "أشخاص", "many": "شخصًا", "other": "شخص"},
 		"fa": {"one": "یادگیرنده", "other": "یادگیرنده"},
 	}},
 	{"cohort_quiet_days", nil, map[string]map[string]string{
@@ -109,21 +109,21 @@ var pluralWords = []struct {
 		"en": {"one": "learner has", "other": "learners have"},
 		"es": {"one": "participante lleva", "other": "participantes llevan", "many": "participantes llevan"},
 		"fr": {"one": "personne est", "other": "personnes sont", "many": "personnes sont"},
-		"ar": {"zero": "عدد المتعلّمين", "one": "متعلّم واحد", "two": "متعلّمان", "few": "متعلّمين", "many": "متعلّمًا", "other": "متعلّم"},
+		"ar": {"zero": "عدد الأشخاص", "one": "شخص واحد", "two": "شخصان", "few": "أشخاص", "many": "شخصًا", "other": "شخص"},
 		"fa": {"one": "یادگیرنده", "other": "یادگیرنده"},
 	}},
 	{"cohort_quiz_learners", nil, map[string]map[string]string{
 		"en": {"one": "learner has", "other": "learners have"},
 		"es": {"one": "participante respondió", "other": "participantes respondieron", "many": "participantes respondieron"},
 		"fr": {"one": "personne a", "other": "personnes ont", "many": "personnes ont"},
-		"ar": {"zero": "المتعلّمين", "one": "متعلّم واحد", "two": "متعلّمان", "few": "متعلّمين", "many": "متعلّمًا", "other": "متعلّم"},
+		"ar": {"zero": "عدد الأشخاص", "one": "شخص واحد", "two": "شخصان", "few": "أشخاص", "many": "شخصًا", "other": "شخص"},
 		"fa": {"one": "یادگیرنده", "other": "یادگیرنده"},
 	}},
 	{"cohort_complete_count", nil, map[string]map[string]string{
 		"en": {"one": "learner has", "other": "learners have"},
 		"es": {"one": "participante ha", "other": "participantes han", "many": "participantes han"},
 		"fr": {"one": "personne a", "other": "personnes ont", "many": "personnes ont"},
-		"ar": {"zero": "أي متعلّم", "one": "متعلّم واحد", "two": "متعلّمان", "few": "متعلّمين", "many": "متعلّمًا", "other": "متعلّم"},
+		"ar": {"zero": "لم يُكمل أحد", "one": "شخص واحد", "two": "شخصان", "few": "أشخاص", "many": "شخصًا", "other": "شخص"},
 		"fa": {"one": "یادگیرنده", "other": "یادگیرنده"},
 	}},
 	{"progress_lessons", []any{"Done", 1}, map[string]map[string]string{
