@@ -179,7 +179,7 @@ var pluralWords = []struct {
 		"en": {"one": "person has", "other": "people have"},
 		"es": {"one": "responda", "other": "respondan", "many": "de personas"},
 		"fr": {"one": "personne ait", "other": "personnes aient", "many": "de personnes aient"},
-		"ar": {"zero": "عدد المجيبين", "one": "عدد المجيبين", "two": "عدد المجيبين", "few": "عدد المجيبين", "many": "عدد المجيبين", "other": "عدد المجيبين"},
+		"ar": {"zero": "عدد من أجاب", "one": "عدد من أجاب", "two": "عدد من أجاب", "few": "عدد من أجاب", "many": "عدد من أجاب", "other": "عدد من أجاب"},
 		"fa": {"one": "نتیجه\u200cهای", "other": "نتیجه\u200cهای"},
 	}},
 	{"live_text_hint", nil, map[string]map[string]string{
