@@ -321,3 +321,72 @@ func TestNumbersAndDatesAreWrittenInTheReadersDigits(t *testing.T) {
 		t.Fatalf("Message changed its data: %v", m.Data)
 	}
 }
+
+// arabicMarksRE matches the short vowels, tanwin, shadda and sukun, which the checks below
+// ignore: «المدرّب» and «المدرب» are the same word.
+var arabicMarksRE = regexp.MustCompile(`[\x{064B}-\x{0652}\x{0670}]`)
+
+// arabicRoleNounRE finds, once the marks are gone, the masculine forms Arabic would use as a
+// generic for people in Cairn's roles: trainer, learner, administrator, participant, user,
+// with the clitics and the article in front and the masculine endings (plural, dual,
+// construct, accusative) behind. «مشاركة» (sharing) and «مسؤولية» end otherwise and pass.
+var arabicRoleNounRE = regexp.MustCompile(`(?:^|[^\p{Arabic}])((?:[وف])?(?:[بلك])?(?:ال|ل)?(?:مدرب|متعلم|مسؤول|مشارك|مستخدم)(?:ون|ين|ان|ا|و|ي)?)(?:$|[^\p{Arabic}])`)
+
+// arabicRoleNounsAllowed are the phrases where such a noun is right: «اسم المستخدم» names a
+// form field, not a person; a feminine plural followed by its masculine one names both, as
+// courses/README.md asks where a gendered noun cannot be avoided.
+var arabicRoleNounsAllowed = regexp.MustCompile(`اسم (?:ال)?مستخدم|(?:ال)?(?:مدربات|متعلمات|مشاركات|مسؤولات) و(?:ال|لل)?(?:مدرب|متعلم|مشارك|مسؤول)(?:ون|ين)`)
+
+// arabicMasculineRoleNouns returns the masculine-generic role nouns s uses.
+func arabicMasculineRoleNouns(s string) []string {
+	s = arabicMarksRE.ReplaceAllString(s, "")
+	s = arabicRoleNounsAllowed.ReplaceAllString(s, " ")
+	var out []string
+	for _, m := range arabicRoleNounRE.FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// Every Arabic message names people in roles as the gender policy asks: «فريق التدريب»،
+// «فريق الإدارة»، «الحضور»، «الأشخاص», never a single masculine «المدرّب»، «المتعلّمون»،
+// «المسؤول»، «المشاركون» or «مستخدم» (outside «اسم المستخدم»). The reader, addressed as
+// «أنت», keeps the masculine generic: that is the other half of the policy.
+func TestArabicMessagesDoNotNameRolesInTheMasculineGeneric(t *testing.T) {
+	// The check itself can fail, and lets the allowed phrases through.
+	for s, want := range map[string]string{
+		"لوحة المدرّب":                       "المدرب",
+		"اطلب ذلك من مسؤول آخر.":             "مسؤول",
+		"يرى المشاركون الخطوة.":              "المشاركون",
+		"أكمل {{.Count}} متعلّمًا الدورة.":   "متعلما",
+		"للمدرّبين وحدهم":                    "للمدربين",
+		"مستخدم محذوف":                       "مستخدم",
+		"اسم المستخدم":                       "",
+		"المدرّبات والمدرّبون":               "",
+		"المشاركات والمشاركين":               "",
+		"الاسم والمشاركة":                    "",
+		"مشاركتها مع بقية فريق التدريب":      "",
+		"حسابات غير مستخدمة":                 "",
+		"يعرف أنك صاحب السؤال، ولا حتى فريق": "",
+	} {
+		if got := strings.Join(arabicMasculineRoleNouns(s), ","); got != want {
+			t.Errorf("arabicMasculineRoleNouns(%q) = %q, want %q", s, got, want)
+		}
+	}
+	for id, v := range messages(t, "ar") {
+		texts := map[string]string{}
+		switch x := v.(type) {
+		case string:
+			texts[id] = x
+		case map[string]any:
+			for form, s := range x {
+				texts[id+"."+form], _ = s.(string)
+			}
+		}
+		for where, s := range texts {
+			if found := arabicMasculineRoleNouns(s); len(found) > 0 {
+				t.Errorf("ar: %s names a role in the masculine generic (%s); reword as courses/README.md asks («فريق التدريب»، «فريق الإدارة»، «الحضور»، «الأشخاص»): %q", where, strings.Join(found, ", "), s)
+			}
+		}
+	}
+}

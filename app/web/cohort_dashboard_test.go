@@ -28,7 +28,7 @@ func TestTheQuietFilterButtonSaysWhatItDoesInEveryLanguage(t *testing.T) {
 	eachServer(t, testConfig(), func(t *testing.T, ts *testServer) {
 		tr := ts.trainer(t, "label-trainer")
 		path, _ := newCohort(t, tr, "0")
-		want := map[string]string{"en": "Show learners", "es": "Mostrar participantes", "fr": "Afficher les personnes", "ar": "عرض المتعلّمين", "fa": "نمایش یادگیرندگان"}
+		want := map[string]string{"en": "Show learners", "es": "Mostrar participantes", "fr": "Afficher les personnes", "ar": "عرض الأشخاص", "fa": "نمایش یادگیرندگان"}
 		for lang, label := range want {
 			p := tr.get(path + "?lang=" + lang)
 			mustStatus(t, p, http.StatusOK)

@@ -60,7 +60,7 @@ func TestTheTrainersQuestionsAndAnswersWorkWithoutJavaScript(t *testing.T) {
 		f.trainer.header.Set("Accept-Language", "ar")
 		p = f.trainer.post(f.session+"/console/hide", url.Values{"question": {"12345"}})
 		mustStatus(t, p, http.StatusUnprocessableEntity)
-		mustContain(t, p, `<p class="field-error" role="alert">لم يعد هذا السؤال موجودًا.</p>`, "مخفي عن المشاركين")
+		mustContain(t, p, `<p class="field-error" role="alert">لم يعد هذا السؤال موجودًا.</p>`, "مخفي عن الحضور")
 		f.trainer.header.Del("Accept-Language")
 
 		// An open-text poll: its answers are listed in the console, each with a form that

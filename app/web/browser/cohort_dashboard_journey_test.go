@@ -129,7 +129,7 @@ func TestATrainerPagesSortsAndSearchesLearnersOnAPhoneWithoutJavaScript(t *testi
 				t.Fatalf("page 1 shows %d learners: %v", len(names), names)
 			}
 			caption := text(t, ctx, `table.learners caption`)
-			wantCaption := map[string]string{"en": "Learners 1–50 of 61", "ar": "المتعلّمون من 1 إلى 50 من أصل 61"}[lang]
+			wantCaption := map[string]string{"en": "Learners 1–50 of 61", "ar": "الأشخاص من 1 إلى 50 من أصل 61"}[lang]
 			if !strings.HasPrefix(caption, wantCaption) {
 				t.Fatalf("caption %q, want %q", caption, wantCaption)
 			}
@@ -217,7 +217,7 @@ func TestATrainerPagesSortsAndSearchesLearnersOnAPhoneWithoutJavaScript(t *testi
 		}
 		if lang == "ar" {
 			dashboardGo(t, ctx, `main form .actions a`) // keep them
-			if caption := text(t, ctx, `table.learners caption`); !strings.HasPrefix(caption, "المتعلّمون من 1 إلى 50 من أصل 61") {
+			if caption := text(t, ctx, `table.learners caption`); !strings.HasPrefix(caption, "الأشخاص من 1 إلى 50 من أصل 61") {
 				t.Fatalf("after keeping the learner the table says %q", caption)
 			}
 			continue
