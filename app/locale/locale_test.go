@@ -30,6 +30,24 @@ func messages(t *testing.T, lang string) map[string]any {
 	return m
 }
 
+// messageTexts is every text of lang's file by where it is: "id" for a plain message,
+// "id.form" for each plural form, so a check can name the form that fails.
+func messageTexts(t *testing.T, lang string) map[string]string {
+	t.Helper()
+	texts := map[string]string{}
+	for id, v := range messages(t, lang) {
+		switch x := v.(type) {
+		case string:
+			texts[id] = x
+		case map[string]any:
+			for form, s := range x {
+				texts[id+"."+form], _ = s.(string)
+			}
+		}
+	}
+	return texts
+}
+
 var placeholderRE = regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
 
 func placeholders(v any) []string {
@@ -258,20 +276,9 @@ func TestFrenchMessagesDoNotNameRolesInTheMasculineGeneric(t *testing.T) {
 			t.Errorf("masculineRoleNouns(%q) = %q, want %q", s, got, want)
 		}
 	}
-	for id, v := range messages(t, "fr") {
-		texts := map[string]string{}
-		switch x := v.(type) {
-		case string:
-			texts[id] = x
-		case map[string]any:
-			for form, s := range x {
-				texts[id+"."+form], _ = s.(string)
-			}
-		}
-		for where, s := range texts {
-			if found := masculineRoleNouns(s); len(found) > 0 {
-				t.Errorf("fr: %s names a role in the masculine generic (%s); reword as courses/README.md asks (\"la personne qui anime\", \"l'équipe d'administration\", \"le groupe\"): %q", where, strings.Join(found, ", "), s)
-			}
+	for where, s := range messageTexts(t, "fr") {
+		if found := masculineRoleNouns(s); len(found) > 0 {
+			t.Errorf("fr: %s names a role in the masculine generic (%s); reword as courses/README.md asks (\"la personne qui anime\", \"l'équipe d'administration\", \"le groupe\"): %q", where, strings.Join(found, ", "), s)
 		}
 	}
 }
@@ -373,20 +380,9 @@ func TestArabicMessagesDoNotNameRolesInTheMasculineGeneric(t *testing.T) {
 			t.Errorf("arabicMasculineRoleNouns(%q) = %q, want %q", s, got, want)
 		}
 	}
-	for id, v := range messages(t, "ar") {
-		texts := map[string]string{}
-		switch x := v.(type) {
-		case string:
-			texts[id] = x
-		case map[string]any:
-			for form, s := range x {
-				texts[id+"."+form], _ = s.(string)
-			}
-		}
-		for where, s := range texts {
-			if found := arabicMasculineRoleNouns(s); len(found) > 0 {
-				t.Errorf("ar: %s names a role in the masculine generic (%s); reword as courses/README.md asks («فريق التدريب»، «فريق الإدارة»، «الحضور»، «الأشخاص»): %q", where, strings.Join(found, ", "), s)
-			}
+	for where, s := range messageTexts(t, "ar") {
+		if found := arabicMasculineRoleNouns(s); len(found) > 0 {
+			t.Errorf("ar: %s names a role in the masculine generic (%s); reword as courses/README.md asks («فريق التدريب»، «فريق الإدارة»، «الحضور»، «الأشخاص»): %q", where, strings.Join(found, ", "), s)
 		}
 	}
 }

@@ -77,26 +77,15 @@ func TestFrenchTypographyCheckSeesMissingAndPlainSpaces(t *testing.T) {
 }
 
 func TestFrenchMessagesPutNoBreakSpacesBeforePunctuationAndInsideGuillemets(t *testing.T) {
-	msgs := messages(t, "fr")
-	ids := make([]string, 0, len(msgs))
-	for id := range msgs {
-		ids = append(ids, id)
+	texts := messageTexts(t, "fr")
+	wheres := make([]string, 0, len(texts))
+	for where := range texts {
+		wheres = append(wheres, where)
 	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		texts := map[string]string{}
-		switch x := msgs[id].(type) {
-		case string:
-			texts[id] = x
-		case map[string]any:
-			for form, s := range x {
-				texts[id+"."+form], _ = s.(string)
-			}
-		}
-		for where, s := range texts {
-			for _, p := range frenchTypographyProblems(s) {
-				t.Errorf("fr: %s: %s in %q", where, p, s)
-			}
+	sort.Strings(wheres)
+	for _, where := range wheres {
+		for _, p := range frenchTypographyProblems(texts[where]) {
+			t.Errorf("fr: %s: %s in %q", where, p, texts[where])
 		}
 	}
 }

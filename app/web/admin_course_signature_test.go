@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,30 +12,10 @@ import (
 	"github.com/cairn-lms/cairn/app/signing"
 )
 
-// uploadSigned sends a package with a .minisig through the admin page's form.
+// uploadSigned sends a package with its .minisig through the admin page's form.
 func (b *browser) uploadSigned(name string, data, sig []byte) page {
 	b.t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	_ = mw.WriteField("csrf_token", b.csrf())
-	for field, file := range map[string][]byte{"package": data, "signature": sig} {
-		fn := name
-		if field == "signature" {
-			fn += ".minisig"
-		}
-		fw, err := mw.CreateFormFile(field, fn)
-		if err != nil {
-			b.t.Fatal(err)
-		}
-		_, _ = fw.Write(file)
-	}
-	_ = mw.Close()
-	req, err := http.NewRequest(http.MethodPost, b.ts.URL+"/admin/courses/import", &body)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return b.do(req)
+	return b.postFiles("/admin/courses/import", nil, formFile{"package", name, data}, formFile{"signature", name + ".minisig", sig})
 }
 
 // An admin sends a partner's package with its signature through the web page, as

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -20,27 +19,30 @@ import (
 	"github.com/cairn-lms/cairn/app/store"
 )
 
+// formFile is one file of a multipart form: its field, file name and content.
+type formFile struct {
+	field, name string
+	data        []byte
+}
+
+// postFiles submits a form with files the way the page would, with the CSRF token.
+func (b *browser) postFiles(path string, form url.Values, files ...formFile) page {
+	b.t.Helper()
+	sent := url.Values{"csrf_token": {b.csrf()}}
+	for k, v := range form {
+		sent[k] = v
+	}
+	return b.sendMultipart(path, sent, files...)
+}
+
 // upload sends a package through the admin page's form, as a browser does.
 func (b *browser) upload(name string, data []byte, publish bool) page {
 	b.t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	_ = mw.WriteField("csrf_token", b.csrf())
+	form := url.Values{}
 	if publish {
-		_ = mw.WriteField("publish", "1")
+		form.Set("publish", "1")
 	}
-	fw, err := mw.CreateFormFile("package", name)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	_, _ = fw.Write(data)
-	_ = mw.Close()
-	req, err := http.NewRequest(http.MethodPost, b.ts.URL+"/admin/courses/import", &body)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return b.do(req)
+	return b.postFiles("/admin/courses/import", form, formFile{"package", name, data})
 }
 
 func (b *browser) download(path string) []byte {
@@ -304,26 +306,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // uploadGIFT sends a GIFT file through a package's page.
 func (b *browser) uploadGIFT(packageID int64, name, src string, form url.Values) page {
 	b.t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	_ = mw.WriteField("csrf_token", b.csrf())
-	for k, vs := range form {
-		for _, v := range vs {
-			_ = mw.WriteField(k, v)
-		}
-	}
-	fw, err := mw.CreateFormFile("gift", name)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	_, _ = io.WriteString(fw, src)
-	_ = mw.Close()
-	req, err := http.NewRequest(http.MethodPost, b.ts.URL+"/admin/courses/packages/"+itoa(packageID)+"/gift", &body)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return b.do(req)
+	return b.postFiles("/admin/courses/packages/"+itoa(packageID)+"/gift", form, formFile{"gift", name, []byte(src)})
 }
 
 func TestAGIFTUploadAddsAModuleQuizAsANewDraftVersion(t *testing.T) {
