@@ -241,29 +241,19 @@ func (c *Client) readLoop(ctx context.Context, handle func(context.Context, Inbo
 		// Decoding and handling a message (JSON, then bun and the database driver for a
 		// vote or a question) grow a stack several kilobytes deep; done on the reader,
 		// which lives as long as the connection, that stack would stay grown all
-		// session long for every participant. They run on a handler instead (handlers).
+		// session long for every participant.
 		var stop bool
-		onHandler(func() {
-			var in Inbound
-			ok := decodeMessage(kind, data, &in)
-			stop = c.handleMessage(ctx, in, ok, &bad, handle, reply)
-		})
+		onOwnStack(func() { stop = c.handleMessage(ctx, kind, data, &bad, handle, reply) })
 		if stop {
 			return
 		}
 	}
 }
 
-// decodeMessage decodes a client's message; false means it is not one (not text, not
-// JSON, or of no known type).
-func decodeMessage(kind int, data []byte, in *Inbound) bool {
-	return kind == websocket.TextMessage && json.Unmarshal(data, in) == nil && knownTypes[in.Type]
-}
-
-// handleMessage handles one decoded message (ok false: it was not one); true means the
-// connection is closed.
-func (c *Client) handleMessage(ctx context.Context, in Inbound, ok bool, bad *int, handle func(context.Context, Inbound) error, reply func([]byte)) bool {
-	if !ok {
+// handleMessage decodes and handles one message; true means the connection is closed.
+func (c *Client) handleMessage(ctx context.Context, kind int, data []byte, bad *int, handle func(context.Context, Inbound) error, reply func([]byte)) bool {
+	var in Inbound
+	if kind != websocket.TextMessage || json.Unmarshal(data, &in) != nil || !knownTypes[in.Type] {
 		*bad++
 		if *bad >= maxBadMessages {
 			c.Close(ClosePolicy)
@@ -398,52 +388,6 @@ func onOwnStack(fn func()) {
 		fn()
 	}()
 	<-done
-}
-
-// onHandler runs fn on a handler (handlers) and waits for it.
-func onHandler(fn func()) {
-	done := make(chan struct{})
-	handlers.run(func() {
-		defer close(done)
-		fn()
-	})
-	<-done
-}
-
-// handlers handle clients' messages on goroutines that outlive the message: an idle one
-// takes the next, keeping the stack it grew. A fresh goroutine starts with a smaller stack
-// than handling a vote needs; on a goroutine per message, each of the thousands of votes
-// that arrive when a poll opens allocated a stack and copied it as it grew, while the poll
-// was still being written to everyone (docs/BENCHMARKS.md, session 8). A message never
-// waits for a handler: with none idle it gets a new goroutine (a vote may wait for its
-// batch's write, so thousands can be busy at once), and at most maxIdleHandlers stay idle.
-var handlers = runnerPool{work: make(chan func())}
-
-const maxIdleHandlers = 256
-
-type runnerPool struct {
-	work chan func() // unbuffered: a send succeeds only into an idle runner's hands
-	idle atomic.Int32
-}
-
-func (p *runnerPool) run(fn func()) {
-	select {
-	case p.work <- fn:
-	default:
-		go p.loop(fn)
-	}
-}
-
-func (p *runnerPool) loop(fn func()) {
-	for {
-		fn()
-		if p.idle.Add(1) > maxIdleHandlers {
-			p.idle.Add(-1)
-			return
-		}
-		fn = <-p.work
-		p.idle.Add(-1)
-	}
 }
 
 // joinAttendance opens the connection's attendance row, in a batch with those joining at

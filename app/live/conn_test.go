@@ -324,34 +324,3 @@ func TestAnIdleConnectionHasNoWriterAndStillGetsEventsAndItsClose(t *testing.T) 
 		}
 	})
 }
-
-// A message never waits for a handler: with every one busy, the next gets a goroutine of its
-// own; once the work is done, at most maxIdleHandlers stay, and the next work goes to one
-// of them.
-func TestHandlersNeverMakeWorkWaitAndKeepABoundedFewIdle(t *testing.T) {
-	p := runnerPool{work: make(chan func())}
-	const busy = maxIdleHandlers + 10
-	release := make(chan struct{})
-	var started sync.WaitGroup
-	started.Add(busy)
-	for range busy {
-		p.run(func() {
-			started.Done()
-			<-release
-		})
-	}
-	started.Wait() // all running at once: none waited for another to finish
-	close(release)
-	for deadline := time.Now().Add(10 * time.Second); p.idle.Load() != maxIdleHandlers; runtime.Gosched() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d handlers idle, want %d", p.idle.Load(), maxIdleHandlers)
-		}
-	}
-	before := runtime.NumGoroutine()
-	done := make(chan struct{})
-	p.run(func() { close(done) })
-	<-done
-	if after := runtime.NumGoroutine(); after > before {
-		t.Fatalf("work with idle handlers started a goroutine (%d → %d)", before, after)
-	}
-}
