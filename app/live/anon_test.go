@@ -300,7 +300,7 @@ func TestAnInstanceWritesItsHeldVotesWhenAnotherRevealsThePoll(t *testing.T) {
 					Counts map[string]int `json:"counts"`
 				} `json:"poll"`
 			}
-			if err := json.Unmarshal(m, &msg); err != nil || msg.Type != "poll_revealed" || msg.Poll.Voters != 7 {
+			if err := json.Unmarshal(payload(t, m), &msg); err != nil || msg.Type != "poll_revealed" || msg.Poll.Voters != 7 {
 				continue
 			}
 			if msg.Poll.Counts["a"] != 4 || msg.Poll.Counts["b"] != 3 {

@@ -60,15 +60,20 @@ func newClient(conn *websocket.Conn, m Member) *Client {
 	}
 }
 
-// enqueue queues a message without blocking; false means the queue is full.
-func (c *Client) enqueue(msg []byte) bool {
+// enqueue frames a message for this client alone and queues it without blocking; false
+// means the queue is full.
+func (c *Client) enqueue(msg []byte) bool { return c.enqueueFrame(textFrame(msg)) }
+
+// enqueueFrame queues a framed message (textFrame) without blocking; false means the queue
+// is full. Events for a room are framed once and queued for all its clients this way.
+func (c *Client) enqueueFrame(frame []byte) bool {
 	select {
 	case <-c.done:
 		return true
 	default:
 	}
 	select {
-	case c.send <- msg:
+	case c.send <- frame:
 		c.wake()
 		return true
 	default:
@@ -89,7 +94,7 @@ func (c *Client) Close(code int) {
 // to write, and it is dropped as slow if that lasts.
 func (c *Client) ping() {
 	select {
-	case c.send <- nil:
+	case c.send <- pingFrame:
 		c.wake()
 	default:
 	}
@@ -147,34 +152,51 @@ func (c *Client) writeLoop() {
 	}
 }
 
-// writeQueued writes msg and whatever is queued behind it (no more: a steady stream must
-// not hold back what is already written), with one deadline; over a Corkable connection
-// they leave in one write.
-func (c *Client) writeQueued(msg []byte) error {
-	cork, _ := c.conn.NetConn().(*corkConn)
-	if cork != nil {
-		cork.cork()
+// writeQueued writes frame and whatever is queued behind it (no more: a steady stream must
+// not hold back what is already written) in one write, with one deadline.
+//
+// The frames go straight to the network connection, not through gorilla, which frames and
+// copies every message again for every client. gorilla still writes control frames (the
+// close frame below, a pong when a client pings) to the same connection, from this writer
+// or from the reader; each side hands the connection whole frames in single Writes, which
+// a net.Conn keeps from interleaving (see writeFrames).
+func (c *Client) writeQueued(frame []byte) error {
+	n := len(c.send)
+	if n == 0 {
+		return c.writeFrames(frame)
 	}
-	deadline := time.Now().Add(writeWait)
-	_ = c.conn.SetWriteDeadline(deadline)
-	err := c.writeOne(msg, deadline)
-	for n := len(c.send); err == nil && n > 0; n-- {
-		err = c.writeOne(<-c.send, deadline)
+	buf := writeBuffers.Get().(*[]byte)
+	b := append((*buf)[:0], frame...)
+	for ; n > 0; n-- {
+		b = append(b, <-c.send...)
 	}
-	if cork != nil {
-		if uerr := cork.uncork(); err == nil {
-			err = uerr
-		}
+	err := c.writeFrames(b)
+	if cap(b) <= maxKeptBuffer {
+		*buf = b[:0]
+		writeBuffers.Put(buf)
 	}
 	return err
 }
 
-func (c *Client) writeOne(msg []byte, deadline time.Time) error {
-	if msg == nil { // from the ping sweep (pingLoop)
-		return c.conn.WriteControl(websocket.PingMessage, nil, deadline)
+// writeFrames writes whole frames in one Write. A net.Conn's Write sends all of p before
+// another Write on the same connection starts (for TCP, the descriptor's write lock is
+// held for the whole call), so a control frame gorilla writes meanwhile lands between
+// two of these writes, never inside a frame.
+func (c *Client) writeFrames(p []byte) error {
+	nc := c.conn.NetConn()
+	if err := nc.SetWriteDeadline(time.Now().Add(writeWait)); err != nil {
+		return err
 	}
-	return c.conn.WriteMessage(websocket.TextMessage, msg)
+	_, err := nc.Write(p)
+	return err
 }
+
+// writeBuffers are shared: a buffer is held only while a client's queue is written.
+var writeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+// maxKeptBuffer bounds the buffers put back in the pool: a snapshot can be large, and the
+// pool would keep it for the next write of a few small events.
+const maxKeptBuffer = 64 << 10
 
 // pingLoop pings every connection of the instance every PingEvery, so that a silent line
 // is noticed (the reader's deadline) and idle connections stay open through proxies. One

@@ -21,7 +21,7 @@ import (
 
 // BenchmarkConnectionMemory measures what a connection keeps once it has joined and voted:
 // goroutine stacks and heap per connection, with n participants connected through Serve (on
-// goroutines of their own, over Corkable connections, as the web server does). The clients are in the same process but
+// goroutines of their own, as the web server does). The clients are in the same process but
 // have no goroutines of their own, so the stacks are the server's; their heap (a gorilla
 // connection each, 512-byte buffers) is included and the same before and after any change.
 //
@@ -52,7 +52,7 @@ func BenchmarkConnectionMemory(b *testing.B) {
 	var next sync.Mutex
 	i := 0
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		conn, err := (&websocket.Upgrader{ReadBufferSize: 1024, WriteBufferSize: 1024, WriteBufferPool: &sync.Pool{}}).Upgrade(hijackWith{w, Corkable}, r, nil)
+		conn, err := (&websocket.Upgrader{ReadBufferSize: 1024, WriteBufferSize: 1024, WriteBufferPool: &sync.Pool{}}).Upgrade(hijackWith{w, asIs}, r, nil)
 		if err != nil {
 			return
 		}

@@ -214,6 +214,8 @@ func (c *countingConn) Write(p []byte) (int, error) {
 	return c.Conn.Write(p)
 }
 
+func asIs(c net.Conn) net.Conn { return c }
+
 // hijackWith hands gorilla's upgrader the connection as wrap returns it.
 type hijackWith struct {
 	http.ResponseWriter
@@ -235,7 +237,7 @@ func TestMessagesQueuedForAClientLeaveInOneWriteInOrder(t *testing.T) {
 		var network *countingConn
 		conn, err := (&websocket.Upgrader{}).Upgrade(hijackWith{w, func(c net.Conn) net.Conn {
 			network = &countingConn{Conn: c}
-			return Corkable(network)
+			return network
 		}}, r, nil)
 		if err != nil {
 			return
@@ -279,7 +281,7 @@ func TestAnIdleConnectionHasNoWriterAndStillGetsEventsAndItsClose(t *testing.T) 
 		s.Catalog = func() *course.Catalog { return course.NewCatalog(nil) }
 		m := Member{UserID: tr.ID, Trainer: true, Session: ls, Cohort: &model.Cohort{ID: ls.CohortID, CourseID: "c", Lang: "en"}}
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			conn, err := (&websocket.Upgrader{}).Upgrade(hijackWith{w, Corkable}, r, nil)
+			conn, err := (&websocket.Upgrader{}).Upgrade(hijackWith{w, asIs}, r, nil)
 			if err != nil {
 				return
 			}

@@ -81,12 +81,16 @@ func (h *Hub) Dispatch(ev Event) {
 		r.mu.Unlock()
 	}
 	var slow []*Client
+	var frame []byte // framed once, on the first client that gets it, for all of them
 	r.mu.RLock()
 	for c := range r.clients {
 		if ev.Audience == ToTrainers && !c.Trainer {
 			continue
 		}
-		if !c.enqueue(ev.Data) {
+		if frame == nil {
+			frame = textFrame(ev.Data)
+		}
+		if !c.enqueueFrame(frame) {
 			slow = append(slow, c)
 		}
 	}

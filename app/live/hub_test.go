@@ -24,6 +24,10 @@ func TestDispatchReachesTheRightRoomAndAudience(t *testing.T) {
 	if len(learner.send) != 1 || len(trainer.send) != 2 || len(elsewhere.send) != 0 {
 		t.Fatalf("queued: learner %d, trainer %d, other room %d", len(learner.send), len(trainer.send), len(elsewhere.send))
 	}
+	// The event is framed once: both clients of the room were queued the same bytes.
+	if a, b := <-learner.send, <-trainer.send; string(payload(t, a)) != `{"seq":1}` || &a[0] != &b[0] {
+		t.Fatalf("queued %q and %q, want one shared frame of the event", a, b)
+	}
 	if h.Local(1) != 2 {
 		t.Fatalf("room 1 has %d clients", h.Local(1))
 	}
@@ -54,7 +58,7 @@ func TestSlowConsumerIsDroppedWithoutStallingTheRoom(t *testing.T) {
 	default:
 		t.Fatal("a client with a full queue must be dropped")
 	}
-	if string(<-fast.send) != `{"last":true}` {
+	if string(payload(t, <-fast.send)) != `{"last":true}` {
 		t.Fatal("the fast client missed a message because of the slow one")
 	}
 	if slow.closeAs != CloseSlow {

@@ -85,7 +85,7 @@ func TestConcurrentChangesReachEveryClientInCommitOrder(t *testing.T) {
 			var last int64
 			for range changes {
 				var m struct{ Seq int64 }
-				_ = json.Unmarshal(<-c.send, &m)
+				_ = json.Unmarshal(payload(t, <-c.send), &m)
 				if m.Seq != last+1 {
 					outOfOrder++
 				}

@@ -21,7 +21,7 @@ func next(t *testing.T, c *Client) []byte {
 	t.Helper()
 	select {
 	case m := <-c.send:
-		return m
+		return payload(t, m)
 	case <-time.After(10 * time.Second):
 		t.Fatal("no message reached the client")
 		return nil

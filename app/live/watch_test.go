@@ -49,7 +49,7 @@ func TestRoomsThatMissedAnEventAreToldToResync(t *testing.T) {
 		}
 		select {
 		case m := <-c.send:
-			if string(m) != `{"type":"stale"}` {
+			if m := payload(t, m); string(m) != `{"type":"stale"}` {
 				t.Fatalf("the room got %s, want a request to resync", m)
 			}
 		case <-time.After(10 * time.Second):
@@ -85,6 +85,7 @@ func TestAnEventPublishedAfterReadyReachesThisInstancesClients(t *testing.T) {
 		}
 		select {
 		case m := <-c.send:
+			m = payload(t, m)
 			var got StepMsg
 			if err := json.Unmarshal(m, &got); err != nil || got.Type != TypeStep || got.Seq != 1 {
 				t.Fatalf("got %s", m)

@@ -71,7 +71,7 @@ func sameOrigin(raw string) (string, bool) {
 // early (shutdown). A handshake the upgrader refuses (missing headers, another site's
 // Origin) is answered with its status and the connection closed.
 func (s *Server) serveLive(ctx context.Context, conn net.Conn, r *http.Request, m live.Member, since int64) {
-	w := &handedOver{conn: live.Corkable(conn), header: http.Header{}}
+	w := &handedOver{conn: conn, header: http.Header{}}
 	ws, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		if w.status != 0 && !w.wrote {

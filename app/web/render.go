@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -71,10 +72,15 @@ func loadViews(fsys fs.FS) (*views, error) {
 	if err != nil {
 		return nil, err
 	}
+	uses, err := templateUses(fsys, append(append(append([]string{}, layouts...), partials...), pages...), partials)
+	if err != nil {
+		return nil, err
+	}
 	v := &views{pages: map[string]*template.Template{}}
 	for _, p := range pages {
 		name := strings.TrimSuffix(path.Base(p), ".html")
-		files := append(append(append([]string{}, layouts...), partials...), p)
+		files := append(append([]string{}, layouts...), uses.partialsFor(append(append([]string{}, layouts...), p), partials)...)
+		files = append(files, p)
 		t, err := template.New(name).Funcs(templateFuncs).ParseFS(fsys, files...)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", p, err)
@@ -85,6 +91,69 @@ func loadViews(fsys fs.FS) (*views, error) {
 		v.pages[name] = t
 	}
 	return v, nil
+}
+
+// A page's template set holds the layouts, the page and only the partials it calls, directly
+// or through other partials: every set parsed with every partial kept 31 MB of parse trees
+// (50 pages × 17 partials), memory a crowded live session needs (docs/BENCHMARKS.md,
+// 2026-12-07, session 8). Template names in {{template}} and {{block}} are always string
+// constants, so the calls are found in the text.
+var (
+	defineRE = regexp.MustCompile(`\{\{-?\s*(?:define|block)\s+"([^"]+)"`)
+	callRE   = regexp.MustCompile(`\{\{-?\s*(?:template|block)\s+"([^"]+)"`)
+)
+
+// templateFiles is what each template file calls, and which partials define each name.
+type templateFiles struct {
+	calls     map[string][]string // file → names it calls
+	definedIn map[string][]string // name → partials that define it
+}
+
+// templateUses reads the calls of files and the definitions of the partials among them
+// (every page defines "content", which must not pull the other pages in).
+func templateUses(fsys fs.FS, files, partials []string) (*templateFiles, error) {
+	u := &templateFiles{calls: map[string][]string{}, definedIn: map[string][]string{}}
+	for _, f := range files {
+		b, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, err
+		}
+		if slices.Contains(partials, f) {
+			for _, m := range defineRE.FindAllSubmatch(b, -1) {
+				u.definedIn[string(m[1])] = append(u.definedIn[string(m[1])], f)
+			}
+		}
+		for _, m := range callRE.FindAllSubmatch(b, -1) {
+			u.calls[f] = append(u.calls[f], string(m[1]))
+		}
+	}
+	return u, nil
+}
+
+// partialsFor returns the partials (in their given order) that files call, directly or
+// through one another.
+func (u *templateFiles) partialsFor(files, partials []string) []string {
+	need := map[string]bool{}
+	queue := append([]string{}, files...)
+	for len(queue) > 0 {
+		f := queue[0]
+		queue = queue[1:]
+		for _, name := range u.calls[f] {
+			for _, g := range u.definedIn[name] {
+				if !need[g] {
+					need[g] = true
+					queue = append(queue, g)
+				}
+			}
+		}
+	}
+	var out []string
+	for _, p := range partials {
+		if need[p] {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // langTagRE is what a language tag may look like in an attribute.

@@ -16,6 +16,9 @@
 #                    then a CPU profile of the next PROFILE_SECONDS (default 15) — the
 #                    steps and polls
 #   RUN_TIMEOUT=…    seconds one tool run may take (default 300)
+#   DETAIL=1         also print the tool's line for each event (read and arrival p50/p99)
+# Besides the whole run's server CPU, window_cpu_s is the CPU the server used from the moment
+# the tool had connected everyone to the end: the syncing, steps and polls (and leaving).
 # Needs: go, curl, psql (PostgreSQL), awk.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -87,12 +90,19 @@ for target in $TARGETS; do
     prof=$!
   fi
   before=$(ticks "$server")
+  # the server's CPU ticks once every participant is connected (the window's start)
+  ( for _ in $(seq 3000); do grep -q "connected .* participants" "$work/$target.log" 2>/dev/null && break; sleep 0.1; done
+    ticks "$server" >"$work/$target.connected" ) &
+  watcher=$!
   echo "== $target: participants=$participants loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg)"
   timeout "$RUN_TIMEOUT" "$work/cairn" loadtest live "${flags[@]}" --participants "$participants" --steps 10 --polls 3 "$@" \
     >"$work/$target.out" 2>"$work/$target.log" || echo "$target: load tool failed or timed out (exit $?)"
   grep -E "error|failed|acknowledged" "$work/$target.log" || true
+  [ -z "${DETAIL:-}" ] || grep -E "^loadtest: (step|poll opened) " "$work/$target.log" || true
   cat "$work/$target.out"
-  echo "server_cpu_s=$(seconds "$(ticks "$server")" "$before") loadavg_after=$(cut -d' ' -f1-3 /proc/loadavg)"
+  after=$(ticks "$server")
+  wait "$watcher" 2>/dev/null || true
+  echo "server_cpu_s=$(seconds "$after" "$before") window_cpu_s=$(seconds "$after" "$(cat "$work/$target.connected" 2>/dev/null || echo "$before")") loadavg_after=$(cut -d' ' -f1-3 /proc/loadavg)"
   [ -z "$prof" ] || wait "$prof" || true
   kill "$server" 2>/dev/null || true
   wait "$server" 2>/dev/null || true
