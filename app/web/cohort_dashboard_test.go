@@ -75,14 +75,7 @@ func TestJoiningAndAttendingALiveSessionCountAsActivity(t *testing.T) {
 		ts.Clock.Advance(10 * 24 * time.Hour)
 		st := store.New(ts.DB, ts.Clock.Now)
 		ctx := context.Background()
-		co, err := st.Cohort(ctx, cohortIDOf(t, path))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ls := &model.LiveSession{CohortID: co.ID, Title: "Check-in"}
-		if err := st.CreateLiveSession(ctx, ls, true); err != nil {
-			t.Fatal(err)
-		}
+		ls := startCheckIn(t, st, path)
 		span, err := st.JoinAttendance(ctx, ls.ID, userID(t, ts.DB, "newcomer"), "test")
 		if err != nil {
 			t.Fatal(err)
@@ -325,4 +318,19 @@ func TestALargeCohortsTotalsAreCountedOnceAMinuteAndAfterARemoval(t *testing.T) 
 		tr.post(path+"/members/"+strconv.FormatInt(late.ID, 10)+"/remove", url.Values{"confirm": {"yes"}})
 		mustContain(t, tr.get(path), "2000 learners")
 	})
+}
+
+// startCheckIn starts a live session, "Check-in", for the cohort at path (its dashboard URL).
+func startCheckIn(t *testing.T, st *store.Store, path string) *model.LiveSession {
+	t.Helper()
+	ctx := context.Background()
+	co, err := st.Cohort(ctx, cohortIDOf(t, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls := &model.LiveSession{CohortID: co.ID, Title: "Check-in"}
+	if err := st.CreateLiveSession(ctx, ls, true); err != nil {
+		t.Fatal(err)
+	}
+	return ls
 }

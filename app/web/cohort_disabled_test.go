@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cairn-lms/cairn/app/model"
 	"github.com/cairn-lms/cairn/app/store"
 )
 
@@ -27,14 +26,7 @@ func TestADisabledLearnerStaysOnTheDashboardMarkedAndNeverQuiet(t *testing.T) {
 			b.post("/join", url.Values{"code": {code}})
 		}
 		st := store.New(ts.DB, ts.Clock.Now)
-		co, err := st.Cohort(ctx, cohortIDOf(t, path))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ls := &model.LiveSession{CohortID: co.ID, Title: "Check-in"}
-		if err := st.CreateLiveSession(ctx, ls, true); err != nil {
-			t.Fatal(err)
-		}
+		ls := startCheckIn(t, st, path)
 		if _, err := st.CompleteLesson(ctx, userID(t, ts.DB, "leaver"), "sample", "first-steps"); err != nil {
 			t.Fatal(err)
 		}
