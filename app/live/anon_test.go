@@ -289,27 +289,26 @@ func TestAnInstanceWritesItsHeldVotesWhenAnotherRevealsThePoll(t *testing.T) {
 	if err := there.closePoll(ctx, r.trainer, nil, Inbound{Type: MsgPollReveal, PollID: poll}); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.After(10 * time.Second)
+	deadline := time.Now().Add(10 * time.Second)
 	for {
-		select {
-		case m := <-watcher.send:
-			var msg struct {
-				Type string `json:"type"`
-				Poll struct {
-					Voters int            `json:"voters"`
-					Counts map[string]int `json:"counts"`
-				} `json:"poll"`
-			}
-			if err := json.Unmarshal(payload(t, m), &msg); err != nil || msg.Type != "poll_revealed" || msg.Poll.Voters != 7 {
-				continue
-			}
-			if msg.Poll.Counts["a"] != 4 || msg.Poll.Counts["b"] != 3 {
-				t.Fatalf("results after both instances wrote their votes: %v", msg.Poll.Counts)
-			}
-			return
-		case <-deadline:
+		m := nextFrame(watcher, time.Until(deadline))
+		if m == nil {
 			counts, voters, _ := st.PollCounts(ctx, nil, poll)
 			t.Fatalf("the votes held here never reached the results (%v, %d voters)", counts, voters)
 		}
+		var msg struct {
+			Type string `json:"type"`
+			Poll struct {
+				Voters int            `json:"voters"`
+				Counts map[string]int `json:"counts"`
+			} `json:"poll"`
+		}
+		if err := json.Unmarshal(payload(t, m), &msg); err != nil || msg.Type != "poll_revealed" || msg.Poll.Voters != 7 {
+			continue
+		}
+		if msg.Poll.Counts["a"] != 4 || msg.Poll.Counts["b"] != 3 {
+			t.Fatalf("results after both instances wrote their votes: %v", msg.Poll.Counts)
+		}
+		return
 	}
 }

@@ -38,8 +38,13 @@ type Client struct {
 	Trainer bool
 	Session int64
 
-	conn    *websocket.Conn
-	send    chan []byte
+	conn *websocket.Conn
+	// queue holds the frames waiting for the writer, at most SendQueue; nil when empty. A
+	// slice under a lock rather than a buffered channel: a channel of SendQueue slots is
+	// 1.6 KB kept by every idle participant (16 MB at 10,000), this is 24 bytes until
+	// something is queued.
+	queueMu sync.Mutex
+	queue   [][]byte
 	done    chan struct{}
 	once    sync.Once
 	closeAs int
@@ -56,7 +61,7 @@ type Client struct {
 func newClient(conn *websocket.Conn, m Member) *Client {
 	return &Client{
 		UserID: m.UserID, Name: m.Name, Trainer: m.Trainer, Session: m.Session.ID,
-		conn: conn, send: make(chan []byte, SendQueue), done: make(chan struct{}),
+		conn: conn, done: make(chan struct{}),
 	}
 }
 
@@ -67,18 +72,40 @@ func (c *Client) enqueue(msg []byte) bool { return c.enqueueFrame(textFrame(msg)
 // enqueueFrame queues a framed message (textFrame) without blocking; false means the queue
 // is full. Events for a room are framed once and queued for all its clients this way.
 func (c *Client) enqueueFrame(frame []byte) bool {
-	select {
-	case <-c.done:
+	if c.closed() {
 		return true
-	default:
 	}
-	select {
-	case c.send <- frame:
-		c.wake()
-		return true
-	default:
+	if !c.push(frame) {
 		return false
 	}
+	c.wake()
+	return true
+}
+
+// push adds frame to the queue unless it is full.
+func (c *Client) push(frame []byte) bool {
+	c.queueMu.Lock()
+	defer c.queueMu.Unlock()
+	if len(c.queue) >= SendQueue {
+		return false
+	}
+	c.queue = append(c.queue, frame)
+	return true
+}
+
+// takeQueued empties the queue and returns what it held.
+func (c *Client) takeQueued() [][]byte {
+	c.queueMu.Lock()
+	defer c.queueMu.Unlock()
+	q := c.queue
+	c.queue = nil
+	return q
+}
+
+func (c *Client) queueEmpty() bool {
+	c.queueMu.Lock()
+	defer c.queueMu.Unlock()
+	return len(c.queue) == 0
 }
 
 // Close ends the connection with a close code, once.
@@ -93,10 +120,8 @@ func (c *Client) Close(code int) {
 // ping asks the writer to ping the client, unless its queue is full: then it has plenty
 // to write, and it is dropped as slow if that lasts.
 func (c *Client) ping() {
-	select {
-	case c.send <- pingFrame:
+	if c.push(pingFrame) {
 		c.wake()
-	default:
 	}
 }
 
@@ -133,42 +158,39 @@ func (c *Client) writeLoop() {
 			_ = c.conn.Close()
 			return
 		}
-		select {
-		case msg := <-c.send:
-			if err := c.writeQueued(msg); err != nil {
+		if frames := c.takeQueued(); len(frames) > 0 {
+			if err := c.writeQueued(frames); err != nil {
 				c.Close(CloseNormal)
 				_ = c.conn.Close()
 				return
 			}
 			continue
-		default:
 		}
 		c.writing.Store(false)
 		// A message queued (or a Close) after the checks above found writing still set
 		// and started no writer: this one carries on, unless another has started since.
-		if len(c.send) == 0 && !c.closed() || !c.writing.CompareAndSwap(false, true) {
+		if c.queueEmpty() && !c.closed() || !c.writing.CompareAndSwap(false, true) {
 			return
 		}
 	}
 }
 
-// writeQueued writes frame and whatever is queued behind it (no more: a steady stream must
-// not hold back what is already written) in one write, with one deadline.
+// writeQueued writes the frames taken from the queue (no more: a steady stream must not
+// hold back what is already written) in one write, with one deadline.
 //
 // The frames go straight to the network connection, not through gorilla, which frames and
 // copies every message again for every client. gorilla still writes control frames (the
 // close frame below, a pong when a client pings) to the same connection, from this writer
 // or from the reader; each side hands the connection whole frames in single Writes, which
 // a net.Conn keeps from interleaving (see writeFrames).
-func (c *Client) writeQueued(frame []byte) error {
-	n := len(c.send)
-	if n == 0 {
-		return c.writeFrames(frame)
+func (c *Client) writeQueued(frames [][]byte) error {
+	if len(frames) == 1 {
+		return c.writeFrames(frames[0])
 	}
 	buf := writeBuffers.Get().(*[]byte)
-	b := append((*buf)[:0], frame...)
-	for ; n > 0; n-- {
-		b = append(b, <-c.send...)
+	b := (*buf)[:0]
+	for _, f := range frames {
+		b = append(b, f...)
 	}
 	err := c.writeFrames(b)
 	if cap(b) <= maxKeptBuffer {
@@ -375,19 +397,6 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member, sin
 			c.Close(CloseSlow)
 		}
 	})
-}
-
-// onOwnStack runs fn on a goroutine of its own and waits for it. Database queries (bun, and
-// above all the SQLite driver) need deep stacks, and a goroutine keeps a grown stack long
-// after: run on a connection's reader, which lives as long as the session, they left
-// thousands of readers with stacks several times what reading needs.
-func onOwnStack(fn func()) {
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		fn()
-	}()
-	<-done
 }
 
 // joinAttendance opens the connection's attendance row, in a batch with those joining at

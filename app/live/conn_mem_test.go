@@ -52,7 +52,7 @@ func BenchmarkConnectionMemory(b *testing.B) {
 	var next sync.Mutex
 	i := 0
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		conn, err := (&websocket.Upgrader{ReadBufferSize: 1024, WriteBufferSize: 1024, WriteBufferPool: &sync.Pool{}}).Upgrade(hijackWith{w, asIs}, r, nil)
+		conn, err := (&websocket.Upgrader{ReadBufferSize: 512, WriteBufferSize: 1024, WriteBufferPool: &sync.Pool{}}).Upgrade(hijackWith{w, asIs}, r, nil)
 		if err != nil {
 			return
 		}

@@ -21,11 +21,11 @@ func TestDispatchReachesTheRightRoomAndAudience(t *testing.T) {
 	}
 	h.Dispatch(Event{Session: 1, Audience: ToAll, Data: []byte(`{"seq":1}`)})
 	h.Dispatch(Event{Session: 1, Audience: ToTrainers, Data: []byte(`{"type":"tally"}`)})
-	if len(learner.send) != 1 || len(trainer.send) != 2 || len(elsewhere.send) != 0 {
-		t.Fatalf("queued: learner %d, trainer %d, other room %d", len(learner.send), len(trainer.send), len(elsewhere.send))
+	if learner.queued() != 1 || trainer.queued() != 2 || elsewhere.queued() != 0 {
+		t.Fatalf("queued: learner %d, trainer %d, other room %d", learner.queued(), trainer.queued(), elsewhere.queued())
 	}
 	// The event is framed once: both clients of the room were queued the same bytes.
-	if a, b := <-learner.send, <-trainer.send; string(payload(t, a)) != `{"seq":1}` || &a[0] != &b[0] {
+	if a, b := learner.pop(), trainer.pop(); string(payload(t, a)) != `{"seq":1}` || &a[0] != &b[0] {
 		t.Fatalf("queued %q and %q, want one shared frame of the event", a, b)
 	}
 	if h.Local(1) != 2 {
@@ -45,7 +45,7 @@ func TestSlowConsumerIsDroppedWithoutStallingTheRoom(t *testing.T) {
 	h.add(fast)
 	for i := 0; i < SendQueue; i++ {
 		h.Dispatch(Event{Session: 7, Audience: ToAll, Data: []byte(`{}`)})
-		<-fast.send // the fast client keeps up; the slow one reads nothing
+		fast.pop() // the fast client keeps up; the slow one reads nothing
 	}
 	select {
 	case <-slow.done:
@@ -58,7 +58,7 @@ func TestSlowConsumerIsDroppedWithoutStallingTheRoom(t *testing.T) {
 	default:
 		t.Fatal("a client with a full queue must be dropped")
 	}
-	if string(payload(t, <-fast.send)) != `{"last":true}` {
+	if string(payload(t, fast.pop())) != `{"last":true}` {
 		t.Fatal("the fast client missed a message because of the slow one")
 	}
 	if slow.closeAs != CloseSlow {

@@ -74,7 +74,7 @@ func TestConcurrentChangesReachEveryClientInCommitOrder(t *testing.T) {
 		}
 		waitFor(t, "every client has every event", 30*time.Second, func() bool {
 			for _, c := range clients {
-				if len(c.send) < changes {
+				if c.queued() < changes {
 					return false
 				}
 			}
@@ -85,7 +85,7 @@ func TestConcurrentChangesReachEveryClientInCommitOrder(t *testing.T) {
 			var last int64
 			for range changes {
 				var m struct{ Seq int64 }
-				_ = json.Unmarshal(payload(t, <-c.send), &m)
+				_ = json.Unmarshal(payload(t, c.pop()), &m)
 				if m.Seq != last+1 {
 					outOfOrder++
 				}

@@ -19,13 +19,11 @@ import (
 // next returns the next message queued for c, within 10 seconds.
 func next(t *testing.T, c *Client) []byte {
 	t.Helper()
-	select {
-	case m := <-c.send:
-		return payload(t, m)
-	case <-time.After(10 * time.Second):
+	m := nextFrame(c, 10*time.Second)
+	if m == nil {
 		t.Fatal("no message reached the client")
-		return nil
 	}
+	return payload(t, m)
 }
 
 func TestAnEventLargerThanANotificationReachesEveryClient(t *testing.T) {

@@ -47,13 +47,12 @@ func TestRoomsThatMissedAnEventAreToldToResync(t *testing.T) {
 		if _, err := db.NewUpdate().Model((*model.LiveSession)(nil)).Set("seq = seq + 1").Where("id = ?", ls.ID).Exec(ctx); err != nil {
 			t.Fatal(err)
 		}
-		select {
-		case m := <-c.send:
-			if m := payload(t, m); string(m) != `{"type":"stale"}` {
-				t.Fatalf("the room got %s, want a request to resync", m)
-			}
-		case <-time.After(10 * time.Second):
+		m := nextFrame(c, 10*time.Second)
+		if m == nil {
 			t.Fatal("a room behind the database was never told to resync")
+		}
+		if m := payload(t, m); string(m) != `{"type":"stale"}` {
+			t.Fatalf("the room got %s, want a request to resync", m)
 		}
 		if got := s.Hub.seqs()[ls.ID]; got != 1 {
 			t.Fatalf("after the resync request the room counts as at %d, want 1", got)
@@ -83,15 +82,14 @@ func TestAnEventPublishedAfterReadyReachesThisInstancesClients(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		select {
-		case m := <-c.send:
-			m = payload(t, m)
-			var got StepMsg
-			if err := json.Unmarshal(m, &got); err != nil || got.Type != TypeStep || got.Seq != 1 {
-				t.Fatalf("got %s", m)
-			}
-		case <-time.After(10 * time.Second):
+		m := nextFrame(c, 10*time.Second)
+		if m == nil {
 			t.Fatal("the event never reached the client")
+		}
+		m = payload(t, m)
+		var got StepMsg
+		if err := json.Unmarshal(m, &got); err != nil || got.Type != TypeStep || got.Seq != 1 {
+			t.Fatalf("got %s", m)
 		}
 	})
 }

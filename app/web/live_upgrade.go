@@ -25,7 +25,10 @@ import (
 // a page on another port of the same host.
 func newUpgrader() *websocket.Upgrader {
 	return &websocket.Upgrader{
-		ReadBufferSize:  1024,
+		// A client's messages are small (a vote is under 200 bytes; the largest allowed is
+		// live.MaxMessage, read through in pieces): 512 bytes read nearly all of them in
+		// one call, and every connection keeps this buffer for as long as it is open.
+		ReadBufferSize:  512,
 		WriteBufferSize: 1024,
 		// Write buffers are shared between connections: a buffer is held only while a
 		// message is written, so thousands of idle participants do not each keep one.

@@ -87,7 +87,7 @@ type relay struct {
 func newRelay() *relay {
 	return &relay{
 		upgrader: websocket.Upgrader{
-			ReadBufferSize: 1024, WriteBufferSize: 1024, WriteBufferPool: &sync.Pool{},
+			ReadBufferSize: 512, WriteBufferSize: 1024, WriteBufferPool: &sync.Pool{},
 			CheckOrigin: func(*http.Request) bool { return true }, // loopback only, see main
 		},
 		clients: map[*client]struct{}{},

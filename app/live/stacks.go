@@ -1,0 +1,77 @@
+package live
+
+import "sync"
+
+// onOwnStack runs fn on another goroutine and waits for it. Decoding a message and the
+// database queries behind it (bun, and above all the SQLite driver) need deep stacks, and a
+// goroutine keeps a grown stack long after: run on a connection's reader, which lives as
+// long as the session, they left thousands of readers with stacks several times what
+// reading needs.
+//
+// The goroutines are kept for the next call (deepStacks): a fresh one per message grew its
+// stack again every time, copying it two or three times, and at 10,000 votes in a second
+// that copying and the goroutines' starts and ends were a tenth of the server's CPU.
+func onOwnStack(fn func()) { deepStacks.run(fn) }
+
+// deepStacks holds the idle goroutines of onOwnStack.
+var deepStacks = stackPool{maxIdle: 64}
+
+// stackPool is a set of goroutines that run one function at a time. A call takes an idle
+// one, or starts one if none is idle; when its function returns, the goroutine waits for the
+// next call unless maxIdle already wait, then it ends. So at most maxIdle grown stacks are
+// kept, however many connections there are.
+type stackPool struct {
+	maxIdle int
+
+	mu   sync.Mutex
+	idle []chan *stackCall
+}
+
+type stackCall struct {
+	fn   func()
+	done chan struct{}
+}
+
+// run runs fn on one of the pool's goroutines and returns when it has returned. A panic in
+// fn ends the program, as it would on a goroutine of its own.
+func (p *stackPool) run(fn func()) {
+	call := &stackCall{fn: fn, done: make(chan struct{})}
+	p.mu.Lock()
+	if n := len(p.idle); n > 0 {
+		worker := p.idle[n-1]
+		p.idle[n-1] = nil
+		p.idle = p.idle[:n-1]
+		p.mu.Unlock()
+		worker <- call
+	} else {
+		p.mu.Unlock()
+		worker := make(chan *stackCall, 1)
+		worker <- call
+		go p.work(worker)
+	}
+	<-call.done
+}
+
+func (p *stackPool) work(worker chan *stackCall) {
+	for call := range worker {
+		call.fn()
+		// Idle again before the caller goes on, so its next call finds this goroutine.
+		p.mu.Lock()
+		keep := len(p.idle) < p.maxIdle
+		if keep {
+			p.idle = append(p.idle, worker)
+		}
+		p.mu.Unlock()
+		close(call.done)
+		if !keep {
+			return
+		}
+	}
+}
+
+// idleCount is how many goroutines wait for a call.
+func (p *stackPool) idleCount() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.idle)
+}
