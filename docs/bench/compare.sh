@@ -17,6 +17,10 @@
 #                    steps and polls
 #   RUN_TIMEOUT=…    seconds one tool run may take (default 300)
 #   DETAIL=1         also print the tool's line for each event (read and arrival p50/p99)
+#   ROUNDS=N         run the targets N times, interleaved (relay, sqlite, postgres, relay, …),
+#                    print each round's ratios, then the median of each target's p99 over the
+#                    rounds and its ratio to the relay's median: one run's ratio moves by a
+#                    fifth either way on a shared two-core machine, the medians much less
 # Besides the whole run's server CPU, window_cpu_s is the CPU the server used from the moment
 # the tool had connected everyone to the end: the syncing, steps and polls (and leaving).
 # Needs: go, curl, psql (PostgreSQL), awk.
@@ -28,6 +32,7 @@ TARGETS=${TARGETS:-relay sqlite postgres}
 PGURL=${PGURL:-postgres://postgres@127.0.0.1:5432}
 export PGOPTIONS="-c client_min_messages=warning"
 RUN_TIMEOUT=${RUN_TIMEOUT:-300}
+ROUNDS=${ROUNDS:-1}
 PROFILE_SECONDS=${PROFILE_SECONDS:-15}
 work=$(mktemp -d)
 server=
@@ -55,69 +60,91 @@ ready() { for _ in $(seq 600); do curl -sf -o /dev/null "$1" && return 0; sleep 
 
 # profile TARGET DEBUGURL: once the tool has connected everyone, heap then CPU.
 profile() {
-  for _ in $(seq 1200); do grep -q "connected .* participants" "$work/$1.log" 2>/dev/null && break; sleep 0.1; done
+  for _ in $(seq 1200); do grep -q "connected .* participants" "$work/$1.$round.log" 2>/dev/null && break; sleep 0.1; done
   curl -sf -o "$PROFILE_DIR/$1-heap.pb.gz" "$2/debug/pprof/heap" || true
   curl -sf -o "$PROFILE_DIR/$1-heap.txt" "$2/debug/pprof/heap?debug=1" || true
   curl -sf -o "$PROFILE_DIR/$1-cpu.pb.gz" "$2/debug/pprof/profile?seconds=$PROFILE_SECONDS" || true
 }
 
-for target in $TARGETS; do
-  port=18200
-  flags=(--url "http://127.0.0.1:$port")
-  dbg=()
-  [ -z "${PROFILE_DIR:-}" ] || dbg=(--debug-addr "127.0.0.1:18290")
-  case $target in
-  relay)
-    "$work/relay" -addr "127.0.0.1:$port" >/dev/null 2>"$work/relay.err" &
-    flags+=(--relay)
-    ;;
-  sqlite)
-    CAIRN_DATA_DIR="$work/data" "$work/cairn" serve --addr "127.0.0.1:$port" --log-level warn "${dbg[@]}" >/dev/null 2>"$work/serve-$target.err" &
-    flags+=(--data-dir "$work/data")
-    ;;
-  postgres)
-    psql "$PGURL/postgres" -qc "DROP DATABASE IF EXISTS cairn_compare" -c "CREATE DATABASE cairn_compare" >/dev/null
-    CAIRN_DATABASE_URL="$PGURL/cairn_compare?sslmode=disable" "$work/cairn" serve --addr "127.0.0.1:$port" --log-level warn "${dbg[@]}" >/dev/null 2>"$work/serve-$target.err" &
-    flags+=(--database-url "$PGURL/cairn_compare?sslmode=disable")
-    ;;
-  *) echo "unknown target $target" >&2; exit 2 ;;
-  esac
-  server=$!
-  ready "http://127.0.0.1:$port/readyz"
-  prof=
-  if [ -n "${PROFILE_DIR:-}" ] && [ "$target" != relay ]; then
-    profile "$target" "http://127.0.0.1:18290" &
-    prof=$!
-  fi
-  before=$(ticks "$server")
-  # the server's CPU ticks once every participant is connected (the window's start)
-  ( for _ in $(seq 3000); do grep -q "connected .* participants" "$work/$target.log" 2>/dev/null && break; sleep 0.1; done
-    ticks "$server" >"$work/$target.connected" ) &
-  watcher=$!
-  echo "== $target: participants=$participants loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg)"
-  timeout "$RUN_TIMEOUT" "$work/cairn" loadtest live "${flags[@]}" --participants "$participants" --steps 10 --polls 3 "$@" \
-    >"$work/$target.out" 2>"$work/$target.log" || echo "$target: load tool failed or timed out (exit $?)"
-  grep -E "error|failed|acknowledged" "$work/$target.log" || true
-  [ -z "${DETAIL:-}" ] || grep -E "^loadtest: (step|poll opened) " "$work/$target.log" || true
-  cat "$work/$target.out"
-  after=$(ticks "$server")
-  wait "$watcher" 2>/dev/null || true
-  echo "server_cpu_s=$(seconds "$after" "$before") window_cpu_s=$(seconds "$after" "$(cat "$work/$target.connected" 2>/dev/null || echo "$before")") loadavg_after=$(cut -d' ' -f1-3 /proc/loadavg)"
-  [ -z "$prof" ] || wait "$prof" || true
-  kill "$server" 2>/dev/null || true
-  wait "$server" 2>/dev/null || true
-  server=
+# field FILE NAME: a number from a summary line
+field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" "$1" 2>/dev/null | head -1; }
+# ratios ROUND: each Cairn target's p99 and RSS against the relay's of the same round
+ratios() {
+  [ -s "$work/relay.$1.out" ] || return 0
+  echo "== ratios to the relay, round $1 (target at 10,000: read p99 <= 1.25, RSS <= 300 MB; at 5,000: <= 1)"
+  for target in $TARGETS; do
+    [ "$target" != relay ] && [ -s "$work/$target.$1.out" ] || continue
+    awk -v t="$target" -v n="$participants" -v r="$(field "$work/relay.$1.out" p99_ms)" -v c="$(field "$work/$target.$1.out" p99_ms)" \
+      -v ra="$(field "$work/relay.$1.out" arrival_p99_ms)" -v ca="$(field "$work/$target.$1.out" arrival_p99_ms)" \
+      -v rr="$(field "$work/relay.$1.out" server_rss_mb)" -v cr="$(field "$work/$target.$1.out" server_rss_mb)" \
+      'BEGIN{printf "compare participants=%d target=%s read_p99_ratio=%.2f arrival_p99_ratio=%.2f cairn_p99_ms=%s relay_p99_ms=%s cairn_rss_mb=%s relay_rss_mb=%s\n", n, t, c/r, (ra>0?ca/ra:0), c, r, cr, rr}'
+  done
+}
+# median NAME TARGET: the median over the rounds of one summary number
+median() {
+  for f in "$work/$2".*.out; do field "$f" "$1"; done | sort -n |
+    awk '{v[NR]=$1} END{if (NR==0) exit; if (NR%2) print v[(NR+1)/2]; else printf "%.1f\n", (v[NR/2]+v[NR/2+1])/2}'
+}
+
+for round in $(seq "$ROUNDS"); do
+  for target in $TARGETS; do
+    port=18200
+    flags=(--url "http://127.0.0.1:$port")
+    dbg=()
+    [ -z "${PROFILE_DIR:-}" ] || dbg=(--debug-addr "127.0.0.1:18290")
+    case $target in
+    relay)
+      "$work/relay" -addr "127.0.0.1:$port" >/dev/null 2>"$work/relay.err" &
+      flags+=(--relay)
+      ;;
+    sqlite)
+      CAIRN_DATA_DIR="$work/data.$round" "$work/cairn" serve --addr "127.0.0.1:$port" --log-level warn "${dbg[@]}" >/dev/null 2>"$work/serve-$target.err" &
+      flags+=(--data-dir "$work/data.$round")
+      ;;
+    postgres)
+      psql "$PGURL/postgres" -qc "DROP DATABASE IF EXISTS cairn_compare" -c "CREATE DATABASE cairn_compare" >/dev/null
+      CAIRN_DATABASE_URL="$PGURL/cairn_compare?sslmode=disable" "$work/cairn" serve --addr "127.0.0.1:$port" --log-level warn "${dbg[@]}" >/dev/null 2>"$work/serve-$target.err" &
+      flags+=(--database-url "$PGURL/cairn_compare?sslmode=disable")
+      ;;
+    *) echo "unknown target $target" >&2; exit 2 ;;
+    esac
+    server=$!
+    ready "http://127.0.0.1:$port/readyz"
+    prof=
+    if [ -n "${PROFILE_DIR:-}" ] && [ "$target" != relay ]; then
+      profile "$target" "http://127.0.0.1:18290" &
+      prof=$!
+    fi
+    before=$(ticks "$server")
+    # the server's CPU ticks once every participant is connected (the window's start)
+    ( for _ in $(seq 3000); do grep -q "connected .* participants" "$work/$target.$round.log" 2>/dev/null && break; sleep 0.1; done
+      ticks "$server" >"$work/$target.$round.connected" ) &
+    watcher=$!
+    echo "== $target (round $round of $ROUNDS): participants=$participants loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg)"
+    timeout "$RUN_TIMEOUT" "$work/cairn" loadtest live "${flags[@]}" --participants "$participants" --steps 10 --polls 3 "$@" \
+      >"$work/$target.$round.out" 2>"$work/$target.$round.log" || echo "$target: load tool failed or timed out (exit $?)"
+    grep -E "error|failed|acknowledged" "$work/$target.$round.log" || true
+    [ -z "${DETAIL:-}" ] || grep -E "^loadtest: (step|poll opened) " "$work/$target.$round.log" || true
+    cat "$work/$target.$round.out"
+    after=$(ticks "$server")
+    wait "$watcher" 2>/dev/null || true
+    echo "server_cpu_s=$(seconds "$after" "$before") window_cpu_s=$(seconds "$after" "$(cat "$work/$target.$round.connected" 2>/dev/null || echo "$before")") loadavg_after=$(cut -d' ' -f1-3 /proc/loadavg)"
+    [ -z "$prof" ] || wait "$prof" || true
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+    server=
+  done
+
+  ratios "$round"
 done
 
-# field TARGET NAME: a number from a summary line
-field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" "$work/$1.out" 2>/dev/null | head -1; }
-if [ -s "$work/relay.out" ]; then
-  echo "== ratios to the relay (target at 10,000: read p99 <= 1.25, RSS <= 300 MB; at 5,000: <= 1)"
+if [ "$ROUNDS" -gt 1 ] && [ -n "$(median p99_ms relay)" ]; then
+  echo "== medians over $ROUNDS rounds"
   for target in $TARGETS; do
-    [ "$target" != relay ] && [ -s "$work/$target.out" ] || continue
-    awk -v t="$target" -v n="$participants" -v r="$(field relay p99_ms)" -v c="$(field "$target" p99_ms)" \
-      -v ra="$(field relay arrival_p99_ms)" -v ca="$(field "$target" arrival_p99_ms)" \
-      -v rr="$(field relay server_rss_mb)" -v cr="$(field "$target" server_rss_mb)" \
-      'BEGIN{printf "compare participants=%d target=%s read_p99_ratio=%.2f arrival_p99_ratio=%.2f cairn_p99_ms=%s relay_p99_ms=%s cairn_rss_mb=%s relay_rss_mb=%s\n", n, t, c/r, (ra>0?ca/ra:0), c, r, cr, rr}'
+    [ "$target" != relay ] || continue
+    awk -v t="$target" -v n="$participants" -v k="$ROUNDS" -v r="$(median p99_ms relay)" -v c="$(median p99_ms "$target")" \
+      -v ra="$(median arrival_p99_ms relay)" -v ca="$(median arrival_p99_ms "$target")" \
+      -v cr="$(for f in "$work/$target".*.out; do field "$f" server_rss_mb; done | sort -n | tail -1)" \
+      'BEGIN{printf "median participants=%d rounds=%d target=%s read_p99_ratio=%.2f arrival_p99_ratio=%.2f cairn_p99_ms=%s relay_p99_ms=%s cairn_rss_mb_max=%s\n", n, k, t, c/r, (ra>0?ca/ra:0), c, r, cr}'
   done
 fi
