@@ -23,6 +23,7 @@
 #                    fifth either way on a shared two-core machine, the medians much less
 # Besides the whole run's server CPU, window_cpu_s is the CPU the server used from the moment
 # the tool had connected everyone to the end: the syncing, steps and polls (and leaving).
+# For PostgreSQL on this machine, db_window_cpu_s is what its processes used in that window.
 # Needs: go, curl, psql (PostgreSQL), awk.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -54,6 +55,9 @@ export CAIRN_COURSES_DIR="$PWD/courses"
 [ -z "${PROFILE_DIR:-}" ] || mkdir -p "$PROFILE_DIR"
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# the CPU ticks of every local PostgreSQL process (0 if PostgreSQL runs elsewhere): on one
+# machine the database's work for Cairn competes for the same cores as the server's
+pgticks() { for p in $(pgrep -u postgres 2>/dev/null); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
 seconds() { awk -v a="$1" -v b="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", (a-b)/hz}'; }
 # waits at most 60 s for a URL to answer 200
 ready() { for _ in $(seq 600); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
@@ -118,7 +122,8 @@ for round in $(seq "$ROUNDS"); do
     before=$(ticks "$server")
     # the server's CPU ticks once every participant is connected (the window's start)
     ( for _ in $(seq 3000); do grep -q "connected .* participants" "$work/$target.$round.log" 2>/dev/null && break; sleep 0.1; done
-      ticks "$server" >"$work/$target.$round.connected" ) &
+      ticks "$server" >"$work/$target.$round.connected"
+      pgticks >"$work/$target.$round.pgconnected" ) &
     watcher=$!
     echo "== $target (round $round of $ROUNDS): participants=$participants loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg)"
     timeout "$RUN_TIMEOUT" "$work/cairn" loadtest live "${flags[@]}" --participants "$participants" --steps 10 --polls 3 "$@" \
@@ -128,7 +133,9 @@ for round in $(seq "$ROUNDS"); do
     cat "$work/$target.$round.out"
     after=$(ticks "$server")
     wait "$watcher" 2>/dev/null || true
-    echo "server_cpu_s=$(seconds "$after" "$before") window_cpu_s=$(seconds "$after" "$(cat "$work/$target.$round.connected" 2>/dev/null || echo "$before")") loadavg_after=$(cut -d' ' -f1-3 /proc/loadavg)"
+    db=
+    [ "$target" != postgres ] || db=" db_window_cpu_s=$(seconds "$(pgticks)" "$(cat "$work/$target.$round.pgconnected" 2>/dev/null || echo 0)")"
+    echo "server_cpu_s=$(seconds "$after" "$before") window_cpu_s=$(seconds "$after" "$(cat "$work/$target.$round.connected" 2>/dev/null || echo "$before")")$db loadavg_after=$(cut -d' ' -f1-3 /proc/loadavg)"
     [ -z "$prof" ] || wait "$prof" || true
     kill "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
