@@ -6,6 +6,7 @@ import (
 	"errors"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -49,9 +50,16 @@ type Client struct {
 	once    sync.Once
 	closeAs int
 	// writable is set once the connection may be written to (start); writing while a
-	// writer goroutine runs (wake).
+	// goroutine writes to it: a writer goroutine (wake), or one delivering a frame straight
+	// to the socket (deliverFrame).
 	writable, writing atomic.Bool
-	other             *bucket // messages without a personal budget (limits.go); made on the first such
+	// raw is the socket under the connection, for writes that must not wait (deliverFrame);
+	// nil when there is none (TLS, or a wrapped connection in tests).
+	raw syscall.RawConn
+	// partial is the rest of a frame the socket took only part of; it is written before
+	// anything else. Only the goroutine holding writing touches it.
+	partial []byte
+	other   *bucket // messages without a personal budget (limits.go); made on the first such
 	// message, since most participants only ever vote
 	// attendance is the connection's open attendance row (0 until written); a new one
 	// replaces it if this instance's lease ran out and its rows were closed (lease.go).
@@ -59,18 +67,78 @@ type Client struct {
 }
 
 func newClient(conn *websocket.Conn, m Member) *Client {
-	return &Client{
+	c := &Client{
 		UserID: m.UserID, Name: m.Name, Trainer: m.Trainer, Session: m.Session.ID,
 		conn: conn, done: make(chan struct{}),
 	}
+	if conn != nil {
+		if sc, ok := conn.NetConn().(syscall.Conn); ok {
+			c.raw, _ = sc.SyscallConn()
+		}
+	}
+	return c
 }
 
-// enqueue frames a message for this client alone and queues it without blocking; false
+// enqueue frames a message for this client alone and delivers it without blocking; false
 // means the queue is full.
-func (c *Client) enqueue(msg []byte) bool { return c.enqueueFrame(textFrame(msg)) }
+func (c *Client) enqueue(msg []byte) bool { return c.deliverFrame(textFrame(msg)) }
 
-// enqueueFrame queues a framed message (textFrame) without blocking; false means the queue
-// is full. Events for a room are framed once and queued for all its clients this way.
+// deliverFrame gives the client a framed message (textFrame) without blocking; false means
+// its queue is full. When nothing else is being written to the connection, the frame goes
+// straight to the socket from the calling goroutine, in one write that does not wait;
+// otherwise, or for whatever part the socket did not take, a writer goroutine takes over.
+// An event reaches a room of thousands in one loop of writes this way (Hub.Dispatch), with
+// no goroutine started, scheduled and ended for each of them; a queue and a writer are
+// needed only for a client that is behind or whose socket is full.
+func (c *Client) deliverFrame(frame []byte) bool {
+	if c.closed() {
+		return true
+	}
+	if c.raw == nil || !c.writable.Load() || !c.writing.CompareAndSwap(false, true) {
+		return c.enqueueFrame(frame) // a writer runs, or this connection has no socket of its own
+	}
+	// This goroutine is the connection's only writer until it lets go.
+	if !c.queueEmpty() { // queued by someone who found writing set a moment ago
+		ok := c.push(frame)
+		go c.writeLoop()
+		return ok
+	}
+	if n := c.writeNow(frame); n < len(frame) {
+		c.partial = frame[n:]
+		go c.writeLoop() // it writes the rest first, waiting for the socket as it must
+		return true
+	}
+	c.release()
+	return true
+}
+
+// writeNow makes one write of frame to the socket that does not wait for room in it, and
+// returns how many bytes the socket took (0 when it is full, or on an error, which the
+// writer that takes over meets again and closes the connection on).
+func (c *Client) writeNow(frame []byte) int {
+	n := 0
+	_ = c.raw.Write(func(fd uintptr) bool {
+		var err error
+		n, err = syscall.Write(int(fd), frame)
+		if err != nil || n < 0 {
+			n = 0
+		}
+		return true // one attempt: never wait here
+	})
+	return n
+}
+
+// release lets go of writing; a frame queued or a Close meanwhile (whose wake found writing
+// set) gets a writer.
+func (c *Client) release() {
+	c.writing.Store(false)
+	if (!c.queueEmpty() || c.closed()) && c.writing.CompareAndSwap(false, true) {
+		go c.writeLoop()
+	}
+}
+
+// enqueueFrame queues a framed message (textFrame) for the writer goroutine without
+// blocking; false means the queue is full.
 func (c *Client) enqueueFrame(frame []byte) bool {
 	if c.closed() {
 		return true
@@ -152,6 +220,15 @@ func (c *Client) closed() bool {
 // writeLoop writes until the queue is empty, then ends; once the client is closed it sends
 // the close frame and closes the connection, and writing stays set so no writer starts again.
 func (c *Client) writeLoop() {
+	if len(c.partial) > 0 {
+		rest := c.partial
+		c.partial = nil
+		if err := c.writeFrames(rest); err != nil {
+			c.Close(CloseNormal)
+			_ = c.conn.Close()
+			return
+		}
+	}
 	for {
 		if c.closed() {
 			_ = c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(c.closeAs, ""), time.Now().Add(time.Second))
@@ -179,10 +256,9 @@ func (c *Client) writeLoop() {
 // hold back what is already written) in one write, with one deadline.
 //
 // The frames go straight to the network connection, not through gorilla, which frames and
-// copies every message again for every client. gorilla still writes control frames (the
-// close frame below, a pong when a client pings) to the same connection, from this writer
-// or from the reader; each side hands the connection whole frames in single Writes, which
-// a net.Conn keeps from interleaving (see writeFrames).
+// copies every message again for every client. gorilla writes only the close frame, from
+// this writer (pongs are queued like messages: see readLoop), in a single Write of its
+// own, which a net.Conn keeps from interleaving with these (see writeFrames).
 func (c *Client) writeQueued(frames [][]byte) error {
 	if len(frames) == 1 {
 		return c.writeFrames(frames[0])
@@ -202,8 +278,8 @@ func (c *Client) writeQueued(frames [][]byte) error {
 
 // writeFrames writes whole frames in one Write. A net.Conn's Write sends all of p before
 // another Write on the same connection starts (for TCP, the descriptor's write lock is
-// held for the whole call), so a control frame gorilla writes meanwhile lands between
-// two of these writes, never inside a frame.
+// held for the whole call), so the close frame gorilla writes lands between two of these
+// writes, never inside a frame.
 func (c *Client) writeFrames(p []byte) error {
 	nc := c.conn.NetConn()
 	if err := nc.SetWriteDeadline(time.Now().Add(writeWait)); err != nil {
@@ -248,6 +324,15 @@ func (c *Client) readLoop(ctx context.Context, handle func(context.Context, Inbo
 	c.conn.SetReadLimit(MaxMessage)
 	_ = c.conn.SetReadDeadline(time.Now().Add(pongWait))
 	c.conn.SetPongHandler(func(string) error { return c.conn.SetReadDeadline(time.Now().Add(pongWait)) })
+	// gorilla would answer a ping, and echo a close, by writing to the connection from this
+	// goroutine, possibly between the two parts of a frame the socket took only part of
+	// (deliverFrame). The pong goes through the queue instead; a close from the client ends
+	// the read below, and the writer then sends the close frame after what is queued.
+	c.conn.SetPingHandler(func(data string) error {
+		c.deliverFrame(controlFrame(websocket.PongMessage, []byte(data)))
+		return nil
+	})
+	c.conn.SetCloseHandler(func(int, string) error { return nil })
 	bad := 0
 	for {
 		kind, data, err := c.conn.ReadMessage()

@@ -324,3 +324,69 @@ func TestAnIdleConnectionHasNoWriterAndStillGetsEventsAndItsClose(t *testing.T) 
 		}
 	})
 }
+
+// A client that reads nothing for a while: the socket fills, the frame being written goes
+// out in part from the delivering goroutine and the rest from a writer, and the client's
+// ping meanwhile is answered after it. When the client reads, every message is whole and
+// in order, and the pong came.
+func TestFramesTheSocketTakesInPartArriveWholeInOrderWithThePong(t *testing.T) {
+	const frames, size = 48, 128 << 10 // 6 MB: more than a loopback socket holds
+	delivered := make(chan *Client, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn, err := (&websocket.Upgrader{}).Upgrade(hijackWith{w, asIs}, r, nil)
+		if err != nil {
+			return
+		}
+		c := newClient(conn, Member{Session: &model.LiveSession{ID: 1}})
+		if c.raw == nil {
+			t.Error("a plain TCP connection has no socket for direct writes")
+		}
+		c.start()
+		for i := range frames {
+			msg := append(fmt.Appendf(nil, "%04d", i), strings.Repeat(string(rune('a'+i%26)), size)...)
+			if !c.deliverFrame(textFrame(msg)) {
+				t.Errorf("frame %d: queue full", i)
+			}
+		}
+		delivered <- c
+		c.readLoop(context.Background(), func(context.Context, Inbound) error { return nil }, func(msg []byte) { c.enqueue(msg) })
+	}))
+	defer srv.Close()
+	client, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	c := <-delivered
+	if !c.writing.Load() {
+		t.Fatal("the socket took 6 MB nobody read: the test did not fill it")
+	}
+	var ponged atomic.Bool
+	client.SetPongHandler(func(data string) error { ponged.Store(data == "are you there"); return nil })
+	if err := client.WriteControl(websocket.PingMessage, []byte("are you there"), time.Now().Add(10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	_ = client.SetReadDeadline(time.Now().Add(30 * time.Second))
+	for i := range frames {
+		_, data, err := client.ReadMessage()
+		if err != nil {
+			t.Fatalf("message %d: %v", i, err)
+		}
+		want := append(fmt.Appendf(nil, "%04d", i), strings.Repeat(string(rune('a'+i%26)), size)...)
+		if string(data) != string(want) {
+			t.Fatalf("message %d arrived as %d bytes starting %q, want %d starting %q", i, len(data), data[:min(8, len(data))], len(want), want[:8])
+		}
+	}
+	// The pong was queued behind the frames, so it has come before the answer to a message
+	// sent now (a refusal: it is not one of the protocol's).
+	if err := client.WriteMessage(websocket.TextMessage, []byte(`{}`)); err != nil {
+		t.Fatal(err)
+	}
+	var refusal ErrorMsg
+	if err := client.ReadJSON(&refusal); err != nil || refusal.Code != "bad_message" {
+		t.Fatalf("answer to a bad message: %+v, %v", refusal, err)
+	}
+	if !ponged.Load() {
+		t.Fatal("the ping sent while the socket was full was never answered")
+	}
+}

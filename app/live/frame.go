@@ -28,3 +28,10 @@ func textFrame(msg []byte) []byte {
 
 // pingFrame is an empty ping from a server.
 var pingFrame = []byte{0x80 | 0x9, 0}
+
+// controlFrame returns a server's control frame (ping, pong, close) of the given gorilla
+// message type; payload is at most 125 bytes, as RFC 6455 §5.5 requires of control frames
+// (gorilla refuses a longer ping before its handler sees it).
+func controlFrame(messageType int, payload []byte) []byte {
+	return append([]byte{0x80 | byte(messageType), byte(len(payload))}, payload...)
+}

@@ -67,7 +67,9 @@ func (h *Hub) closeUser(userID int64) {
 
 // Dispatch delivers an event to this instance's clients of its session. It never blocks: a
 // client whose queue is full is dropped (it reconnects and resyncs from a snapshot), so one
-// slow phone cannot stall a room.
+// slow phone cannot stall a room. The event is framed once, and most clients are written to
+// from this loop, once each (Client.deliverFrame); the others get a writer goroutine.
+// Callers deliver a session's events one at a time, in order (sequencer, the listener).
 func (h *Hub) Dispatch(ev Event) {
 	h.mu.RLock()
 	r := h.rooms[ev.Session]
@@ -80,26 +82,67 @@ func (h *Hub) Dispatch(ev Event) {
 		r.seq = max(r.seq, ev.Seq)
 		r.mu.Unlock()
 	}
-	var slow []*Client
-	var frame []byte // framed once, on the first client that gets it, for all of them
+	// The room's clients are listed under its lock and written to outside it: the writes
+	// of a large room take a while, and a join or a leave must not wait for them (nor,
+	// through the hub's lock a join holds meanwhile, every other room).
+	list := roomLists.Get().(*[]*Client)
+	clients := (*list)[:0]
 	r.mu.RLock()
 	for c := range r.clients {
 		if ev.Audience == ToTrainers && !c.Trainer {
 			continue
 		}
-		if frame == nil {
-			frame = textFrame(ev.Data)
-		}
-		if !c.enqueueFrame(frame) {
-			slow = append(slow, c)
-		}
+		clients = append(clients, c)
 	}
 	r.mu.RUnlock()
-	for _, c := range slow {
-		h.log.Debug("live: dropping slow client", "session", ev.Session, "user_id", c.UserID)
-		c.Close(CloseSlow)
+	if len(clients) > 0 {
+		h.deliverAll(clients, textFrame(ev.Data), ev.Session)
 	}
+	clear(clients)
+	*list = clients[:0]
+	roomLists.Put(list)
 }
+
+// A large room's writes are shared among goroutines of fanOutChunk clients or more, at most
+// maxFanOutParts of them; a room of fewer than twice fanOutChunk is written to by the caller
+// alone. Not one goroutine per processor: when a poll opens in a room of thousands, the
+// first votes arrive while the poll is still being written, and a few goroutines writing
+// for 10 ms at a stretch got a small share of the processors next to the many short ones
+// handling votes (the last readers got the poll up to twice as late as from a relay).
+// Parts of about a hundred clients take a millisecond or two each, so the event's writes
+// keep their share, at a goroutine per part instead of one per client.
+const (
+	fanOutChunk    = 128
+	maxFanOutParts = 64
+)
+
+// deliverAll gives frame to every client and returns when each was written to or queued
+// for its writer, so that the session's next event cannot overtake it anywhere.
+func (h *Hub) deliverAll(clients []*Client, frame []byte, session int64) {
+	each := func(part []*Client) {
+		for _, c := range part {
+			if !c.deliverFrame(frame) {
+				h.log.Debug("live: dropping slow client", "session", session, "user_id", c.UserID)
+				c.Close(CloseSlow)
+			}
+		}
+	}
+	parts := min(maxFanOutParts, len(clients)/fanOutChunk)
+	if parts <= 1 {
+		each(clients)
+		return
+	}
+	size := (len(clients) + parts - 1) / parts
+	var wg sync.WaitGroup
+	for start := size; start < len(clients); start += size {
+		wg.Go(func() { each(clients[start:min(start+size, len(clients))]) })
+	}
+	each(clients[:size])
+	wg.Wait()
+}
+
+// roomLists are the client lists Dispatch makes, kept for the next event.
+var roomLists = sync.Pool{New: func() any { return new([]*Client) }}
 
 // noteSeq records that a client of the session was given the state as of seq.
 func (h *Hub) noteSeq(session, seq int64) {

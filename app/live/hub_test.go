@@ -105,3 +105,32 @@ func TestPersonalBudgetsAreSharedByAPersonAndApartFromOthers(t *testing.T) {
 		t.Fatal("a message without a personal budget was refused")
 	}
 }
+
+// A room large enough that its writes are shared among goroutines: every client gets every
+// event, in order, and the trainer-only one reaches the trainers alone.
+func TestALargeRoomGetsEveryEventInOrder(t *testing.T) {
+	h := NewHub(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	const n = 4 * fanOutChunk
+	clients := make([]*Client, n)
+	for i := range clients {
+		clients[i] = testClient(3, i%100 == 0)
+		h.add(clients[i])
+	}
+	h.Dispatch(Event{Session: 3, Seq: 1, Audience: ToAll, Data: []byte(`{"seq":1}`)})
+	h.Dispatch(Event{Session: 3, Audience: ToTrainers, Data: []byte(`{"type":"tally"}`)})
+	h.Dispatch(Event{Session: 3, Seq: 2, Audience: ToAll, Data: []byte(`{"seq":2}`)})
+	for i, c := range clients {
+		want := []string{`{"seq":1}`, `{"seq":2}`}
+		if c.Trainer {
+			want = []string{`{"seq":1}`, `{"type":"tally"}`, `{"seq":2}`}
+		}
+		if c.queued() != len(want) {
+			t.Fatalf("client %d has %d queued, want %d", i, c.queued(), len(want))
+		}
+		for _, w := range want {
+			if got := string(payload(t, c.pop())); got != w {
+				t.Fatalf("client %d got %s, want %s", i, got, w)
+			}
+		}
+	}
+}

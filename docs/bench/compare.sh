@@ -57,7 +57,8 @@ export CAIRN_COURSES_DIR="$PWD/courses"
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # the CPU ticks of every local PostgreSQL process (0 if PostgreSQL runs elsewhere): on one
 # machine the database's work for Cairn competes for the same cores as the server's
-pgticks() { for p in $(pgrep -u postgres 2>/dev/null); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
+# (a backend that ended counts in the postmaster's children's time, fields 16 and 17)
+pgticks() { for p in $(pgrep -u postgres 2>/dev/null); do awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
 seconds() { awk -v a="$1" -v b="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", (a-b)/hz}'; }
 # waits at most 60 s for a URL to answer 200
 ready() { for _ in $(seq 600); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
