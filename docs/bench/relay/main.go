@@ -6,11 +6,14 @@
 // numbered and sent to everyone; votes are counted, acknowledged and reported to the trainer
 // as tallies at most four times a second; GET /votes says how many votes arrived.
 //
-// Its fan-out is the simplest that is not a straw man, the same shape as Cairn's: one
-// writer goroutine per connection fed by a buffered channel, a reader goroutine,
-// gorilla/websocket with the same buffer sizes and a shared write-buffer pool,
-// a client whose queue is full dropped rather than waited for. Whatever Cairn spends above
-// this is the price of its authentication, persistence and rules.
+// Its fan-out is the simplest that is not a straw man, the usual shape of a gorilla server
+// (and Cairn's until December 2026): one writer goroutine per connection fed by a buffered
+// channel, a reader goroutine, gorilla/websocket with Cairn's buffer sizes and a shared
+// write-buffer pool, a client whose queue is full dropped rather than waited for. Whatever
+// Cairn spends above this is the price of its authentication, persistence and rules.
+// Cairn now writes an event to most of a room straight from its fan-out loop, without a
+// goroutine per client (docs/architecture.md); the relay is deliberately left as the plain
+// design that is the floor, so a ratio under 1 means Cairn's delivery beats it.
 //
 //	go build -o relay ./docs/bench/relay && ./relay -addr 127.0.0.1:18200
 //
