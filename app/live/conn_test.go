@@ -117,11 +117,7 @@ func TestAJoinerWhoseSnapshotFindsTheQueueFullIsClosedToResync(t *testing.T) {
 			}
 		}
 		hook.armed.Store(true)
-		client, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer client.Close()
+		client := dialTest(t, srv)
 
 		select {
 		case <-served:
@@ -173,11 +169,7 @@ func TestIdleConnectionsArePingedByTheInstancesSweep(t *testing.T) {
 			s.Serve(ctx, conn, m, 0)
 		}))
 		defer srv.Close()
-		client, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer client.Close()
+		client := dialTest(t, srv)
 		pinged := make(chan struct{}, 1)
 		client.SetPingHandler(func(string) error {
 			select {
@@ -251,11 +243,7 @@ func TestMessagesQueuedForAClientLeaveInOneWriteInOrder(t *testing.T) {
 		c.start()
 	}))
 	defer srv.Close()
-	client, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
+	client := dialTest(t, srv)
 	network := <-counted
 	_ = client.SetReadDeadline(time.Now().Add(10 * time.Second))
 	for i := range queued {
@@ -288,11 +276,7 @@ func TestAnIdleConnectionHasNoWriterAndStillGetsEventsAndItsClose(t *testing.T) 
 			s.Serve(context.Background(), conn, m, 0)
 		}))
 		defer srv.Close()
-		client, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer client.Close()
+		client := dialTest(t, srv)
 		_ = client.SetReadDeadline(time.Now().Add(10 * time.Second))
 		if _, _, err := client.ReadMessage(); err != nil { // the snapshot
 			t.Fatal(err)
@@ -352,11 +336,7 @@ func TestFramesTheSocketTakesInPartArriveWholeInOrderWithThePong(t *testing.T) {
 		c.readLoop(context.Background(), func(context.Context, Inbound) error { return nil }, func(msg []byte) { c.enqueue(msg) })
 	}))
 	defer srv.Close()
-	client, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
+	client := dialTest(t, srv)
 	c := <-delivered
 	if !c.writing.Load() {
 		t.Fatal("the socket took 6 MB nobody read: the test did not fill it")

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
@@ -59,11 +58,7 @@ func TestFramedMessagesReadAsSentByAWebsocketClient(t *testing.T) {
 		_, _, _ = conn.ReadMessage() // until the client closes
 	}))
 	defer srv.Close()
-	client, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
+	client := dialTest(t, srv)
 	pinged := false
 	client.SetPingHandler(func(string) error { pinged = true; return nil })
 	_ = client.SetReadDeadline(time.Now().Add(10 * time.Second))

@@ -1,6 +1,13 @@
 package live
 
-import "time"
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
 
 // Test clients are never started: nothing writes their queue out, so a test reads it.
 
@@ -35,4 +42,15 @@ func nextFrame(c *Client, within time.Duration) []byte {
 		}
 		time.Sleep(time.Millisecond) // polling with a deadline, not synchronisation
 	}
+}
+
+// dialTest opens a websocket to a test server, closed when the test ends.
+func dialTest(t *testing.T, srv *httptest.Server) *websocket.Conn {
+	t.Helper()
+	client, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = client.Close() })
+	return client
 }
