@@ -131,10 +131,17 @@ func (c *Client) writeNow(frame []byte) int {
 // release lets go of writing; a frame queued or a Close meanwhile (whose wake found writing
 // set) gets a writer.
 func (c *Client) release() {
-	c.writing.Store(false)
-	if (!c.queueEmpty() || c.closed()) && c.writing.CompareAndSwap(false, true) {
+	if c.letGo() {
 		go c.writeLoop()
 	}
+}
+
+// letGo clears writing and reports whether this goroutine must take it back: something was
+// queued, or the client closed, after the holder's last look, and whoever did it found
+// writing still set and started no writer (unless another has started since).
+func (c *Client) letGo() bool {
+	c.writing.Store(false)
+	return (!c.queueEmpty() || c.closed()) && c.writing.CompareAndSwap(false, true)
 }
 
 // enqueueFrame queues a framed message (textFrame) for the writer goroutine without
@@ -187,11 +194,7 @@ func (c *Client) Close(code int) {
 
 // ping asks the writer to ping the client, unless its queue is full: then it has plenty
 // to write, and it is dropped as slow if that lasts.
-func (c *Client) ping() {
-	if c.push(pingFrame) {
-		c.wake()
-	}
-}
+func (c *Client) ping() { c.enqueueFrame(pingFrame) }
 
 // start lets the client's writer run: what was queued before is written now.
 func (c *Client) start() {
@@ -243,10 +246,7 @@ func (c *Client) writeLoop() {
 			}
 			continue
 		}
-		c.writing.Store(false)
-		// A message queued (or a Close) after the checks above found writing still set
-		// and started no writer: this one carries on, unless another has started since.
-		if c.queueEmpty() && !c.closed() || !c.writing.CompareAndSwap(false, true) {
+		if !c.letGo() {
 			return
 		}
 	}

@@ -72,10 +72,3 @@ func (p *stackPool) work(worker chan *stackCall) {
 		}
 	}
 }
-
-// idleCount is how many goroutines wait for a call.
-func (p *stackPool) idleCount() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.idle)
-}

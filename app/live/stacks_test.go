@@ -45,3 +45,10 @@ func TestStackPoolKeepsAtMostMaxIdleGoroutines(t *testing.T) {
 		t.Fatalf("%d goroutines kept after the burst, want maxIdle (3)", got)
 	}
 }
+
+// idleCount is how many goroutines wait for a call.
+func (p *stackPool) idleCount() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.idle)
+}
