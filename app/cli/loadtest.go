@@ -102,6 +102,9 @@ func runLoadtest(args []string, env Env) error {
 		}
 		recorded = func() (int, error) { return loadtest.VotesRecorded(ctx, st, f.SessionID) }
 	}
+	if loadtest.ShrinkingStacks() {
+		log("GODEBUG=gcshrinkstackoff=1 is not set: the first events after a quiet moment may also measure this tool growing its goroutines' stacks (docs/bench/compare.sh sets it)")
+	}
 	res, err := loadtest.Run(ctx, f, loadtest.Options{URLs: urls, Steps: steps, Polls: polls, StepEvery: stepEvery, Settle: 30 * time.Second, DialWorkers: workers, VoteWithin: voteWithin}, log)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -308,16 +309,14 @@ func (p *participant) syncedFlag() bool {
 	return p.synced
 }
 
-// reserveStack grows the calling goroutine's stack to about frames KB before anything is
-// measured, so that handling the first event (decoding it, writing the vote) does not.
-// A goroutine starts with a small stack, and the runtime copies it to one twice the size
-// whenever a call goes deeper. Without this, the first step and then the first poll found
-// all the participants' goroutines growing their stacks at once: in a CPU profile of the
-// tool during the first step, runtime.newstack took 140 of 300 ms, and that event's reads
-// lagged 60-100 ms behind the later steps', against the relay as against Cairn. That is
-// the tool simulating thousands of phones in one process, not the server, and it alone
-// set the run's p99. The garbage collector gives back what a goroutine does not use
-// (halving the stack at most once per cycle), so the steady state is the same as before.
+// reserveStack grows the calling goroutine's stack to hold about frames KB before
+// anything is measured, so that handling the first event (decoding it, writing the vote)
+// does not. A goroutine starts with a small stack, and the runtime copies it to one twice
+// the size whenever a call goes deeper. Without this, the first step and then the first
+// poll found all the participants' goroutines growing their stacks at once: in a CPU
+// profile of the tool during the first step, runtime.newstack took 140 of 300 ms, and that
+// event's reads lagged 60-100 ms behind the later steps', against the relay as against
+// Cairn. That is the tool simulating thousands of phones in one process, not the server.
 //
 //go:noinline
 func reserveStack(frames int) byte {
@@ -328,12 +327,27 @@ func reserveStack(frames int) byte {
 	return frame[frames]
 }
 
-// participantStackKB is what reserveStack takes for each participant: the stack then
-// holds 32 KB, more than decoding an event and writing a vote need.
-const participantStackKB = 24
+// stackReserveKB is what reserveStack takes for each participant: its stack then holds
+// 32 KB, more than decoding an event and writing a vote need. The collector halves an idle
+// goroutine's stack when it uses under a quarter of it, which a participant waiting
+// between events does; compare.sh runs the tool with GODEBUG=gcshrinkstackoff=1 so that
+// what was grown stays (ShrinkingStacks says whether it does).
+const stackReserveKB = 24
+
+// ShrinkingStacks reports whether the collector may shrink this process's goroutine
+// stacks (GODEBUG gcshrinkstackoff not set): the first events after a quiet moment then
+// measure the tool's stack growth too.
+func ShrinkingStacks() bool {
+	for _, kv := range strings.Split(os.Getenv("GODEBUG"), ",") {
+		if kv == "gcshrinkstackoff=1" {
+			return false
+		}
+	}
+	return true
+}
 
 func (p *participant) read(sent *sync.Map, lat *latencyLog, votesSent, votesAcked *atomic.Int64) {
-	reserveStack(participantStackKB)
+	reserveStack(stackReserveKB)
 	for {
 		_, data, err := p.conn.ReadMessage()
 		if err != nil {

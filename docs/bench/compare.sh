@@ -127,7 +127,9 @@ for round in $(seq "$ROUNDS"); do
       pgticks >"$work/$target.$round.pgconnected" ) &
     watcher=$!
     echo "== $target (round $round of $ROUNDS): participants=$participants loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg)"
-    timeout "$RUN_TIMEOUT" "$work/cairn" loadtest live "${flags[@]}" --participants "$participants" --steps 10 --polls 3 "$@" \
+    # gcshrinkstackoff: the tool's participants keep the stacks they grew before measuring
+    # (app/loadtest/run.go, reserveStack); it is the tool's setting, not the server's
+    GODEBUG=gcshrinkstackoff=1 timeout "$RUN_TIMEOUT" "$work/cairn" loadtest live "${flags[@]}" --participants "$participants" --steps 10 --polls 3 "$@" \
       >"$work/$target.$round.out" 2>"$work/$target.$round.log" || echo "$target: load tool failed or timed out (exit $?)"
     grep -E "error|failed|acknowledged" "$work/$target.$round.log" || true
     [ -z "${DETAIL:-}" ] || grep -E "^loadtest: (step|poll opened) " "$work/$target.$round.log" || true
