@@ -62,7 +62,7 @@ done
 before=()
 for p in "${pids[@]}"; do before+=("$(ticks "$p")"); done
 pg_before=$(pg_ticks)
-${TOOL_PREFIX:-} /usr/bin/time -f "tool_cpu_s=%U+%S" "$work/cairn" loadtest live "${urls[@]}" --participants "$participants" \
+GODEBUG=gcshrinkstackoff=1 ${TOOL_PREFIX:-} /usr/bin/time -f "tool_cpu_s=%U+%S" "$work/cairn" loadtest live "${urls[@]}" --participants "$participants" \
   --steps 10 --polls 3 "$@" 2>&1 | grep -E "live-loadtest|tool_cpu|error|failed|step |poll opened|reads carried" || true
 for i in "${!pids[@]}"; do
   echo "server$((i + 1))_cpu_s=$(seconds "$(ticks "${pids[$i]}")" "${before[$i]}")"
