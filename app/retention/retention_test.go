@@ -228,3 +228,38 @@ func TestAStoredPolicyIsReadBackAndMissingPeriodsComeFromTheDefaults(t *testing.
 		}
 	})
 }
+
+// A vote guard row left by a vote that raced its author's deletion goes with the next
+// purge, whatever the periods; a dry run leaves it.
+func TestThePurgeSweepsVoteGuardsOfDeletedAccounts(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		st, _, users := world(t, db)
+		ls := storetest.RunningSession(t, st, users["fresh-trainer"])
+		p := &model.LivePoll{SessionID: ls.ID, Kind: model.PollKindPoll, Prompt: "?", Options: `[{"id":"a"}]`}
+		if err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return st.OpenPoll(ctx, tx, p) }); err != nil {
+			t.Fatal(err)
+		}
+		voter := storetest.Account(t, st, "raced", model.RoleLearner)
+		if out, err := st.CastVotes(ctx, []store.Vote{{SessionID: ls.ID, PollID: p.ID, UserID: voter.ID, Choice: "a"}}); err != nil || out[0] != nil {
+			t.Fatalf("vote: %v, %v", out, err)
+		}
+		if _, err := db.NewDelete().Model((*model.User)(nil)).Where("id = ?", voter.ID).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		o := retention.Options{Idle: 7 * 24 * time.Hour, DryRun: true}
+		if _, err := retention.Purge(ctx, st, retention.Policy{}, o); err != nil {
+			t.Fatal(err)
+		}
+		if voted, _, err := st.HasVoted(ctx, p.ID, voter.ID); err != nil || !voted {
+			t.Fatalf("a dry run deleted the row (voted=%v, %v)", voted, err)
+		}
+		o.DryRun, o.Actor = false, store.CLIActor
+		if _, err := retention.Purge(ctx, st, retention.Policy{}, o); err != nil {
+			t.Fatal(err)
+		}
+		if voted, _, err := st.HasVoted(ctx, p.ID, voter.ID); err != nil || voted {
+			t.Fatalf("the purge left the deleted account's row (voted=%v, %v)", voted, err)
+		}
+	})
+}

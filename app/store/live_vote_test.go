@@ -185,3 +185,47 @@ func TestAVoteBatchWritesItsVotersInAFewStatementsNotOneEach(t *testing.T) {
 		}
 	})
 }
+
+// A vote guard row has no foreign key to users (migration 0025): a row a vote batch wrote
+// while its author's account was being deleted outlives the account until the sweep.
+func TestOrphanVoteGuardsAreSweptAndOthersKept(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		st := store.New(db, nil)
+		trainer, stays, goes := createUser(t, st, "trainer"), createUser(t, st, "stays"), createUser(t, st, "goes")
+		p := openPoll(t, db, st, trainer, false)
+		outcomes, err := st.CastVotes(ctx, []store.Vote{
+			{SessionID: p.SessionID, PollID: p.ID, UserID: stays.ID, Choice: "a"},
+			{SessionID: p.SessionID, PollID: p.ID, UserID: goes.ID, Choice: "b"},
+		})
+		if err != nil || outcomes[0] != nil || outcomes[1] != nil {
+			t.Fatalf("votes: %v, %v", outcomes, err)
+		}
+		// The race's outcome: the account is gone, its row was written after the
+		// deletion removed the person's rows.
+		if _, err := db.NewDelete().Model((*model.User)(nil)).Where("id = ?", goes.ID).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if voted, _, err := st.HasVoted(ctx, p.ID, goes.ID); err != nil || !voted {
+			t.Fatalf("the deleted account's row went with the account (voted=%v, %v): a key still ties the rows to users", voted, err)
+		}
+		n, err := st.DeleteOrphanVoteGuards(ctx)
+		if err != nil || n != 1 {
+			t.Fatalf("sweep deleted %d rows (%v), want the one orphan", n, err)
+		}
+		if voted, _, err := st.HasVoted(ctx, p.ID, goes.ID); err != nil || voted {
+			t.Fatalf("orphan row still there after the sweep (voted=%v, %v)", voted, err)
+		}
+		if voted, _, err := st.HasVoted(ctx, p.ID, stays.ID); err != nil || !voted {
+			t.Fatalf("the sweep deleted an existing account's row (voted=%v, %v)", voted, err)
+		}
+		// A vote of an account deleted before its batch is not written at all.
+		outcomes, err = st.CastVotes(ctx, []store.Vote{{SessionID: p.SessionID, PollID: p.ID, UserID: goes.ID, Choice: "a"}})
+		if err != nil || outcomes[0] == nil {
+			t.Fatalf("vote of a deleted account: outcome %v (%v), want a refusal", outcomes, err)
+		}
+		if voted, _, _ := st.HasVoted(ctx, p.ID, goes.ID); voted {
+			t.Fatal("a deleted account's vote was written")
+		}
+	})
+}

@@ -80,9 +80,9 @@ func (s *Store) SessionVotes(ctx context.Context, sessionID int64) (int, error) 
 	return int(n), err
 }
 
-// DeleteLoadTestRun deletes a run's cohort and every account whose username starts with
-// prefix (accounts cascade to memberships, sessions, attendance, votes and questions), in
-// chunks so no statement runs for long.
+// DeleteLoadTestRun deletes a run's cohort (its live sessions, polls and votes go with it)
+// and every account whose username starts with prefix (accounts cascade to memberships,
+// sessions, attendance and questions), in chunks so no statement runs for long.
 func (s *Store) DeleteLoadTestRun(ctx context.Context, cohortID int64, prefix string) error {
 	if _, err := s.db.NewDelete().Model((*model.Cohort)(nil)).Where("id = ?", cohortID).Exec(ctx); err != nil {
 		return err
