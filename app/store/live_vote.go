@@ -339,15 +339,17 @@ func votesOf(ctx context.Context, db bun.IDB, userID int64) ([]LiveVoteData, err
 	return out, err
 }
 
-// DeleteOrphanVoteGuards deletes the vote guard rows of people who no longer exist and
-// returns how many there were. Account deletion deletes a person's rows itself, and a vote
-// batch writes only votes of existing accounts; but a batch that read the person's account
-// just before a deletion committed can write its row just after (the rows carry no
-// foreign key since migration 0025, for the vote batches' speed). The daily purge calls
-// this, so such a row outlives its person by a day at most.
+// DeleteOrphanVoteGuards deletes the vote guard rows of accounts or polls that no longer
+// exist and returns how many there were. Account deletion deletes a person's rows itself,
+// deleting a poll deletes its rows (a trigger), and every statement that writes a row reads
+// the account and the poll first; but a batch that read them just before a deletion
+// committed can write its row just after (the rows carry no foreign keys since migration
+// 0025, for the vote batches' speed). The daily purge calls this, so such a row outlives
+// its account or poll by a day at most.
 func (s *Store) DeleteOrphanVoteGuards(ctx context.Context) (int, error) {
-	res, err := s.db.ExecContext(ctx,
-		"DELETE FROM live_poll_voters WHERE NOT EXISTS (SELECT 1 FROM users AS u WHERE u.id = live_poll_voters.user_id)")
+	res, err := s.db.ExecContext(ctx, `DELETE FROM live_poll_voters
+WHERE NOT EXISTS (SELECT 1 FROM users AS u WHERE u.id = live_poll_voters.user_id)
+OR NOT EXISTS (SELECT 1 FROM live_polls AS p WHERE p.id = live_poll_voters.poll_id)`)
 	if err != nil {
 		return 0, err
 	}

@@ -229,3 +229,50 @@ func TestOrphanVoteGuardsAreSweptAndOthersKept(t *testing.T) {
 		}
 	})
 }
+
+// Deleting a poll, here with its cohort (cohort → sessions → polls), still deletes its vote
+// guard rows, through migration 0025's trigger; a row whose poll is gone otherwise (a vote
+// racing the deletion) is swept.
+func TestVoteGuardsGoWithTheirPoll(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		st := store.New(db, nil)
+		trainer, voter := createUser(t, st, "trainer"), createUser(t, st, "voter")
+		gone, kept := openPoll(t, db, st, trainer, false), openPoll(t, db, st, trainer, false)
+		for _, p := range []*model.LivePoll{gone, kept} {
+			if out, err := st.CastVotes(ctx, []store.Vote{{SessionID: p.SessionID, PollID: p.ID, UserID: voter.ID, Choice: "a"}}); err != nil || out[0] != nil {
+				t.Fatalf("vote: %v, %v", out, err)
+			}
+		}
+		var cohortID int64
+		if err := db.NewSelect().Model((*model.LiveSession)(nil)).Column("cohort_id").Where("id = ?", gone.SessionID).Scan(ctx, &cohortID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.NewDelete().Model((*model.Cohort)(nil)).Where("id = ?", cohortID).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		rows := func(pollID int64) int64 {
+			n, err := db.NewSelect().Model((*model.LivePollVoter)(nil)).Where("poll_id = ?", pollID).Count(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if n := rows(gone.ID); n != 0 {
+			t.Fatalf("%d guard rows outlived their poll's deletion", n)
+		}
+		if n := rows(kept.ID); n != 1 {
+			t.Fatalf("another poll's guard rows: %d, want 1", n)
+		}
+		// A row written for a poll deleted meanwhile: the trigger has run before it.
+		if _, err := db.ExecContext(ctx, "INSERT INTO live_poll_voters (poll_id, user_id, choice, voted_at) VALUES (?, ?, 'a', ?)", gone.ID, voter.ID, st.Now()); err != nil {
+			t.Fatalf("a guard row of a deleted poll could not be written (a key still ties the rows to polls?): %v", err)
+		}
+		if n, err := st.DeleteOrphanVoteGuards(ctx); err != nil || n != 1 {
+			t.Fatalf("sweep deleted %d rows (%v), want the one of the deleted poll", n, err)
+		}
+		if rows(gone.ID) != 0 || rows(kept.ID) != 1 {
+			t.Fatalf("after the sweep: %d rows of the deleted poll, %d of the other (want 0 and 1)", rows(gone.ID), rows(kept.ID))
+		}
+	})
+}
