@@ -17,7 +17,11 @@
 {{if .Postgres}}ALTER TABLE live_poll_voters DROP CONSTRAINT live_poll_voters_poll_id_fkey{{else}}INSERT INTO live_poll_voters_new (poll_id, user_id, choice, voted_at)
 SELECT poll_id, user_id, choice, voted_at FROM live_poll_voters ORDER BY poll_id, user_id{{end}};
 --bun:split
-{{if .Postgres}}CREATE FUNCTION live_poll_voters_follow_polls() RETURNS trigger LANGUAGE plpgsql AS $$
+{{if .Postgres}}-- The function keeps the schema it was made in (SET search_path FROM CURRENT): instances
+-- may share a database in separate schemas, and a poll deleted from a session whose
+-- search_path names another one must still delete this schema's rows.
+CREATE FUNCTION live_poll_voters_follow_polls() RETURNS trigger LANGUAGE plpgsql
+SET search_path FROM CURRENT AS $$
 BEGIN
     DELETE FROM live_poll_voters v USING gone_polls g WHERE v.poll_id = g.id;
     RETURN NULL;

@@ -276,3 +276,43 @@ func TestVoteGuardsGoWithTheirPoll(t *testing.T) {
 		}
 	})
 }
+
+// Instances may share a PostgreSQL database in separate schemas. The trigger that deletes
+// a poll's vote guard rows must delete its own schema's, even when the poll is deleted
+// from a session whose search_path names another schema holding a poll of the same id.
+func TestAPollDeletedFromAnotherSchemasSessionTakesOnlyItsOwnVoteGuards(t *testing.T) {
+	ctx := context.Background()
+	vote := func(db *bun.DB) (*model.LivePoll, string) {
+		st := store.New(db, nil)
+		trainer := createUser(t, st, "trainer")
+		p := openPoll(t, db, st, trainer, false)
+		if out, err := st.CastVotes(ctx, []store.Vote{{SessionID: p.SessionID, PollID: p.ID, UserID: trainer.ID, Choice: "a"}}); err != nil || out[0] != nil {
+			t.Fatalf("vote: %v, %v", out, err)
+		}
+		var schema string
+		if err := db.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+			t.Fatal(err)
+		}
+		return p, schema
+	}
+	dbA, dbB := dbtest.Open(t, "postgres"), dbtest.Open(t, "postgres")
+	pollA, schemaA := vote(dbA)
+	pollB, _ := vote(dbB)
+	if pollA.ID != pollB.ID {
+		t.Fatalf("the two schemas' polls are %d and %d; the test needs the same id in both", pollA.ID, pollB.ID)
+	}
+	// From B's connections, delete A's poll.
+	if _, err := dbB.ExecContext(ctx, "DELETE FROM "+schemaA+".live_polls WHERE id = ?", pollA.ID); err != nil {
+		t.Fatal(err)
+	}
+	count := func(db *bun.DB) int64 {
+		n, err := db.NewSelect().Model((*model.LivePollVoter)(nil)).Where("poll_id = ?", pollA.ID).Count(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if a, b := count(dbA), count(dbB); a != 0 || b != 1 {
+		t.Fatalf("after deleting schema A's poll: %d guard rows left in A (want 0), %d in B (want 1)", a, b)
+	}
+}
