@@ -204,10 +204,10 @@ func Purge(ctx context.Context, st *store.Store, p Policy, o Options) (Counts, e
 		}
 	}
 	if !o.DryRun {
-		// Not counted: such a row exists only when a vote raced its author's deletion, and
-		// the deletion (counted where it happened) meant it to go.
+		// Not counted: such a row exists only when a vote raced the deletion of its author
+		// or its poll, and that deletion meant it to go.
 		if _, err := st.DeleteOrphanVoteGuards(ctx); err != nil {
-			return c, fmt.Errorf("vote guards of deleted accounts: %w", err)
+			return c, fmt.Errorf("vote guards of deleted accounts or polls: %w", err)
 		}
 		if err := st.RecordAudit(ctx, o.Actor, store.AuditRetentionPurge, store.NoTarget, c.Detail()); err != nil {
 			return c, err
