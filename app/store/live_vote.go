@@ -134,8 +134,8 @@ func (s *Store) RecordAnonymousVotes(ctx context.Context, db bun.IDB, sessionID,
 	if !p.Anonymous {
 		return out, fmt.Errorf("record anonymous votes: poll %d is not anonymous", pollID)
 	}
-	// Votes held for a while may be of accounts deleted since: those are dropped, or their
-	// guard rows would fail the whole batch on the foreign key.
+	// Votes held for a while may be of accounts deleted since: those are dropped, so that no
+	// guard row names an account that is gone (the rows carry no foreign key, migration 0025).
 	var users []int64
 	if len(choices) == 0 {
 		return out, nil
