@@ -32,6 +32,22 @@ type pendingWrite[In, Out any] struct {
 // its result, or ctx's error if ctx ends first (the item is still written). write gets a
 // context that does not end with the caller's: the batch holds other callers' items.
 func (b *writeBatcher[In, Out]) Do(ctx context.Context, in In, write func(context.Context, []In) ([]Out, error)) (Out, error) {
+	p := b.Queue(ctx, in, write)
+	select {
+	case <-p.done:
+		return p.Result()
+	case <-ctx.Done():
+		var none Out
+		return none, ctx.Err()
+	}
+}
+
+// Queue queues in and returns its pending write, whose Done is closed once it is written.
+// If no batch was being written, the caller writes this one, and whatever queues meanwhile,
+// before Queue returns; otherwise Queue returns at once, and the caller may wait somewhere
+// cheaper than where it queued (Client.readLoop waits on the connection's reader, not on
+// the pooled goroutine that handled the message).
+func (b *writeBatcher[In, Out]) Queue(ctx context.Context, in In, write func(context.Context, []In) ([]Out, error)) *pendingWrite[In, Out] {
 	p := &pendingWrite[In, Out]{in: in, done: make(chan struct{})}
 	b.mu.Lock()
 	b.queue = append(b.queue, p)
@@ -41,14 +57,14 @@ func (b *writeBatcher[In, Out]) Do(ctx context.Context, in In, write func(contex
 	if lead {
 		b.flush(context.WithoutCancel(ctx), write)
 	}
-	select {
-	case <-p.done:
-		return p.out, p.err
-	case <-ctx.Done():
-		var none Out
-		return none, ctx.Err()
-	}
+	return p
 }
+
+// Done is closed once the item is written, or has failed with its batch.
+func (p *pendingWrite[In, Out]) Done() <-chan struct{} { return p.done }
+
+// Result is the item's result; call it once Done is closed.
+func (p *pendingWrite[In, Out]) Result() (Out, error) { return p.out, p.err }
 
 func (b *writeBatcher[In, Out]) flush(ctx context.Context, write func(context.Context, []In) ([]Out, error)) {
 	for {

@@ -320,7 +320,7 @@ func (s *Service) pingLoop(ctx context.Context) {
 }
 
 // readLoop reads messages and hands them to handle until the connection ends.
-func (c *Client) readLoop(ctx context.Context, handle func(context.Context, Inbound) error, reply func([]byte)) {
+func (c *Client) readLoop(ctx context.Context, handle func(context.Context, Inbound) (*unfinished, error), reply func([]byte)) {
 	c.conn.SetReadLimit(MaxMessage)
 	_ = c.conn.SetReadDeadline(time.Now().Add(pongWait))
 	c.conn.SetPongHandler(func(string) error { return c.conn.SetReadDeadline(time.Now().Add(pongWait)) })
@@ -350,42 +350,70 @@ func (c *Client) readLoop(ctx context.Context, handle func(context.Context, Inbo
 		// which lives as long as the connection, that stack would stay grown all
 		// session long for every participant.
 		var stop bool
-		onOwnStack(func() { stop = c.handleMessage(ctx, kind, data, &bad, handle, reply) })
+		var rest *unfinished
+		var ref string
+		onOwnStack(func() { stop, rest, ref = c.handleMessage(ctx, kind, data, &bad, handle, reply) })
 		if stop {
 			return
+		}
+		if rest != nil {
+			// A vote waits here for its batch, on the reader's small stack, and frees the
+			// pooled goroutine that decoded it: when a poll opens, a tenth of the room's
+			// votes wait at once, and each held a grown stack, most of them started afresh
+			// for the poll. The reader reads this client's next message only after the
+			// answer, so the replies keep the messages' order.
+			select {
+			case <-rest.done:
+			case <-ctx.Done():
+				err = ctx.Err()
+			}
+			onOwnStack(func() {
+				if err == nil {
+					err = rest.finish()
+				}
+				c.answer(ref, err, reply)
+			})
 		}
 	}
 }
 
-// handleMessage decodes and handles one message; true means the connection is closed.
-func (c *Client) handleMessage(ctx context.Context, kind int, data []byte, bad *int, handle func(context.Context, Inbound) error, reply func([]byte)) bool {
+// handleMessage decodes one message and handles it, or starts to (rest, with the message's
+// ref, is what is left to wait for); stop means the connection is closed.
+func (c *Client) handleMessage(ctx context.Context, kind int, data []byte, bad *int, handle func(context.Context, Inbound) (*unfinished, error), reply func([]byte)) (stop bool, rest *unfinished, ref string) {
 	var in Inbound
 	if kind != websocket.TextMessage || json.Unmarshal(data, &in) != nil || !knownTypes[in.Type] {
 		*bad++
 		if *bad >= maxBadMessages {
 			c.Close(ClosePolicy)
-			return true
+			return true, nil, ""
 		}
 		reply(errorMessage(in.Ref, "bad_message"))
-		return false
+		return false, nil, ""
 	}
 	if !c.allow(in.Type) {
 		reply(errorMessage(in.Ref, "rate_limited"))
-		return false
+		return false, nil, ""
 	}
-	if err := handle(ctx, in); err != nil {
-		var ce *ClientError
-		if errors.As(err, &ce) {
-			reply(errorMessage(in.Ref, ce.Code))
-			return false
-		}
-		reply(errorMessage(in.Ref, "server_error"))
-		return false
+	rest, err := handle(ctx, in)
+	if err == nil && rest != nil {
+		return false, rest, in.Ref
 	}
-	if in.Ref != "" {
-		reply(mustJSON(AckMsg{Type: TypeAck, Ref: in.Ref}))
+	c.answer(in.Ref, err, reply)
+	return false, nil, ""
+}
+
+// answer tells the client how its message ended: the refusal's code, server_error, or, if
+// the message had a ref, an acknowledgement.
+func (c *Client) answer(ref string, err error, reply func([]byte)) {
+	var ce *ClientError
+	switch {
+	case errors.As(err, &ce):
+		reply(errorMessage(ref, ce.Code))
+	case err != nil:
+		reply(errorMessage(ref, "server_error"))
+	case ref != "":
+		reply(mustJSON(AckMsg{Type: TypeAck, Ref: ref}))
 	}
-	return false
 }
 
 // allow limits the messages that have no personal budget; those that have one are
@@ -463,7 +491,7 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member, sin
 			return
 		}
 	}
-	c.readLoop(ctx, func(ctx context.Context, in Inbound) error {
+	c.readLoop(ctx, func(ctx context.Context, in Inbound) (*unfinished, error) {
 		if in.Type == MsgResync {
 			var msgs [][]byte
 			var err error
@@ -474,9 +502,9 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member, sin
 					break
 				}
 			}
-			return err
+			return nil, err
 		}
-		return s.Handle(ctx, m, in)
+		return s.start(ctx, m, in)
 	}, func(msg []byte) {
 		if !c.enqueue(msg) {
 			c.Close(CloseSlow)

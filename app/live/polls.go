@@ -236,29 +236,52 @@ func quizReveal(crs *course.Course, p *model.LivePoll, lang string) *QuizReveal 
 }
 
 func (s *Service) vote(ctx context.Context, m Member, crs *course.Course, in Inbound) error {
+	rest, err := s.startVote(ctx, m, crs, in)
+	if err != nil || rest == nil {
+		return err
+	}
+	select {
+	case <-rest.done:
+		return rest.finish()
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// startVote checks a vote and queues it for its batch; the vote's outcome comes when the
+// returned unfinished is done. An anonymous vote is held in memory at once, and its outcome
+// is returned with no unfinished part.
+func (s *Service) startVote(ctx context.Context, m Member, crs *course.Course, in Inbound) (*unfinished, error) {
 	info, err := s.pollInfo(ctx, m, crs, in.PollID)
 	if errors.Is(err, store.ErrNotFound) {
-		return refuse("unknown_poll")
+		return nil, refuse("unknown_poll")
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	answer, ok := info.answer(in)
 	if !ok && info.form == model.AnswerText {
-		return refuse("bad_answer")
+		return nil, refuse("bad_answer")
 	}
 	if !ok {
-		return refuse("bad_choice")
+		return nil, refuse("bad_choice")
 	}
 	v := store.Vote{SessionID: m.Session.ID, PollID: in.PollID, UserID: m.UserID, Choice: answer}
+	var pending *pendingWrite[store.Vote, error]
 	switch {
 	case info.anonymous:
-		err = s.castAnonymous(ctx, v, info.minGroup)
+		return nil, s.voted(m, in, s.castAnonymous(ctx, v, info.minGroup))
 	case info.form == model.AnswerText:
-		err = s.texts.CastWith(ctx, s.Store.CastTextAnswers, s.VoteBatches, v)
+		pending = s.texts.QueueWith(ctx, s.Store.CastTextAnswers, s.VoteBatches, v)
 	default:
-		err = s.votes.Cast(ctx, s.Store, s.VoteBatches, v)
+		pending = s.votes.QueueWith(ctx, s.Store.CastVotes, s.VoteBatches, v)
 	}
+	return &unfinished{done: pending.Done(), finish: func() error { return s.voted(m, in, voteOutcome(pending)) }}, nil
+}
+
+// voted turns a vote's outcome into what the voter is told, and has the trainers' tally
+// updated if it counted.
+func (s *Service) voted(m Member, in Inbound, err error) error {
 	switch {
 	case errors.Is(err, store.ErrAlreadyVoted):
 		return refuse("already_voted")

@@ -98,15 +98,9 @@ func (s *Service) Wait(ctx context.Context) {
 
 // Handle applies one action of a member. Refusals are ClientErrors.
 func (s *Service) Handle(ctx context.Context, m Member, in Inbound) error {
-	if trainerOnly[in.Type] && !m.Trainer {
-		return refuse("forbidden")
-	}
-	if !s.allow(m, in.Type) {
-		return refuse("rate_limited")
-	}
-	crs := s.Catalog().Course(m.Cohort.CourseID)
-	if crs == nil {
-		return refuse("course_unavailable")
+	crs, err := s.admit(m, in)
+	if err != nil {
+		return err
 	}
 	switch in.Type {
 	case MsgStep:
@@ -129,4 +123,39 @@ func (s *Service) Handle(ctx context.Context, m Member, in Inbound) error {
 		return s.end(ctx, m)
 	}
 	return refuse("bad_message")
+}
+
+// admit checks that the member may send this message now, and returns the session's course.
+func (s *Service) admit(m Member, in Inbound) (*course.Course, error) {
+	if trainerOnly[in.Type] && !m.Trainer {
+		return nil, refuse("forbidden")
+	}
+	if !s.allow(m, in.Type) {
+		return nil, refuse("rate_limited")
+	}
+	crs := s.Catalog().Course(m.Cohort.CourseID)
+	if crs == nil {
+		return nil, refuse("course_unavailable")
+	}
+	return crs, nil
+}
+
+// unfinished is a message whose handling waits for a batch write: once done is closed,
+// finish completes it and returns its outcome.
+type unfinished struct {
+	done   <-chan struct{}
+	finish func() error
+}
+
+// start is Handle for a connection's reader: a vote returns once it is queued for its
+// batch, with the rest unfinished (see Client.readLoop); anything else is handled whole.
+func (s *Service) start(ctx context.Context, m Member, in Inbound) (*unfinished, error) {
+	if in.Type != MsgVote {
+		return nil, s.Handle(ctx, m, in)
+	}
+	crs, err := s.admit(m, in)
+	if err != nil {
+		return nil, err
+	}
+	return s.startVote(ctx, m, crs, in)
 }

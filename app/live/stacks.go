@@ -14,9 +14,11 @@ import "sync"
 func onOwnStack(fn func()) { deepStacks.run(fn) }
 
 // deepStacks holds the idle goroutines of onOwnStack. When a poll opens, most of a room
-// votes within a second and each vote waits for its batch to be written, so about a tenth
-// of the room's votes are in hand at once (about 900 of 10,000); keeping up to 1,024 lets
-// the next poll reuse them, with their stacks (see stackFloor).
+// votes within a second; a vote waits for its batch on its reader, not here (see
+// Client.readLoop), so the pool needs about as many goroutines as the cores decode votes
+// at once, plus those writing batches and joining. Up to 1,024 are kept, so that a burst
+// of joins or questions does not start them afresh each time, with their stacks (see
+// stackFloor).
 var deepStacks = stackPool{maxIdle: 1024}
 
 // stackFloor is the frame each pool goroutine waits under. The collector halves a waiting
