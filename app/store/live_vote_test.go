@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -138,6 +139,45 @@ func TestConcurrentVoteBatchesCountEveryVoterExactlyOnce(t *testing.T) {
 		counts, voters, err := st.PollCounts(ctx, nil, poll.ID)
 		if err != nil || voters != len(users) || counts["a"] != len(users)/2 || counts["b"] != len(users)/2 {
 			t.Fatalf("counts %v voters %d err %v; want %d each", counts, voters, err, len(users)/2)
+		}
+	})
+}
+
+func TestAVoteBatchCountsEachOptionOfMultipleAnswers(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		st := store.New(db, nil)
+		trainer := createUser(t, st, "multi-trainer")
+		ls := storetest.RunningSession(t, st, trainer)
+		p := &model.LivePoll{SessionID: ls.ID, Kind: model.PollKindPoll, Prompt: "?", Options: `[{"id":"a"},{"id":"b"},{"id":"c"}]`, Multiple: true, MinGroup: 5}
+		if err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return st.OpenPoll(ctx, tx, p) }); err != nil {
+			t.Fatal(err)
+		}
+		// Two batches, so that the second adds to the counts the first wrote.
+		answers := [][]string{{"a,b", "b", "a,b,c", "c"}, {"a,b", "b,c"}}
+		want := map[string]int{}
+		for k, batch := range answers {
+			var votes []store.Vote
+			for i, choice := range batch {
+				u := createUser(t, st, fmt.Sprintf("multi-%d-%d", k, i))
+				votes = append(votes, store.Vote{SessionID: ls.ID, PollID: p.ID, UserID: u.ID, Choice: choice})
+				for _, o := range strings.Split(choice, ",") {
+					want[o]++
+				}
+			}
+			outcomes, err := st.CastVotes(ctx, votes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, o := range outcomes {
+				if o != nil {
+					t.Fatalf("batch %d vote %d: %v", k, i, o)
+				}
+			}
+		}
+		counts, voters, err := st.PollCounts(ctx, nil, p.ID)
+		if err != nil || voters != 6 || !maps.Equal(counts, want) {
+			t.Fatalf("counts %v voters %d err %v; want %v and 6 voters", counts, voters, err, want)
 		}
 	})
 }
