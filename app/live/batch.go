@@ -25,7 +25,6 @@ type pendingWrite[In, Out any] struct {
 	in   In
 	out  Out
 	err  error
-	then func(Out, error) // if not nil, told the result before done is closed
 	done chan struct{}
 }
 
@@ -33,10 +32,10 @@ type pendingWrite[In, Out any] struct {
 // its result, or ctx's error if ctx ends first (the item is still written). write gets a
 // context that does not end with the caller's: the batch holds other callers' items.
 func (b *writeBatcher[In, Out]) Do(ctx context.Context, in In, write func(context.Context, []In) ([]Out, error)) (Out, error) {
-	p := b.Queue(ctx, in, write, nil)
+	p := b.Queue(ctx, in, write)
 	select {
 	case <-p.done:
-		return p.out, p.err
+		return p.Result()
 	case <-ctx.Done():
 		var none Out
 		return none, ctx.Err()
@@ -45,12 +44,11 @@ func (b *writeBatcher[In, Out]) Do(ctx context.Context, in In, write func(contex
 
 // Queue queues in and returns its pending write, whose Done is closed once it is written.
 // If no batch was being written, the caller writes this one, and whatever queues meanwhile,
-// before Queue returns; otherwise Queue returns at once. then, if not nil, is called with
-// the item's result by whoever writes its batch, before Done is closed: a vote is answered
-// from there, so that the connection's reader need only wait for Done, and nothing holds a
-// goroutine with a grown stack meanwhile (see Client.readLoop).
-func (b *writeBatcher[In, Out]) Queue(ctx context.Context, in In, write func(context.Context, []In) ([]Out, error), then func(Out, error)) *pendingWrite[In, Out] {
-	p := &pendingWrite[In, Out]{in: in, then: then, done: make(chan struct{})}
+// before Queue returns; otherwise Queue returns at once, and the caller may wait somewhere
+// cheaper than where it queued (Client.readLoop waits on the connection's reader, not on
+// the pooled goroutine that handled the message).
+func (b *writeBatcher[In, Out]) Queue(ctx context.Context, in In, write func(context.Context, []In) ([]Out, error)) *pendingWrite[In, Out] {
+	p := &pendingWrite[In, Out]{in: in, done: make(chan struct{})}
 	b.mu.Lock()
 	b.queue = append(b.queue, p)
 	lead := !b.flushing
@@ -64,6 +62,9 @@ func (b *writeBatcher[In, Out]) Queue(ctx context.Context, in In, write func(con
 
 // Done is closed once the item is written, or has failed with its batch.
 func (p *pendingWrite[In, Out]) Done() <-chan struct{} { return p.done }
+
+// Result is the item's result; call it once Done is closed.
+func (p *pendingWrite[In, Out]) Result() (Out, error) { return p.out, p.err }
 
 func (b *writeBatcher[In, Out]) flush(ctx context.Context, write func(context.Context, []In) ([]Out, error)) {
 	for {
@@ -84,9 +85,6 @@ func (b *writeBatcher[In, Out]) flush(ctx context.Context, write func(context.Co
 				p.err = err
 			} else if i < len(outs) {
 				p.out = outs[i]
-			}
-			if p.then != nil {
-				p.then(p.out, p.err)
 			}
 			close(p.done)
 		}

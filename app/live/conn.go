@@ -320,7 +320,7 @@ func (s *Service) pingLoop(ctx context.Context) {
 }
 
 // readLoop reads messages and hands them to handle until the connection ends.
-func (c *Client) readLoop(ctx context.Context, handle func(context.Context, Inbound, func(error)) (<-chan struct{}, error), reply func([]byte)) {
+func (c *Client) readLoop(ctx context.Context, handle func(context.Context, Inbound) (*unfinished, error), reply func([]byte)) {
 	c.conn.SetReadLimit(MaxMessage)
 	_ = c.conn.SetReadDeadline(time.Now().Add(pongWait))
 	c.conn.SetPongHandler(func(string) error { return c.conn.SetReadDeadline(time.Now().Add(pongWait)) })
@@ -350,48 +350,56 @@ func (c *Client) readLoop(ctx context.Context, handle func(context.Context, Inbo
 		// which lives as long as the connection, that stack would stay grown all
 		// session long for every participant.
 		var stop bool
-		var queued <-chan struct{}
-		onOwnStack(func() { stop, queued = c.handleMessage(ctx, kind, data, &bad, handle, reply) })
+		var rest *unfinished
+		var ref string
+		onOwnStack(func() { stop, rest, ref = c.handleMessage(ctx, kind, data, &bad, handle, reply) })
 		if stop {
 			return
 		}
-		if queued != nil {
+		if rest != nil {
 			// A vote waits here for its batch, on the reader's small stack, and frees the
 			// pooled goroutine that decoded it: when a poll opens, a tenth of the room's
 			// votes wait at once, and each held a grown stack, most of them started afresh
-			// for the poll. Whoever writes the batch answers the vote before this wait
-			// ends, and the reader reads the client's next message only after, so the
-			// answers keep the messages' order.
+			// for the poll. The reader reads this client's next message only after the
+			// answer, so the replies keep the messages' order.
 			select {
-			case <-queued:
-			case <-ctx.Done(): // shutting down: the batch is still written and answered
+			case <-rest.done:
+			case <-ctx.Done():
+				err = ctx.Err()
 			}
+			onOwnStack(func() {
+				if err == nil {
+					err = rest.finish()
+				}
+				c.answer(ref, err, reply)
+			})
 		}
 	}
 }
 
-// handleMessage decodes one message and handles it, or queues it (see Service.start);
-// stop means the connection is closed.
-func (c *Client) handleMessage(ctx context.Context, kind int, data []byte, bad *int, handle func(context.Context, Inbound, func(error)) (<-chan struct{}, error), reply func([]byte)) (stop bool, queued <-chan struct{}) {
+// handleMessage decodes one message and handles it, or starts to (rest, with the message's
+// ref, is what is left to wait for); stop means the connection is closed.
+func (c *Client) handleMessage(ctx context.Context, kind int, data []byte, bad *int, handle func(context.Context, Inbound) (*unfinished, error), reply func([]byte)) (stop bool, rest *unfinished, ref string) {
 	var in Inbound
 	if kind != websocket.TextMessage || json.Unmarshal(data, &in) != nil || !knownTypes[in.Type] {
 		*bad++
 		if *bad >= maxBadMessages {
 			c.Close(ClosePolicy)
-			return true, nil
+			return true, nil, ""
 		}
 		reply(errorMessage(in.Ref, "bad_message"))
-		return false, nil
+		return false, nil, ""
 	}
 	if !c.allow(in.Type) {
 		reply(errorMessage(in.Ref, "rate_limited"))
-		return false, nil
+		return false, nil, ""
 	}
-	queued, err := handle(ctx, in, func(err error) { c.answer(in.Ref, err, reply) })
-	if queued == nil {
-		c.answer(in.Ref, err, reply)
+	rest, err := handle(ctx, in)
+	if err == nil && rest != nil {
+		return false, rest, in.Ref
 	}
-	return false, queued
+	c.answer(in.Ref, err, reply)
+	return false, nil, ""
 }
 
 // answer tells the client how its message ended: the refusal's code, server_error, or, if
@@ -483,7 +491,7 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member, sin
 			return
 		}
 	}
-	c.readLoop(ctx, func(ctx context.Context, in Inbound, answered func(error)) (<-chan struct{}, error) {
+	c.readLoop(ctx, func(ctx context.Context, in Inbound) (*unfinished, error) {
 		if in.Type == MsgResync {
 			var msgs [][]byte
 			var err error
@@ -496,7 +504,7 @@ func (s *Service) Serve(ctx context.Context, conn *websocket.Conn, m Member, sin
 			}
 			return nil, err
 		}
-		return s.start(ctx, m, in, answered)
+		return s.start(ctx, m, in)
 	}, func(msg []byte) {
 		if !c.enqueue(msg) {
 			c.Close(CloseSlow)

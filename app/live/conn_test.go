@@ -333,7 +333,7 @@ func TestFramesTheSocketTakesInPartArriveWholeInOrderWithThePong(t *testing.T) {
 			}
 		}
 		delivered <- c
-		c.readLoop(context.Background(), func(context.Context, Inbound, func(error)) (<-chan struct{}, error) { return nil, nil }, func(msg []byte) { c.enqueue(msg) })
+		c.readLoop(context.Background(), func(context.Context, Inbound) (*unfinished, error) { return nil, nil }, func(msg []byte) { c.enqueue(msg) })
 	}))
 	defer srv.Close()
 	client := dialTest(t, srv)

@@ -236,24 +236,22 @@ func quizReveal(crs *course.Course, p *model.LivePoll, lang string) *QuizReveal 
 }
 
 func (s *Service) vote(ctx context.Context, m Member, crs *course.Course, in Inbound) error {
-	var outcome error
-	done, err := s.startVote(ctx, m, crs, in, func(err error) { outcome = err })
-	if err != nil || done == nil {
+	rest, err := s.startVote(ctx, m, crs, in)
+	if err != nil || rest == nil {
 		return err
 	}
 	select {
-	case <-done:
-		return outcome // written before done was closed
+	case <-rest.done:
+		return rest.finish()
 	case <-ctx.Done():
 		return ctx.Err()
 	}
 }
 
-// startVote checks a vote and queues it for its batch. Whoever writes the batch calls
-// answered with the vote's outcome, then closes the returned channel. An anonymous vote is
-// held in memory at once; its outcome is returned as err, with no channel, as is a vote
-// refused before it was queued.
-func (s *Service) startVote(ctx context.Context, m Member, crs *course.Course, in Inbound, answered func(error)) (<-chan struct{}, error) {
+// startVote checks a vote and queues it for its batch; the vote's outcome comes when the
+// returned unfinished is done. An anonymous vote is held in memory at once, and its outcome
+// is returned with no unfinished part.
+func (s *Service) startVote(ctx context.Context, m Member, crs *course.Course, in Inbound) (*unfinished, error) {
 	info, err := s.pollInfo(ctx, m, crs, in.PollID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, refuse("unknown_poll")
@@ -269,15 +267,16 @@ func (s *Service) startVote(ctx context.Context, m Member, crs *course.Course, i
 		return nil, refuse("bad_choice")
 	}
 	v := store.Vote{SessionID: m.Session.ID, PollID: in.PollID, UserID: m.UserID, Choice: answer}
-	then := func(outcome error) { answered(s.voted(m, in, outcome)) }
+	var pending *pendingWrite[store.Vote, error]
 	switch {
 	case info.anonymous:
 		return nil, s.voted(m, in, s.castAnonymous(ctx, v, info.minGroup))
 	case info.form == model.AnswerText:
-		return s.texts.QueueWith(ctx, s.Store.CastTextAnswers, s.VoteBatches, v, then), nil
+		pending = s.texts.QueueWith(ctx, s.Store.CastTextAnswers, s.VoteBatches, v)
 	default:
-		return s.votes.QueueWith(ctx, s.Store.CastVotes, s.VoteBatches, v, then), nil
+		pending = s.votes.QueueWith(ctx, s.Store.CastVotes, s.VoteBatches, v)
 	}
+	return &unfinished{done: pending.Done(), finish: func() error { return s.voted(m, in, voteOutcome(pending)) }}, nil
 }
 
 // voted turns a vote's outcome into what the voter is told, and has the trainers' tally

@@ -140,11 +140,16 @@ func (s *Service) admit(m Member, in Inbound) (*course.Course, error) {
 	return crs, nil
 }
 
-// start is Handle for a connection's reader. A vote returns once it is queued for its
-// batch, with a channel that is closed once the batch is written; answered is then called
-// with its outcome first, by whoever wrote the batch. Anything else is handled whole, and
-// its outcome returned.
-func (s *Service) start(ctx context.Context, m Member, in Inbound, answered func(error)) (<-chan struct{}, error) {
+// unfinished is a message whose handling waits for a batch write: once done is closed,
+// finish completes it and returns its outcome.
+type unfinished struct {
+	done   <-chan struct{}
+	finish func() error
+}
+
+// start is Handle for a connection's reader: a vote returns once it is queued for its
+// batch, with the rest unfinished (see Client.readLoop); anything else is handled whole.
+func (s *Service) start(ctx context.Context, m Member, in Inbound) (*unfinished, error) {
 	if in.Type != MsgVote {
 		return nil, s.Handle(ctx, m, in)
 	}
@@ -152,5 +157,5 @@ func (s *Service) start(ctx context.Context, m Member, in Inbound, answered func
 	if err != nil {
 		return nil, err
 	}
-	return s.startVote(ctx, m, crs, in, answered)
+	return s.startVote(ctx, m, crs, in)
 }

@@ -24,24 +24,20 @@ func (b *voteBatcher) Cast(ctx context.Context, st *store.Store, observe prometh
 // CastWith is Cast writing each batch with write (store.CastTextAnswers for the typed
 // answers of open-text polls).
 func (b *voteBatcher) CastWith(ctx context.Context, write func(context.Context, []store.Vote) ([]error, error), observe prometheus.Observer, v store.Vote) error {
-	outcome, err := b.Do(ctx, v, b.writer(write, observe))
-	if err != nil {
-		return err
+	p := b.Queue(ctx, v, b.writer(write, observe))
+	select {
+	case <-p.Done():
+		return voteOutcome(p)
+	case <-ctx.Done():
+		return ctx.Err()
 	}
-	return outcome
 }
 
 // QueueWith queues one vote like CastWith and returns without waiting for its batch,
-// unless this caller writes the batch itself. Whoever writes the batch calls then with the
-// vote's outcome, and then closes the returned channel.
-func (b *voteBatcher) QueueWith(ctx context.Context, write func(context.Context, []store.Vote) ([]error, error), observe prometheus.Observer, v store.Vote, then func(error)) <-chan struct{} {
-	return b.Queue(ctx, v, b.writer(write, observe), func(outcome, err error) {
-		if err != nil {
-			then(err)
-		} else {
-			then(outcome)
-		}
-	}).Done()
+// unless this caller writes the batch itself; voteOutcome gives the vote's outcome once
+// the returned write is done.
+func (b *voteBatcher) QueueWith(ctx context.Context, write func(context.Context, []store.Vote) ([]error, error), observe prometheus.Observer, v store.Vote) *pendingWrite[store.Vote, error] {
+	return b.Queue(ctx, v, b.writer(write, observe))
 }
 
 func (b *voteBatcher) writer(write func(context.Context, []store.Vote) ([]error, error), observe prometheus.Observer) func(context.Context, []store.Vote) ([]error, error) {
@@ -52,4 +48,13 @@ func (b *voteBatcher) writer(write func(context.Context, []store.Vote) ([]error,
 		}
 		return outcomes, err
 	}
+}
+
+// voteOutcome is a written vote's outcome: its batch's error, or its own.
+func voteOutcome(p *pendingWrite[store.Vote, error]) error {
+	outcome, err := p.Result()
+	if err != nil {
+		return err
+	}
+	return outcome
 }
