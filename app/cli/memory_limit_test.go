@@ -4,6 +4,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"runtime"
 	"runtime/debug"
 	"testing"
 
@@ -34,5 +35,33 @@ func TestServesDefaultSoftMemoryLimitKeepsTenThousandParticipantsUnder300MB(t *t
 	}}, log)
 	if debug.SetMemoryLimit(-1) != math.MaxInt64 {
 		t.Fatal("an operator's GOMEMLIMIT was overridden")
+	}
+}
+
+func TestServeSchedulesOnAtLeastTwoProcessorsUnlessTheOperatorChose(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	noEnv := Env{Getenv: func(string) string { return "" }}
+
+	scheduleOnTwo(noEnv, log) // as on a machine with one CPU
+	if got := runtime.GOMAXPROCS(0); got != 2 {
+		t.Fatalf("GOMAXPROCS %d on one CPU, want 2", got)
+	}
+
+	runtime.GOMAXPROCS(4)
+	scheduleOnTwo(noEnv, log)
+	if got := runtime.GOMAXPROCS(0); got != 4 {
+		t.Fatalf("GOMAXPROCS %d with four CPUs, want them left at 4", got)
+	}
+
+	runtime.GOMAXPROCS(1)
+	scheduleOnTwo(Env{Getenv: func(k string) string {
+		if k == "GOMAXPROCS" {
+			return "1"
+		}
+		return ""
+	}}, log)
+	if got := runtime.GOMAXPROCS(0); got != 1 {
+		t.Fatalf("an operator's GOMAXPROCS=1 was overridden (%d)", got)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	_ "net/http/pprof" // served only on --debug-addr
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
 	"syscall"
 	"time"
@@ -29,6 +30,7 @@ func runServe(args []string, env Env) error {
 	}
 	log := newLogger(cfg, env.Stderr)
 	limitMemory(cfg, env, log)
+	scheduleOnTwo(env, log)
 	ctx, stop := signalContext()
 	defer stop()
 
@@ -158,6 +160,24 @@ func limitMemory(cfg config.Config, env Env, log *slog.Logger) {
 	limit := int64(cfg.HashConcurrency)*int64(cfg.Argon2Memory)*1024 + liveHeadroom
 	debug.SetMemoryLimit(limit)
 	log.Debug("soft memory limit", "mb", limit>>20)
+}
+
+// scheduleOnTwo gives the scheduler at least two processors (GOMAXPROCS), unless the
+// operator set GOMAXPROCS. On a machine or container with one CPU Go runs one: when a poll
+// opens in a large room, thousands of participants' readers become runnable at once, the
+// ones the run queue cannot hold wait in the global queue, and so does a fan-out goroutine
+// that is preempted or started then, since one processor takes from that queue only once
+// in 61 turns while its own queue keeps filling. Pinned to one core with 5,000 SQLite
+// participants, six runs in seven delivered a poll 0.9–2.9 s late to some of them; with two
+// processors on the same core, none of five (docs/BENCHMARKS.md, session 11). Two threads
+// then share the core; the collector's background work, a quarter of the processors, takes
+// up to half of it while it runs.
+func scheduleOnTwo(env Env, log *slog.Logger) {
+	if env.Getenv("GOMAXPROCS") != "" || runtime.GOMAXPROCS(0) >= 2 {
+		return
+	}
+	runtime.GOMAXPROCS(2)
+	log.Debug("two scheduler processors on one CPU")
 }
 
 // coursesSource prefers the courses folder on disk (so content can change without a new
