@@ -168,7 +168,7 @@ func limitMemory(cfg config.Config, env Env, log *slog.Logger) {
 // ones the run queue cannot hold wait in the global queue, and so does a fan-out goroutine
 // that is preempted or started then, since one processor takes from that queue only once
 // in 61 turns while its own queue keeps filling. Pinned to one core with 5,000 SQLite
-// participants, six runs in seven delivered a poll 0.9–2.9 s late to some of them; with two
+// participants, nine runs in ten delivered a poll 0.9–2.9 s late to some of them; with two
 // processors on the same core, none of five (docs/BENCHMARKS.md, session 11). Two threads
 // then share the core; the collector's background work, a quarter of the processors, takes
 // up to half of it while it runs.
