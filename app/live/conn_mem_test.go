@@ -41,14 +41,7 @@ func BenchmarkConnectionMemory(b *testing.B) {
 		u := storetest.Account(b, st, fmt.Sprintf("mem-%04d", i), model.RoleLearner)
 		members[i] = Member{UserID: u.ID, Session: ls, Cohort: cohort}
 	}
-	if err := s.openPoll(ctx, Member{UserID: tr.ID, Trainer: true, Session: ls, Cohort: cohort}, nil,
-		Inbound{Type: MsgPollOpen, Prompt: "?", Options: []string{"x", "y"}}); err != nil {
-		b.Fatal(err)
-	}
-	poll, err := st.CurrentPoll(ctx, ls.ID)
-	if err != nil {
-		b.Fatal(err)
-	}
+	poll := openTwoOptionPoll(b, s, Member{UserID: tr.ID, Trainer: true, Session: ls, Cohort: cohort})
 	var next sync.Mutex
 	i := 0
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -99,4 +92,19 @@ func BenchmarkConnectionMemory(b *testing.B) {
 	b.ReportMetric(float64(ms.StackInuse)/n, "stack-B/conn")
 	b.ReportMetric(float64(ms.HeapInuse)/n, "heap-B/conn")
 	b.ReportMetric(float64(runtime.NumGoroutine())/n, "goroutines/conn")
+}
+
+// openTwoOptionPoll opens an ad hoc poll of two options as the trainer and returns it; the
+// options' ids are "a" and "b".
+func openTwoOptionPoll(tb testing.TB, s *Service, trainer Member) *model.LivePoll {
+	tb.Helper()
+	ctx := context.Background()
+	if err := s.openPoll(ctx, trainer, nil, Inbound{Type: MsgPollOpen, Prompt: "?", Options: []string{"x", "y"}}); err != nil {
+		tb.Fatal(err)
+	}
+	poll, err := s.Store.CurrentPoll(ctx, trainer.Session.ID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return poll
 }

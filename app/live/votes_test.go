@@ -185,14 +185,7 @@ func TestVotesWaitingForTheirBatchHoldOnlyTheirReaders(t *testing.T) {
 		s := testService(st)
 		s.Catalog = func() *course.Catalog { return course.NewCatalog([]*course.Course{{ID: "c"}}) }
 		cohort := &model.Cohort{ID: ls.CohortID, CourseID: "c", Lang: "en"}
-		if err := s.openPoll(ctx, Member{UserID: tr.ID, Trainer: true, Session: ls, Cohort: cohort}, nil,
-			Inbound{Type: MsgPollOpen, Prompt: "?", Options: []string{"x", "y"}}); err != nil {
-			t.Fatal(err)
-		}
-		poll, err := st.CurrentPoll(ctx, ls.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
+		poll := openTwoOptionPoll(t, s, Member{UserID: tr.ID, Trainer: true, Session: ls, Cohort: cohort})
 		const n = 6
 		members := make(chan Member, n)
 		for i := range n {
