@@ -24,13 +24,11 @@ func (b *voteBatcher) Cast(ctx context.Context, st *store.Store, observe prometh
 // CastWith is Cast writing each batch with write (store.CastTextAnswers for the typed
 // answers of open-text polls).
 func (b *voteBatcher) CastWith(ctx context.Context, write func(context.Context, []store.Vote) ([]error, error), observe prometheus.Observer, v store.Vote) error {
-	p := b.Queue(ctx, v, b.writer(write, observe))
-	select {
-	case <-p.Done():
-		return voteOutcome(p)
-	case <-ctx.Done():
-		return ctx.Err()
+	outcome, err := b.Do(ctx, v, b.writer(write, observe))
+	if err != nil {
+		return err
 	}
+	return outcome
 }
 
 // QueueWith queues one vote like CastWith and returns without waiting for its batch,
